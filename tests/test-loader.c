@@ -1,0 +1,353 @@
+/* test-loader.c: the scenario loader finds every class of problem, with its line. */
+#include "config.h"
+
+#include <string.h>
+
+#include "wc-scenario-loader.h"
+
+typedef struct {
+  const char *fixture;
+  WcSeverity  severity;
+  guint       line;
+  const char *message;  /* a part of the finding's message */
+  const char *path;     /* nullable */
+  const char *hint;     /* nullable; a part of the hint */
+} FindingCase;
+
+static const FindingCase finding_cases[] = {
+  { "malformed", WC_SEVERITY_ERROR, 20, "expected ',' or '}' after the member \"to\"", NULL, NULL },
+  { "wrong-type", WC_SEVERITY_ERROR, 3, "expected the number 1, found a string", "$.version", NULL },
+  { "missing-field", WC_SEVERITY_ERROR, 4, "required field \"tlp\" is missing", "$.exercise.tlp", NULL },
+  { "unknown-field", WC_SEVERITY_WARNING, 10, "unknown field \"objectivs\"", "$.exercise.objectivs",
+    "did you mean \"objectives\"?" },
+  { "duplicate-id", WC_SEVERITY_ERROR, 14, "duplicate team id \"csirt\" (first used on line 13)",
+    "$.teams[1].id", NULL },
+  { "unknown-team", WC_SEVERITY_ERROR, 20, "unknown team \"csirtt\"", "$.injects[0].to[0]",
+    "did you mean \"csirt\"?" },
+  { "unknown-actor", WC_SEVERITY_ERROR, 21, "unknown actor \"journalist\"", "$.injects[1].from", NULL },
+  { "unknown-objective", WC_SEVERITY_ERROR, 22, "unknown objective \"O9\"",
+    "$.injects[1].expected_actions[0].objective", NULL },
+  { "unknown-inject", WC_SEVERITY_ERROR, 20, "the trigger refers to unknown inject \"I7\"",
+    "$.injects[0].trigger.inject", NULL },
+  { "bad-time", WC_SEVERITY_ERROR, 21, "\"T+00:61\" is not a valid time", "$.injects[1].at", "T+HH:MM" },
+  { "after-end", WC_SEVERITY_ERROR, 23, "inject fires at T+03:30, after the end of the exercise (T+02:00)",
+    "$.injects[2].at", NULL },
+  { "cycle", WC_SEVERITY_ERROR, 20, "triggers form a cycle: I1 → I1", "$.injects[0].trigger", NULL },
+  { "missing-attachment", WC_SEVERITY_ERROR, 20,
+    "attachment file \"attachments/nothere.pdf\" does not exist",
+    "$.injects[0].attachments[0].file", NULL },
+  { "attachment-outside", WC_SEVERITY_ERROR, 20, "must be a path inside the scenario's folder",
+    "$.injects[0].attachments[0].file", NULL },
+  { "missing-language", WC_SEVERITY_ERROR, 6, "the text in \"fr\" is missing", "$.exercise.title", NULL },
+  { "unoffered-language", WC_SEVERITY_ERROR, 6, "language \"de\" is not offered by the exercise",
+    "$.exercise.title.de", NULL },
+  { "decision-no-options", WC_SEVERITY_ERROR, 23, "a decision inject needs \"options\"",
+    "$.injects[2]", NULL },
+  { "contingency-team", WC_SEVERITY_ERROR, 21, "team \"ncc\" does not receive inject \"I1\"",
+    "$.injects[1].to", NULL },
+  { "duplicate-member", WC_SEVERITY_ERROR, 5, "field \"id\" is given twice", NULL, NULL },
+  { "version", WC_SEVERITY_ERROR, 3, "format version 2 is not one this Whitecell reads", "$.version",
+    NULL },
+  { "absurd-duration", WC_SEVERITY_ERROR, 10, "a duration over 14 days", "$.exercise.duration", NULL },
+};
+
+static char *
+fixture_path (const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".json", NULL);
+
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", file, NULL);
+}
+
+static void
+test_finding (gconstpointer data)
+{
+  const FindingCase *c = data;
+  g_autofree char *path = fixture_path (c->fixture);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(WcScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+  const WcDiagnostic *found = NULL;
+
+  scenario = wc_scenario_load (path, diag, &error);
+  for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+    {
+      const WcDiagnostic *d = wc_diagnostics_get_item (diag, i);
+
+      if (strstr (d->message, c->message))
+        found = d;
+    }
+  if (found == NULL)
+    for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+      g_test_message ("finding: %s", wc_diagnostics_get_item (diag, i)->message);
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->severity, ==, c->severity);
+  g_assert_cmpuint (found->line, ==, c->line);
+  g_assert_cmpuint (found->column, >, 0);
+  g_assert_cmpstr (found->file, ==, path);
+  if (c->path)
+    g_assert_cmpstr (found->path, ==, c->path);
+  if (c->hint)
+    g_assert_true (found->hint && strstr (found->hint, c->hint));
+  if (c->severity == WC_SEVERITY_ERROR)
+    {
+      g_assert_null (scenario);
+      g_assert_error (error, WC_SCENARIO_ERROR, WC_SCENARIO_ERROR_INVALID);
+    }
+  else
+    {
+      g_assert_nonnull (scenario);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_format_line (void)
+{
+  g_autofree char *path = fixture_path ("unknown-team");
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("unknown-team.json");
+  g_autoptr(WcScenario) scenario = wc_scenario_load (path, diag, NULL);
+  g_autofree char *line = NULL;
+
+  g_assert_null (scenario);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 1);
+  line = wc_diagnostic_format (wc_diagnostics_get_item (diag, 0));
+  g_assert_cmpstr (line, ==, "unknown-team.json:20:62: error: unknown team \"csirtt\" "
+                             "(at $.injects[0].to[0]); did you mean \"csirt\"?");
+}
+
+/* Every problem in one pass, in the order of the file. */
+static void
+test_many_problems (void)
+{
+  g_autofree char *path = fixture_path ("many-problems");
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(WcScenario) scenario = wc_scenario_load (path, diag, NULL);
+  const char *expected[] = {
+    "required field \"title\"", "unknown field \"titel\"", "unknown tlp \"AMBR\"",
+    "the text in \"fr\" is missing", "duplicate team id", "unknown kind \"operatr\"",
+    "is not a valid time", "unknown team \"ncc\"", "a decision inject needs",
+    "triggers form a cycle: I2 → I3 → I2", "unknown actor \"press\"", "after the end of the exercise",
+    "must be a path inside", "does not exist", "field \"title\" is given twice",
+  };
+  guint last_line = 0;
+
+  g_assert_null (scenario);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < wc_diagnostics_get_n_items (diag) && !found; k++)
+        found = strstr (wc_diagnostics_get_item (diag, k)->message, expected[i]) != NULL;
+      if (!found)
+        g_error ("no finding says “%s”", expected[i]);
+    }
+  for (guint k = 0; k < wc_diagnostics_get_n_items (diag); k++)
+    {
+      g_assert_cmpuint (wc_diagnostics_get_item (diag, k)->line, >=, last_line);
+      last_line = wc_diagnostics_get_item (diag, k)->line;
+    }
+}
+
+typedef struct {
+  const char *name;
+  const char *data;
+  guint       line;
+  guint       column;
+  const char *message;
+} SyntaxCase;
+
+static const SyntaxCase syntax_cases[] = {
+  { "empty", "", 1, 1, "the file ends where a value was expected" },
+  { "trailing-comma", "{\"a\": [1, 2,]}", 1, 13, "a comma must not come before ']'" },
+  { "single-quotes", "{\"a\": 'x'}", 1, 7, "strings must be in double quotes" },
+  { "comment", "{\n  // note\n  \"a\": 1}", 2, 3, "expected a member name" },
+  { "unclosed-string", "{\"a\": \"abc\n}", 1, 11, "not closed before the end of the line" },
+  { "unclosed-object", "{\"a\": 1", 1, 8, "the file ends inside an object" },
+  { "bad-escape", "{\"a\": \"\\q\"}", 1, 8, "unknown escape \\q" },
+  { "lone-surrogate", "{\"a\": \"\\udc00\"}", 1, 8, "lone UTF-16 low surrogate" },
+  { "invalid-utf8", "{\"a\": \"caf\xc3\x28\"}", 1, 11, "invalid UTF-8" },
+  { "garbage-after", "{} x", 1, 4, "unexpected text after the end" },
+  { "nul-byte", "{\"a\"\0: 1}", 1, 5, "NUL byte" },
+  { "bad-number", "{\"a\": 01}", 1, 8, "expected ',' or '}'" },
+  { "not-object", "[1, 2]", 1, 1, "a scenario is a JSON object, found an array" },
+  { "columns-in-characters", "{\"é\": \"ü\", x}", 1, 12, "expected a member name" },
+};
+
+static void
+test_syntax (gconstpointer data)
+{
+  const SyntaxCase *c = data;
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("inline.json");
+  gsize len = strlen (c->data);
+  g_autoptr(WcScenario) scenario = NULL;
+  const WcDiagnostic *d;
+
+  if (strcmp (c->name, "nul-byte") == 0)
+    len = 9;
+  scenario = wc_scenario_load_data (c->data, len, NULL, diag, NULL);
+  g_assert_null (scenario);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), >=, 1);
+  d = wc_diagnostics_get_item (diag, 0);
+  g_test_message ("%s", d->message);
+  g_assert_nonnull (strstr (d->message, c->message));
+  g_assert_cmpuint (d->line, ==, c->line);
+  g_assert_cmpuint (d->column, ==, c->column);
+}
+
+static void
+test_deep_nesting (void)
+{
+  GString *s = g_string_new (NULL);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("deep.json");
+  g_autoptr(WcScenario) scenario = NULL;
+
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (s, '[');
+  scenario = wc_scenario_load_data (s->str, s->len, NULL, diag, NULL);
+  g_assert_null (scenario);
+  g_assert_nonnull (strstr (wc_diagnostics_get_item (diag, 0)->message, "nested more than"));
+  g_string_free (s, TRUE);
+}
+
+static char *
+read_fixture (const char *name)
+{
+  g_autofree char *path = fixture_path (name);
+  char *data = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  return data;
+}
+
+static void
+test_huge_text (void)
+{
+  g_autofree char *base = read_fixture ("valid");
+  g_autofree char *big = g_strnfill (WC_SCENARIO_MAX_TEXT + 10, 'x');
+  g_autofree char *body = g_strdup_printf ("\"body\": \"%s\"", big);
+  g_auto(GStrv) parts = g_strsplit (base, "\"body\": \"The SOC asks again whether anyone has notified the CSIRT.\"", 2);
+  g_autofree char *doc = g_strjoin (body, parts[0], parts[1], NULL);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("huge.json");
+  g_autoptr(WcScenario) scenario = NULL;
+
+  g_assert_nonnull (parts[1]);
+  scenario = wc_scenario_load_data (doc, strlen (doc), NULL, diag, NULL);
+  g_assert_null (scenario);
+  g_assert_nonnull (strstr (wc_diagnostics_get_item (diag, 0)->message, "is longer than"));
+  g_assert_cmpstr (wc_diagnostics_get_item (diag, 0)->path, ==, "$.injects[1].body");
+}
+
+static void
+test_valid (void)
+{
+  g_autofree char *path = fixture_path ("valid");
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) s = wc_scenario_load (path, diag, &error);
+  const WcInject *i2, *i4, *i5;
+  const WcTeam *aquaflow;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+  g_assert_cmpstr (wc_scenario_get_id (s), ==, "example-water");
+  g_assert_cmpstr (wc_text_get (wc_scenario_get_title (s), "nl", NULL), ==, "Inbraak bij een waterbedrijf");
+  g_assert_cmpint (wc_scenario_get_tlp (s), ==, WC_TLP_AMBER);
+  g_assert_cmpint (wc_scenario_get_duration_ms (s), ==, 2 * 3600 * 1000);
+  g_assert_cmpstr (wc_scenario_get_default_language (s), ==, "en");
+  g_assert_cmpuint (g_strv_length ((GStrv) wc_scenario_get_languages (s)), ==, 3);
+  g_assert_cmpuint (wc_scenario_get_n_teams (s), ==, 3);
+  g_assert_cmpuint (wc_scenario_get_n_injects (s), ==, 5);
+  g_assert_cmpuint (strlen (wc_scenario_get_sha256 (s)), ==, 64);
+
+  aquaflow = wc_scenario_find_team (s, "aquaflow");
+  g_assert_cmpint (aquaflow->kind, ==, WC_TEAM_KIND_OPERATOR);
+  g_assert_cmpstr (aquaflow->language, ==, "nl");
+  g_assert_cmpstr (aquaflow->webhook, ==, "https://soc.aquaflow.example/whitecell");
+
+  i2 = wc_scenario_find_inject (s, "I-002");
+  g_assert_cmpint (i2->trigger, ==, WC_TRIGGER_NO_RESPONSE);
+  g_assert_cmpstr (i2->trigger_inject, ==, "I-001");
+  g_assert_cmpint (i2->at_ms, ==, 30 * 60 * 1000);
+  /* "all" in a contingency means the recipients of the inject it watches */
+  g_assert_cmpuint (i2->to->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (i2->to, 0), ==, "aquaflow");
+
+  i4 = wc_scenario_find_inject (s, "I-004");
+  g_assert_cmpint (i4->trigger, ==, WC_TRIGGER_AFTER);
+  g_assert_cmpint (i4->at_ms, ==, 55 * 60 * 1000);
+  g_assert_true (i4->to_all);
+  g_assert_cmpuint (i4->to->len, ==, 3);
+
+  i5 = wc_scenario_find_inject (s, "I-005");
+  g_assert_cmpint (i5->trigger, ==, WC_TRIGGER_MANUAL);
+  g_assert_cmpint (i5->at_ms, ==, -1);
+  g_assert_cmpstr (i5->notes, ==, "Fire if the NCC waited.");
+
+  g_assert_cmpuint (wc_scenario_find_inject (s, "I-003")->options->len, ==, 2);
+  {
+    const WcInject *i1 = wc_scenario_find_inject (s, "I-001");
+    const WcExpectedAction *a = g_ptr_array_index (i1->expected_actions, 0);
+    const WcAttachment *att = g_ptr_array_index (i1->attachments, 0);
+
+    g_assert_cmpstr (a->id, ==, "a1");
+    g_assert_cmpint (a->deadline_ms, ==, 30 * 60 * 1000);
+    g_assert_cmpstr (a->objective, ==, "O1");
+    g_assert_cmpstr (att->media_type, ==, "text/plain");
+    g_assert_cmpstr (wc_text_get (i1->title, "fr", "en"), ==, "Comptes administrateur inconnus");
+  }
+}
+
+/* The writer gives back a document the loader reads to the same model. */
+static void
+test_write_read (void)
+{
+  g_autofree char *path = fixture_path ("valid");
+  g_autoptr(WcDiagnostics) d1 = wc_diagnostics_new (path);
+  g_autoptr(WcDiagnostics) d2 = wc_diagnostics_new ("written.json");
+  g_autoptr(WcScenario) a = wc_scenario_load (path, d1, NULL);
+  g_autoptr(WcScenario) b = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *data1 = NULL;
+  g_autofree char *data2 = NULL;
+  gsize len;
+
+  g_assert_nonnull (a);
+  data1 = wc_scenario_to_data (a, &len);
+  b = wc_scenario_load_data (data1, len, dir, d2, NULL);
+  g_assert_nonnull (b);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (d2), ==, 0);
+  data2 = wc_scenario_to_data (b, NULL);
+  g_assert_cmpstr (data1, ==, data2);
+  g_assert_cmpuint (wc_scenario_get_n_injects (b), ==, wc_scenario_get_n_injects (a));
+  for (guint i = 0; i < wc_scenario_get_n_injects (a); i++)
+    g_assert_cmpint (wc_scenario_get_inject (a, i)->at_ms, ==, wc_scenario_get_inject (b, i)->at_ms);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (finding_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/whitecell/loader/finding/%s", finding_cases[i].fixture);
+
+      g_test_add_data_func (name, &finding_cases[i], test_finding);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (syntax_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/whitecell/loader/syntax/%s", syntax_cases[i].name);
+
+      g_test_add_data_func (name, &syntax_cases[i], test_syntax);
+    }
+  g_test_add_func ("/whitecell/loader/format-line", test_format_line);
+  g_test_add_func ("/whitecell/loader/many-problems", test_many_problems);
+  g_test_add_func ("/whitecell/loader/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/whitecell/loader/huge-text", test_huge_text);
+  g_test_add_func ("/whitecell/loader/valid", test_valid);
+  g_test_add_func ("/whitecell/loader/write-read", test_write_read);
+  return g_test_run ();
+}

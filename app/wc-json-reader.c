@@ -1,4 +1,4 @@
-/* wc-json-reader.c: a strict RFC 8259 parser building json-glib nodes, with their positions.
+/* wc-json-reader.c: a strict RFC 8259 parser into a compact tree, with positions.
  *
  * json-glib's own parser forgets where a value came from once it is parsed, and a planner needs
  * "line 212, column 14" to find a mistake in a 3,000-line scenario.
@@ -16,21 +16,26 @@
 
 G_DEFINE_QUARK (wc-json-reader-error-quark, wc_json_reader_error)
 
+/* Objects with more members than this get a hash table to find duplicates in; the ones in a
+ * scenario have a dozen, and a linear scan beats hashing there. */
+#define LINEAR_MEMBERS 16
+#define BLOCK_SIZE (256 * 1024)
+
+/* Everything a document holds lives in a few large blocks: parsing is allocation-bound, and a
+ * 10,000-inject scenario has half a million values. */
 typedef struct {
-  WcJsonPos value;
-  WcJsonPos key;
-} NodePos;
+  GSList *blocks;
+  char   *cursor;
+  gsize   left;
+} Arena;
 
 struct _WcJsonDocument {
-  JsonNode   *root;
-  GArray     *positions;   /* NodePos */
-  GHashTable *by_node;     /* JsonNode* → index + 1 into positions */
-  GHashTable *by_object;   /* JsonObject* → index + 1 */
+  Arena       arena;
+  WcJsonNode *root;
   GArray     *duplicates;  /* WcJsonDuplicate */
 };
 
 typedef struct {
-  const char     *data;
   const char     *p;
   const char     *end;
   guint           line;
@@ -45,6 +50,52 @@ typedef struct {
   WcJsonPos       error_pos;
   GError         *error;
 } Parser;
+
+static gpointer
+arena_alloc (Arena *arena,
+             gsize  size)
+{
+  gpointer mem;
+
+  size = (size + 7) & ~(gsize) 7;
+  if (size > arena->left)
+    {
+      gsize block = MAX (BLOCK_SIZE, size);
+
+      arena->cursor = g_malloc (block);
+      arena->blocks = g_slist_prepend (arena->blocks, arena->cursor);
+      arena->left = block;
+    }
+  mem = arena->cursor;
+  arena->cursor += size;
+  arena->left -= size;
+  return mem;
+}
+
+static const char *
+arena_strndup (Arena      *arena,
+               const char *str,
+               gsize       len)
+{
+  char *copy = arena_alloc (arena, len + 1);
+
+  memcpy (copy, str, len);
+  copy[len] = '\0';
+  return copy;
+}
+
+static WcJsonNode *
+new_node (Parser     *ps,
+          WcJsonType  type,
+          WcJsonPos   pos)
+{
+  WcJsonNode *node = arena_alloc (&ps->doc->arena, sizeof (WcJsonNode));
+
+  memset (node, 0, sizeof *node);
+  node->type = type;
+  node->pos = node->key_pos = pos;
+  return node;
+}
 
 static WcJsonPos
 pos_at (Parser     *ps,
@@ -101,23 +152,6 @@ skip_ws (Parser *ps)
     }
 }
 
-static void
-record (Parser     *ps,
-        JsonNode   *node,
-        WcJsonPos   value,
-        WcJsonPos   key)
-{
-  NodePos np = { value, key };
-
-  g_array_append_val (ps->doc->positions, np);
-  g_hash_table_insert (ps->doc->by_node, node, GUINT_TO_POINTER (ps->doc->positions->len));
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    g_hash_table_insert (ps->doc->by_object, json_node_get_object (node),
-                         GUINT_TO_POINTER (ps->doc->positions->len));
-}
-
-static JsonNode *parse_value (Parser *ps, WcJsonPos key_pos, gboolean has_key);
-
 static int
 hex4 (const char *s)
 {
@@ -134,8 +168,8 @@ hex4 (const char *s)
   return v;
 }
 
-/* Parses the string at ps->p (on the opening quote) into ps->buf. */
-static gboolean
+/* Parses the string at ps->p (on the opening quote) into the arena. */
+static const char *
 parse_string (Parser *ps)
 {
   const char *start = ps->p;
@@ -158,7 +192,13 @@ parse_string (Parser *ps)
               g_utf8_validate (run, ps->p - run, &bad);
               fail_at (ps, bad, _("invalid UTF-8 in a string"));
               ps->error->code = WC_JSON_READER_ERROR_ENCODING;
-              return FALSE;
+              return NULL;
+            }
+          /* Most strings have no escape: copy them straight into the arena. */
+          if (ps->buf->len == 0 && ps->p < ps->end && *ps->p == '"')
+            {
+              ps->p++;
+              return arena_strndup (&ps->doc->arena, run, ps->p - 1 - run);
             }
           g_string_append_len (ps->buf, run, ps->p - run);
         }
@@ -167,7 +207,7 @@ parse_string (Parser *ps)
       if (*ps->p == '"')
         {
           ps->p++;
-          return TRUE;
+          return arena_strndup (&ps->doc->arena, ps->buf->str, ps->buf->len);
         }
       if ((guchar) *ps->p < 0x20)
         {
@@ -176,7 +216,7 @@ parse_string (Parser *ps)
           else
             fail_at (ps, ps->p, _("control character U+%04X must be escaped in a string"),
                      (guint) (guchar) *ps->p);
-          return FALSE;
+          return NULL;
         }
       /* a backslash */
       if (ps->p + 1 >= ps->end)
@@ -198,7 +238,7 @@ parse_string (Parser *ps)
             if (cp < 0)
               {
                 fail_at (ps, ps->p, _("\\u must be followed by four hexadecimal digits"));
-                return FALSE;
+                return NULL;
               }
             if (cp >= 0xD800 && cp <= 0xDBFF)
               {
@@ -208,7 +248,7 @@ parse_string (Parser *ps)
                 if (lo < 0xDC00 || lo > 0xDFFF)
                   {
                     fail_at (ps, ps->p, _("a UTF-16 high surrogate must be followed by a low one"));
-                    return FALSE;
+                    return NULL;
                   }
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 ps->p += 6;
@@ -216,12 +256,12 @@ parse_string (Parser *ps)
             else if (cp >= 0xDC00 && cp <= 0xDFFF)
               {
                 fail_at (ps, ps->p, _("a lone UTF-16 low surrogate is not a character"));
-                return FALSE;
+                return NULL;
               }
             if (cp == 0)
               {
                 fail_at (ps, ps->p, _("\\u0000 is not allowed in a text"));
-                return FALSE;
+                return NULL;
               }
             g_string_append_unichar (ps->buf, cp);
             ps->p += 6;
@@ -229,17 +269,19 @@ parse_string (Parser *ps)
           break;
         default:
           fail_at (ps, ps->p, _("unknown escape \\%c in a string"), g_ascii_isprint (ps->p[1]) ? ps->p[1] : '?');
-          return FALSE;
+          return NULL;
         }
     }
   fail_at (ps, start, _("a string is not closed before the end of the file"));
-  return FALSE;
+  return NULL;
 }
 
-static JsonNode *
-parse_number (Parser *ps)
+static WcJsonNode *
+parse_number (Parser    *ps,
+              WcJsonPos  pos)
 {
   const char *start = ps->p;
+  WcJsonNode *node;
   gboolean is_int = TRUE;
   char tmp[64];
   gsize len;
@@ -295,9 +337,15 @@ parse_number (Parser *ps)
       gint64 v;
 
       if (g_ascii_string_to_signed (tmp, 10, G_MININT64, G_MAXINT64, &v, NULL))
-        return json_node_init_int (json_node_alloc (), v);
+        {
+          node = new_node (ps, WC_JSON_INTEGER, pos);
+          node->v.integer = v;
+          return node;
+        }
     }
-  return json_node_init_double (json_node_alloc (), g_ascii_strtod (tmp, NULL));
+  node = new_node (ps, WC_JSON_DOUBLE, pos);
+  node->v.real = g_ascii_strtod (tmp, NULL);
+  return node;
 }
 
 static gboolean
@@ -314,13 +362,29 @@ match_word (Parser     *ps,
   return FALSE;
 }
 
-static JsonNode *
-parse_object (Parser *ps)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+static WcJsonNode *parse_value (Parser *ps);
 
-  json_object_unref (object);
+static gboolean
+has_member (WcJsonNode *object,
+            GHashTable *index,
+            const char *key)
+{
+  if (index)
+    return g_hash_table_contains (index, key);
+  for (WcJsonNode *m = object->v.children.first; m; m = m->next)
+    if (strcmp (m->key, key) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static WcJsonNode *
+parse_object (Parser    *ps,
+              WcJsonPos  pos)
+{
+  WcJsonNode *node = new_node (ps, WC_JSON_OBJECT, pos);
+  WcJsonNode **tail = &node->v.children.first;
+  g_autoptr(GHashTable) index = NULL;
+
   ps->p++;
   skip_ws (ps);
   if (ps->p < ps->end && *ps->p == '}')
@@ -331,14 +395,14 @@ parse_object (Parser *ps)
   for (;;)
     {
       WcJsonPos key_pos;
-      g_autofree char *key = NULL;
-      JsonNode *member;
+      const char *key;
+      WcJsonNode *member;
 
       skip_ws (ps);
       if (ps->p >= ps->end)
         {
           fail_at (ps, ps->p, _("the file ends inside an object"));
-          goto fail;
+          return NULL;
         }
       if (*ps->p != '"')
         {
@@ -346,32 +410,42 @@ parse_object (Parser *ps)
             fail_at (ps, ps->p, _("a comma must not come before '}'"));
           else
             fail_at (ps, ps->p, _("expected a member name in double quotes"));
-          goto fail;
+          return NULL;
         }
       key_pos = pos_at (ps, ps->p);
-      if (!parse_string (ps))
-        goto fail;
-      key = g_strdup (ps->buf->str);
+      if ((key = parse_string (ps)) == NULL)
+        return NULL;
       skip_ws (ps);
       if (ps->p >= ps->end || *ps->p != ':')
         {
           fail_at (ps, ps->p, _("expected ':' after the member name \"%s\""), key);
-          goto fail;
+          return NULL;
         }
       ps->p++;
-      skip_ws (ps);
-      member = parse_value (ps, key_pos, TRUE);
-      if (member == NULL)
-        goto fail;
-      if (json_object_has_member (object, key))
+      if ((member = parse_value (ps)) == NULL)
+        return NULL;
+      member->key = key;
+      member->key_pos = key_pos;
+      if (has_member (node, index, key))
         {
-          WcJsonDuplicate dup = { key_pos, g_strdup (key), object };
+          WcJsonDuplicate dup = { key_pos, key };
 
           g_array_append_val (ps->doc->duplicates, dup);
-          json_node_unref (member);
         }
       else
-        json_object_set_member (object, key, member);
+        {
+          member->index = node->v.children.length++;
+          *tail = member;
+          tail = &member->next;
+          if (index)
+            g_hash_table_add (index, (gpointer) key);
+          else if (node->v.children.length > LINEAR_MEMBERS)
+            {
+              index = g_hash_table_new (g_str_hash, g_str_equal);
+              for (WcJsonNode *m = node->v.children.first; m; m = m->next)
+                g_hash_table_add (index, (gpointer) m->key);
+            }
+        }
       skip_ws (ps);
       if (ps->p < ps->end && *ps->p == ',')
         {
@@ -387,21 +461,17 @@ parse_object (Parser *ps)
         fail_at (ps, ps->p, _("the file ends inside an object"));
       else
         fail_at (ps, ps->p, _("expected ',' or '}' after the member \"%s\""), key);
-      goto fail;
+      return NULL;
     }
-fail:
-  json_node_unref (node);
-  return NULL;
 }
 
-static JsonNode *
-parse_array (Parser *ps)
+static WcJsonNode *
+parse_array (Parser    *ps,
+             WcJsonPos  pos)
 {
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_init_array (json_node_alloc (), array);
-  WcJsonPos none = { 0, 0 };
+  WcJsonNode *node = new_node (ps, WC_JSON_ARRAY, pos);
+  WcJsonNode **tail = &node->v.children.first;
 
-  json_array_unref (array);
   ps->p++;
   skip_ws (ps);
   if (ps->p < ps->end && *ps->p == ']')
@@ -411,18 +481,19 @@ parse_array (Parser *ps)
     }
   for (;;)
     {
-      JsonNode *element;
+      WcJsonNode *element;
 
       skip_ws (ps);
       if (ps->p < ps->end && *ps->p == ']')
         {
           fail_at (ps, ps->p, _("a comma must not come before ']'"));
-          goto fail;
+          return NULL;
         }
-      element = parse_value (ps, none, FALSE);
-      if (element == NULL)
-        goto fail;
-      json_array_add_element (array, element);
+      if ((element = parse_value (ps)) == NULL)
+        return NULL;
+      element->index = node->v.children.length++;
+      *tail = element;
+      tail = &element->next;
       skip_ws (ps);
       if (ps->p < ps->end && *ps->p == ',')
         {
@@ -438,20 +509,16 @@ parse_array (Parser *ps)
         fail_at (ps, ps->p, _("the file ends inside an array"));
       else
         fail_at (ps, ps->p, _("expected ',' or ']' in an array"));
-      goto fail;
+      return NULL;
     }
-fail:
-  json_node_unref (node);
-  return NULL;
 }
 
-static JsonNode *
-parse_value (Parser    *ps,
-             WcJsonPos  key_pos,
-             gboolean   has_key)
+static WcJsonNode *
+parse_value (Parser *ps)
 {
-  WcJsonPos value_pos;
-  JsonNode *node = NULL;
+  WcJsonPos pos;
+  WcJsonNode *node = NULL;
+  const char *str;
 
   skip_ws (ps);
   if (ps->p >= ps->end)
@@ -459,7 +526,7 @@ parse_value (Parser    *ps,
       fail_at (ps, ps->p, _("the file ends where a value was expected"));
       return NULL;
     }
-  value_pos = pos_at (ps, ps->p);
+  pos = pos_at (ps, ps->p);
   switch (*ps->p)
     {
     case '{':
@@ -470,42 +537,44 @@ parse_value (Parser    *ps,
           ps->error->code = WC_JSON_READER_ERROR_TOO_DEEP;
           return NULL;
         }
-      node = *ps->p == '{' ? parse_object (ps) : parse_array (ps);
+      node = *ps->p == '{' ? parse_object (ps, pos) : parse_array (ps, pos);
       ps->depth--;
-      break;
+      return node;
     case '"':
-      if (parse_string (ps))
-        node = json_node_init_string (json_node_alloc (), ps->buf->str);
-      break;
+      if ((str = parse_string (ps)) == NULL)
+        return NULL;
+      node = new_node (ps, WC_JSON_STRING, pos);
+      node->v.string = str;
+      return node;
     case 't':
-      if (match_word (ps, "true"))
-        node = json_node_init_boolean (json_node_alloc (), TRUE);
-      break;
     case 'f':
-      if (match_word (ps, "false"))
-        node = json_node_init_boolean (json_node_alloc (), FALSE);
+      {
+        gboolean value = *ps->p == 't';
+
+        if (match_word (ps, value ? "true" : "false"))
+          {
+            node = new_node (ps, WC_JSON_BOOLEAN, pos);
+            node->v.boolean = value;
+            return node;
+          }
+      }
       break;
     case 'n':
       if (match_word (ps, "null"))
-        node = json_node_init_null (json_node_alloc ());
+        return new_node (ps, WC_JSON_NULL, pos);
       break;
     default:
       if (*ps->p == '-' || g_ascii_isdigit (*ps->p))
-        node = parse_number (ps);
+        return parse_number (ps, pos);
       break;
     }
-  if (node == NULL)
-    {
-      if (*ps->p == '\'')
-        fail_at (ps, ps->p, _("strings must be in double quotes"));
-      else if (*ps->p == '/' )
-        fail_at (ps, ps->p, _("comments are not allowed in JSON"));
-      else
-        fail_at (ps, ps->p, _("expected a value (a string, number, object, array, true, false or null)"));
-      return NULL;
-    }
-  record (ps, node, value_pos, has_key ? key_pos : value_pos);
-  return node;
+  if (*ps->p == '\'')
+    fail_at (ps, ps->p, _("strings must be in double quotes"));
+  else if (*ps->p == '/')
+    fail_at (ps, ps->p, _("comments are not allowed in JSON"));
+  else
+    fail_at (ps, ps->p, _("expected a value (a string, number, object, array, true, false or null)"));
+  return NULL;
 }
 
 WcJsonDocument *
@@ -515,36 +584,28 @@ wc_json_document_parse (const char  *data,
                         GError     **error)
 {
   Parser ps = { 0 };
-  WcJsonPos none = { 0, 0 };
   WcJsonDocument *doc = g_new0 (WcJsonDocument, 1);
+  const char *nul;
 
-  doc->positions = g_array_new (FALSE, FALSE, sizeof (NodePos));
-  doc->by_node = g_hash_table_new (NULL, NULL);
-  doc->by_object = g_hash_table_new (NULL, NULL);
   doc->duplicates = g_array_new (FALSE, FALSE, sizeof (WcJsonDuplicate));
-
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     {
       data += 3;
       length -= 3;
     }
-  ps.data = ps.p = ps.line_start = ps.col_mark = data;
+  ps.p = ps.line_start = ps.col_mark = data;
   ps.end = data + length;
   ps.line = 1;
   ps.buf = g_string_sized_new (256);
   ps.doc = doc;
 
-  if (memchr (data, '\0', length) != NULL)
-    fail_at (&ps, memchr (data, '\0', length), _("the file holds a NUL byte: it is not a text file"));
-  else
+  if ((nul = memchr (data, '\0', length)) != NULL)
+    fail_at (&ps, nul, _("the file holds a NUL byte: it is not a text file"));
+  else if ((doc->root = parse_value (&ps)) != NULL)
     {
-      doc->root = parse_value (&ps, none, FALSE);
-      if (doc->root != NULL)
-        {
-          skip_ws (&ps);
-          if (ps.p < ps.end)
-            fail_at (&ps, ps.p, _("unexpected text after the end of the document"));
-        }
+      skip_ws (&ps);
+      if (ps.p < ps.end)
+        fail_at (&ps, ps.p, _("unexpected text after the end of the document"));
     }
   g_string_free (ps.buf, TRUE);
   if (ps.error != NULL)
@@ -563,56 +624,47 @@ wc_json_document_free (WcJsonDocument *doc)
 {
   if (doc == NULL)
     return;
-  for (guint i = 0; i < doc->duplicates->len; i++)
-    g_free (g_array_index (doc->duplicates, WcJsonDuplicate, i).key);
+  g_slist_free_full (doc->arena.blocks, g_free);
   g_array_unref (doc->duplicates);
-  g_clear_pointer (&doc->root, json_node_unref);
-  g_hash_table_unref (doc->by_node);
-  g_hash_table_unref (doc->by_object);
-  g_array_unref (doc->positions);
   g_free (doc);
 }
 
-JsonNode *
+WcJsonNode *
 wc_json_document_get_root (WcJsonDocument *doc)
 {
   return doc->root;
-}
-
-gboolean
-wc_json_document_get_pos (WcJsonDocument *doc,
-                          JsonNode       *node,
-                          WcJsonPos      *value_pos,
-                          WcJsonPos      *key_pos)
-{
-  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (doc->by_node, node));
-  const NodePos *np;
-
-  if (index == 0)
-    return FALSE;
-  np = &g_array_index (doc->positions, NodePos, index - 1);
-  if (value_pos)
-    *value_pos = np->value;
-  if (key_pos)
-    *key_pos = np->key;
-  return TRUE;
-}
-
-gboolean
-wc_json_document_get_object_pos (WcJsonDocument *doc,
-                                 JsonObject     *object,
-                                 WcJsonPos      *pos)
-{
-  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (doc->by_object, object));
-
-  if (index == 0)
-    return FALSE;
-  *pos = g_array_index (doc->positions, NodePos, index - 1).value;
-  return TRUE;
 }
 
 GArray *
 wc_json_document_get_duplicates (WcJsonDocument *doc)
 {
   return doc->duplicates;
+}
+
+WcJsonNode *
+wc_json_object_get (const WcJsonNode *object,
+                    const char       *name)
+{
+  if (object == NULL || object->type != WC_JSON_OBJECT)
+    return NULL;
+  for (WcJsonNode *m = object->v.children.first; m; m = m->next)
+    if (strcmp (m->key, name) == 0)
+      return m;
+  return NULL;
+}
+
+const char *
+wc_json_type_name (WcJsonType type)
+{
+  switch (type)
+    {
+    case WC_JSON_OBJECT: return _("an object");
+    case WC_JSON_ARRAY: return _("an array");
+    case WC_JSON_NULL: return _("null");
+    case WC_JSON_STRING: return _("a string");
+    case WC_JSON_BOOLEAN: return _("a boolean");
+    case WC_JSON_INTEGER:
+    case WC_JSON_DOUBLE:
+    default: return _("a number");
+    }
 }

@@ -19,6 +19,7 @@ typedef struct {
 static const Command commands[] = {
   { "validate", wc_ctl_validate, N_("Check scenario files and report every problem") },
   { "msel", wc_ctl_msel, N_("Import or export an MSEL spreadsheet (CSV)") },
+  { "run", wc_ctl_run, N_("Play a scenario headless, journaling everything") },
   { "verify", wc_ctl_verify, N_("Check that an exercise journal is complete and untouched") },
 };
 

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 int wc_ctl_validate (int argc, char **argv);
 int wc_ctl_msel     (int argc, char **argv);
 int wc_ctl_verify   (int argc, char **argv);
+int wc_ctl_run      (int argc, char **argv);
 
 /* Prints "whitecellctl: MESSAGE" on stderr and returns WC_CTL_EXIT_USAGE. */
 int wc_ctl_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);

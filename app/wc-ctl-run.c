@@ -1,0 +1,477 @@
+/* wc-ctl-run.c: `whitecellctl run`: plays a scenario headless, journaling everything. */
+#define G_LOG_DOMAIN "whitecellctl"
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wc-ctl.h"
+#include "wc-engine.h"
+#include "wc-scenario-loader.h"
+#include "wc-server.h"
+#include "wc-webhooks.h"
+
+typedef struct {
+  WcEngine         *engine;
+  WcServer         *server;
+  WcWebhooks       *webhooks;
+  GMainLoop        *loop;
+  GDataInputStream *input;
+  GCancellable     *cancellable;
+  int               status;
+} Run;
+
+static void
+print_line (WcEngine   *engine,
+            gint64      t_ms,
+            const char *format,
+            ...) G_GNUC_PRINTF (3, 4);
+
+static void
+print_line (WcEngine   *engine,
+            gint64      t_ms,
+            const char *format,
+            ...)
+{
+  g_autofree char *t = wc_time_format (t_ms, FALSE);
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  printf ("%s  %s\n", t, text);
+  fflush (stdout);
+}
+
+static void
+on_record (WcEngine   *engine,
+           guint64     seq,
+           const char *type,
+           JsonObject *data,
+           gint64      t_ms,
+           gpointer    user_data)
+{
+  const char *inject = json_object_get_string_member_with_default (data, "inject", NULL);
+  const char *team = json_object_get_string_member_with_default (data, "team", NULL);
+
+  if (strcmp (type, "inject-fired") == 0)
+    {
+      const WcInject *i = wc_engine_find_inject (engine, inject);
+      JsonArray *teams = json_object_get_array_member (data, "teams");
+      g_autoptr(GString) to = g_string_new (NULL);
+      WcScenario *scenario = wc_engine_get_scenario (engine);
+
+      for (guint k = 0; k < json_array_get_length (teams); k++)
+        g_string_append_printf (to, "%s%s", k ? ", " : "", json_array_get_string_element (teams, k));
+      print_line (engine, t_ms, "▶ %s [%s] %s → %s: %s", inject, wc_channel_to_string (i->channel),
+                  json_object_get_string_member_with_default (data, "cause", ""), to->str,
+                  wc_text_get (i->title, wc_scenario_get_default_language (scenario), NULL));
+      return;
+    }
+  if (inject && team)
+    print_line (engine, t_ms, "· %s %s %s", type, inject, team);
+  else if (inject)
+    print_line (engine, t_ms, "· %s %s", type, inject);
+  else if (strcmp (type, "note") == 0)
+    print_line (engine, t_ms, "· note: %s", json_object_get_string_member (data, "text"));
+  else if (strcmp (type, "speed-changed") == 0)
+    print_line (engine, t_ms, "· speed-changed %.1f×", wc_engine_get_speed (engine));
+  else
+    print_line (engine, t_ms, "· %s", type);
+}
+
+static void
+on_journal_error (WcEngine *engine,
+                  GError   *error,
+                  gpointer  user_data)
+{
+  g_printerr ("whitecellctl: %s\n", error->message);
+}
+
+static void
+on_state (WcEngine   *engine,
+          GParamSpec *pspec,
+          Run        *run)
+{
+  if (wc_engine_get_state (engine) == WC_ENGINE_ENDED)
+    g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!wc_engine_stop (run->engine, "signal", &error))
+    {
+      g_printerr ("whitecellctl: %s\n", error->message);
+      run->status = WC_CTL_EXIT_FAILED;
+    }
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The scenario ends when its planned duration is reached. */
+static gboolean
+check_end (gpointer user_data)
+{
+  Run *run = user_data;
+  WcScenario *scenario = wc_engine_get_scenario (run->engine);
+  g_autoptr(GError) error = NULL;
+
+  if (wc_engine_get_state (run->engine) == WC_ENGINE_RUNNING &&
+      wc_engine_get_time (run->engine) >= wc_scenario_get_duration_ms (scenario) &&
+      !wc_engine_end (run->engine, "duration reached", &error))
+    g_printerr ("whitecellctl: %s\n", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Commands on standard input let a controller steer a headless exercise. */
+static gboolean
+run_command (Run         *run,
+             const char  *line,
+             GError     **error)
+{
+  g_auto(GStrv) words = g_strsplit (line, " ", 2);
+  const char *cmd = words[0], *arg = words[1];
+  gint64 t;
+
+  if (*cmd == '\0')
+    return TRUE;
+  if (strcmp (cmd, "pause") == 0)
+    return wc_engine_pause (run->engine, error);
+  if (strcmp (cmd, "resume") == 0 || strcmp (cmd, "continue") == 0)
+    return wc_engine_resume_clock (run->engine, error);
+  if (strcmp (cmd, "end") == 0)
+    return wc_engine_end (run->engine, "controller", error);
+  if (strcmp (cmd, "speed") == 0 && arg)
+    return wc_engine_set_speed (run->engine, g_ascii_strtod (arg, NULL), error);
+  if (strcmp (cmd, "fire") == 0 && arg)
+    return wc_engine_fire_inject (run->engine, arg, error);
+  if (strcmp (cmd, "hold") == 0 && arg)
+    return wc_engine_hold_inject (run->engine, arg, error);
+  if (strcmp (cmd, "release") == 0 && arg)
+    return wc_engine_release_inject (run->engine, arg, error);
+  if (strcmp (cmd, "skip") == 0 && arg)
+    return wc_engine_skip_inject (run->engine, arg, error);
+  if (strcmp (cmd, "note") == 0 && arg)
+    return wc_engine_add_note (run->engine, arg, error);
+  if (strcmp (cmd, "jump") == 0 && arg)
+    {
+      if (!wc_time_parse (arg, &t))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("“%s” is not a time like T+01:30"), arg);
+          return FALSE;
+        }
+      return wc_engine_jump (run->engine, t, FALSE, error);
+    }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+               _("unknown command “%s” (pause, resume, speed X, fire ID, hold ID, release ID, "
+                 "skip ID, jump T+HH:MM, note TEXT, end)"), line);
+  return FALSE;
+}
+
+static void read_next_command (Run *run);
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (run->input, result, NULL,
+                                                                     &error);
+
+  if (line == NULL)
+    return;  /* end of input or cancelled: the exercise plays on by itself */
+  g_strstrip (line);
+  if (!run_command (run, line, &error))
+    g_printerr ("whitecellctl: %s\n", error->message);
+  read_next_command (run);
+}
+
+static void
+read_next_command (Run *run)
+{
+  g_data_input_stream_read_line_async (run->input, G_PRIORITY_DEFAULT, run->cancellable, on_line,
+                                       run);
+}
+
+static gboolean
+parse_listen (const char  *spec,
+              char       **host,
+              guint       *port)
+{
+  const char *colon = strrchr (spec, ':');
+  guint64 value;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    return FALSE;
+  if (spec[0] == '[' && colon > spec && colon[-1] == ']')
+    *host = g_strndup (spec + 1, colon - spec - 2);
+  else
+    *host = g_strndup (spec, colon - spec);
+  *port = (guint) value;
+  return **host != '\0';
+}
+
+static gboolean
+write_tokens_out (WcServer    *server,
+                  WcTokens    *tokens,
+                  WcScenario  *scenario,
+                  const char  *path,
+                  GError     **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  json_builder_begin_object (b);
+  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+    {
+      const char *id = wc_scenario_get_team (scenario, i)->id;
+      g_autofree char *url = wc_server_get_join_url (server, id);
+
+      json_builder_set_member_name (b, id);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "token");
+      json_builder_add_string_value (b, wc_tokens_get_team_token (tokens, id));
+      json_builder_set_member_name (b, "url");
+      json_builder_add_string_value (b, url);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  data = json_generator_to_data (gen, &length);
+  /* g_file_set_contents_full creates the file with the mode asked, never wider. */
+  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/* The HTTP server, its tokens and the webhooks, for a live exercise. */
+static gboolean
+start_serving (Run         *run,
+               const char  *listen,
+               const char  *public_host,
+               const char  *journal_path,
+               gboolean     resume,
+               const char  *tls_cert,
+               const char  *tls_key,
+               const char  *tokens_out,
+               GError     **error)
+{
+  WcScenario *scenario = wc_engine_get_scenario (run->engine);
+  g_autofree char *host = NULL;
+  g_autofree char *tokens_path = wc_tokens_path_for_journal (journal_path);
+  g_autofree char *base = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(WcTokens) tokens = NULL;
+  guint port;
+
+  if (!parse_listen (listen ? listen : "127.0.0.1:8080", &host, &port))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--listen “%s” is not HOST:PORT"), listen);
+      return FALSE;
+    }
+  if (tls_cert && (certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, error)) == NULL)
+    return FALSE;
+  /* The secrets live beside the journal; a resumed exercise keeps its teams' links. */
+  if (resume && g_file_test (tokens_path, G_FILE_TEST_EXISTS))
+    tokens = wc_tokens_load (tokens_path, scenario, error);
+  else
+    tokens = wc_tokens_generate (scenario, error);
+  if (tokens == NULL || !wc_tokens_save (tokens, tokens_path, error))
+    return FALSE;
+  run->server = wc_server_new (run->engine, tokens);
+  if (public_host)
+    wc_server_set_public_host (run->server, public_host);
+  if (!wc_server_listen (run->server, host, port, certificate, error))
+    return FALSE;
+  run->webhooks = wc_webhooks_new (run->server);
+  base = wc_server_get_base_url (run->server);
+  printf (_("Serving teams on %s (secrets in %s)\n"), base, tokens_path);
+  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+    {
+      const WcTeam *team = wc_scenario_get_team (scenario, i);
+      g_autofree char *url = wc_server_get_join_url (run->server, team->id);
+
+      printf ("  %-24s %s\n", team->id, url);
+    }
+  fflush (stdout);
+  return tokens_out == NULL ||
+         write_tokens_out (run->server, tokens, scenario, tokens_out, error);
+}
+
+int
+wc_ctl_run (int    argc,
+            char **argv)
+{
+  g_autofree char *journal_path = NULL;
+  g_autofree char *start_at = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *tokens_out = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *public_host = NULL;
+  g_auto(GStrv) files = NULL;
+  double speed = 1.0;
+  gboolean resume = FALSE, go_on = FALSE;
+  const GOptionEntry entries[] = {
+    { "journal", 'j', 0, G_OPTION_ARG_FILENAME, &journal_path, N_("The exercise journal"), N_("PATH") },
+    { "speed", 's', 0, G_OPTION_ARG_DOUBLE, &speed, N_("Clock speed, from 0.1 to 100 (default 1)"), N_("X") },
+    { "start-at", 0, 0, G_OPTION_ARG_STRING, &start_at, N_("Start at this time; earlier injects are skipped"), N_("T+HH:MM") },
+    { "resume", 'r', 0, G_OPTION_ARG_NONE, &resume, N_("Carry on an exercise from its journal (paused)"), NULL },
+    { "continue", 'c', 0, G_OPTION_ARG_NONE, &go_on, N_("With --resume: restart the clock at once"), NULL },
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, N_("Serve teams on HOST:PORT (default 127.0.0.1:8080; 0.0.0.0 for the network; “none” serves nothing)"), N_("HOST:PORT") },
+    { "public-host", 0, 0, G_OPTION_ARG_STRING, &public_host, N_("The host name teams reach this machine by, for join URLs"), N_("HOST") },
+    { "tokens-out", 0, 0, G_OPTION_ARG_FILENAME, &tokens_out, N_("Write each team's token and join URL to FILE (JSON, mode 0600)"), N_("FILE") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate's private key (PEM)"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("SCENARIO") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("SCENARIO — play an exercise headless"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcScenario) scenario = NULL;
+  g_autoptr(WcEngine) engine = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GInputStream) stdin_stream = NULL;
+  Run run = { 0 };
+  gint64 start_ms = 0;
+  guint sigint_id, sigterm_id, end_id;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Plays the scenario: prints each inject as it fires and each journal record as it is "
+      "written, ends at the scenario's end or on SIGINT/SIGTERM (a clean stop that --resume "
+      "carries on from).\nCommands on standard input steer it: pause, resume, speed X, fire ID, "
+      "hold ID, release ID, skip ID, jump T+HH:MM, note TEXT, end."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return wc_ctl_usage_error ("%s", error->message);
+  if (files == NULL || files[0] == NULL || files[1] != NULL)
+    return wc_ctl_usage_error (_("run takes exactly one scenario"));
+  if (journal_path == NULL)
+    return wc_ctl_usage_error (_("run needs --journal PATH"));
+  if (!(speed >= 0.1 && speed <= 100))
+    return wc_ctl_usage_error (_("--speed must be from 0.1 to 100"));
+  if (start_at && !wc_time_parse (start_at, &start_ms))
+    return wc_ctl_usage_error (_("--start-at “%s” is not a time like T+01:30"), start_at);
+  if (go_on && !resume)
+    return wc_ctl_usage_error (_("--continue goes with --resume"));
+  if (start_at && resume)
+    return wc_ctl_usage_error (_("--start-at is for a new exercise, not with --resume"));
+
+  diag = wc_diagnostics_new (files[0]);
+  scenario = wc_scenario_load (files[0], diag, &error);
+  for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+    {
+      g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+      g_printerr ("%s\n", line);
+    }
+  if (scenario == NULL)
+    return WC_CTL_EXIT_FAILED;
+
+  if (resume)
+    engine = wc_engine_resume (scenario, journal_path, &error);
+  else if (g_file_test (journal_path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("whitecellctl: %s already exists; use --resume to carry that exercise on\n"),
+                  journal_path);
+      return WC_CTL_EXIT_FAILED;
+    }
+  else
+    engine = wc_engine_new (scenario, journal_path, &error);
+  if (engine == NULL)
+    {
+      g_printerr ("whitecellctl: %s\n", error->message);
+      return WC_CTL_EXIT_FAILED;
+    }
+  if (wc_engine_get_recovery_note (engine))
+    g_printerr ("whitecellctl: %s\n", wc_engine_get_recovery_note (engine));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.engine = engine;
+  run.loop = loop;
+  run.status = WC_CTL_EXIT_OK;
+  g_signal_connect (engine, "record", G_CALLBACK (on_record), &run);
+  g_signal_connect (engine, "journal-error", G_CALLBACK (on_journal_error), &run);
+  g_signal_connect (engine, "notify::state", G_CALLBACK (on_state), &run);
+
+  if (wc_engine_get_state (engine) == WC_ENGINE_ENDED)
+    {
+      g_autofree char *t = wc_time_format (wc_engine_get_time (engine), FALSE);
+
+      printf (_("%s: the exercise has ended (at %s)\n"), journal_path, t);
+      return WC_CTL_EXIT_OK;
+    }
+  if (g_strcmp0 (listen, "none") != 0 &&
+      !start_serving (&run, listen, public_host, journal_path, resume, tls_cert, tls_key,
+                      tokens_out, &error))
+    {
+      g_printerr ("whitecellctl: %s\n", error->message);
+      g_clear_object (&run.webhooks);
+      g_clear_object (&run.server);
+      return WC_CTL_EXIT_FAILED;
+    }
+  if ((!wc_engine_set_speed (engine, speed, &error)) ||
+      (wc_engine_get_state (engine) == WC_ENGINE_READY && !wc_engine_start (engine, &error)) ||
+      (start_ms > 0 && !wc_engine_jump (engine, start_ms, TRUE, &error)) ||
+      (go_on && wc_engine_get_state (engine) == WC_ENGINE_PAUSED &&
+       !wc_engine_resume_clock (engine, &error)))
+    {
+      g_printerr ("whitecellctl: %s\n", error->message);
+      g_clear_object (&run.webhooks);
+      g_clear_object (&run.server);
+      return WC_CTL_EXIT_FAILED;
+    }
+  if (wc_engine_get_state (engine) == WC_ENGINE_PAUSED)
+    {
+      g_autofree char *t = wc_time_format (wc_engine_get_time (engine), FALSE);
+
+      printf (_("Paused at %s. Type “resume” to go on.\n"), t);
+      fflush (stdout);
+    }
+
+  stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  run.input = g_data_input_stream_new (stdin_stream);
+  run.cancellable = g_cancellable_new ();
+  read_next_command (&run);
+  sigint_id = g_unix_signal_add (SIGINT, on_signal, &run);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &run);
+  end_id = g_timeout_add (100, check_end, &run);
+  check_end (&run);
+  if (wc_engine_get_state (engine) != WC_ENGINE_ENDED)
+    g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_source_remove (end_id);
+  g_cancellable_cancel (run.cancellable);
+  /* Let the cancelled read finish before its stream goes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_signal_handlers_disconnect_by_data (engine, &run);
+  /* Whatever the server still had to write to the journal is written before we go. */
+  g_clear_object (&run.webhooks);
+  if (run.server)
+    wc_server_disconnect (run.server);
+  g_clear_object (&run.server);
+  g_clear_object (&run.input);
+  g_clear_object (&run.cancellable);
+  return run.status;
+}

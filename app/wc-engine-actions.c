@@ -1,0 +1,497 @@
+/* wc-engine-actions.c: what controllers and teams can do; each action is a journal record. */
+#define G_LOG_DOMAIN "wc-engine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wc-engine-private.h"
+
+/* Controller actions --------------------------------------------------------------------------- */
+
+static gboolean
+require_state (WcEngine     *self,
+               guint         allowed,  /* bit mask of WcEngineState */
+               const char   *action,
+               GError      **error)
+{
+  if (allowed & (1u << self->state))
+    return TRUE;
+  g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE,
+               _("Cannot %s: the exercise is %s"), action, wc_engine_state_to_string (self->state));
+  return FALSE;
+}
+
+#define STATE_BIT(s) (1u << (s))
+#define LIVE (STATE_BIT (WC_ENGINE_RUNNING) | STATE_BIT (WC_ENGINE_PAUSED))
+#define NOT_ENDED (LIVE | STATE_BIT (WC_ENGINE_READY))
+
+gboolean
+wc_engine_start (WcEngine *self, GError **error)
+{
+  return require_state (self, STATE_BIT (WC_ENGINE_READY), _("start"), error) &&
+         wc_engine_record_now (self, "clock-started", NULL, error);
+}
+
+gboolean
+wc_engine_pause (WcEngine *self, GError **error)
+{
+  return require_state (self, STATE_BIT (WC_ENGINE_RUNNING), _("pause"), error) &&
+         wc_engine_record_now (self, "clock-paused", NULL, error);
+}
+
+gboolean
+wc_engine_resume_clock (WcEngine *self, GError **error)
+{
+  return require_state (self, STATE_BIT (WC_ENGINE_PAUSED), _("resume"), error) &&
+         wc_engine_record_now (self, "clock-resumed", NULL, error);
+}
+
+static JsonObject *
+reason_data (const char *reason)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "reason", reason ? reason : "controller");
+  return data;
+}
+
+gboolean
+wc_engine_end (WcEngine   *self,
+               const char *reason,
+               GError    **error)
+{
+  return require_state (self, NOT_ENDED, _("end"), error) &&
+         wc_engine_record_now (self, "exercise-ended", reason_data (reason), error);
+}
+
+gboolean
+wc_engine_stop (WcEngine   *self,
+                const char *reason,
+                GError    **error)
+{
+  if (self->state == WC_ENGINE_ENDED)
+    return TRUE;
+  return wc_engine_record_now (self, "process-stopped", reason_data (reason), error);
+}
+
+gboolean
+wc_engine_set_speed (WcEngine  *self,
+                     double     speed,
+                     GError   **error)
+{
+  JsonObject *data;
+
+  if (!(speed >= WC_ENGINE_MIN_SPEED && speed <= WC_ENGINE_MAX_SPEED))
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                   _("The speed must be from %.1f× to %.0f×"), WC_ENGINE_MIN_SPEED,
+                   WC_ENGINE_MAX_SPEED);
+      return FALSE;
+    }
+  if (!require_state (self, NOT_ENDED, _("change the speed"), error))
+    return FALSE;
+  if (speed == self->speed)
+    return TRUE;
+  data = json_object_new ();
+  json_object_set_double_member (data, "speed", speed);
+  return wc_engine_record_now (self, "speed-changed", data, error);
+}
+
+gboolean
+wc_engine_jump (WcEngine  *self,
+                gint64     t_ms,
+                gboolean   skip_passed,
+                GError   **error)
+{
+  JsonObject *data;
+  gint64 now = wc_engine_now_ms (self);
+  QueueItem *head;
+
+  if (!require_state (self, LIVE, _("jump"), error))
+    return FALSE;
+  if (t_ms <= now)
+    {
+      g_autofree char *at = wc_time_format (now, FALSE);
+
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                   _("The clock only jumps forward, and it is already %s"), at);
+      return FALSE;
+    }
+  if (skip_passed)
+    while ((head = wc_engine_queue_head (self)) != NULL && head->due_ms <= t_ms)
+      {
+        InjectSlot *slot = g_ptr_array_index (self->slots, head->inject);
+        JsonObject *skip = json_object_new ();
+
+        json_object_set_string_member (skip, "inject", slot->inject->id);
+        json_object_set_string_member (skip, "cause", "jump");
+        if (!wc_engine_append (self, "inject-skipped", skip, error))
+          {
+            json_object_unref (skip);
+            return FALSE;
+          }
+        json_object_unref (skip);
+      }
+  data = json_object_new ();
+  json_object_set_int_member (data, "from", now);
+  json_object_set_int_member (data, "to", t_ms);
+  json_object_set_boolean_member (data, "skip_passed", skip_passed);
+  if (!wc_engine_append (self, "clock-jumped", data, error))
+    {
+      json_object_unref (data);
+      return FALSE;
+    }
+  json_object_unref (data);
+  /* Passed-over injects fire now, in their order, whether or not the clock runs. */
+  return wc_engine_fire_due (self, t_ms, "jump", error) &&
+         wc_engine_finish_action (self, self->state, self->speed, error);
+}
+
+static InjectSlot *
+find_slot_or_error (WcEngine    *self,
+                    const char  *inject_id,
+                    GError     **error)
+{
+  InjectSlot *slot = wc_engine_slot (self, inject_id);
+
+  if (slot == NULL)
+    g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND,
+                 _("There is no inject “%s”"), inject_id);
+  return slot;
+}
+
+static JsonObject *
+inject_data (const char *inject_id)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "inject", inject_id);
+  return data;
+}
+
+gboolean
+wc_engine_fire_inject (WcEngine    *self,
+                       const char  *inject_id,
+                       GError     **error)
+{
+  InjectSlot *slot = find_slot_or_error (self, inject_id, error);
+  g_autoptr(GPtrArray) teams = g_ptr_array_new_with_free_func (g_free);
+
+  if (slot == NULL || !require_state (self, LIVE, _("fire an inject"), error))
+    return FALSE;
+  for (guint i = 0; i < slot->inject->to->len; i++)
+    if (!wc_engine_team_reached (slot, g_ptr_array_index (slot->inject->to, i)))
+      g_ptr_array_add (teams, g_strdup (g_ptr_array_index (slot->inject->to, i)));
+  if (slot->status == WC_INJECT_SKIPPED || teams->len == 0)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE,
+                   slot->status == WC_INJECT_SKIPPED ? _("Inject “%s” was skipped")
+                                                     : _("Inject “%s” has already fired"),
+                   inject_id);
+      return FALSE;
+    }
+  return wc_engine_record_now (self, "inject-fired", wc_engine_fired_data (slot, teams, "manual", -1), error);
+}
+
+static gboolean
+change_pending (WcEngine    *self,
+                const char  *inject_id,
+                const char  *type,
+                guint        allowed_status,  /* bit mask of WcInjectStatus */
+                JsonObject  *data,
+                GError     **error)
+{
+  g_autoptr(JsonObject) owned = data;
+  InjectSlot *slot = find_slot_or_error (self, inject_id, error);
+
+  if (slot == NULL || !require_state (self, NOT_ENDED, _("change an inject"), error))
+    return FALSE;
+  if (!(allowed_status & (1u << slot->status)))
+    {
+      static const char *const names[] = { "pending", "held", "skipped", "fired" };
+
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE,
+                   _("Inject “%s” is %s"), inject_id, names[slot->status]);
+      return FALSE;
+    }
+  return wc_engine_record_now (self, type, owned ? g_steal_pointer (&owned) : inject_data (inject_id), error);
+}
+
+#define STATUS_BIT(s) (1u << (s))
+
+gboolean
+wc_engine_hold_inject (WcEngine *self, const char *inject_id, GError **error)
+{
+  return change_pending (self, inject_id, "inject-held", STATUS_BIT (WC_INJECT_PENDING), NULL,
+                         error);
+}
+
+gboolean
+wc_engine_release_inject (WcEngine *self, const char *inject_id, GError **error)
+{
+  return change_pending (self, inject_id, "inject-released", STATUS_BIT (WC_INJECT_HELD), NULL,
+                         error);
+}
+
+gboolean
+wc_engine_skip_inject (WcEngine *self, const char *inject_id, GError **error)
+{
+  return change_pending (self, inject_id, "inject-skipped",
+                         STATUS_BIT (WC_INJECT_PENDING) | STATUS_BIT (WC_INJECT_HELD), NULL, error);
+}
+
+gboolean
+wc_engine_reschedule_inject (WcEngine    *self,
+                             const char  *inject_id,
+                             gint64       at_ms,
+                             GError     **error)
+{
+  JsonObject *data;
+
+  if (at_ms < 0)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                   _("An inject cannot be planned before the start"));
+      return FALSE;
+    }
+  data = inject_data (inject_id);
+  json_object_set_int_member (data, "at", at_ms);
+  return change_pending (self, inject_id, "inject-rescheduled",
+                         STATUS_BIT (WC_INJECT_PENDING) | STATUS_BIT (WC_INJECT_HELD), data, error);
+}
+
+char *
+wc_engine_send_adhoc (WcEngine           *self,
+                      const char         *title,
+                      const char         *body,
+                      WcChannel           channel,
+                      const char *const  *to,
+                      WcTlp               tlp,
+                      GError            **error)
+{
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GPtrArray) teams = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *id = NULL;
+  JsonArray *to_array;
+  InjectSlot *slot;
+  guint n = 0;
+
+  if (!require_state (self, LIVE, _("send an inject"), error))
+    return NULL;
+  if (title == NULL || *title == '\0' || body == NULL || *body == '\0')
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                   _("An inject needs a title and a body"));
+      return NULL;
+    }
+  for (guint i = 0; to && to[i]; i++)
+    if (wc_scenario_find_team (self->scenario, to[i]) == NULL)
+      {
+        g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND,
+                     _("There is no team “%s”"), to[i]);
+        return NULL;
+      }
+  if (to != NULL && to[0] == NULL)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                   _("An inject must go to at least one team"));
+      return NULL;
+    }
+  do
+    {
+      g_free (id);
+      id = g_strdup_printf ("adhoc-%u", self->adhoc->len + 1 + n++);
+    }
+  while (wc_engine_slot (self, id) != NULL);
+
+  data = inject_data (id);
+  json_object_set_string_member (data, "title", title);
+  json_object_set_string_member (data, "body", body);
+  json_object_set_string_member (data, "channel", wc_channel_to_string (channel));
+  json_object_set_string_member (data, "tlp", wc_tlp_to_string (tlp));
+  to_array = json_array_new ();
+  for (guint i = 0; to && to[i]; i++)
+    json_array_add_string_element (to_array, to[i]);
+  if (to == NULL)
+    json_object_set_string_member (data, "to", "all");
+  else
+    json_object_set_array_member (data, "to", g_steal_pointer (&to_array));
+  g_clear_pointer (&to_array, json_array_unref);
+  if (!wc_engine_append (self, "adhoc-created", data, error))
+    return NULL;
+  slot = wc_engine_slot (self, id);
+  for (guint i = 0; i < slot->inject->to->len; i++)
+    g_ptr_array_add (teams, g_strdup (g_ptr_array_index (slot->inject->to, i)));
+  if (!wc_engine_record_now (self, "inject-fired", wc_engine_fired_data (slot, teams, "manual", -1), error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+gboolean
+wc_engine_add_note (WcEngine    *self,
+                    const char  *text,
+                    GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+  JsonObject *data;
+
+  if (*stripped == '\0')
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID, _("A note needs some text"));
+      return FALSE;
+    }
+  data = json_object_new ();
+  json_object_set_string_member (data, "text", text);
+  return wc_engine_record_now (self, "note", data, error);
+}
+
+/* The teams' side ------------------------------------------------------------------------------ */
+
+#define WC_ENGINE_MAX_RESPONSE (64 * 1024)
+
+/* The state of @team_id for @inject_id, or NOT_FOUND: a team asking about an inject that never
+ * reached it learns nothing about it. */
+static WcTeamInjectState *
+reached_team (WcEngine    *self,
+              const char  *inject_id,
+              const char  *team_id,
+              GError     **error)
+{
+  WcTeamInjectState *ts = wc_engine_team_state_lookup (self, inject_id, team_id);
+
+  if (ts == NULL)
+    g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND,
+                 _("Inject “%s” has not reached team “%s”"), inject_id ? inject_id : "",
+                 team_id ? team_id : "");
+  return ts;
+}
+
+static JsonObject *
+team_data (const char *inject_id,
+           const char *team_id)
+{
+  JsonObject *data = inject_data (inject_id);
+
+  json_object_set_string_member (data, "team", team_id);
+  return data;
+}
+
+gboolean
+wc_engine_mark_delivered (WcEngine    *self,
+                          const char  *inject_id,
+                          const char  *team_id,
+                          const char  *via,
+                          GError     **error)
+{
+  WcTeamInjectState *ts = reached_team (self, inject_id, team_id, error);
+  JsonObject *data;
+
+  if (ts == NULL)
+    return FALSE;
+  if (ts->delivered_ms >= 0)
+    return TRUE;
+  data = team_data (inject_id, team_id);
+  json_object_set_string_member (data, "via", via ? via : "api");
+  return wc_engine_record_now (self, "inject-delivered", data, error);
+}
+
+gboolean
+wc_engine_acknowledge (WcEngine    *self,
+                       const char  *inject_id,
+                       const char  *team_id,
+                       GError     **error)
+{
+  WcTeamInjectState *ts = reached_team (self, inject_id, team_id, error);
+
+  if (ts == NULL || !require_state (self, LIVE, _("acknowledge"), error))
+    return FALSE;
+  /* A second click, or a client retrying after a lost answer, changes nothing. */
+  if (ts->acknowledged_ms >= 0)
+    return TRUE;
+  return wc_engine_record_now (self, "inject-acknowledged", team_data (inject_id, team_id), error);
+}
+
+gboolean
+wc_engine_respond (WcEngine    *self,
+                   const char  *inject_id,
+                   const char  *team_id,
+                   const char  *text,
+                   const char  *option,
+                   GError     **error)
+{
+  WcTeamInjectState *ts = reached_team (self, inject_id, team_id, error);
+  const WcInject *inject;
+  JsonObject *data;
+
+  if (ts == NULL || !require_state (self, LIVE, _("respond"), error))
+    return FALSE;
+  inject = wc_engine_find_inject (self, inject_id);
+  if ((text == NULL || *text == '\0') && option == NULL)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                   _("A response needs a text or a chosen option"));
+      return FALSE;
+    }
+  if (text && (strlen (text) > WC_ENGINE_MAX_RESPONSE || !g_utf8_validate (text, -1, NULL)))
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                   _("A response is UTF-8 text of at most %d KiB"), WC_ENGINE_MAX_RESPONSE / 1024);
+      return FALSE;
+    }
+  if (option)
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < inject->options->len && !known; i++)
+        known = strcmp (((WcDecisionOption *) g_ptr_array_index (inject->options, i))->id,
+                        option) == 0;
+      if (!known)
+        {
+          g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                       inject->options->len ? _("“%s” is not one of this decision's options")
+                                            : _("Inject “%s” is not a decision"),
+                       inject->options->len ? option : inject_id);
+          return FALSE;
+        }
+    }
+  data = team_data (inject_id, team_id);
+  if (text && *text)
+    json_object_set_string_member (data, "text", text);
+  if (option)
+    json_object_set_string_member (data, "option", option);
+  return wc_engine_record_now (self, "response", data, error);
+}
+
+gboolean
+wc_engine_mark_action_met (WcEngine    *self,
+                           const char  *inject_id,
+                           const char  *team_id,
+                           const char  *action_id,
+                           GError     **error)
+{
+  WcTeamInjectState *ts = reached_team (self, inject_id, team_id, error);
+  const WcInject *inject;
+  gboolean known = FALSE;
+  JsonObject *data;
+
+  if (ts == NULL)
+    return FALSE;
+  inject = wc_engine_find_inject (self, inject_id);
+  for (guint i = 0; i < inject->expected_actions->len && !known; i++)
+    known = g_strcmp0 (((WcExpectedAction *) g_ptr_array_index (inject->expected_actions, i))->id,
+                       action_id) == 0;
+  if (!known)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND,
+                   _("Inject “%s” has no expected action “%s”"), inject_id,
+                   action_id ? action_id : "");
+      return FALSE;
+    }
+  if (g_ptr_array_find_with_equal_func (ts->actions_met, action_id, g_str_equal, NULL))
+    return TRUE;
+  data = team_data (inject_id, team_id);
+  json_object_set_string_member (data, "action", action_id);
+  return wc_engine_record_now (self, "action-met", data, error);
+}

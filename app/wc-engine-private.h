@@ -1,0 +1,101 @@
+/* wc-engine-private.h: the engine's state, shared by its clock/scheduler and its record appliers. */
+#pragma once
+
+#include "wc-engine.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const WcInject *inject;
+  guint           index;
+  WcInjectStatus  status;
+  gint64          fired_ms;       /* first firing, -1 before */
+  gint64          rescheduled_ms; /* -1 unless the controller moved it */
+  guint           generation;     /* queue items of older generations are stale */
+  GPtrArray      *teams;          /* team ids it reached, in order (char *) */
+  GArray         *dependents;     /* indices of injects whose trigger names this one */
+} InjectSlot;
+
+/* Something due: an inject (team NULL), or a contingency for one team. */
+typedef struct {
+  gint64  due_ms;
+  guint   inject;
+  guint   generation;
+  char   *team;
+} QueueItem;
+
+struct _WcEngine {
+  GObject        parent_instance;
+
+  WcScenario    *scenario;
+  WcJournal     *journal;
+  char          *recovery_note;
+
+  WcEngineState  state;
+  double         speed;
+  /* The clock: T = t_base + (now - mono_base) × speed while running, t_base otherwise. */
+  gint64         t_base;
+  gint64         mono_base;
+  WcClockFunc    clock_func;
+  gpointer       clock_data;
+
+  GPtrArray     *slots;           /* InjectSlot, scenario's injects then ad-hoc ones */
+  GHashTable    *slot_index;      /* inject id → index + 1 */
+  GPtrArray     *adhoc;           /* WcInject owned by the engine */
+  GHashTable    *team_states;     /* "inject\x1fteam" → WcTeamInjectState */
+  GHashTable    *team_injects;    /* team id → GPtrArray of inject ids, firing order */
+  GSequence     *queue;           /* QueueItem by (due, inject, team) */
+  guint          timer_id;
+  gboolean       replaying;
+
+  /* Records written but not yet synced and announced: the group commit. */
+  GPtrArray     *pending;         /* PendingRecord */
+  gboolean       group_commit;
+  guint          commit_idle_id;
+  GPtrArray     *durable_waiters; /* DurableWaiter */
+};
+
+/* The engine's clock, in exercise ms. */
+gint64   wc_engine_now_ms          (WcEngine *self);
+
+/* Applies one record to the state; used live (after the append) and when replaying a journal,
+ * so that the journal alone rebuilds the exercise. Returns FALSE for a record it cannot apply
+ * (a journal of another scenario). */
+gboolean wc_engine_apply_record    (WcEngine    *self,
+                                    const char  *type,
+                                    JsonObject  *data,
+                                    gint64       t_ms,
+                                    GError     **error);
+
+/* Appends a record, applies it, and queues its announcement until wc_engine_commit(). */
+gboolean wc_engine_append          (WcEngine    *self,
+                                    const char  *type,
+                                    JsonObject  *data,
+                                    GError     **error);
+/* Syncs the journal, then emits the queued records' signals. */
+gboolean wc_engine_commit          (WcEngine    *self,
+                                    GError     **error);
+
+InjectSlot *wc_engine_slot         (WcEngine *self, const char *inject_id);
+void     wc_engine_schedule_slot   (WcEngine *self, InjectSlot *slot);
+void     wc_engine_schedule_after_fire (WcEngine *self, InjectSlot *slot, GPtrArray *teams);
+void     wc_engine_reschedule_timer (WcEngine *self);
+WcTeamInjectState *
+         wc_engine_team_state_lookup (WcEngine *self, const char *inject_id, const char *team_id);
+
+QueueItem  *wc_engine_queue_head   (WcEngine *self);
+gboolean    wc_engine_team_reached (InjectSlot *slot, const char *team);
+JsonObject *wc_engine_fired_data   (InjectSlot *slot, GPtrArray *teams, const char *cause,
+                                    gint64 due_ms);
+/* Fires everything due at or before @t_ms, in order (not yet synced). */
+gboolean    wc_engine_fire_due     (WcEngine *self, gint64 t_ms, const char *cause_override,
+                                    GError **error);
+/* Writes one record (taking @data) and makes it durable; then tells everyone. */
+gboolean    wc_engine_record_now   (WcEngine *self, const char *type, JsonObject *data,
+                                    GError **error);
+/* Makes the records appended so far durable, then tells everyone. */
+gboolean    wc_engine_finish_action (WcEngine *self, WcEngineState old_state, double old_speed,
+                                     GError **error);
+void        wc_engine_add_adhoc_slot (WcEngine *self, WcInject *inject);
+
+G_END_DECLS

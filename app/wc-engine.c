@@ -1,0 +1,976 @@
+/* wc-engine.c: the exercise clock, the scheduler, and the controller's and teams' actions.
+ *
+ * Every change is a journal record: an action builds a record, wc_engine_append() writes it and
+ * applies it (wc-engine-apply.c), and wc_engine_commit() syncs the journal before anyone is told.
+ * Replaying the same records rebuilds the same state after a crash.
+ */
+#define G_LOG_DOMAIN "wc-engine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wc-engine-private.h"
+
+G_DEFINE_QUARK (wc-engine-error-quark, wc_engine_error)
+
+G_DEFINE_FINAL_TYPE (WcEngine, wc_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_SPEED,
+  N_PROPS
+};
+
+enum {
+  RECORD,
+  INJECT_FIRED,
+  JOURNAL_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  guint64     seq;
+  char       *type;
+  JsonObject *data;
+  gint64      t_ms;
+} PendingRecord;
+
+static void
+pending_record_free (gpointer data)
+{
+  PendingRecord *p = data;
+
+  g_free (p->type);
+  json_object_unref (p->data);
+  g_free (p);
+}
+
+typedef struct {
+  WcDurableFunc  func;
+  gpointer       user_data;
+  GDestroyNotify destroy;
+} DurableWaiter;
+
+static void
+durable_waiter_free (gpointer data)
+{
+  DurableWaiter *w = data;
+
+  if (w->destroy)
+    w->destroy (w->user_data);
+  g_free (w);
+}
+
+static void
+slot_free (gpointer data)
+{
+  InjectSlot *slot = data;
+
+  g_ptr_array_unref (slot->teams);
+  g_array_unref (slot->dependents);
+  g_free (slot);
+}
+
+static void
+queue_item_free (gpointer data)
+{
+  QueueItem *item = data;
+
+  g_free (item->team);
+  g_free (item);
+}
+
+static void
+team_state_free (gpointer data)
+{
+  WcTeamInjectState *s = data;
+
+  g_ptr_array_unref (s->responses);
+  g_ptr_array_unref (s->actions_met);
+  g_free (s);
+}
+
+static gint64
+default_clock (gpointer user_data)
+{
+  return g_get_monotonic_time ();
+}
+
+static void
+wc_engine_dispose (GObject *object)
+{
+  WcEngine *self = WC_ENGINE (object);
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->commit_idle_id)
+    {
+      g_clear_handle_id (&self->commit_idle_id, g_source_remove);
+      wc_engine_commit (self, NULL);
+    }
+  G_OBJECT_CLASS (wc_engine_parent_class)->dispose (object);
+}
+
+static void
+wc_engine_finalize (GObject *object)
+{
+  WcEngine *self = WC_ENGINE (object);
+
+  g_clear_object (&self->scenario);
+  g_clear_object (&self->journal);
+  g_free (self->recovery_note);
+  g_ptr_array_unref (self->slots);
+  g_hash_table_unref (self->slot_index);
+  g_ptr_array_unref (self->adhoc);
+  g_hash_table_unref (self->team_states);
+  g_hash_table_unref (self->team_injects);
+  g_sequence_free (self->queue);
+  g_ptr_array_unref (self->pending);
+  g_ptr_array_unref (self->durable_waiters);
+
+  G_OBJECT_CLASS (wc_engine_parent_class)->finalize (object);
+}
+
+static void
+wc_engine_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  WcEngine *self = WC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wc_engine_class_init (WcEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wc_engine_dispose;
+  object_class->finalize = wc_engine_finalize;
+  object_class->get_property = wc_engine_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL, WC_ENGINE_READY, WC_ENGINE_ENDED, WC_ENGINE_READY,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL, WC_ENGINE_MIN_SPEED, WC_ENGINE_MAX_SPEED, 1.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[RECORD] =
+    g_signal_new ("record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_UINT64, G_TYPE_STRING, JSON_TYPE_OBJECT, G_TYPE_INT64);
+  signals[INJECT_FIRED] =
+    g_signal_new ("inject-fired", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+  signals[JOURNAL_ERROR] =
+    g_signal_new ("journal-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+wc_engine_init (WcEngine *self)
+{
+  self->state = WC_ENGINE_READY;
+  self->speed = 1.0;
+  self->clock_func = default_clock;
+  self->slots = g_ptr_array_new_with_free_func (slot_free);
+  self->slot_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->adhoc = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
+  self->team_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, team_state_free);
+  self->team_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_ptr_array_unref);
+  self->queue = g_sequence_new (queue_item_free);
+  self->pending = g_ptr_array_new_with_free_func (pending_record_free);
+  self->durable_waiters = g_ptr_array_new_with_free_func (durable_waiter_free);
+}
+
+/* Slots and the queue ------------------------------------------------------------------------ */
+
+static InjectSlot *
+add_slot (WcEngine       *self,
+          const WcInject *inject)
+{
+  InjectSlot *slot = g_new0 (InjectSlot, 1);
+
+  slot->inject = inject;
+  slot->index = self->slots->len;
+  slot->status = WC_INJECT_PENDING;
+  slot->fired_ms = -1;
+  slot->rescheduled_ms = -1;
+  slot->teams = g_ptr_array_new_with_free_func (g_free);
+  slot->dependents = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_ptr_array_add (self->slots, slot);
+  g_hash_table_insert (self->slot_index, inject->id, GUINT_TO_POINTER (slot->index + 1));
+  return slot;
+}
+
+InjectSlot *
+wc_engine_slot (WcEngine   *self,
+                const char *inject_id)
+{
+  guint i = inject_id ? GPOINTER_TO_UINT (g_hash_table_lookup (self->slot_index, inject_id)) : 0;
+
+  return i ? g_ptr_array_index (self->slots, i - 1) : NULL;
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const QueueItem *x = a, *y = b;
+
+  if (x->due_ms != y->due_ms)
+    return x->due_ms < y->due_ms ? -1 : 1;
+  if (x->inject != y->inject)
+    return x->inject < y->inject ? -1 : 1;
+  return g_strcmp0 (x->team, y->team);
+}
+
+static void
+enqueue (WcEngine   *self,
+         InjectSlot *slot,
+         gint64      due_ms,
+         const char *team)
+{
+  QueueItem *item = g_new0 (QueueItem, 1);
+
+  item->due_ms = due_ms;
+  item->inject = slot->index;
+  item->generation = slot->generation;
+  item->team = g_strdup (team);
+  g_sequence_insert_sorted (self->queue, item, compare_items, NULL);
+}
+
+gboolean
+wc_engine_team_reached (InjectSlot *slot,
+              const char *team)
+{
+  return g_ptr_array_find_with_equal_func (slot->teams, team, g_str_equal, NULL);
+}
+
+/* Puts what @slot is waiting for into the queue, from the state as it stands. */
+void
+wc_engine_schedule_slot (WcEngine   *self,
+                         InjectSlot *slot)
+{
+  const WcInject *inject = slot->inject;
+  InjectSlot *trigger;
+
+  /* A contingency that reached some teams still waits for the others. */
+  if (slot->status == WC_INJECT_HELD || slot->status == WC_INJECT_SKIPPED ||
+      (slot->status == WC_INJECT_FIRED && inject->trigger != WC_TRIGGER_NO_RESPONSE))
+    return;
+  if (slot->rescheduled_ms >= 0)
+    {
+      enqueue (self, slot, slot->rescheduled_ms, NULL);
+      return;
+    }
+  switch (inject->trigger)
+    {
+    case WC_TRIGGER_AT:
+      enqueue (self, slot, inject->at_ms, NULL);
+      break;
+    case WC_TRIGGER_AFTER:
+      trigger = wc_engine_slot (self, inject->trigger_inject);
+      if (trigger && trigger->fired_ms >= 0)
+        enqueue (self, slot, trigger->fired_ms + inject->trigger_delay_ms, NULL);
+      break;
+    case WC_TRIGGER_NO_RESPONSE:
+      trigger = wc_engine_slot (self, inject->trigger_inject);
+      if (trigger && trigger->fired_ms >= 0)
+        for (guint i = 0; i < inject->to->len; i++)
+          {
+            const char *team = g_ptr_array_index (inject->to, i);
+
+            if (wc_engine_team_reached (trigger, team) && !wc_engine_team_reached (slot, team))
+              enqueue (self, slot, trigger->fired_ms + inject->trigger_delay_ms, team);
+          }
+      break;
+    case WC_TRIGGER_MANUAL:
+    default:
+      break;
+    }
+}
+
+/* After @slot fired to @teams: the injects that wait on it can now be placed in time. */
+void
+wc_engine_schedule_after_fire (WcEngine   *self,
+                               InjectSlot *slot,
+                               GPtrArray  *teams)
+{
+  for (guint i = 0; i < slot->dependents->len; i++)
+    {
+      InjectSlot *dep = g_ptr_array_index (self->slots, g_array_index (slot->dependents, guint, i));
+
+      if (dep->status == WC_INJECT_HELD || dep->status == WC_INJECT_SKIPPED ||
+          (dep->status == WC_INJECT_FIRED && dep->inject->trigger != WC_TRIGGER_NO_RESPONSE) ||
+          dep->rescheduled_ms >= 0)
+        continue;
+      if (dep->inject->trigger == WC_TRIGGER_AFTER && slot->fired_ms >= 0 &&
+          teams->len == slot->teams->len)  /* its first firing */
+        enqueue (self, dep, slot->fired_ms + dep->inject->trigger_delay_ms, NULL);
+      else if (dep->inject->trigger == WC_TRIGGER_NO_RESPONSE)
+        for (guint k = 0; k < teams->len; k++)
+          {
+            const char *team = g_ptr_array_index (teams, k);
+
+            if (g_ptr_array_find_with_equal_func (dep->inject->to, team, g_str_equal, NULL) &&
+                !wc_engine_team_reached (dep, team))
+              enqueue (self, dep, slot->fired_ms + dep->inject->trigger_delay_ms, team);
+          }
+    }
+}
+
+static gboolean
+item_is_live (WcEngine  *self,
+              QueueItem *item)
+{
+  InjectSlot *slot = g_ptr_array_index (self->slots, item->inject);
+
+  if (item->generation != slot->generation || slot->status == WC_INJECT_HELD ||
+      slot->status == WC_INJECT_SKIPPED)
+    return FALSE;
+  if (item->team == NULL)
+    return slot->status == WC_INJECT_PENDING;
+  return !wc_engine_team_reached (slot, item->team);
+}
+
+/* The first live item, dropping stale ones on the way. */
+QueueItem *
+wc_engine_queue_head (WcEngine *self)
+{
+  while (!g_sequence_is_empty (self->queue))
+    {
+      GSequenceIter *first = g_sequence_get_begin_iter (self->queue);
+      QueueItem *item = g_sequence_get (first);
+
+      if (item_is_live (self, item))
+        return item;
+      g_sequence_remove (first);
+    }
+  return NULL;
+}
+
+/* The clock ------------------------------------------------------------------------------------ */
+
+gint64
+wc_engine_now_ms (WcEngine *self)
+{
+  gint64 elapsed_us;
+
+  if (self->state != WC_ENGINE_RUNNING || self->replaying)
+    return self->t_base;
+  elapsed_us = self->clock_func (self->clock_data) - self->mono_base;
+  return self->t_base + (gint64) (elapsed_us * self->speed / 1000.0);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  WcEngine *self = user_data;
+
+  self->timer_id = 0;
+  wc_engine_process (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+wc_engine_reschedule_timer (WcEngine *self)
+{
+  QueueItem *head;
+  gint64 due_us, now_us, delay_ms;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->state != WC_ENGINE_RUNNING || self->replaying || self->clock_func != default_clock)
+    return;
+  if ((head = wc_engine_queue_head (self)) == NULL)
+    return;
+  /* Monotonic time at which the clock reaches the item's T. */
+  due_us = self->mono_base + (gint64) ((head->due_ms - self->t_base) * 1000.0 / self->speed);
+  now_us = g_get_monotonic_time ();
+  /* The main loop polls in whole milliseconds and rounds down; waking a hair early is fine,
+   * process() then sleeps again for the rest, so the lateness stays under a millisecond. */
+  delay_ms = due_us > now_us ? (due_us - now_us + 999) / 1000 : 0;
+  self->timer_id = g_timeout_add_full (G_PRIORITY_HIGH, (guint) MIN (delay_ms, G_MAXUINT),
+                                       timer_cb, self, NULL);
+}
+
+JsonObject *
+wc_engine_fired_data (InjectSlot *slot,
+            GPtrArray  *teams,
+            const char *cause,
+            gint64      due_ms)
+{
+  JsonObject *data = json_object_new ();
+  JsonArray *array = json_array_new ();
+
+  json_object_set_string_member (data, "inject", slot->inject->id);
+  for (guint i = 0; i < teams->len; i++)
+    json_array_add_string_element (array, g_ptr_array_index (teams, i));
+  json_object_set_array_member (data, "teams", array);
+  json_object_set_string_member (data, "cause", cause);
+  if (due_ms >= 0)
+    json_object_set_int_member (data, "due", due_ms);
+  return data;
+}
+
+/* Fires everything due at or before @t_ms, in order. Firing can make more things due (an
+ * "after" with no delay), so it loops until the head of the queue is in the future. */
+gboolean
+wc_engine_fire_due (WcEngine    *self,
+          gint64       t_ms,
+          const char  *cause_override,
+          GError     **error)
+{
+  QueueItem *head;
+
+  while ((head = wc_engine_queue_head (self)) != NULL && head->due_ms <= t_ms)
+    {
+      InjectSlot *slot = g_ptr_array_index (self->slots, head->inject);
+      g_autoptr(GPtrArray) teams = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(JsonObject) data = NULL;
+      gint64 due = head->due_ms;
+      const char *cause;
+
+      if (head->team == NULL)
+        {
+          for (guint i = 0; i < slot->inject->to->len; i++)
+            g_ptr_array_add (teams, g_strdup (g_ptr_array_index (slot->inject->to, i)));
+          g_sequence_remove (g_sequence_get_begin_iter (self->queue));
+          cause = slot->inject->trigger == WC_TRIGGER_AFTER ? "trigger" : "schedule";
+        }
+      else
+        {
+          InjectSlot *watched = wc_engine_slot (self, slot->inject->trigger_inject);
+
+          /* A contingency: gather every team due now, and only those that never answered. */
+          while ((head = wc_engine_queue_head (self)) != NULL && head->due_ms == due &&
+                 head->inject == slot->index && head->team != NULL)
+            {
+              WcTeamInjectState *ts = wc_engine_team_state_lookup (self, watched->inject->id,
+                                                                   head->team);
+
+              if (ts == NULL || ts->n_responses == 0)
+                g_ptr_array_add (teams, g_strdup (head->team));
+              g_sequence_remove (g_sequence_get_begin_iter (self->queue));
+            }
+          cause = "contingency";
+        }
+      if (teams->len == 0)
+        continue;
+      data = wc_engine_fired_data (slot, teams, cause_override ? cause_override : cause, due);
+      if (!wc_engine_append (self, "inject-fired", data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+wc_engine_process (WcEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->state == WC_ENGINE_RUNNING &&
+      (!wc_engine_fire_due (self, wc_engine_now_ms (self), NULL, &error) ||
+       !wc_engine_commit (self, &error)))
+    {
+      /* The disk is full or gone: nothing was announced that is not on it. Tell the
+       * controller and try again in a second; the exercise goes on once it can be recorded. */
+      g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      self->timer_id = g_timeout_add_seconds (1, timer_cb, self);
+      return;
+    }
+  wc_engine_reschedule_timer (self);
+}
+
+/* Records ------------------------------------------------------------------------------------- */
+
+gboolean
+wc_engine_append (WcEngine    *self,
+                  const char  *type,
+                  JsonObject  *data,
+                  GError     **error)
+{
+  gint64 t_ms = wc_engine_now_ms (self);
+  g_autoptr(GError) local_error = NULL;
+  PendingRecord *p;
+  guint64 seq;
+
+  seq = wc_journal_append (self->journal, t_ms, type, data, &local_error);
+  if (seq == 0)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
+                   _("The exercise journal could not be written: %s"), local_error->message);
+      return FALSE;
+    }
+  if (!wc_engine_apply_record (self, type, data, t_ms, error))
+    return FALSE;
+  p = g_new0 (PendingRecord, 1);
+  p->seq = seq;
+  p->type = g_strdup (type);
+  p->data = json_object_ref (data);
+  p->t_ms = t_ms;
+  g_ptr_array_add (self->pending, p);
+  return TRUE;
+}
+
+gboolean
+wc_engine_commit (WcEngine  *self,
+                  GError   **error)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  g_clear_handle_id (&self->commit_idle_id, g_source_remove);
+  waiters = g_steal_pointer (&self->durable_waiters);
+  self->durable_waiters = g_ptr_array_new_with_free_func (durable_waiter_free);
+  if (self->pending->len > 0 && !wc_journal_sync (self->journal, &local_error))
+    {
+      g_autoptr(GError) sync_error =
+        g_error_new (WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
+                     _("The exercise journal could not be saved to disk: %s"),
+                     local_error->message);
+
+      for (guint i = 0; i < waiters->len; i++)
+        {
+          DurableWaiter *w = g_ptr_array_index (waiters, i);
+
+          w->func (self, sync_error, w->user_data);
+        }
+      g_propagate_error (error, g_steal_pointer (&sync_error));
+      return FALSE;
+    }
+  if (self->pending->len == 0)
+    {
+      for (guint i = 0; i < waiters->len; i++)
+        {
+          DurableWaiter *w = g_ptr_array_index (waiters, i);
+
+          w->func (self, NULL, w->user_data);
+        }
+      return TRUE;
+    }
+  /* Handlers may act on the engine again: announce a batch of our own. */
+  pending = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func (pending_record_free);
+  g_object_ref (self);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingRecord *p = g_ptr_array_index (pending, i);
+
+      g_signal_emit (self, signals[RECORD], 0, p->seq, p->type, p->data, p->t_ms);
+      if (strcmp (p->type, "inject-fired") == 0)
+        {
+          JsonArray *teams = json_object_get_array_member (p->data, "teams");
+          g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+          g_auto(GStrv) strv = NULL;
+
+          for (guint k = 0; k < json_array_get_length (teams); k++)
+            g_strv_builder_add (b, json_array_get_string_element (teams, k));
+          strv = g_strv_builder_end (b);
+          g_signal_emit (self, signals[INJECT_FIRED], 0,
+                         json_object_get_string_member (p->data, "inject"), strv);
+        }
+    }
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      DurableWaiter *w = g_ptr_array_index (waiters, i);
+
+      w->func (self, NULL, w->user_data);
+    }
+  g_object_unref (self);
+  return TRUE;
+}
+
+static gboolean
+commit_idle_cb (gpointer user_data)
+{
+  WcEngine *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->commit_idle_id = 0;
+  if (!wc_engine_commit (self, &error))
+    g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_commit (WcEngine *self)
+{
+  /* At idle priority: every request that arrived in this main-loop turn appends first, then
+   * one sync covers them all. */
+  if (self->commit_idle_id == 0)
+    self->commit_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, commit_idle_cb, self, NULL);
+}
+
+void
+wc_engine_set_group_commit (WcEngine *self,
+                            gboolean  group_commit)
+{
+  self->group_commit = group_commit;
+}
+
+void
+wc_engine_when_durable (WcEngine       *self,
+                        WcDurableFunc   func,
+                        gpointer        user_data,
+                        GDestroyNotify  destroy)
+{
+  DurableWaiter *w = g_new0 (DurableWaiter, 1);
+
+  w->func = func;
+  w->user_data = user_data;
+  w->destroy = destroy;
+  g_ptr_array_add (self->durable_waiters, w);
+  schedule_commit (self);
+}
+
+gboolean
+wc_engine_log (WcEngine    *self,
+               const char  *type,
+               JsonObject  *data,
+               GError     **error)
+{
+  return wc_engine_record_now (self, type, json_object_ref (data), error);
+}
+
+/* Makes an action's records durable, then tells everyone. */
+typedef struct {
+  gboolean state_changed;
+  gboolean speed_changed;
+} Changes;
+
+static void
+announce_changes (WcEngine     *self,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  Changes *changes = user_data;
+
+  if (error != NULL)
+    return;
+  if (changes->state_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (changes->speed_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
+  /* Anything now due (a resume after a long pause) fires at once, in order. */
+  wc_engine_process (self);
+}
+
+/* Makes an action's records durable, then tells everyone: at once, or with group commit at the
+ * end of this main-loop turn. */
+gboolean
+wc_engine_finish_action (WcEngine      *self,
+                         WcEngineState  old_state,
+                         double         old_speed,
+                         GError       **error)
+{
+  Changes *changes = g_new0 (Changes, 1);
+
+  changes->state_changed = old_state != self->state;
+  changes->speed_changed = old_speed != self->speed;
+  if (self->group_commit)
+    {
+      wc_engine_when_durable (self, announce_changes, changes, g_free);
+      return TRUE;
+    }
+  if (!wc_engine_commit (self, error))
+    {
+      g_free (changes);
+      return FALSE;
+    }
+  announce_changes (self, NULL, changes);
+  g_free (changes);
+  return TRUE;
+}
+
+/* Writes one record and makes it durable before returning: a controller's action. */
+gboolean
+wc_engine_record_now (WcEngine    *self,
+            const char  *type,
+            JsonObject  *data,
+            GError     **error)
+{
+  g_autoptr(JsonObject) owned = data ? data : json_object_new ();
+  WcEngineState old_state = self->state;
+  double old_speed = self->speed;
+
+  if (!wc_engine_append (self, type, owned, error))
+    return FALSE;
+  return wc_engine_finish_action (self, old_state, old_speed, error);
+}
+
+/* Construction and replay ----------------------------------------------------------------------- */
+
+static void
+build_slots (WcEngine *self)
+{
+  guint n = wc_scenario_get_n_injects (self->scenario);
+
+  for (guint i = 0; i < n; i++)
+    add_slot (self, wc_scenario_get_inject (self->scenario, i));
+  for (guint i = 0; i < n; i++)
+    {
+      const WcInject *inject = wc_scenario_get_inject (self->scenario, i);
+      InjectSlot *trigger;
+
+      if ((inject->trigger == WC_TRIGGER_AFTER || inject->trigger == WC_TRIGGER_NO_RESPONSE) &&
+          (trigger = wc_engine_slot (self, inject->trigger_inject)) != NULL)
+        g_array_append_val (trigger->dependents, i);
+    }
+  for (guint i = 0; i < n; i++)
+    wc_engine_schedule_slot (self, g_ptr_array_index (self->slots, i));
+}
+
+/* Ad-hoc injects join the slots as the records that create them are applied. */
+void
+wc_engine_add_adhoc_slot (WcEngine *self,
+                          WcInject *inject)
+{
+  g_ptr_array_add (self->adhoc, inject);
+  add_slot (self, inject);
+}
+
+static WcEngine *
+engine_new (WcScenario *scenario)
+{
+  WcEngine *self = g_object_new (WC_TYPE_ENGINE, NULL);
+
+  self->scenario = g_object_ref (scenario);
+  build_slots (self);
+  return self;
+}
+
+WcEngine *
+wc_engine_new (WcScenario  *scenario,
+               const char  *journal_path,
+               GError     **error)
+{
+  g_autoptr(WcEngine) self = engine_new (scenario);
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(JsonArray) teams = json_array_new ();
+
+  self->journal = wc_journal_create (journal_path, wc_scenario_get_id (scenario),
+                                     wc_scenario_get_path (scenario),
+                                     wc_scenario_get_sha256 (scenario), NULL, error);
+  if (self->journal == NULL)
+    return NULL;
+  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+    json_array_add_string_element (teams, wc_scenario_get_team (scenario, i)->id);
+  json_object_set_string_member (data, "exercise", wc_scenario_get_id (scenario));
+  json_object_set_array_member (data, "teams", g_steal_pointer (&teams));
+  json_object_set_int_member (data, "injects", wc_scenario_get_n_injects (scenario));
+  if (!wc_engine_record_now (self, "exercise-created", g_steal_pointer (&data), error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+WcEngine *
+wc_engine_resume (WcScenario  *scenario,
+                  const char  *journal_path,
+                  GError     **error)
+{
+  g_autoptr(WcEngine) self = engine_new (scenario);
+  WcJournalRecovery recovery = { 0 };
+  g_autoptr(JsonObject) data = json_object_new ();
+  const char *sha;
+  gint64 last_t = 0;
+  WcEngineState before;
+
+  self->journal = wc_journal_open (journal_path, &recovery, error);
+  if (self->journal == NULL)
+    return NULL;
+  sha = wc_journal_get_scenario_sha256 (self->journal);
+  if (g_strcmp0 (sha, wc_scenario_get_sha256 (scenario)) != 0)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH,
+                   _("%s was written for another scenario (or another version of %s): its "
+                     "scenario's SHA-256 is %s"), journal_path, wc_scenario_get_path (scenario),
+                   sha ? sha : "?");
+      wc_journal_recovery_clear (&recovery);
+      return NULL;
+    }
+  if (recovery.backup_path)
+    self->recovery_note =
+      g_strdup_printf (_("The journal's last record was cut short (the machine stopped while "
+                         "writing it): %" G_GSIZE_FORMAT " bytes at line %u were set aside; the "
+                         "whole file as it was is kept in %s."),
+                       recovery.bytes_dropped, recovery.line, recovery.backup_path);
+  wc_journal_recovery_clear (&recovery);
+
+  self->replaying = TRUE;
+  for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (self->journal, i);
+
+      if (!wc_engine_apply_record (self, r->type, r->data, r->t_ms, error))
+        {
+          g_prefix_error (error, _("%s, record %" G_GUINT64_FORMAT ": "), journal_path, r->seq);
+          return NULL;
+        }
+      last_t = MAX (last_t, r->t_ms);
+    }
+  self->replaying = FALSE;
+
+  /* A crash leaves the clock "running" in the journal: it stands paused at the last time
+   * anything was recorded; the controller decides when to go on. */
+  before = self->state;
+  if (self->state == WC_ENGINE_RUNNING)
+    self->state = WC_ENGINE_PAUSED;
+  self->t_base = last_t;
+  self->mono_base = self->clock_func (self->clock_data);
+
+  json_object_set_string_member (data, "state_before", wc_engine_state_to_string (before));
+  json_object_set_boolean_member (data, "recovered", self->recovery_note != NULL);
+  if (!wc_engine_record_now (self, "journal-reopened", g_steal_pointer (&data), error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* Accessors ----------------------------------------------------------------------------------- */
+
+WcScenario *wc_engine_get_scenario (WcEngine *self) { return self->scenario; }
+WcJournal *wc_engine_get_journal (WcEngine *self) { return self->journal; }
+WcEngineState wc_engine_get_state (WcEngine *self) { return self->state; }
+double wc_engine_get_speed (WcEngine *self) { return self->speed; }
+gint64 wc_engine_get_time (WcEngine *self) { return wc_engine_now_ms (self); }
+const char *wc_engine_get_recovery_note (WcEngine *self) { return self->recovery_note; }
+
+const char *
+wc_engine_state_to_string (WcEngineState state)
+{
+  static const char *const names[] = { "ready", "running", "paused", "ended" };
+
+  g_return_val_if_fail (state <= WC_ENGINE_ENDED, NULL);
+  return names[state];
+}
+
+void
+wc_engine_set_clock_func (WcEngine    *self,
+                          WcClockFunc  func,
+                          gpointer     user_data)
+{
+  gint64 t = wc_engine_now_ms (self);
+
+  self->clock_func = func ? func : default_clock;
+  self->clock_data = user_data;
+  self->t_base = t;
+  self->mono_base = self->clock_func (self->clock_data);
+  wc_engine_reschedule_timer (self);
+}
+
+guint
+wc_engine_get_n_injects (WcEngine *self)
+{
+  return self->slots->len;
+}
+
+const WcInject *
+wc_engine_get_inject (WcEngine *self,
+                      guint     i)
+{
+  g_return_val_if_fail (i < self->slots->len, NULL);
+  return ((InjectSlot *) g_ptr_array_index (self->slots, i))->inject;
+}
+
+const WcInject *
+wc_engine_find_inject (WcEngine   *self,
+                       const char *inject_id)
+{
+  InjectSlot *slot = wc_engine_slot (self, inject_id);
+
+  return slot ? slot->inject : NULL;
+}
+
+WcInjectStatus
+wc_engine_get_inject_status (WcEngine   *self,
+                             const char *inject_id)
+{
+  InjectSlot *slot = wc_engine_slot (self, inject_id);
+
+  g_return_val_if_fail (slot != NULL, WC_INJECT_PENDING);
+  return slot->status;
+}
+
+gint64
+wc_engine_get_inject_fired_at (WcEngine   *self,
+                               const char *inject_id)
+{
+  InjectSlot *slot = wc_engine_slot (self, inject_id);
+
+  return slot ? slot->fired_ms : -1;
+}
+
+gint64
+wc_engine_get_inject_due (WcEngine   *self,
+                          const char *inject_id)
+{
+  InjectSlot *slot = wc_engine_slot (self, inject_id);
+  InjectSlot *trigger;
+
+  if (slot == NULL || slot->status == WC_INJECT_SKIPPED)
+    return -1;
+  if (slot->rescheduled_ms >= 0)
+    return slot->rescheduled_ms;
+  switch (slot->inject->trigger)
+    {
+    case WC_TRIGGER_AT:
+      return slot->inject->at_ms;
+    case WC_TRIGGER_AFTER:
+    case WC_TRIGGER_NO_RESPONSE:
+      trigger = wc_engine_slot (self, slot->inject->trigger_inject);
+      return trigger && trigger->fired_ms >= 0
+             ? trigger->fired_ms + slot->inject->trigger_delay_ms
+             : slot->inject->at_ms;
+    case WC_TRIGGER_MANUAL:
+    default:
+      return -1;
+    }
+}
+
+GPtrArray *
+wc_engine_get_inject_teams (WcEngine   *self,
+                            const char *inject_id)
+{
+  InjectSlot *slot = wc_engine_slot (self, inject_id);
+
+  return slot ? slot->teams : NULL;
+}
+
+const WcTeamInjectState *
+wc_engine_get_team_state (WcEngine   *self,
+                          const char *inject_id,
+                          const char *team_id)
+{
+  return wc_engine_team_state_lookup (self, inject_id, team_id);
+}
+
+GPtrArray *
+wc_engine_get_team_injects (WcEngine   *self,
+                            const char *team_id)
+{
+  return g_hash_table_lookup (self->team_injects, team_id);
+}
+

@@ -1,0 +1,192 @@
+/* wc-engine.h: the exercise clock and scheduler; every change goes through the journal first. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "wc-journal.h"
+#include "wc-scenario.h"
+
+G_BEGIN_DECLS
+
+#define WC_ENGINE_ERROR (wc_engine_error_quark ())
+GQuark wc_engine_error_quark (void);
+
+typedef enum {
+  WC_ENGINE_ERROR_STATE = 1,    /* not allowed in the exercise's current state */
+  WC_ENGINE_ERROR_NOT_FOUND,    /* no such inject, team or option */
+  WC_ENGINE_ERROR_INVALID,      /* a value out of range */
+  WC_ENGINE_ERROR_JOURNAL,      /* the journal could not be written: nothing changed */
+  WC_ENGINE_ERROR_MISMATCH,     /* the journal is of another scenario */
+} WcEngineError;
+
+typedef enum {
+  WC_ENGINE_READY,
+  WC_ENGINE_RUNNING,
+  WC_ENGINE_PAUSED,
+  WC_ENGINE_ENDED,
+} WcEngineState;
+
+typedef enum {
+  WC_INJECT_PENDING,  /* waits for its time or its trigger */
+  WC_INJECT_HELD,     /* the controller holds it back */
+  WC_INJECT_SKIPPED,  /* will not fire */
+  WC_INJECT_FIRED,    /* fired (for a contingency: to at least one team) */
+} WcInjectStatus;
+
+#define WC_ENGINE_MIN_SPEED 0.1
+#define WC_ENGINE_MAX_SPEED 100.0
+
+typedef struct {
+  gint64      t_ms;
+  const char *text;            /* nullable */
+  const char *option;          /* nullable */
+} WcResponse;
+
+/* One team's side of one inject. Times are exercise times in ms, -1 when not (yet). */
+typedef struct {
+  gint64      delivered_ms;
+  gint64      acknowledged_ms;
+  gint64      first_response_ms;
+  guint       n_responses;
+  const char *last_response;   /* text of the latest response with a text, nullable */
+  const char *option;          /* the decision option chosen last, nullable */
+  GPtrArray  *responses;       /* WcResponse, oldest first */
+  GPtrArray  *actions_met;     /* expected-action ids (char *) */
+} WcTeamInjectState;
+
+/* Returns monotonic microseconds; tests pass a fake one. */
+typedef gint64 (*WcClockFunc) (gpointer user_data);
+
+#define WC_TYPE_ENGINE (wc_engine_get_type ())
+G_DECLARE_FINAL_TYPE (WcEngine, wc_engine, WC, ENGINE, GObject)
+
+/* A new exercise: creates the journal at @journal_path (which must not exist). */
+WcEngine       *wc_engine_new                 (WcScenario  *scenario,
+                                               const char  *journal_path,
+                                               GError     **error);
+/* An exercise carried on from its journal: the state is rebuilt record by record, and the clock,
+ * if it had started, stands paused at the last exercise time the journal knew. */
+WcEngine       *wc_engine_resume              (WcScenario   *scenario,
+                                               const char   *journal_path,
+                                               GError      **error);
+
+WcScenario     *wc_engine_get_scenario        (WcEngine *self);
+WcJournal      *wc_engine_get_journal         (WcEngine *self);
+WcEngineState   wc_engine_get_state           (WcEngine *self);
+const char     *wc_engine_state_to_string     (WcEngineState state);
+double          wc_engine_get_speed           (WcEngine *self);
+/* The exercise time now, in ms. */
+gint64          wc_engine_get_time            (WcEngine *self);
+/* What wc_engine_resume() repaired, if anything (see WcJournalRecovery); nullable. */
+const char     *wc_engine_get_recovery_note   (WcEngine *self);
+
+/* For tests: a fake monotonic clock. After moving it, call wc_engine_process(). */
+void            wc_engine_set_clock_func      (WcEngine    *self,
+                                               WcClockFunc  func,
+                                               gpointer     user_data);
+/* Fires everything due now; the engine's timer calls it, tests call it after moving the clock. */
+void            wc_engine_process             (WcEngine *self);
+
+/* Group commit, for a server answering many requests: actions append their records and return at
+ * once, and one sync at the end of the main-loop turn makes them all durable before any is
+ * announced. Whoever must not answer before a record is durable (an HTTP reply) waits for
+ * wc_engine_when_durable(). Off by default: each action is then synced before it returns. */
+typedef void (*WcDurableFunc) (WcEngine *engine, const GError *error, gpointer user_data);
+
+void            wc_engine_set_group_commit    (WcEngine *self, gboolean group_commit);
+/* Calls @func once every record appended so far is on disk (at once if they all are), with the
+ * error if the sync failed. */
+void            wc_engine_when_durable        (WcEngine       *self,
+                                               WcDurableFunc   func,
+                                               gpointer        user_data,
+                                               GDestroyNotify  destroy);
+/* Appends a record that changes no state (a webhook attempt): announced like any other. */
+gboolean        wc_engine_log                 (WcEngine    *self,
+                                               const char  *type,
+                                               JsonObject  *data,
+                                               GError     **error);
+
+/* Controller actions. Each is written to the journal and synced before it takes effect; on a
+ * journal error nothing changes and @error says why. */
+gboolean        wc_engine_start               (WcEngine *self, GError **error);
+gboolean        wc_engine_pause               (WcEngine *self, GError **error);
+gboolean        wc_engine_resume_clock        (WcEngine *self, GError **error);
+gboolean        wc_engine_end                 (WcEngine *self, const char *reason, GError **error);
+/* Records a clean stop of the process (SIGINT/SIGTERM): the clock is paused, and a later
+ * wc_engine_resume() carries on from there. */
+gboolean        wc_engine_stop                (WcEngine *self, const char *reason, GError **error);
+gboolean        wc_engine_set_speed           (WcEngine *self, double speed, GError **error);
+/* Moves the clock forward to @t_ms. Injects passed over fire in order, or are skipped. */
+gboolean        wc_engine_jump                (WcEngine  *self,
+                                               gint64     t_ms,
+                                               gboolean   skip_passed,
+                                               GError   **error);
+
+gboolean        wc_engine_fire_inject         (WcEngine *self, const char *inject_id, GError **error);
+gboolean        wc_engine_hold_inject         (WcEngine *self, const char *inject_id, GError **error);
+gboolean        wc_engine_release_inject      (WcEngine *self, const char *inject_id, GError **error);
+gboolean        wc_engine_skip_inject         (WcEngine *self, const char *inject_id, GError **error);
+gboolean        wc_engine_reschedule_inject   (WcEngine   *self,
+                                               const char *inject_id,
+                                               gint64      at_ms,
+                                               GError    **error);
+/* Composes and fires an inject on the spot; @to NULL means every team. Returns its new id. */
+char           *wc_engine_send_adhoc          (WcEngine           *self,
+                                               const char         *title,
+                                               const char         *body,
+                                               WcChannel           channel,
+                                               const char *const  *to,
+                                               WcTlp               tlp,
+                                               GError            **error);
+gboolean        wc_engine_add_note            (WcEngine   *self,
+                                               const char *text,
+                                               GError    **error);
+
+/* The teams' side (the HTTP layer calls these). */
+gboolean        wc_engine_mark_delivered      (WcEngine   *self,
+                                               const char *inject_id,
+                                               const char *team_id,
+                                               const char *via,
+                                               GError    **error);
+gboolean        wc_engine_acknowledge         (WcEngine   *self,
+                                               const char *inject_id,
+                                               const char *team_id,
+                                               GError    **error);
+gboolean        wc_engine_respond             (WcEngine   *self,
+                                               const char *inject_id,
+                                               const char *team_id,
+                                               const char *text,
+                                               const char *option,
+                                               GError    **error);
+gboolean        wc_engine_mark_action_met     (WcEngine   *self,
+                                               const char *inject_id,
+                                               const char *team_id,
+                                               const char *action_id,
+                                               GError    **error);
+
+/* Queries. Injects include the ad-hoc ones, after the scenario's. */
+guint           wc_engine_get_n_injects       (WcEngine *self);
+const WcInject *wc_engine_get_inject          (WcEngine *self, guint i);
+const WcInject *wc_engine_find_inject         (WcEngine *self, const char *inject_id);
+WcInjectStatus  wc_engine_get_inject_status   (WcEngine *self, const char *inject_id);
+/* When it fired (first time for a contingency), else -1; its planned time, else -1. */
+gint64          wc_engine_get_inject_fired_at (WcEngine *self, const char *inject_id);
+gint64          wc_engine_get_inject_due      (WcEngine *self, const char *inject_id);
+/* The teams it has reached so far. */
+GPtrArray      *wc_engine_get_inject_teams    (WcEngine *self, const char *inject_id);
+/* NULL when @inject_id has not reached @team_id. */
+const WcTeamInjectState *
+                wc_engine_get_team_state      (WcEngine   *self,
+                                               const char *inject_id,
+                                               const char *team_id);
+/* Injects fired to @team_id, in firing order (const char * ids). */
+GPtrArray      *wc_engine_get_team_injects    (WcEngine *self, const char *team_id);
+
+/* Signals:
+ *   "record" (guint64 seq, const char *type, JsonObject *data, gint64 t_ms): after each record
+ *     is durable and applied: the UI's feed, the HTTP layer's events.
+ *   "inject-fired" (const char *inject_id, GStrv teams)
+ *   notify::state, notify::speed
+ */
+
+G_END_DECLS

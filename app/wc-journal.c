@@ -1,0 +1,465 @@
+/* wc-journal.c: writing, reopening and repairing the exercise journal. */
+#define G_LOG_DOMAIN "wc-journal"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wc-journal.h"
+
+G_DEFINE_QUARK (wc-journal-error-quark, wc_journal_error)
+
+struct _WcJournal {
+  GObject     parent_instance;
+  char       *path;
+  int         fd;
+  goffset     length;      /* bytes of sound records on disk */
+  JsonObject *header;
+  char        last_hash[65];
+  guint64     next_seq;
+  gboolean    dirty;
+  GPtrArray  *records;     /* WcJournalRecord */
+};
+
+G_DEFINE_FINAL_TYPE (WcJournal, wc_journal, G_TYPE_OBJECT)
+
+static void
+record_free (gpointer data)
+{
+  WcJournalRecord *r = data;
+
+  g_free (r->time);
+  g_free (r->type);
+  if (r->data)
+    json_object_unref (r->data);
+  g_free (r);
+}
+
+static void
+wc_journal_finalize (GObject *object)
+{
+  WcJournal *self = WC_JOURNAL (object);
+
+  if (self->fd >= 0)
+    {
+      if (self->dirty)
+        fdatasync (self->fd);
+      close (self->fd);
+    }
+  g_free (self->path);
+  g_clear_pointer (&self->header, json_object_unref);
+  g_ptr_array_unref (self->records);
+  G_OBJECT_CLASS (wc_journal_parent_class)->finalize (object);
+}
+
+static void
+wc_journal_class_init (WcJournalClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = wc_journal_finalize;
+}
+
+static void
+wc_journal_init (WcJournal *self)
+{
+  self->fd = -1;
+  self->next_seq = 1;
+  self->records = g_ptr_array_new_with_free_func (record_free);
+}
+
+void
+wc_journal_recovery_clear (WcJournalRecovery *recovery)
+{
+  g_clear_pointer (&recovery->backup_path, g_free);
+}
+
+static void
+hash_line (const char *line,
+           gsize       length,
+           char        out[65])
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) line, length);
+  g_strlcpy (out, g_checksum_get_string (checksum), 65);
+}
+
+static char *
+now_rfc3339 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *base = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03dZ", base, g_date_time_get_microsecond (now) / 1000);
+}
+
+static gboolean
+set_io_error (GError    **error,
+              int         saved_errno,
+              const char *what,
+              const char *path)
+{
+  g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO, "%s %s: %s", what, path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* The whole line in one write() where the kernel allows, the rest after; on failure the file is
+ * cut back so that no half line is left for the next append to follow. */
+static gboolean
+write_line (WcJournal   *self,
+            const char  *line,
+            gsize        length,
+            GError     **error)
+{
+  gsize done = 0;
+
+  while (done < length)
+    {
+      ssize_t n = write (self->fd, line + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = n < 0 ? errno : ENOSPC;
+
+          if (ftruncate (self->fd, self->length) == 0)
+            lseek (self->fd, self->length, SEEK_SET);
+          return set_io_error (error, saved, _("Could not write to"), self->path);
+        }
+      done += n;
+    }
+  self->length += length;
+  return TRUE;
+}
+
+static gboolean
+sync_dir (const char  *path,
+          GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  /* The new file's name is durable only once its folder is. */
+  if (fd < 0 || fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      return set_io_error (error, saved, _("Could not sync the folder of"), path);
+    }
+  close (fd);
+  return TRUE;
+}
+
+WcJournal *
+wc_journal_create (const char  *path,
+                   const char  *exercise_id,
+                   const char  *scenario_path,
+                   const char  *scenario_sha256,
+                   JsonObject  *extra_header,
+                   GError     **error)
+{
+  g_autoptr(WcJournal) self = g_object_new (WC_TYPE_JOURNAL, NULL);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *created = now_rfc3339 ();
+  g_autofree char *line = NULL;
+  gsize length;
+
+  self->path = g_strdup (path);
+  self->fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0600);
+  if (self->fd < 0)
+    {
+      int saved = errno;
+
+      if (saved == EEXIST)
+        {
+          g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_EXISTS,
+                       _("%s already exists: a journal is never overwritten"), path);
+          return NULL;
+        }
+      set_io_error (error, saved, _("Could not create"), path);
+      return NULL;
+    }
+  self->header = json_object_new ();
+  json_object_set_string_member (self->header, "format", "whitecell-journal");
+  json_object_set_int_member (self->header, "version", 1);
+  json_object_set_string_member (self->header, "exercise_id", exercise_id ? exercise_id : "");
+  json_object_set_string_member (self->header, "scenario_path", scenario_path ? scenario_path : "");
+  json_object_set_string_member (self->header, "scenario_sha256",
+                                 scenario_sha256 ? scenario_sha256 : "");
+  json_object_set_string_member (self->header, "created_at", created);
+  if (extra_header)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, extra_header);
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!json_object_has_member (self->header, name))
+          json_object_set_member (self->header, name, json_node_copy (member));
+    }
+  node = json_node_init_object (json_node_alloc (), self->header);
+  json_generator_set_root (gen, node);
+  line = json_generator_to_data (gen, &length);
+  hash_line (line, length, self->last_hash);
+  line = g_realloc (line, length + 2);
+  line[length] = '\n';
+  line[length + 1] = '\0';
+  if (!write_line (self, line, length + 1, error))
+    {
+      g_unlink (path);
+      return NULL;
+    }
+  if (fsync (self->fd) != 0)
+    {
+      set_io_error (error, errno, _("Could not sync"), path);
+      return NULL;
+    }
+  if (!sync_dir (path, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* Reads one record line; NULL if it is not one (the caller decides what that means). */
+static WcJournalRecord *
+parse_record (JsonParser *parser,
+              const char *line,
+              gsize       length,
+              char        prev[65])
+{
+  JsonNode *root;
+  JsonObject *o;
+  JsonNode *data;
+  WcJournalRecord *r;
+
+  if (!json_parser_load_from_data (parser, line, length, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  o = json_node_get_object (root);
+  data = json_object_get_member (o, "data");
+  if (!json_object_has_member (o, "seq") || !json_object_has_member (o, "t") ||
+      json_object_get_string_member_with_default (o, "type", NULL) == NULL ||
+      json_object_get_string_member_with_default (o, "time", NULL) == NULL ||
+      json_object_get_string_member_with_default (o, "prev", NULL) == NULL ||
+      data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    return NULL;
+  r = g_new0 (WcJournalRecord, 1);
+  r->seq = json_object_get_int_member (o, "seq");
+  r->t_ms = json_object_get_int_member (o, "t");
+  r->time = g_strdup (json_object_get_string_member (o, "time"));
+  r->type = g_strdup (json_object_get_string_member (o, "type"));
+  r->data = json_object_ref (json_node_get_object (data));
+  g_strlcpy (prev, json_object_get_string_member (o, "prev"), 65);
+  return r;
+}
+
+/* Keeps the file as it was, then cuts the torn tail off. */
+static gboolean
+set_aside_torn_tail (WcJournal          *self,
+                     const char         *contents,
+                     gsize               total,
+                     guint               line_no,
+                     WcJournalRecovery  *recovery,
+                     GError            **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+  g_autofree char *backup = g_strdup_printf ("%s.torn-%s", self->path, stamp);
+
+  if (!g_file_set_contents_full (backup, contents, total, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 error))
+    return FALSE;
+  if (ftruncate (self->fd, self->length) != 0 || fsync (self->fd) != 0)
+    return set_io_error (error, errno, _("Could not repair"), self->path);
+  if (recovery)
+    {
+      recovery->backup_path = g_steal_pointer (&backup);
+      recovery->bytes_dropped = total - self->length;
+      recovery->line = line_no;
+    }
+  return TRUE;
+}
+
+WcJournal *
+wc_journal_open (const char         *path,
+                 WcJournalRecovery  *recovery,
+                 GError            **error)
+{
+  g_autoptr(WcJournal) self = g_object_new (WC_TYPE_JOURNAL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  const char *p, *end, *nl;
+  gsize total;
+  guint line_no = 1;
+  JsonNode *root;
+
+  if (recovery)
+    memset (recovery, 0, sizeof *recovery);
+  self->path = g_strdup (path);
+  if (!g_file_get_contents (path, &contents, &total, &local_error))
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  end = contents + total;
+  nl = memchr (contents, '\n', total);
+  if (nl == NULL || !json_parser_load_from_data (parser, contents, nl - contents, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
+                 "whitecell-journal") != 0)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
+                   _("%s:1: not a Whitecell journal (its first line is not a journal header)"), path);
+      return NULL;
+    }
+  if (json_object_get_int_member_with_default (json_node_get_object (root), "version", 0) != 1)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
+                   _("%s:1: a journal of a version this Whitecell does not know"), path);
+      return NULL;
+    }
+  self->header = json_object_ref (json_node_get_object (root));
+  hash_line (contents, nl - contents, self->last_hash);
+  self->length = nl + 1 - contents;
+
+  for (p = nl + 1; p < end; p = nl + 1)
+    {
+      char prev[65] = "";
+      char hash[65];
+      WcJournalRecord *r;
+      gboolean last;
+
+      line_no++;
+      nl = memchr (p, '\n', end - p);
+      last = nl == NULL || nl + 1 == end;
+      r = nl ? parse_record (parser, p, nl - p, prev) : NULL;
+      if (r == NULL || strcmp (prev, self->last_hash) != 0 || r->seq != self->next_seq)
+        {
+          gboolean torn = r == NULL && last;
+
+          if (r)
+            record_free (r);
+          if (!torn)
+            {
+              g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_TAMPERED,
+                           _("%s:%u: this record is not the one that was written (its link to "
+                             "the record before, or its number, does not match); run "
+                             "“whitecellctl verify” for details. The file was not changed."),
+                           path, line_no);
+              return NULL;
+            }
+          break;
+        }
+      hash_line (p, nl - p, hash);
+      memcpy (self->last_hash, hash, sizeof hash);
+      self->next_seq++;
+      self->length = nl + 1 - contents;
+      g_ptr_array_add (self->records, r);
+    }
+
+  self->fd = open (path, O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (self->fd < 0)
+    {
+      set_io_error (error, errno, _("Could not open"), path);
+      return NULL;
+    }
+  if ((gsize) self->length < total &&
+      !set_aside_torn_tail (self, contents, total, line_no, recovery, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+guint64
+wc_journal_append (WcJournal   *self,
+                   gint64       t_ms,
+                   const char  *type,
+                   JsonObject  *data,
+                   GError     **error)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) data_node = json_node_init_object (json_node_alloc (), data);
+  g_autoptr(JsonNode) type_node = json_node_init_string (json_node_alloc (), type);
+  g_autofree char *data_text = NULL;
+  g_autofree char *type_text = NULL;
+  g_autofree char *time = now_rfc3339 ();
+  GString *line = g_string_sized_new (256);
+  WcJournalRecord *r;
+  gsize body_length;
+
+  g_return_val_if_fail (self->fd >= 0, 0);
+  json_generator_set_root (gen, data_node);
+  data_text = json_generator_to_data (gen, NULL);
+  json_generator_set_root (gen, type_node);
+  type_text = json_generator_to_data (gen, NULL);
+  g_string_append_printf (line,
+                          "{\"seq\":%" G_GUINT64_FORMAT ",\"time\":\"%s\",\"t\":%" G_GINT64_FORMAT
+                          ",\"type\":%s,\"data\":%s,\"prev\":\"%s\"}",
+                          self->next_seq, time, t_ms, type_text, data_text, self->last_hash);
+  body_length = line->len;
+  g_string_append_c (line, '\n');
+  if (!write_line (self, line->str, line->len, error))
+    {
+      g_string_free (line, TRUE);
+      return 0;
+    }
+  hash_line (line->str, body_length, self->last_hash);
+  g_string_free (line, TRUE);
+  self->dirty = TRUE;
+
+  r = g_new0 (WcJournalRecord, 1);
+  r->seq = self->next_seq++;
+  r->time = g_steal_pointer (&time);
+  r->t_ms = t_ms;
+  r->type = g_strdup (type);
+  r->data = json_object_ref (data);
+  g_ptr_array_add (self->records, r);
+  return r->seq;
+}
+
+gboolean
+wc_journal_sync (WcJournal  *self,
+                 GError    **error)
+{
+  if (!self->dirty)
+    return TRUE;
+  if (fdatasync (self->fd) != 0)
+    return set_io_error (error, errno, _("Could not save"), self->path);
+  self->dirty = FALSE;
+  return TRUE;
+}
+
+const char *wc_journal_get_path (WcJournal *self) { return self->path; }
+JsonObject *wc_journal_get_header (WcJournal *self) { return self->header; }
+guint wc_journal_get_n_records (WcJournal *self) { return self->records->len; }
+
+static const char *
+header_string (WcJournal  *self,
+               const char *name)
+{
+  return json_object_get_string_member_with_default (self->header, name, NULL);
+}
+
+const char *wc_journal_get_exercise_id (WcJournal *self) { return header_string (self, "exercise_id"); }
+const char *wc_journal_get_scenario_path (WcJournal *self) { return header_string (self, "scenario_path"); }
+const char *wc_journal_get_scenario_sha256 (WcJournal *self) { return header_string (self, "scenario_sha256"); }
+const char *wc_journal_get_created_at (WcJournal *self) { return header_string (self, "created_at"); }
+
+const WcJournalRecord *
+wc_journal_get_record (WcJournal *self,
+                       guint      i)
+{
+  g_return_val_if_fail (i < self->records->len, NULL);
+  return g_ptr_array_index (self->records, i);
+}

@@ -1,0 +1,101 @@
+/* wc-journal.h: the exercise journal: append-only JSON lines, each holding the SHA-256 of the line
+ * before it, so that any edit, deletion, reordering or truncation shows. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define WC_JOURNAL_ERROR (wc_journal_error_quark ())
+GQuark wc_journal_error_quark (void);
+
+typedef enum {
+  WC_JOURNAL_ERROR_IO = 1,      /* the file could not be read or written */
+  WC_JOURNAL_ERROR_EXISTS,      /* create: there is a journal there already */
+  WC_JOURNAL_ERROR_HEADER,      /* not a Whitecell journal, or of an unknown version */
+  WC_JOURNAL_ERROR_TAMPERED,    /* a record before the last is not what was written */
+} WcJournalError;
+
+typedef struct {
+  guint64     seq;      /* from 1, without gaps */
+  char       *time;     /* UTC, RFC 3339 with milliseconds */
+  gint64      t_ms;     /* exercise time */
+  char       *type;
+  JsonObject *data;
+} WcJournalRecord;
+
+/* What wc_journal_open() repaired: a last line cut short by a crash. */
+typedef struct {
+  char  *backup_path;   /* the whole file as it was; NULL when nothing was repaired */
+  gsize  bytes_dropped;
+  guint  line;          /* 1-based line number of the torn record */
+} WcJournalRecovery;
+
+void wc_journal_recovery_clear (WcJournalRecovery *recovery);
+
+#define WC_TYPE_JOURNAL (wc_journal_get_type ())
+G_DECLARE_FINAL_TYPE (WcJournal, wc_journal, WC, JOURNAL, GObject)
+
+/* A new journal (mode 0600); fails if @path exists. The header is on disk when it returns. */
+WcJournal             *wc_journal_create               (const char         *path,
+                                                        const char         *exercise_id,
+                                                        const char         *scenario_path,
+                                                        const char         *scenario_sha256,
+                                                        JsonObject         *extra_header,
+                                                        GError            **error);
+/* Opens a journal to carry on: every link is checked; a torn last line is set aside (a backup
+ * of the whole file is kept) and reported in @recovery; anything else wrong is an error. */
+WcJournal             *wc_journal_open                 (const char         *path,
+                                                        WcJournalRecovery  *recovery,
+                                                        GError            **error);
+
+const char            *wc_journal_get_path             (WcJournal *self);
+const char            *wc_journal_get_exercise_id      (WcJournal *self);
+const char            *wc_journal_get_scenario_path    (WcJournal *self);
+const char            *wc_journal_get_scenario_sha256  (WcJournal *self);
+const char            *wc_journal_get_created_at       (WcJournal *self);
+JsonObject            *wc_journal_get_header           (WcJournal *self);
+guint                  wc_journal_get_n_records        (WcJournal *self);
+const WcJournalRecord *wc_journal_get_record           (WcJournal *self,
+                                                        guint      i);
+
+/* Writes a record (one write() of the whole line) and returns its sequence number, or 0 with
+ * @error; a failed write leaves no partial line behind. Not yet durable: see wc_journal_sync().
+ * @data is kept, not copied: do not change it afterwards. */
+guint64                wc_journal_append               (WcJournal   *self,
+                                                        gint64       t_ms,
+                                                        const char  *type,
+                                                        JsonObject  *data,
+                                                        GError     **error);
+/* Makes every record appended so far durable (fdatasync); nothing to do if they already are. */
+gboolean               wc_journal_sync                 (WcJournal   *self,
+                                                        GError     **error);
+
+/* Read-only check of a whole journal file. */
+typedef enum {
+  WC_JOURNAL_SOUND,
+  WC_JOURNAL_BAD_HEADER,
+  WC_JOURNAL_BAD_LINE,      /* not a record (not JSON, or fields missing) */
+  WC_JOURNAL_EDITED,        /* the hash in this line does not match the line before */
+  WC_JOURNAL_OUT_OF_ORDER,  /* a sequence number skipped or repeated: deleted or reordered */
+  WC_JOURNAL_TRUNCATED,     /* the last line is cut short */
+} WcJournalVerdict;
+
+typedef struct {
+  WcJournalVerdict verdict;
+  guint            bad_line;      /* 1-based, when not sound */
+  char            *message;       /* what is wrong, when not sound */
+  guint64          n_records;     /* sound records read */
+  char            *exercise_id;
+  char            *first_time;    /* of the first and last records; NULL if none */
+  char            *last_time;
+  gint64           last_t_ms;
+} WcJournalVerifyResult;
+
+/* FALSE only when the file cannot be read; the verdict is in @result. */
+gboolean               wc_journal_verify_file          (const char             *path,
+                                                        WcJournalVerifyResult  *result,
+                                                        GError                **error);
+void                   wc_journal_verify_result_clear  (WcJournalVerifyResult  *result);
+
+G_END_DECLS

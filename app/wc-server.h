@@ -1,0 +1,62 @@
+/* wc-server.h: the embedded HTTP server: the teams' page and API, their event streams, and the
+ * control API. It only calls the engine and listens to it. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wc-engine.h"
+#include "wc-tokens.h"
+
+G_BEGIN_DECLS
+
+#define WC_SERVER_ERROR (wc_server_error_quark ())
+GQuark wc_server_error_quark (void);
+
+typedef enum {
+  WC_SERVER_ERROR_LISTEN = 1,
+  WC_SERVER_ERROR_TLS,
+} WcServerError;
+
+/* Limits; the defaults suit a national exercise. */
+typedef struct {
+  gsize  max_body;            /* request bodies, bytes (413 beyond) */
+  double rate_per_second;     /* per token (429 beyond) */
+  double rate_burst;
+  gsize  max_stream_backlog;  /* bytes queued for one event stream before it is dropped */
+  guint  keepalive_seconds;   /* ": ping" on idle event streams */
+  guint  listen_backlog;
+} WcServerLimits;
+
+#define WC_TYPE_SERVER (wc_server_get_type ())
+G_DECLARE_FINAL_TYPE (WcServer, wc_server, WC, SERVER, GObject)
+
+WcServer   *wc_server_new              (WcEngine              *engine,
+                                        WcTokens              *tokens);
+void        wc_server_get_default_limits (WcServerLimits      *limits);
+void        wc_server_set_limits       (WcServer              *self,
+                                        const WcServerLimits  *limits);
+/* Listens on @host:@port (port 0: any free one), over TLS when @certificate is given. */
+gboolean    wc_server_listen           (WcServer              *self,
+                                        const char            *host,
+                                        guint                  port,
+                                        GTlsCertificate       *certificate,
+                                        GError               **error);
+void        wc_server_disconnect       (WcServer              *self);
+/* "http://127.0.0.1:8080" as teams should reach it; @public_host replaces a wildcard address. */
+char       *wc_server_get_base_url     (WcServer              *self);
+void        wc_server_set_public_host  (WcServer              *self,
+                                        const char            *host);
+char       *wc_server_get_join_url     (WcServer              *self,
+                                        const char            *team_id);
+guint       wc_server_get_port         (WcServer              *self);
+
+/* Presence, for the controller's team board: a team is connected while one of its event streams
+ * is open. Signal "presence-changed" (const char *team_id). */
+gboolean    wc_server_is_team_connected (WcServer             *self,
+                                         const char           *team_id);
+/* Wall-clock time (g_get_real_time) of the team's last request, 0 if never. */
+gint64      wc_server_get_team_last_seen (WcServer            *self,
+                                          const char          *team_id);
+guint       wc_server_get_n_streams    (WcServer              *self);
+
+G_END_DECLS

@@ -1,0 +1,256 @@
+/* wc-sse.c: Server-Sent Events: each team's stream of injects and state changes, and the
+ * controller's stream of every record. Event ids are journal sequence numbers, so a client that
+ * reconnects with Last-Event-ID misses nothing. */
+#define G_LOG_DOMAIN "wc-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "wc-server-private.h"
+
+static char *
+node_to_line (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  /* Not pretty: one line, as SSE's data field wants (newlines in strings are escaped). */
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+static void
+stream_write (WcStream   *stream,
+              const char *text,
+              gsize       length)
+{
+  SoupMessageBody *body;
+
+  if (stream->closed)
+    return;
+  /* A client that stops reading is dropped, not buffered for forever. */
+  if (stream->queued + length > stream->server->limits.max_stream_backlog)
+    {
+      GSocket *socket = soup_server_message_get_socket (stream->msg);
+
+      g_debug ("dropping an event stream that stopped reading (%" G_GSIZE_FORMAT " bytes queued)",
+               stream->queued);
+      stream->closed = TRUE;
+      if (socket)
+        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      return;
+    }
+  body = soup_server_message_get_response_body (stream->msg);
+  soup_message_body_append (body, SOUP_MEMORY_COPY, text, length);
+  stream->queued += length;
+  soup_server_message_unpause (stream->msg);
+}
+
+static void
+stream_event (WcStream   *stream,
+              guint64     id,
+              const char *event,
+              JsonNode   *data)
+{
+  g_autofree char *line = node_to_line (data);
+  g_autofree char *text = g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: %s\ndata: %s\n\n",
+                                           id, event, line);
+
+  stream_write (stream, text, strlen (text));
+}
+
+static void
+on_wrote_body_data (SoupServerMessage *msg,
+                    guint              size,
+                    WcStream          *stream)
+{
+  stream->queued = size > stream->queued ? 0 : stream->queued - size;
+}
+
+static JsonNode *
+record_json (guint64     seq,
+             const char *type,
+             JsonObject *data,
+             gint64      t_ms)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, seq);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+  json_builder_set_member_name (b, "t_ms");
+  json_builder_add_int_value (b, t_ms);
+  json_builder_set_member_name (b, "data");
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), data));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static gboolean
+is_clock_record (const char *type)
+{
+  return g_str_has_prefix (type, "clock-") || strcmp (type, "speed-changed") == 0 ||
+         strcmp (type, "exercise-ended") == 0 || strcmp (type, "process-stopped") == 0 ||
+         strcmp (type, "journal-reopened") == 0;
+}
+
+static gboolean
+is_team_state_record (const char *type)
+{
+  return strcmp (type, "inject-delivered") == 0 || strcmp (type, "inject-acknowledged") == 0 ||
+         strcmp (type, "response") == 0;
+}
+
+/* What one record means for one stream. @live: it just happened (not a replay). */
+static void
+stream_record (WcStream   *stream,
+               guint64     seq,
+               const char *type,
+               JsonObject *data,
+               gint64      t_ms,
+               gboolean    live)
+{
+  WcServer *self = stream->server;
+  const char *inject = json_object_get_string_member_with_default (data, "inject", NULL);
+
+  if (stream->team == NULL)
+    {
+      g_autoptr(JsonNode) node = record_json (seq, type, data, t_ms);
+
+      stream_event (stream, seq, "record", node);
+      return;
+    }
+  if (strcmp (type, "inject-fired") == 0)
+    {
+      JsonArray *teams = json_object_get_array_member (data, "teams");
+      g_autoptr(JsonNode) node = NULL;
+      gboolean ours = FALSE;
+
+      for (guint i = 0; i < json_array_get_length (teams) && !ours; i++)
+        ours = strcmp (json_array_get_string_element (teams, i), stream->team) == 0;
+      if (!ours)
+        return;
+      node = wc_server_inject_json (self, inject, stream->team, stream->lang);
+      stream_event (stream, seq, "inject", node);
+      if (live)
+        wc_engine_mark_delivered (self->engine, inject, stream->team, "sse", NULL);
+    }
+  else if (is_team_state_record (type) &&
+           g_strcmp0 (json_object_get_string_member_with_default (data, "team", NULL),
+                      stream->team) == 0)
+    {
+      g_autoptr(JsonObject) event = json_object_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+      json_object_set_string_member (event, "inject", inject);
+      json_object_set_member (event, "state", wc_server_team_state_json (self, inject, stream->team));
+      json_node_set_object (node, event);
+      stream_event (stream, seq, "state", node);
+    }
+  else if (is_clock_record (type))
+    {
+      g_autoptr(JsonNode) node = wc_server_exercise_json (self);
+
+      stream_event (stream, seq, "exercise", node);
+    }
+}
+
+void
+wc_server_open_stream (WcServer          *self,
+                       SoupServerMessage *msg,
+                       const char        *team,
+                       const char        *lang,
+                       guint64            last_event_id)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  WcJournal *journal = wc_engine_get_journal (self->engine);
+  guint n = wc_journal_get_n_records (journal);
+  WcStream *stream = g_new0 (WcStream, 1);
+  g_autoptr(JsonNode) snapshot = NULL;
+  guint64 last_seq = n > 0 ? wc_journal_get_record (journal, n - 1)->seq : 0;
+
+  stream->server = self;
+  stream->msg = msg;
+  stream->team = g_strdup (team);
+  stream->lang = g_strdup (lang);
+  g_hash_table_insert (self->streams, msg, stream);
+  if (team)
+    wc_server_touch_team (self, team, +1);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "X-Accel-Buffering", "no");
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  /* Written events are not kept: a stream lives for hours. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), stream);
+
+  stream_write (stream, "retry: 2000\n\n", strlen ("retry: 2000\n\n"));
+  if (last_event_id > 0)
+    {
+      /* Everything this client missed, from the journal, in order. Records are numbered from 1
+       * without gaps, so the first to send is at index last_event_id. */
+      for (guint i = (guint) MIN (last_event_id, (guint64) n); i < n; i++)
+        {
+          const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+          if (r->seq > last_event_id)
+            stream_record (stream, r->seq, r->type, r->data, r->t_ms, FALSE);
+        }
+    }
+  else
+    {
+      snapshot = wc_server_exercise_json (self);
+      stream_event (stream, last_seq, "exercise", snapshot);
+    }
+  /* libsoup pauses the response by itself whenever it has written every chunk; each event then
+   * appends a chunk and unpauses it. */
+}
+
+void
+wc_server_streams_on_record (WcServer   *self,
+                             guint64     seq,
+                             const char *type,
+                             JsonObject *data,
+                             gint64      t_ms)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    stream_record (value, seq, type, data, t_ms, TRUE);
+}
+
+void
+wc_server_streams_keepalive (WcServer *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    stream_write (value, ": ping\n\n", strlen (": ping\n\n"));
+}
+
+void
+wc_server_close_streams (WcServer *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      WcStream *stream = value;
+
+      if (stream->closed)
+        continue;
+      stream->closed = TRUE;
+      soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
+      soup_server_message_unpause (stream->msg);
+    }
+}

@@ -1,0 +1,361 @@
+/* wc-tokens.c: the exercise's secrets, and their file. */
+#define G_LOG_DOMAIN "wc-tokens"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "wc-tokens.h"
+
+G_DEFINE_QUARK (wc-tokens-error-quark, wc_tokens_error)
+
+#define TOKEN_BYTES 24  /* 192 bits */
+
+typedef struct {
+  char *team;
+  char *token;
+  char *webhook_secret;
+} TeamSecrets;
+
+struct _WcTokens {
+  GObject    parent_instance;
+  char      *controller;
+  GPtrArray *teams;  /* TeamSecrets, in the scenario's order */
+};
+
+G_DEFINE_FINAL_TYPE (WcTokens, wc_tokens, G_TYPE_OBJECT)
+
+static void
+team_secrets_free (gpointer data)
+{
+  TeamSecrets *s = data;
+
+  g_free (s->team);
+  /* Secrets do not linger in freed memory. */
+  if (s->token)
+    explicit_bzero (s->token, strlen (s->token));
+  if (s->webhook_secret)
+    explicit_bzero (s->webhook_secret, strlen (s->webhook_secret));
+  g_free (s->token);
+  g_free (s->webhook_secret);
+  g_free (s);
+}
+
+static void
+wc_tokens_finalize (GObject *object)
+{
+  WcTokens *self = WC_TOKENS (object);
+
+  if (self->controller)
+    explicit_bzero (self->controller, strlen (self->controller));
+  g_free (self->controller);
+  g_ptr_array_unref (self->teams);
+  G_OBJECT_CLASS (wc_tokens_parent_class)->finalize (object);
+}
+
+static void
+wc_tokens_class_init (WcTokensClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = wc_tokens_finalize;
+}
+
+static void
+wc_tokens_init (WcTokens *self)
+{
+  self->teams = g_ptr_array_new_with_free_func (team_secrets_free);
+}
+
+char *
+wc_tokens_random (gsize    n_bytes,
+                  GError **error)
+{
+  g_autofree guchar *bytes = g_malloc (n_bytes);
+  GString *hex;
+  gsize got = 0;
+
+  while (got < n_bytes)
+    {
+      ssize_t n = getrandom (bytes + got, n_bytes - got, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_IO,
+                       _("No random numbers from the system: %s"), g_strerror (saved));
+          return NULL;
+        }
+      got += n;
+    }
+  hex = g_string_sized_new (n_bytes * 2);
+  for (gsize i = 0; i < n_bytes; i++)
+    g_string_append_printf (hex, "%02x", bytes[i]);
+  explicit_bzero (bytes, n_bytes);
+  return g_string_free (hex, FALSE);
+}
+
+gboolean
+wc_tokens_equal (const char *a,
+                 const char *b)
+{
+  gsize la, lb;
+  guchar diff;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  la = strlen (a);
+  lb = strlen (b);
+  /* The time depends on the stored token's length only, never on where they differ. */
+  diff = la != lb;
+  for (gsize i = 0; i < la; i++)
+    diff |= (guchar) a[i] ^ (guchar) (i < lb ? b[i] : 0);
+  return diff == 0;
+}
+
+static TeamSecrets *
+find_secrets (WcTokens   *self,
+              const char *team_id)
+{
+  for (guint i = 0; i < self->teams->len; i++)
+    {
+      TeamSecrets *s = g_ptr_array_index (self->teams, i);
+
+      if (g_strcmp0 (s->team, team_id) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+static gboolean
+add_team (WcTokens    *self,
+          const char  *team_id,
+          const char  *token,
+          const char  *secret,
+          GError     **error)
+{
+  TeamSecrets *s = g_new0 (TeamSecrets, 1);
+
+  s->team = g_strdup (team_id);
+  s->token = token ? g_strdup (token) : wc_tokens_random (TOKEN_BYTES, error);
+  s->webhook_secret = secret ? g_strdup (secret) : wc_tokens_random (TOKEN_BYTES, error);
+  g_ptr_array_add (self->teams, s);
+  return s->token != NULL && s->webhook_secret != NULL;
+}
+
+WcTokens *
+wc_tokens_generate (WcScenario  *scenario,
+                    GError     **error)
+{
+  g_autoptr(WcTokens) self = g_object_new (WC_TYPE_TOKENS, NULL);
+
+  if ((self->controller = wc_tokens_random (TOKEN_BYTES, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+    if (!add_team (self, wc_scenario_get_team (scenario, i)->id, NULL, NULL, error))
+      return NULL;
+  return g_steal_pointer (&self);
+}
+
+static gboolean
+good_token (const char *token)
+{
+  gsize n;
+
+  if (token == NULL)
+    return FALSE;
+  n = strlen (token);
+  /* at least 128 bits as hex */
+  if (n < 32 || n > 256)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isxdigit (token[i]))
+      return FALSE;
+  return TRUE;
+}
+
+WcTokens *
+wc_tokens_load (const char  *path,
+                WcScenario  *scenario,
+                GError     **error)
+{
+  g_autoptr(WcTokens) self = g_object_new (WC_TYPE_TOKENS, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+  JsonObject *top, *teams;
+  const char *controller;
+
+  if (!json_parser_load_from_file (parser, path, &local_error))
+    {
+      g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_IO, "%s: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  top = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  controller = top ? json_object_get_string_member_with_default (top, "controller", NULL) : NULL;
+  teams = top && json_object_has_member (top, "teams") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (top, "teams"))
+          ? json_object_get_object_member (top, "teams") : NULL;
+  if (!good_token (controller) || teams == NULL)
+    {
+      g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_INVALID,
+                   _("%s: not a Whitecell tokens file (no \"controller\" token or \"teams\")"),
+                   path);
+      return NULL;
+    }
+  self->controller = g_strdup (controller);
+  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+    {
+      const char *id = wc_scenario_get_team (scenario, i)->id;
+      JsonNode *node = json_object_get_member (teams, id);
+      JsonObject *team = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *token = team ? json_object_get_string_member_with_default (team, "token", NULL)
+                               : NULL;
+      const char *secret = team ? json_object_get_string_member_with_default (team, "webhook_secret",
+                                                                              NULL) : NULL;
+
+      if ((token && !good_token (token)) || (secret && !good_token (secret)))
+        {
+          g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_INVALID,
+                       _("%s: the secrets of team “%s” are not 32 or more hexadecimal digits"),
+                       path, id);
+          return NULL;
+        }
+      if (!add_team (self, id, token, secret, error))
+        return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+gboolean
+wc_tokens_save (WcTokens    *self,
+                const char  *path,
+                GError     **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  gsize length;
+  int fd;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, "whitecell-tokens");
+  json_builder_set_member_name (b, "controller");
+  json_builder_add_string_value (b, self->controller);
+  json_builder_set_member_name (b, "teams");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < self->teams->len; i++)
+    {
+      TeamSecrets *s = g_ptr_array_index (self->teams, i);
+
+      json_builder_set_member_name (b, s->team);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "token");
+      json_builder_add_string_value (b, s->token);
+      json_builder_set_member_name (b, "webhook_secret");
+      json_builder_add_string_value (b, s->webhook_secret);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  data = json_generator_to_data (gen, &length);
+
+  /* Created 0600 from the start: the secrets are never readable by others, not even briefly. */
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0 || write (fd, data, length) != (gssize) length || fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        {
+          close (fd);
+          g_unlink (tmp);
+        }
+      g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_IO, _("Could not write %s: %s"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_IO, _("Could not write %s: %s"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+wc_tokens_path_for_journal (const char *journal_path)
+{
+  return g_strconcat (journal_path, ".tokens.json", NULL);
+}
+
+const char *
+wc_tokens_get_controller (WcTokens *self)
+{
+  return self->controller;
+}
+
+const char *
+wc_tokens_get_team_token (WcTokens   *self,
+                          const char *team_id)
+{
+  TeamSecrets *s = find_secrets (self, team_id);
+
+  return s ? s->token : NULL;
+}
+
+const char *
+wc_tokens_get_webhook_secret (WcTokens   *self,
+                              const char *team_id)
+{
+  TeamSecrets *s = find_secrets (self, team_id);
+
+  return s ? s->webhook_secret : NULL;
+}
+
+const char *
+wc_tokens_find_team (WcTokens   *self,
+                     const char *token)
+{
+  const char *found = NULL;
+
+  if (token == NULL)
+    return NULL;
+  /* Compare with every team, whatever matched, so the time says nothing about the token. */
+  for (guint i = 0; i < self->teams->len; i++)
+    {
+      TeamSecrets *s = g_ptr_array_index (self->teams, i);
+
+      if (wc_tokens_equal (s->token, token))
+        found = s->team;
+    }
+  return found;
+}
+
+gboolean
+wc_tokens_is_controller (WcTokens   *self,
+                         const char *token)
+{
+  return wc_tokens_equal (self->controller, token);
+}

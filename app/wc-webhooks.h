@@ -1,0 +1,26 @@
+/* wc-webhooks.h: each inject also POSTed, signed, to the teams that gave a webhook URL; retried
+ * with exponential backoff; every attempt and its outcome in the journal. */
+#pragma once
+
+#include "wc-server.h"
+
+G_BEGIN_DECLS
+
+#define WC_TYPE_WEBHOOKS (wc_webhooks_get_type ())
+G_DECLARE_FINAL_TYPE (WcWebhooks, wc_webhooks, WC, WEBHOOKS, GObject)
+
+WcWebhooks *wc_webhooks_new        (WcServer *server);
+/* Defaults: 6 attempts, 2 s before the first retry (then 4, 8, 16, 32), 10 s per attempt. */
+void        wc_webhooks_set_policy (WcWebhooks *self,
+                                    guint       max_attempts,
+                                    guint       first_retry_ms,
+                                    guint       timeout_seconds);
+/* Deliveries started and not yet done (delivered or given up). */
+guint       wc_webhooks_get_n_pending (WcWebhooks *self);
+
+/* The signature header's value for @body: "sha256=" and the hex HMAC-SHA256 with @secret. */
+char       *wc_webhooks_sign       (const char *secret,
+                                    const char *body,
+                                    gsize       length);
+
+G_END_DECLS

@@ -1,0 +1,515 @@
+/* bench-http.c: the HTTP layer under a national exercise's load, on loopback.
+ *
+ *  1. a storm of N simultaneous event-stream connections: time until every one is served;
+ *  2. fan-out: an inject fired to N connected teams: time until the last has it (median and p99
+ *     over rounds), next to a bare libsoup server that only writes one SSE event to N held
+ *     streams, measured in the same run: the ratio is the figure (target ≤ 1.5×);
+ *  3. sustained acknowledgements per second, each durable in the journal before its answer;
+ *  4. the server's memory with N connections.
+ *
+ * The clients are plain sockets in a thread of their own, so the server's main loop serves them
+ * as it would serve remote teams. Usage: bench-http [N_TEAMS] [ROUNDS]
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "wc-scenario-loader.h"
+#include "wc-server.h"
+
+typedef struct {
+  int     fd;
+  GString *buf;
+  gint64  got_at;   /* when the marker arrived, this round */
+} Client;
+
+typedef struct {
+  guint16     port;
+  guint       n;
+  GPtrArray  *paths;       /* request path per client */
+  Client     *clients;
+  const char *marker;      /* what "has it" means in the stream */
+  gint64      storm_us;    /* connect → all served */
+  GMutex      lock;
+  GCond       cond;
+  int         phase;       /* 0 connecting, 1 ready, 2 measuring, 3 done, 4 quit */
+  guint       round_seen;
+} Load;
+
+static gint64
+now_us (void)
+{
+  return g_get_monotonic_time ();
+}
+
+static long
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return -1;
+  return strtol (line + 6, NULL, 10);
+}
+
+static int
+connect_to (guint16 port)
+{
+  struct sockaddr_in sa = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons (port);
+  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd < 0 || connect (fd, (struct sockaddr *) &sa, sizeof sa) < 0)
+    g_error ("connect: %s", g_strerror (errno));
+  return fd;
+}
+
+/* Reads what is there on every socket; returns how many have seen @marker since last reset. */
+static guint
+pump (Load       *load,
+      const char *marker,
+      int         timeout_ms)
+{
+  g_autofree struct pollfd *fds = g_new0 (struct pollfd, load->n);
+  char chunk[8192];
+  guint seen = 0;
+
+  for (guint i = 0; i < load->n; i++)
+    {
+      fds[i].fd = load->clients[i].fd;
+      fds[i].events = POLLIN;
+    }
+  if (poll (fds, load->n, timeout_ms) < 0 && errno != EINTR)
+    g_error ("poll: %s", g_strerror (errno));
+  for (guint i = 0; i < load->n; i++)
+    {
+      Client *c = &load->clients[i];
+
+      if (fds[i].revents & POLLIN)
+        {
+          ssize_t got = recv (c->fd, chunk, sizeof chunk, MSG_DONTWAIT);
+
+          if (got > 0)
+            g_string_append_len (c->buf, chunk, got);
+          if (c->got_at == 0 && strstr (c->buf->str, marker))
+            c->got_at = now_us ();
+        }
+      seen += c->got_at != 0;
+    }
+  return seen;
+}
+
+static void
+reset (Load *load)
+{
+  for (guint i = 0; i < load->n; i++)
+    {
+      g_string_truncate (load->clients[i].buf, 0);
+      load->clients[i].got_at = 0;
+    }
+}
+
+static gpointer
+client_thread (gpointer data)
+{
+  Load *load = data;
+  gint64 start = now_us ();
+
+  /* the storm: everyone at once */
+  for (guint i = 0; i < load->n; i++)
+    {
+      g_autofree char *req = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                                              (char *) g_ptr_array_index (load->paths, i));
+
+      load->clients[i].fd = connect_to (load->port);
+      load->clients[i].buf = g_string_new (NULL);
+      if (send (load->clients[i].fd, req, strlen (req), 0) < 0)
+        g_error ("send: %s", g_strerror (errno));
+    }
+  while (pump (load, "event:", 1000) < load->n)
+    ;
+  load->storm_us = now_us () - start;
+
+  g_mutex_lock (&load->lock);
+  load->phase = 1;
+  g_cond_broadcast (&load->cond);
+  g_mutex_unlock (&load->lock);
+  for (;;)
+    {
+      g_mutex_lock (&load->lock);
+      while (load->phase == 1 || load->phase == 3)
+        g_cond_wait (&load->cond, &load->lock);
+      if (load->phase == 4)
+        {
+          g_mutex_unlock (&load->lock);
+          break;
+        }
+      g_mutex_unlock (&load->lock);
+      while (pump (load, load->marker, 1000) < load->n)
+        ;
+      g_mutex_lock (&load->lock);
+      load->phase = 3;
+      g_cond_broadcast (&load->cond);
+      g_mutex_unlock (&load->lock);
+    }
+  for (guint i = 0; i < load->n; i++)
+    {
+      close (load->clients[i].fd);
+      g_string_free (load->clients[i].buf, TRUE);
+    }
+  return NULL;
+}
+
+/* Runs the main loop until the clients reach @phase. */
+static void
+wait_phase (Load *load,
+            int   phase)
+{
+  for (;;)
+    {
+      gboolean reached;
+
+      g_mutex_lock (&load->lock);
+      reached = load->phase == phase;
+      g_mutex_unlock (&load->lock);
+      if (reached)
+        return;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (50);
+    }
+}
+
+static void
+set_phase (Load *load,
+           int   phase)
+{
+  g_mutex_lock (&load->lock);
+  reset (load);
+  load->phase = phase;
+  g_cond_broadcast (&load->cond);
+  g_mutex_unlock (&load->lock);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Fires one round with @fire and returns the time until the last client had it. */
+typedef void (*FireFunc) (gpointer data, guint round);
+
+static GArray *
+measure_rounds (Load     *load,
+                guint     rounds,
+                FireFunc  fire,
+                gpointer  data)
+{
+  GArray *lasts = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint r = 0; r < rounds; r++)
+    {
+      gint64 t0, last = 0;
+
+      set_phase (load, 2);
+      t0 = now_us ();
+      fire (data, r);
+      wait_phase (load, 3);
+      for (guint i = 0; i < load->n; i++)
+        last = MAX (last, load->clients[i].got_at - t0);
+      g_array_append_val (lasts, last);
+    }
+  g_array_sort (lasts, compare_gint64);
+  return lasts;
+}
+
+/* The bare baseline: a libsoup server holding N SSE streams, writing one event to each. */
+static GPtrArray *bare_streams;
+
+static void
+bare_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            "event: hello\ndata: {}\n\n", 22);
+  g_ptr_array_add (bare_streams, g_object_ref (msg));
+}
+
+static void
+bare_fire (gpointer data,
+           guint    round)
+{
+  g_autofree char *event = g_strdup_printf ("id: %u\nevent: inject\ndata: {\"id\": \"I%u\"}\n\n",
+                                            round, round);
+
+  for (guint i = 0; i < bare_streams->len; i++)
+    {
+      SoupServerMessage *msg = g_ptr_array_index (bare_streams, i);
+
+      soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
+                                event, strlen (event));
+      soup_server_message_unpause (msg);
+    }
+}
+
+static void
+engine_fire (gpointer data,
+             guint    round)
+{
+  g_autofree char *id = g_strdup_printf ("I%u", round);
+  g_autoptr(GError) error = NULL;
+
+  if (!wc_engine_fire_inject (data, id, &error))
+    g_error ("%s", error->message);
+}
+
+static guint16
+soup_port (SoupServer *server)
+{
+  GSList *uris = soup_server_get_uris (server);
+  guint16 port = g_uri_get_port (uris->data);
+
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+static Load *
+load_new (guint16    port,
+          GPtrArray *paths,
+          const char *marker)
+{
+  Load *load = g_new0 (Load, 1);
+
+  load->port = port;
+  load->n = paths->len;
+  load->paths = paths;
+  load->clients = g_new0 (Client, load->n);
+  load->marker = marker;
+  g_mutex_init (&load->lock);
+  g_cond_init (&load->cond);
+  return load;
+}
+
+static void
+print_rounds (const char *what,
+              GArray     *lasts)
+{
+  gint64 *v = (gint64 *) lasts->data;
+
+  printf ("  %-34s median %7.2f ms   p99 %7.2f ms\n", what, v[lasts->len / 2] / 1000.0,
+          v[MIN (lasts->len - 1, lasts->len * 99 / 100)] / 1000.0);
+}
+
+/* Acknowledgements: every team acks one inject, over 32 keep-alive connections. */
+static double
+measure_acks (WcServer *server,
+              WcTokens *tokens,
+              WcScenario *scenario,
+              guint16   port,
+              guint     n_teams)
+{
+  guint n_conns = MIN (32, n_teams);
+  g_autofree int *fds = g_new (int, n_conns);
+  g_autofree guint *next = g_new0 (guint, n_conns);
+  g_autofree guint *in_flight = g_new0 (guint, n_conns);
+  guint done = 0;
+  gint64 t0 = now_us ();
+  char chunk[16384];
+
+  for (guint c = 0; c < n_conns; c++)
+    {
+      fds[c] = connect_to (port);
+      next[c] = c;
+    }
+  while (done < n_teams)
+    {
+      for (guint c = 0; c < n_conns; c++)
+        if (in_flight[c] == 0 && next[c] < n_teams)
+          {
+            const char *team = wc_scenario_get_team (scenario, next[c])->id;
+            g_autofree char *req =
+              g_strdup_printf ("POST /api/v1/injects/I0/ack HTTP/1.1\r\nHost: x\r\n"
+                               "Authorization: Bearer %s\r\nContent-Length: 0\r\n\r\n",
+                               wc_tokens_get_team_token (tokens, team));
+
+            if (send (fds[c], req, strlen (req), 0) < 0)
+              g_error ("send: %s", g_strerror (errno));
+            in_flight[c] = 1;
+            next[c] += n_conns;
+          }
+      g_main_context_iteration (NULL, FALSE);
+      for (guint c = 0; c < n_conns; c++)
+        {
+          ssize_t got = recv (fds[c], chunk, sizeof chunk - 1, MSG_DONTWAIT);
+
+          if (got > 0)
+            {
+              chunk[got] = '\0';
+              if (strstr (chunk, "HTTP/1.1 200"))
+                {
+                  in_flight[c] = 0;
+                  done++;
+                }
+              else
+                g_error ("unexpected answer: %.80s", chunk);
+            }
+        }
+    }
+  for (guint c = 0; c < n_conns; c++)
+    close (fds[c]);
+  return n_teams / ((now_us () - t0) / 1e6);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  guint n = argc > 1 ? (guint) atoi (argv[1]) : 1000;
+  guint rounds = argc > 2 ? (guint) atoi (argv[2]) : 11;
+  struct rlimit rl;
+  GString *doc = g_string_new (NULL);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("bench.json");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-bench-http-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "journal.jsonl", NULL);
+  g_autoptr(WcScenario) scenario = NULL;
+  g_autoptr(WcEngine) engine = NULL;
+  g_autoptr(WcTokens) tokens = NULL;
+  g_autoptr(WcServer) server = NULL;
+  g_autoptr(SoupServer) bare = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) bare_paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) ours = NULL;
+  g_autoptr(GArray) baseline = NULL;
+  GThread *thread;
+  Load *load, *bare_load;
+  WcServerLimits limits;
+  long rss_before, rss_after;
+  double acks;
+
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  /* each connection is two descriptors here, client and server */
+  getrlimit (RLIMIT_NOFILE, &rl);
+  rl.rlim_cur = rl.rlim_max;
+  setrlimit (RLIMIT_NOFILE, &rl);
+  if (rl.rlim_cur < 2 * n + 100)
+    g_error ("need %u file descriptors, have %lu", 2 * n + 100, (unsigned long) rl.rlim_cur);
+
+  g_string_append (doc, "{\"format\": \"whitecell-scenario\", \"version\": 1, \"exercise\": {\"id\": "
+                        "\"bench\", \"title\": \"Bench\", \"tlp\": \"GREEN\", \"duration\": \"T+04:00\"}, "
+                        "\"teams\": [");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (doc, "%s{\"id\": \"t%u\", \"name\": \"Team %u\", \"kind\": \"operator\"}",
+                            i ? "," : "", i, i);
+  g_string_append (doc, "], \"injects\": [");
+  for (guint r = 0; r < rounds + 1; r++)
+    g_string_append_printf (doc, "%s{\"id\": \"I%u\", \"trigger\": {\"type\": \"manual\"}, \"channel\": "
+                                 "\"alert\", \"to\": \"all\", \"title\": \"Alert %u\", \"body\": "
+                                 "\"The national emergency plan is activated.\"}", r ? "," : "", r, r);
+  g_string_append (doc, "]}");
+  scenario = wc_scenario_load_data (doc->str, doc->len, NULL, diag, &error);
+  g_string_free (doc, TRUE);
+  if (scenario == NULL)
+    g_error ("%s", error->message);
+  wc_scenario_set_sha256 (scenario, "bench");
+  if ((engine = wc_engine_new (scenario, journal, &error)) == NULL ||
+      (tokens = wc_tokens_generate (scenario, &error)) == NULL)
+    g_error ("%s", error->message);
+  server = wc_server_new (engine, tokens);
+  wc_server_get_default_limits (&limits);
+  limits.rate_burst = 1e9;
+  limits.rate_per_second = 1e9;
+  wc_server_set_limits (server, &limits);
+  if (!wc_server_listen (server, "127.0.0.1", 0, NULL, &error) || !wc_engine_start (engine, &error))
+    g_error ("%s", error->message);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (paths, g_strdup_printf ("/api/v1/events?access_token=%s",
+                                             wc_tokens_get_team_token (tokens, wc_scenario_get_team (scenario, i)->id)));
+
+  printf ("Whitecell HTTP layer, %u teams on loopback\n", n);
+  rss_before = rss_kib ();
+  load = load_new (wc_server_get_port (server), paths, "event: inject");
+  thread = g_thread_new ("clients", client_thread, load);
+  wait_phase (load, 1);
+  rss_after = rss_kib ();
+  printf ("  %u simultaneous connections served in %.1f ms\n", n, load->storm_us / 1000.0);
+  printf ("  memory with %u event streams: %+ld KiB (process RSS %ld KiB; client sockets included)\n",
+          n, rss_after - rss_before, rss_after);
+  ours = measure_rounds (load, rounds, engine_fire, engine);
+  set_phase (load, 4);
+  g_thread_join (thread);
+
+  /* the baseline, in the same run */
+  bare_streams = g_ptr_array_new_with_free_func (g_object_unref);
+  bare = soup_server_new (NULL, NULL);
+  soup_server_add_handler (bare, NULL, bare_handler, NULL, NULL);
+  {
+    GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) sa = g_inet_socket_address_new (lo, 0);
+
+    g_socket_set_listen_backlog (socket, 4096);
+    if (!g_socket_bind (socket, sa, TRUE, &error) || !g_socket_listen (socket, &error) ||
+        !soup_server_listen_socket (bare, socket, 0, &error))
+      g_error ("%s", error->message);
+    g_object_unref (socket);
+  }
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (bare_paths, g_strdup ("/events"));
+  bare_load = load_new (soup_port (bare), bare_paths, "event: inject");
+  thread = g_thread_new ("bare-clients", client_thread, bare_load);
+  wait_phase (bare_load, 1);
+  baseline = measure_rounds (bare_load, rounds, bare_fire, NULL);
+  set_phase (bare_load, 4);
+  g_thread_join (thread);
+
+  printf ("  fan-out of one inject to %u connected teams, until the last has it (%u rounds):\n", n,
+          rounds);
+  print_rounds ("Whitecell (journaled, per-team JSON)", ours);
+  print_rounds ("bare libsoup, one event", baseline);
+  printf ("  ratio (median): %.2f× (target ≤ 1.5×)\n",
+          (double) g_array_index (ours, gint64, ours->len / 2) /
+          MAX (1, g_array_index (baseline, gint64, baseline->len / 2)));
+
+  acks = measure_acks (server, tokens, scenario, wc_server_get_port (server), n);
+  printf ("  sustained acknowledgements: %.0f/s, each durable (fdatasync) before its answer\n", acks);
+
+  g_ptr_array_unref (bare_streams);
+  wc_server_disconnect (server);
+  g_clear_object (&server);
+  g_clear_object (&engine);
+  g_unlink (journal);
+  {
+    g_autofree char *tok = g_strconcat (journal, ".tokens.json", NULL);
+
+    g_unlink (tok);
+  }
+  g_rmdir (dir);
+  return 0;
+}

@@ -1,0 +1,485 @@
+/* test-engine.c: the exercise clock and scheduler, on a fake clock, and its replay from a journal. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wc-engine.h"
+#include "wc-scenario-loader.h"
+
+/* A small exercise: every kind of trigger, two teams. Times in minutes. */
+static const char scenario_json[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"engine\", \"title\": \"Engine\", \"tlp\": \"AMBER\", \"duration\": \"T+03:00\"},\n"
+  " \"teams\": [{\"id\": \"a\", \"name\": \"A\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"b\", \"name\": \"B\", \"kind\": \"operator\"}],\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"I1\", \"at\": \"T+00:10\", \"channel\": \"email\", \"to\": \"all\", \"title\": \"t\", \"body\": \"b\",\n"
+  "   \"expected_actions\": [{\"id\": \"notify\", \"text\": \"Notify\", \"deadline\": \"00:15\"}]},\n"
+  "  {\"id\": \"I2\", \"trigger\": {\"type\": \"no-response\", \"inject\": \"I1\", \"within\": \"00:20\"},\n"
+  "   \"channel\": \"phone\", \"to\": \"all\", \"title\": \"t\", \"body\": \"b\"},\n"
+  "  {\"id\": \"I3\", \"trigger\": {\"type\": \"after\", \"inject\": \"I1\", \"delay\": \"00:05\"},\n"
+  "   \"channel\": \"news\", \"to\": [\"b\"], \"title\": \"t\", \"body\": \"b\"},\n"
+  "  {\"id\": \"I4\", \"at\": \"T+00:40\", \"channel\": \"decision\", \"to\": [\"a\"], \"title\": \"t\", \"body\": \"b\",\n"
+  "   \"options\": [{\"id\": \"yes\", \"text\": \"Yes\"}, {\"id\": \"no\", \"text\": \"No\"}]},\n"
+  "  {\"id\": \"I5\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"alert\", \"to\": \"all\", \"title\": \"t\", \"body\": \"b\"},\n"
+  "  {\"id\": \"I6\", \"at\": \"T+01:00\", \"channel\": \"email\", \"to\": [\"a\"], \"title\": \"t\", \"body\": \"b\"},\n"
+  "  {\"id\": \"I7\", \"at\": \"T+01:00\", \"channel\": \"email\", \"to\": [\"b\"], \"title\": \"t\", \"body\": \"b\"}\n"
+  " ]}\n";
+
+#define MIN_MS(m) ((gint64) (m) * 60 * 1000)
+#define MIN_US(m) ((gint64) (m) * 60 * 1000 * 1000)
+
+typedef struct {
+  char       *dir;
+  char       *journal;
+  WcScenario *scenario;
+  WcEngine   *engine;
+  gint64      fake_us;
+  GPtrArray  *fired;    /* "T+mm inject team,team" lines, in order */
+  GPtrArray  *types;    /* record types announced */
+} Fixture;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return ((Fixture *) user_data)->fake_us;
+}
+
+static void
+on_record (WcEngine   *engine,
+           guint64     seq,
+           const char *type,
+           JsonObject *data,
+           gint64      t_ms,
+           Fixture    *f)
+{
+  g_ptr_array_add (f->types, g_strdup (type));
+  if (strcmp (type, "inject-fired") == 0)
+    {
+      JsonArray *teams = json_object_get_array_member (data, "teams");
+      GString *s = g_string_new (NULL);
+
+      g_string_append_printf (s, "%" G_GINT64_FORMAT " %s ", t_ms / 60000,
+                              json_object_get_string_member (data, "inject"));
+      for (guint i = 0; i < json_array_get_length (teams); i++)
+        g_string_append_printf (s, "%s%s", i ? "," : "", json_array_get_string_element (teams, i));
+      g_ptr_array_add (f->fired, g_string_free (s, FALSE));
+    }
+}
+
+static void
+attach (Fixture  *f,
+        WcEngine *engine)
+{
+  f->engine = engine;
+  wc_engine_set_clock_func (engine, fake_clock, f);
+  g_signal_connect (engine, "record", G_CALLBACK (on_record), f);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("engine.json");
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("whitecell-engine-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
+  f->scenario = wc_scenario_load_data (scenario_json, strlen (scenario_json), NULL, diag, &error);
+  g_assert_no_error (error);
+  wc_scenario_set_sha256 (f->scenario, "0000000000000000000000000000000000000000000000000000000000000000");
+  wc_scenario_set_path (f->scenario, "engine.json");
+  f->fake_us = 1000000;
+  f->fired = g_ptr_array_new_with_free_func (g_free);
+  f->types = g_ptr_array_new_with_free_func (g_free);
+  attach (f, wc_engine_new (f->scenario, f->journal, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  g_assert_finalize_object (f->engine);
+  g_object_unref (f->scenario);
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->journal);
+  g_ptr_array_unref (f->fired);
+  g_ptr_array_unref (f->types);
+}
+
+/* Moves the fake clock on by @real_minutes, a second at a time, processing as the engine's
+ * timer would. */
+static void
+advance (Fixture *f,
+         double   real_minutes)
+{
+  gint64 end = f->fake_us + (gint64) (real_minutes * 60 * 1000 * 1000);
+
+  while (f->fake_us < end)
+    {
+      f->fake_us = MIN (end, f->fake_us + 1000 * 1000);
+      wc_engine_process (f->engine);
+    }
+}
+
+static void
+assert_fired (Fixture           *f,
+              const char *const *expected)
+{
+  for (guint i = 0; i < f->fired->len; i++)
+    g_test_message ("fired: %s", (char *) g_ptr_array_index (f->fired, i));
+  g_assert_cmpuint (f->fired->len, ==, g_strv_length ((GStrv) expected));
+  for (guint i = 0; expected[i]; i++)
+    g_assert_cmpstr (g_ptr_array_index (f->fired, i), ==, expected[i]);
+}
+
+static void
+test_schedule (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *const expected[] = { "10 I1 a,b", "15 I3 b", "30 I2 a", "40 I4 a", "60 I6 a",
+                                   "60 I7 b", NULL };
+
+  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_READY);
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_RUNNING);
+  advance (f, 9.99);
+  g_assert_cmpuint (f->fired->len, ==, 0);
+  advance (f, 0.01);
+  g_assert_cmpuint (f->fired->len, ==, 1);
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I1"), ==, WC_INJECT_FIRED);
+  g_assert_cmpint (wc_engine_get_inject_fired_at (f->engine, "I1"), ==, MIN_MS (10));
+  /* Team b answers I1 in time: the contingency I2 goes to a only. */
+  advance (f, 5);
+  g_assert_true (wc_engine_respond (f->engine, "I1", "b", "We are on it", NULL, &error));
+  g_assert_no_error (error);
+  advance (f, 60);
+  assert_fired (f, expected);
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I5"), ==, WC_INJECT_PENDING);
+  g_assert_cmpint (wc_engine_get_inject_due (f->engine, "I5"), ==, -1);
+  /* Manual-only: it waits for the controller. */
+  g_assert_true (wc_engine_fire_inject (f->engine, "I5", &error));
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I5"), ==, WC_INJECT_FIRED);
+  /* Never twice. */
+  g_assert_false (wc_engine_fire_inject (f->engine, "I5", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (wc_engine_fire_inject (f->engine, "I1", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+}
+
+static void
+test_pause (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *const expected[] = { "10 I1 a,b", "15 I3 b", NULL };
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance (f, 5);
+  g_assert_true (wc_engine_pause (f->engine, &error));
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, MIN_MS (5));
+  /* The clock holds while paused, however long. */
+  advance (f, 120);
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, MIN_MS (5));
+  g_assert_cmpuint (f->fired->len, ==, 0);
+  g_assert_false (wc_engine_pause (f->engine, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_true (wc_engine_resume_clock (f->engine, &error));
+  advance (f, 10);
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, MIN_MS (15));
+  /* I2 (contingency at 30) has not come yet */
+  assert_fired (f, expected);
+}
+
+static void
+test_speed (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_true (wc_engine_set_speed (f->engine, 10.0, &error));
+  advance (f, 1);  /* 10 exercise minutes */
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, MIN_MS (10));
+  g_assert_cmpuint (f->fired->len, ==, 1);
+  g_assert_true (wc_engine_set_speed (f->engine, 0.5, &error));
+  advance (f, 2);  /* one more exercise minute */
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, MIN_MS (11));
+  g_assert_false (wc_engine_set_speed (f->engine, 1000, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (wc_engine_set_speed (f->engine, 0.01, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+  g_assert_cmpfloat (wc_engine_get_speed (f->engine), ==, 0.5);
+}
+
+static void
+test_jump (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *const expected[] = { "40 I1 a,b", "40 I4 a", NULL };
+  const char *const later[] = { "40 I1 a,b", "40 I4 a", "45 I3 b", "60 I2 a,b", "60 I6 a",
+                                "60 I7 b", NULL };
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_true (wc_engine_jump (f->engine, MIN_MS (40), FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, MIN_MS (40));
+  /* Passed over: fired in their order. What hangs off them counts from when they really went
+   * out, so the players get the same spacing as planned. */
+  assert_fired (f, expected);
+  advance (f, 20);
+  assert_fired (f, later);
+  g_assert_false (wc_engine_jump (f->engine, MIN_MS (30), FALSE, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+}
+
+static void
+test_jump_skip (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *const expected[] = { "60 I6 a", "60 I7 b", NULL };
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_true (wc_engine_jump (f->engine, MIN_MS (59), TRUE, &error));
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I1"), ==, WC_INJECT_SKIPPED);
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I4"), ==, WC_INJECT_SKIPPED);
+  /* I2 and I3 hang off I1, which never fired. */
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I3"), ==, WC_INJECT_PENDING);
+  advance (f, 1);
+  assert_fired (f, expected);
+}
+
+static void
+test_hold_skip_reschedule (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *const expected[] = { "10 I1 a,b", "15 I3 b", "30 I2 a,b", "50 I4 a", "55 I6 a",
+                                   NULL };
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_true (wc_engine_hold_inject (f->engine, "I4", &error));
+  g_assert_true (wc_engine_skip_inject (f->engine, "I7", &error));
+  g_assert_true (wc_engine_reschedule_inject (f->engine, "I6", MIN_MS (55), &error));
+  advance (f, 45);
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I4"), ==, WC_INJECT_HELD);
+  advance (f, 5);
+  /* Released after its time: it fires at once. */
+  g_assert_true (wc_engine_release_inject (f->engine, "I4", &error));
+  advance (f, 30);
+  assert_fired (f, expected);
+  g_assert_false (wc_engine_release_inject (f->engine, "I4", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (wc_engine_hold_inject (f->engine, "nope", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND);
+}
+
+static void
+test_team_side (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const WcTeamInjectState *ts;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  /* Nothing has reached anyone yet. */
+  g_assert_false (wc_engine_acknowledge (f->engine, "I1", "a", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  advance (f, 40);
+  g_assert_true (wc_engine_mark_delivered (f->engine, "I1", "a", "sse", &error));
+  g_assert_true (wc_engine_acknowledge (f->engine, "I1", "a", &error));
+  g_assert_true (wc_engine_acknowledge (f->engine, "I1", "a", &error));
+  g_assert_true (wc_engine_mark_action_met (f->engine, "I1", "a", "notify", &error));
+  g_assert_false (wc_engine_mark_action_met (f->engine, "I1", "a", "nope", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  ts = wc_engine_get_team_state (f->engine, "I1", "a");
+  g_assert_cmpint (ts->delivered_ms, ==, MIN_MS (40));
+  g_assert_cmpint (ts->acknowledged_ms, ==, MIN_MS (40));
+  g_assert_cmpuint (ts->actions_met->len, ==, 1);
+  /* I3 went to b only: a cannot see it, nor answer it. */
+  g_assert_null (wc_engine_get_team_state (f->engine, "I3", "a"));
+  g_assert_false (wc_engine_respond (f->engine, "I3", "a", "hi", NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* Decisions take one of their options. */
+  g_assert_false (wc_engine_respond (f->engine, "I4", "a", NULL, "maybe", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (wc_engine_respond (f->engine, "I4", "a", "", NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (wc_engine_respond (f->engine, "I4", "a", "Go", "yes", &error));
+  ts = wc_engine_get_team_state (f->engine, "I4", "a");
+  g_assert_cmpstr (ts->option, ==, "yes");
+  g_assert_cmpstr (ts->last_response, ==, "Go");
+  g_assert_cmpint (ts->first_response_ms, ==, MIN_MS (40));
+  g_assert_cmpuint (wc_engine_get_team_injects (f->engine, "a")->len, ==, 3);
+}
+
+static void
+test_adhoc_and_notes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char *const to[] = { "b", NULL };
+  const char *const nobody[] = { "zz", NULL };
+
+  g_assert_null (wc_engine_send_adhoc (f->engine, "T", "B", WC_CHANNEL_EMAIL, to, WC_TLP_RED, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_true (wc_engine_start (f->engine, &error));
+  id = wc_engine_send_adhoc (f->engine, "Power cut", "The site is dark", WC_CHANNEL_PHONE, to,
+                             WC_TLP_RED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "adhoc-1");
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, id), ==, WC_INJECT_FIRED);
+  g_assert_cmpint (wc_engine_find_inject (f->engine, id)->tlp, ==, WC_TLP_RED);
+  g_assert_nonnull (wc_engine_get_team_state (f->engine, id, "b"));
+  g_assert_null (wc_engine_get_team_state (f->engine, id, "a"));
+  g_assert_null (wc_engine_send_adhoc (f->engine, "T", "B", WC_CHANNEL_EMAIL, nobody, WC_TLP_RED, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (wc_engine_add_note (f->engine, "Team B seems stuck", &error));
+  g_assert_false (wc_engine_add_note (f->engine, "  ", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+  g_assert_true (g_ptr_array_find_with_equal_func (f->types, "note", g_str_equal, NULL));
+}
+
+/* The journal alone rebuilds the exercise: same state, nothing fires twice, and the clock
+ * stands paused where the journal left it. */
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *adhoc = NULL;
+  const char *const to[] = { "a", NULL };
+  const char *const after[] = { "10 I1 a,b", "15 I3 b", "20 adhoc-1 a", "30 I2 a", "40 I4 a",
+                                "60 I6 a", "60 I7 b", NULL };
+  WcEngine *resumed;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_true (wc_engine_hold_inject (f->engine, "I5", &error));
+  advance (f, 16);
+  g_assert_true (wc_engine_respond (f->engine, "I1", "b", "done", NULL, &error));
+  advance (f, 4);
+  adhoc = wc_engine_send_adhoc (f->engine, "x", "y", WC_CHANNEL_EMAIL, to, WC_TLP_AMBER, &error);
+  g_assert_nonnull (adhoc);
+  g_assert_cmpuint (f->fired->len, ==, 3);
+  /* The machine dies here: no stop is recorded. */
+  g_assert_finalize_object (f->engine);
+
+  resumed = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  attach (f, resumed);
+  g_assert_null (wc_engine_get_recovery_note (resumed));
+  g_assert_cmpint (wc_engine_get_state (resumed), ==, WC_ENGINE_PAUSED);
+  g_assert_cmpint (wc_engine_get_time (resumed), ==, MIN_MS (20));
+  g_assert_cmpint (wc_engine_get_inject_status (resumed, "I1"), ==, WC_INJECT_FIRED);
+  g_assert_cmpint (wc_engine_get_inject_status (resumed, "I5"), ==, WC_INJECT_HELD);
+  g_assert_cmpint (wc_engine_get_inject_status (resumed, adhoc), ==, WC_INJECT_FIRED);
+  g_assert_cmpuint (wc_engine_get_team_state (resumed, "I1", "b")->n_responses, ==, 1);
+  advance (f, 30);
+  g_assert_cmpuint (f->fired->len, ==, 3);
+  g_assert_true (wc_engine_resume_clock (resumed, &error));
+  advance (f, 60);
+  assert_fired (f, after);
+}
+
+static void
+test_end (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WcEngine *resumed;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance (f, 12);
+  g_assert_true (wc_engine_end (f->engine, "test", &error));
+  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_ENDED);
+  advance (f, 100);
+  g_assert_cmpuint (f->fired->len, ==, 1);
+  g_assert_false (wc_engine_start (f->engine, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (wc_engine_acknowledge (f->engine, "I1", "a", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_finalize_object (f->engine);
+  resumed = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  attach (f, resumed);
+  g_assert_cmpint (wc_engine_get_state (resumed), ==, WC_ENGINE_ENDED);
+}
+
+static void
+test_wrong_scenario (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcEngine) other = NULL;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  wc_scenario_set_sha256 (f->scenario, "1111111111111111111111111111111111111111111111111111111111111111");
+  other = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_null (other);
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH);
+}
+
+static void
+test_existing_journal (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcEngine) other = wc_engine_new (f->scenario, f->journal, &error);
+
+  /* A new exercise never overwrites an old one's journal. */
+  g_assert_null (other);
+  g_assert_nonnull (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(name, func) \
+  g_test_add ("/whitecell/engine/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("schedule", test_schedule);
+  ADD ("pause", test_pause);
+  ADD ("speed", test_speed);
+  ADD ("jump", test_jump);
+  ADD ("jump-skip", test_jump_skip);
+  ADD ("hold-skip-reschedule", test_hold_skip_reschedule);
+  ADD ("team-side", test_team_side);
+  ADD ("adhoc-and-notes", test_adhoc_and_notes);
+  ADD ("resume", test_resume);
+  ADD ("end", test_end);
+  ADD ("wrong-scenario", test_wrong_scenario);
+  ADD ("existing-journal", test_existing_journal);
+#undef ADD
+  return g_test_run ();
+}

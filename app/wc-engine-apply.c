@@ -127,7 +127,7 @@ apply_fired (WcEngine    *self,
 
       if (team == NULL || wc_scenario_find_team (self->scenario, team) == NULL)
         return bad_record (error, "inject-fired", _("a team"));
-      if (g_ptr_array_find_with_equal_func (slot->teams, team, g_str_equal, NULL))
+      if (wc_engine_team_reached (slot, team))
         continue;
       key = team_state_key (slot->inject->id, team);
       ts = g_new0 (WcTeamInjectState, 1);
@@ -142,6 +142,7 @@ apply_fired (WcEngine    *self,
         }
       g_ptr_array_add (list, slot->inject->id);
       g_ptr_array_add (slot->teams, g_strdup (team));
+      g_hash_table_add (slot->reached, g_ptr_array_index (slot->teams, slot->teams->len - 1));
       g_ptr_array_add (reached, g_strdup (team));
     }
   slot->status = WC_INJECT_FIRED;

@@ -13,6 +13,7 @@ typedef struct {
   gint64          rescheduled_ms; /* -1 unless the controller moved it */
   guint           generation;     /* queue items of older generations are stale */
   GPtrArray      *teams;          /* team ids it reached, in order (char *) */
+  GHashTable     *reached;        /* the same, as a set (borrowed keys): an inject to 1,000 teams */
   GArray         *dependents;     /* indices of injects whose trigger names this one */
 } InjectSlot;
 

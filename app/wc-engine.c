@@ -72,6 +72,7 @@ slot_free (gpointer data)
 {
   InjectSlot *slot = data;
 
+  g_hash_table_unref (slot->reached);
   g_ptr_array_unref (slot->teams);
   g_array_unref (slot->dependents);
   g_free (slot);
@@ -216,6 +217,7 @@ add_slot (WcEngine       *self,
   slot->fired_ms = -1;
   slot->rescheduled_ms = -1;
   slot->teams = g_ptr_array_new_with_free_func (g_free);
+  slot->reached = g_hash_table_new (g_str_hash, g_str_equal);
   slot->dependents = g_array_new (FALSE, FALSE, sizeof (guint));
   g_ptr_array_add (self->slots, slot);
   g_hash_table_insert (self->slot_index, inject->id, GUINT_TO_POINTER (slot->index + 1));
@@ -264,7 +266,7 @@ gboolean
 wc_engine_team_reached (InjectSlot *slot,
               const char *team)
 {
-  return g_ptr_array_find_with_equal_func (slot->teams, team, g_str_equal, NULL);
+  return g_hash_table_contains (slot->reached, team);
 }
 
 /* Puts what @slot is waiting for into the queue, from the state as it stands. */

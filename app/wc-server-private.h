@@ -42,7 +42,13 @@ struct _WcServer {
 
   GHashTable     *buckets;      /* token → RateBucket */
   GHashTable     *presence;     /* team id → Presence */
-  GHashTable     *streams;      /* SoupServerMessage* → WcStream */
+  GHashTable     *streams;      /* SoupServerMessage* → WcStream (owned) */
+  /* the same streams by whom they serve, so that a record reaches only its teams' streams */
+  GHashTable     *team_streams; /* team id → GPtrArray of WcStream* */
+  GPtrArray      *control_streams;
+  /* "delivered" records wait until the events are on their way: inject id, team id pairs */
+  GPtrArray      *pending_deliveries;
+  guint           deliveries_idle_id;
   GHashTable     *live_msgs;    /* SoupServerMessage* still in flight (paused) */
   guint           keepalive_id;
 };
@@ -106,6 +112,10 @@ void     wc_server_streams_on_record (WcServer       *self,
                                       gint64          t_ms);
 void     wc_server_streams_keepalive (WcServer       *self);
 void     wc_server_close_streams  (WcServer          *self);
+/* Records, soon, that @inject reached @team through @via. */
+void     wc_server_note_delivered (WcServer          *self,
+                                   const char        *inject,
+                                   const char        *team);
 void     wc_server_touch_team     (WcServer          *self,
                                    const char        *team,
                                    int                stream_delta);

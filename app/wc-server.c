@@ -59,6 +59,9 @@ wc_server_finalize (GObject *object)
   g_free (self->listen_host);
   g_hash_table_unref (self->buckets);
   g_hash_table_unref (self->presence);
+  g_ptr_array_unref (self->pending_deliveries);
+  g_hash_table_unref (self->team_streams);
+  g_ptr_array_unref (self->control_streams);
   g_hash_table_unref (self->streams);
   g_hash_table_unref (self->live_msgs);
   G_OBJECT_CLASS (wc_server_parent_class)->finalize (object);
@@ -84,7 +87,7 @@ wc_server_get_default_limits (WcServerLimits *limits)
   limits->rate_per_second = 20;
   limits->rate_burst = 60;
   limits->max_stream_backlog = 1024 * 1024;
-  limits->keepalive_seconds = 15;
+  limits->keepalive_seconds = 10;
   limits->listen_backlog = 4096;
 }
 
@@ -95,6 +98,10 @@ wc_server_init (WcServer *self)
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
+  self->team_streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_ptr_array_unref);
+  self->control_streams = g_ptr_array_new ();
+  self->pending_deliveries = g_ptr_array_new_with_free_func (g_free);
   self->live_msgs = g_hash_table_new (NULL, NULL);
 }
 
@@ -320,6 +327,32 @@ rate_allows (WcServer   *self,
   return TRUE;
 }
 
+static gboolean
+flush_deliveries (gpointer user_data)
+{
+  WcServer *self = user_data;
+  g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending_deliveries);
+
+  self->deliveries_idle_id = 0;
+  self->pending_deliveries = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i + 1 < pending->len; i += 2)
+    wc_engine_mark_delivered (self->engine, g_ptr_array_index (pending, i),
+                              g_ptr_array_index (pending, i + 1), "sse", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+wc_server_note_delivered (WcServer   *self,
+                          const char *inject,
+                          const char *team)
+{
+  g_ptr_array_add (self->pending_deliveries, g_strdup (inject));
+  g_ptr_array_add (self->pending_deliveries, g_strdup (team));
+  /* After the events themselves have been written to a thousand sockets. */
+  if (self->deliveries_idle_id == 0)
+    self->deliveries_idle_id = g_idle_add_full (G_PRIORITY_LOW, flush_deliveries, self, NULL);
+}
+
 void
 wc_server_touch_team (WcServer   *self,
                       const char *team,
@@ -529,7 +562,10 @@ on_request_done (SoupServer        *soup,
   if (stream)
     {
       g_autofree char *team = g_strdup (stream->team);
+      GPtrArray *list = team ? g_hash_table_lookup (self->team_streams, team)
+                             : self->control_streams;
 
+      g_ptr_array_remove_fast (list, stream);
       g_hash_table_remove (self->streams, msg);
       if (team)
         wc_server_touch_team (self, team, -1);
@@ -629,6 +665,11 @@ void
 wc_server_disconnect (WcServer *self)
 {
   g_clear_handle_id (&self->keepalive_id, g_source_remove);
+  if (self->deliveries_idle_id)
+    {
+      g_clear_handle_id (&self->deliveries_idle_id, g_source_remove);
+      flush_deliveries (self);
+    }
   wc_server_close_streams (self);
   if (self->soup)
     {

@@ -96,21 +96,49 @@ is_clock_record (const char *type)
          strcmp (type, "journal-reopened") == 0;
 }
 
+/* What a team's page shows changing: its acknowledgements and answers (made from another tab or
+ * its own tools). Deliveries are not sent back: the team knows what it received, and after an
+ * inject to a thousand teams that would be a thousand more events. */
 static gboolean
 is_team_state_record (const char *type)
 {
-  return strcmp (type, "inject-delivered") == 0 || strcmp (type, "inject-acknowledged") == 0 ||
-         strcmp (type, "response") == 0;
+  return strcmp (type, "inject-acknowledged") == 0 || strcmp (type, "response") == 0;
 }
 
-/* What one record means for one stream. @live: it just happened (not a replay). */
+/* The "inject" event for a team that has done nothing with it yet is the same for every team
+ * reading that language: built once per language when an inject fires to a thousand teams. */
+static const char *
+fresh_inject_event (WcStream   *stream,
+                    GHashTable *cache,
+                    guint64     seq,
+                    const char *inject)
+{
+  const char *text = g_hash_table_lookup (cache, stream->lang);
+
+  if (text == NULL)
+    {
+      g_autoptr(JsonNode) node = wc_server_inject_json (stream->server, inject, stream->team,
+                                                        stream->lang);
+      g_autofree char *line = node_to_line (node);
+      char *event = g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: inject\ndata: %s\n\n", seq,
+                                     line);
+
+      g_hash_table_insert (cache, g_strdup (stream->lang), event);
+      text = event;
+    }
+  return text;
+}
+
+/* What one record means for one stream. @live: it just happened (not a replay). @cache: events
+ * shared by the streams of one record (nullable). */
 static void
 stream_record (WcStream   *stream,
                guint64     seq,
                const char *type,
                JsonObject *data,
                gint64      t_ms,
-               gboolean    live)
+               gboolean    live,
+               GHashTable *cache)
 {
   WcServer *self = stream->server;
   const char *inject = json_object_get_string_member_with_default (data, "inject", NULL);
@@ -132,10 +160,20 @@ stream_record (WcStream   *stream,
         ours = strcmp (json_array_get_string_element (teams, i), stream->team) == 0;
       if (!ours)
         return;
-      node = wc_server_inject_json (self, inject, stream->team, stream->lang);
-      stream_event (stream, seq, "inject", node);
+      /* Live, the inject has just reached the team, which has done nothing with it yet. */
+      if (cache)
+        {
+          const char *text = fresh_inject_event (stream, cache, seq, inject);
+
+          stream_write (stream, text, strlen (text));
+        }
+      else
+        {
+          node = wc_server_inject_json (self, inject, stream->team, stream->lang);
+          stream_event (stream, seq, "inject", node);
+        }
       if (live)
-        wc_engine_mark_delivered (self->engine, inject, stream->team, "sse", NULL);
+        wc_server_note_delivered (self, inject, stream->team);
     }
   else if (is_team_state_record (type) &&
            g_strcmp0 (json_object_get_string_member_with_default (data, "team", NULL),
@@ -177,7 +215,19 @@ wc_server_open_stream (WcServer          *self,
   stream->lang = g_strdup (lang);
   g_hash_table_insert (self->streams, msg, stream);
   if (team)
-    wc_server_touch_team (self, team, +1);
+    {
+      GPtrArray *list = g_hash_table_lookup (self->team_streams, team);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (self->team_streams, g_strdup (team), list);
+        }
+      g_ptr_array_add (list, stream);
+      wc_server_touch_team (self, team, +1);
+    }
+  else
+    g_ptr_array_add (self->control_streams, stream);
 
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
@@ -198,7 +248,7 @@ wc_server_open_stream (WcServer          *self,
           const WcJournalRecord *r = wc_journal_get_record (journal, i);
 
           if (r->seq > last_event_id)
-            stream_record (stream, r->seq, r->type, r->data, r->t_ms, FALSE);
+            stream_record (stream, r->seq, r->type, r->data, r->t_ms, FALSE, NULL);
         }
     }
   else
@@ -217,12 +267,38 @@ wc_server_streams_on_record (WcServer   *self,
                              JsonObject *data,
                              gint64      t_ms)
 {
-  GHashTableIter iter;
-  gpointer value;
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *team = json_object_get_string_member_with_default (data, "team", NULL);
+  GPtrArray *list;
 
-  g_hash_table_iter_init (&iter, self->streams);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    stream_record (value, seq, type, data, t_ms, TRUE);
+  for (guint i = 0; i < self->control_streams->len; i++)
+    stream_record (g_ptr_array_index (self->control_streams, i), seq, type, data, t_ms, TRUE, NULL);
+  if (strcmp (type, "inject-fired") == 0)
+    {
+      JsonArray *teams = json_object_get_array_member (data, "teams");
+
+      for (guint k = 0; k < json_array_get_length (teams); k++)
+        if ((list = g_hash_table_lookup (self->team_streams, json_array_get_string_element (teams, k))))
+          for (guint i = 0; i < list->len; i++)
+            stream_record (g_ptr_array_index (list, i), seq, type, data, t_ms, TRUE, cache);
+    }
+  else if (is_team_state_record (type) && team != NULL)
+    {
+      if ((list = g_hash_table_lookup (self->team_streams, team)))
+        for (guint i = 0; i < list->len; i++)
+          stream_record (g_ptr_array_index (list, i), seq, type, data, t_ms, TRUE, NULL);
+    }
+  else if (is_clock_record (type))
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, self->team_streams);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        for (guint i = 0; i < ((GPtrArray *) value)->len; i++)
+          stream_record (g_ptr_array_index ((GPtrArray *) value, i), seq, type, data, t_ms, TRUE,
+                         NULL);
+    }
 }
 
 void

@@ -116,6 +116,8 @@ fixture_setup (Fixture       *f,
   wc_server_get_default_limits (&limits);
   limits.rate_burst = 1000;
   limits.max_body = 4096;
+  /* a gone client is noticed at the next write: ping often */
+  limits.keepalive_seconds = 1;
   wc_server_set_limits (f->server, &limits);
   g_assert_true (wc_server_listen (f->server, "127.0.0.1", 0, NULL, &error));
   g_assert_no_error (error);

@@ -20,6 +20,7 @@ static const Command commands[] = {
   { "validate", wc_ctl_validate, N_("Check scenario files and report every problem") },
   { "msel", wc_ctl_msel, N_("Import or export an MSEL spreadsheet (CSV)") },
   { "run", wc_ctl_run, N_("Play a scenario headless, journaling everything") },
+  { "report", wc_ctl_report, N_("Write the after-action report of an exercise from its journal") },
   { "verify", wc_ctl_verify, N_("Check that an exercise journal is complete and untouched") },
 };
 

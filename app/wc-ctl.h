@@ -15,6 +15,7 @@ int wc_ctl_validate (int argc, char **argv);
 int wc_ctl_msel     (int argc, char **argv);
 int wc_ctl_verify   (int argc, char **argv);
 int wc_ctl_run      (int argc, char **argv);
+int wc_ctl_report   (int argc, char **argv);
 
 /* Prints "whitecellctl: MESSAGE" on stderr and returns WC_CTL_EXIT_USAGE. */
 int wc_ctl_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);

@@ -152,19 +152,18 @@ apply_fired (WcEngine    *self,
   return TRUE;
 }
 
-static gboolean
-apply_adhoc (WcEngine    *self,
-             JsonObject  *data,
-             GError     **error)
+WcInject *
+wc_engine_adhoc_inject_from_record (WcScenario *scenario,
+                                    JsonObject *data)
 {
   const char *id = json_object_get_string_member_with_default (data, "inject", NULL);
   JsonNode *to = json_object_get_member (data, "to");
   WcInject *inject;
   WcChannel channel = WC_CHANNEL_EMAIL;
-  WcTlp tlp = wc_scenario_get_tlp (self->scenario);
+  WcTlp tlp = wc_scenario_get_tlp (scenario);
 
-  if (id == NULL || wc_engine_slot (self, id) != NULL || to == NULL)
-    return bad_record (error, "adhoc-created", _("an inject id already in use"));
+  if (id == NULL || to == NULL)
+    return NULL;
   inject = wc_inject_new ();
   inject->id = g_strdup (id);
   inject->trigger = WC_TRIGGER_MANUAL;
@@ -180,14 +179,29 @@ apply_adhoc (WcEngine    *self,
       JsonArray *array = json_node_get_array (to);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        g_ptr_array_add (inject->to, g_strdup (json_array_get_string_element (array, i)));
+        if (json_array_get_string_element (array, i))
+          g_ptr_array_add (inject->to, g_strdup (json_array_get_string_element (array, i)));
     }
   else
     {
       inject->to_all = TRUE;
-      for (guint i = 0; i < wc_scenario_get_n_teams (self->scenario); i++)
-        g_ptr_array_add (inject->to, g_strdup (wc_scenario_get_team (self->scenario, i)->id));
+      for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+        g_ptr_array_add (inject->to, g_strdup (wc_scenario_get_team (scenario, i)->id));
     }
+  return inject;
+}
+
+static gboolean
+apply_adhoc (WcEngine    *self,
+             JsonObject  *data,
+             GError     **error)
+{
+  const char *id = json_object_get_string_member_with_default (data, "inject", NULL);
+  WcInject *inject;
+
+  if (id == NULL || wc_engine_slot (self, id) != NULL ||
+      (inject = wc_engine_adhoc_inject_from_record (self->scenario, data)) == NULL)
+    return bad_record (error, "adhoc-created", _("an inject id already in use"));
   wc_engine_add_adhoc_slot (self, inject);
   return TRUE;
 }

@@ -182,6 +182,11 @@ const WcTeamInjectState *
 /* Injects fired to @team_id, in firing order (const char * ids). */
 GPtrArray      *wc_engine_get_team_injects    (WcEngine *self, const char *team_id);
 
+/* The inject an "adhoc-created" record describes (for replays and reviews); NULL if it is not
+ * one. Free with wc_inject_free(). */
+WcInject       *wc_engine_adhoc_inject_from_record (WcScenario *scenario,
+                                                    JsonObject *data);
+
 /* Signals:
  *   "record" (guint64 seq, const char *type, JsonObject *data, gint64 t_ms): after each record
  *     is durable and applied: the UI's feed, the HTTP layer's events.

@@ -381,6 +381,49 @@ wc_journal_open (const char         *path,
   return g_steal_pointer (&self);
 }
 
+WcJournal *
+wc_journal_load (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(WcJournal) self = g_object_new (WC_TYPE_JOURNAL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  const char *p, *end, *nl;
+  gsize total;
+  JsonNode *root;
+
+  self->path = g_strdup (path);
+  if (!g_file_get_contents (path, &contents, &total, &local_error))
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  end = contents + total;
+  nl = memchr (contents, '\n', total);
+  if (nl == NULL || !json_parser_load_from_data (parser, contents, nl - contents, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
+                 "whitecell-journal") != 0)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
+                   _("%s:1: not a Whitecell journal (its first line is not a journal header)"), path);
+      return NULL;
+    }
+  self->header = json_object_ref (json_node_get_object (root));
+  for (p = nl + 1; p < end; p = nl + 1)
+    {
+      char prev[65];
+      WcJournalRecord *r;
+
+      if ((nl = memchr (p, '\n', end - p)) == NULL)
+        break;
+      if ((r = parse_record (parser, p, nl - p, prev)) != NULL)
+        g_ptr_array_add (self->records, r);
+    }
+  return g_steal_pointer (&self);
+}
+
 guint64
 wc_journal_append (WcJournal   *self,
                    gint64       t_ms,
@@ -394,15 +437,21 @@ wc_journal_append (WcJournal   *self,
   g_autofree char *data_text = NULL;
   g_autofree char *type_text = NULL;
   g_autofree char *time = now_rfc3339 ();
-  GString *line = g_string_sized_new (256);
+  GString *line;
   WcJournalRecord *r;
   gsize body_length;
 
-  g_return_val_if_fail (self->fd >= 0, 0);
+  if (self->fd < 0)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO,
+                   _("%s was opened for review: nothing is written to it"), self->path);
+      return 0;
+    }
   json_generator_set_root (gen, data_node);
   data_text = json_generator_to_data (gen, NULL);
   json_generator_set_root (gen, type_node);
   type_text = json_generator_to_data (gen, NULL);
+  line = g_string_sized_new (256);
   g_string_append_printf (line,
                           "{\"seq\":%" G_GUINT64_FORMAT ",\"time\":\"%s\",\"t\":%" G_GINT64_FORMAT
                           ",\"type\":%s,\"data\":%s,\"prev\":\"%s\"}",
@@ -432,7 +481,7 @@ gboolean
 wc_journal_sync (WcJournal  *self,
                  GError    **error)
 {
-  if (!self->dirty)
+  if (!self->dirty || self->fd < 0)
     return TRUE;
   if (fdatasync (self->fd) != 0)
     return set_io_error (error, errno, _("Could not save"), self->path);

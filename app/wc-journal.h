@@ -49,6 +49,11 @@ WcJournal             *wc_journal_open                 (const char         *path
                                                         WcJournalRecovery  *recovery,
                                                         GError            **error);
 
+/* Reads a journal for review, read-only: the records that can be read, whatever their links
+ * (check those with wc_journal_verify_file()). wc_journal_append() is refused on it. */
+WcJournal             *wc_journal_load                 (const char         *path,
+                                                        GError            **error);
+
 const char            *wc_journal_get_path             (WcJournal *self);
 const char            *wc_journal_get_exercise_id      (WcJournal *self);
 const char            *wc_journal_get_scenario_path    (WcJournal *self);

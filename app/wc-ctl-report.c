@@ -1,0 +1,155 @@
+/* wc-ctl-report.c: `whitecellctl report JOURNAL --format html|md|csv -o OUT`. */
+#define G_LOG_DOMAIN "whitecellctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "wc-ctl.h"
+#include "wc-report.h"
+#include "wc-scenario-loader.h"
+
+/* The scenario the journal was played from: as given, else as the journal names it, tried as is
+ * and beside the journal. */
+static char *
+find_scenario (const char *given,
+               WcJournal  *journal,
+               const char *journal_path)
+{
+  const char *named = wc_journal_get_scenario_path (journal);
+  g_autofree char *dir = g_path_get_dirname (journal_path);
+  g_autofree char *base = NULL;
+  g_autofree char *beside = NULL;
+
+  if (given)
+    return g_strdup (given);
+  if (named == NULL || *named == '\0')
+    return NULL;
+  if (g_file_test (named, G_FILE_TEST_IS_REGULAR))
+    return g_strdup (named);
+  if (!g_path_is_absolute (named))
+    {
+      beside = g_build_filename (dir, named, NULL);
+      if (g_file_test (beside, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&beside);
+    }
+  base = g_path_get_basename (named);
+  g_clear_pointer (&beside, g_free);
+  beside = g_build_filename (dir, base, NULL);
+  return g_file_test (beside, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&beside) : g_strdup (named);
+}
+
+int
+wc_ctl_report (int    argc,
+               char **argv)
+{
+  g_autofree char *format_name = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *scenario_arg = NULL;
+  g_autofree char *lang = NULL;
+  g_auto(GStrv) files = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("html, md or csv (default html)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the report (- for standard output)"), N_("FILE") },
+    { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &scenario_arg, N_("The scenario, if not where the journal says"), N_("FILE") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Texts in this language (default: the scenario's)"), N_("CODE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("JOURNAL") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("JOURNAL — the after-action report"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  g_autoptr(WcScenario) scenario = NULL;
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcMetrics) metrics = NULL;
+  g_autoptr(WcReview) review = NULL;
+  g_autofree char *scenario_path = NULL;
+  g_autofree char *review_path = NULL;
+  g_autofree char *note = NULL;
+  WcJournalVerifyResult verify;
+  WcReportInput input = { 0 };
+  WcReportFormat format = WC_REPORT_HTML;
+  GString *out;
+  gboolean sound;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Measures each team from the journal alone — time to acknowledge and to answer, expected "
+      "actions met, late or missed, decisions — and writes the after-action report.\nExit "
+      "status: 0 written, 1 written but the journal failed verification (the report says so), "
+      "or not written, 2 on misuse."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return wc_ctl_usage_error ("%s", error->message);
+  if (files == NULL || files[0] == NULL || files[1] != NULL)
+    return wc_ctl_usage_error (_("report takes exactly one journal"));
+  if (format_name && !wc_report_format_from_string (format_name, &format))
+    return wc_ctl_usage_error (_("--format must be html, md or csv, not “%s”"), format_name);
+  if (output == NULL)
+    return wc_ctl_usage_error (_("report needs -o FILE (or -o - for standard output)"));
+
+  journal = wc_journal_load (files[0], &error);
+  if (journal == NULL || !wc_journal_verify_file (files[0], &verify, &error))
+    {
+      g_printerr ("whitecellctl: %s\n", error->message);
+      return WC_CTL_EXIT_FAILED;
+    }
+  scenario_path = find_scenario (scenario_arg, journal, files[0]);
+  if (scenario_path == NULL)
+    {
+      g_printerr (_("whitecellctl: %s does not say which scenario it played; give --scenario\n"), files[0]);
+      wc_journal_verify_result_clear (&verify);
+      return WC_CTL_EXIT_FAILED;
+    }
+  diag = wc_diagnostics_new (scenario_path);
+  scenario = wc_scenario_load (scenario_path, diag, &error);
+  if (scenario == NULL)
+    {
+      for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+        {
+          g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+          g_printerr ("%s\n", line);
+        }
+      g_printerr (_("whitecellctl: the scenario %s cannot be read; give the right one with --scenario\n"),
+                  scenario_path);
+      wc_journal_verify_result_clear (&verify);
+      return WC_CTL_EXIT_FAILED;
+    }
+  if (g_strcmp0 (wc_scenario_get_sha256 (scenario), wc_journal_get_scenario_sha256 (journal)) != 0)
+    note = g_strdup_printf (_("The scenario %s has changed since this exercise was played (its SHA-256 "
+                              "differs from the journal's): texts may not be those the teams saw."),
+                            scenario_path);
+  review_path = wc_review_path_for_journal (files[0]);
+  review = wc_review_load (review_path, &error);
+  if (review == NULL)
+    {
+      g_printerr ("whitecellctl: %s\n", error->message);
+      wc_journal_verify_result_clear (&verify);
+      return WC_CTL_EXIT_FAILED;
+    }
+
+  metrics = wc_metrics_new (scenario, journal);
+  input.metrics = metrics;
+  input.verify = &verify;
+  input.review = review;
+  input.lang = lang;
+  input.scenario_note = note;
+  out = g_string_new (NULL);
+  wc_report_write (&input, format, out);
+  sound = verify.verdict == WC_JOURNAL_SOUND;
+  if (!sound)
+    g_printerr (_("whitecellctl: %s failed verification at line %u: %s (the report says so)\n"),
+                files[0], verify.bad_line, verify.message);
+  wc_journal_verify_result_clear (&verify);
+  if (g_strcmp0 (output, "-") == 0)
+    fwrite (out->str, 1, out->len, stdout);
+  else if (!g_file_set_contents (output, out->str, out->len, &error))
+    {
+      g_printerr ("whitecellctl: %s\n", error->message);
+      g_string_free (out, TRUE);
+      return WC_CTL_EXIT_FAILED;
+    }
+  g_string_free (out, TRUE);
+  return sound ? WC_CTL_EXIT_OK : WC_CTL_EXIT_FAILED;
+}

@@ -1,0 +1,400 @@
+/* wc-metrics.c: the review's measures, from the journal's records. */
+#define G_LOG_DOMAIN "wc-metrics"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wc-engine.h"
+#include "wc-metrics.h"
+
+struct _WcMetrics {
+  GObject        parent_instance;
+  WcScenario    *scenario;
+  WcJournal     *journal;
+  gint64         end_ms;
+  gboolean       ended;
+  GPtrArray     *rows;       /* WcTeamInjectMetrics */
+  GHashTable    *row_index;  /* "inject\x1fteam" → row */
+  GPtrArray     *adhoc;      /* WcInject of ad-hoc injects */
+  WcTeamMetrics *teams;      /* n_teams + 1 (overall) */
+  GArray        *objectives; /* WcObjectiveMetrics */
+  GArray        *notes;      /* WcNote */
+  GHashTable    *met;        /* "inject\x1fteam\x1faction" → met time (gint64*) */
+};
+
+G_DEFINE_FINAL_TYPE (WcMetrics, wc_metrics, G_TYPE_OBJECT)
+
+static void
+row_free (gpointer data)
+{
+  WcTeamInjectMetrics *row = data;
+
+  g_array_unref (row->actions);
+  g_free (row);
+}
+
+static void
+wc_metrics_finalize (GObject *object)
+{
+  WcMetrics *self = WC_METRICS (object);
+
+  g_hash_table_unref (self->row_index);
+  g_ptr_array_unref (self->rows);
+  g_ptr_array_unref (self->adhoc);
+  g_free (self->teams);
+  g_array_unref (self->objectives);
+  g_array_unref (self->notes);
+  g_hash_table_unref (self->met);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->scenario);
+  G_OBJECT_CLASS (wc_metrics_parent_class)->finalize (object);
+}
+
+static void
+wc_metrics_class_init (WcMetricsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = wc_metrics_finalize;
+}
+
+static void
+wc_metrics_init (WcMetrics *self)
+{
+  self->rows = g_ptr_array_new_with_free_func (row_free);
+  self->row_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->adhoc = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
+  self->objectives = g_array_new (FALSE, TRUE, sizeof (WcObjectiveMetrics));
+  self->notes = g_array_new (FALSE, TRUE, sizeof (WcNote));
+  self->met = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static const WcInject *
+find_inject (WcMetrics  *self,
+             const char *id)
+{
+  const WcInject *inject = wc_scenario_find_inject (self->scenario, id);
+
+  for (guint i = 0; inject == NULL && id && i < self->adhoc->len; i++)
+    if (strcmp (((WcInject *) g_ptr_array_index (self->adhoc, i))->id, id) == 0)
+      inject = g_ptr_array_index (self->adhoc, i);
+  return inject;
+}
+
+static WcTeamInjectMetrics *
+find_row (WcMetrics  *self,
+          JsonObject *data)
+{
+  const char *inject = json_object_get_string_member_with_default (data, "inject", NULL);
+  const char *team = json_object_get_string_member_with_default (data, "team", NULL);
+  g_autofree char *key = NULL;
+
+  if (inject == NULL || team == NULL)
+    return NULL;
+  key = g_strconcat (inject, "\x1f", team, NULL);
+  return g_hash_table_lookup (self->row_index, key);
+}
+
+static void
+add_rows (WcMetrics  *self,
+          JsonObject *data,
+          gint64      t_ms)
+{
+  const WcInject *inject = find_inject (self, json_object_get_string_member_with_default (data, "inject", NULL));
+  JsonNode *teams = json_object_get_member (data, "teams");
+
+  if (inject == NULL || teams == NULL || !JSON_NODE_HOLDS_ARRAY (teams))
+    return;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (teams)); i++)
+    {
+      const char *team_id = json_array_get_string_element (json_node_get_array (teams), i);
+      const WcTeam *team = wc_scenario_find_team (self->scenario, team_id);
+      g_autofree char *key = NULL;
+      WcTeamInjectMetrics *row;
+
+      if (team == NULL)
+        continue;
+      key = g_strconcat (inject->id, "\x1f", team->id, NULL);
+      if (g_hash_table_contains (self->row_index, key))
+        continue;
+      row = g_new0 (WcTeamInjectMetrics, 1);
+      row->inject = inject;
+      row->team = team;
+      row->fired_ms = t_ms;
+      row->delivered_ms = row->acknowledged_ms = row->first_response_ms = -1;
+      row->actions = g_array_new (FALSE, TRUE, sizeof (WcActionResult));
+      g_ptr_array_add (self->rows, row);
+      g_hash_table_insert (self->row_index, g_steal_pointer (&key), row);
+    }
+}
+
+static void
+read_records (WcMetrics *self)
+{
+  for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (self->journal, i);
+      WcTeamInjectMetrics *row;
+
+      self->end_ms = MAX (self->end_ms, r->t_ms);
+      if (strcmp (r->type, "adhoc-created") == 0)
+        {
+          WcInject *inject = wc_engine_adhoc_inject_from_record (self->scenario, r->data);
+
+          if (inject)
+            g_ptr_array_add (self->adhoc, inject);
+        }
+      else if (strcmp (r->type, "inject-fired") == 0)
+        add_rows (self, r->data, r->t_ms);
+      else if (strcmp (r->type, "exercise-ended") == 0)
+        self->ended = TRUE;
+      else if (strcmp (r->type, "note") == 0)
+        {
+          WcNote note = { r->t_ms, r->time,
+                          json_object_get_string_member_with_default (r->data, "text", ""),
+                          json_object_get_string_member_with_default (r->data, "author", NULL) };
+
+          g_array_append_val (self->notes, note);
+        }
+      else if ((row = find_row (self, r->data)) == NULL)
+        continue;
+      else if (strcmp (r->type, "inject-delivered") == 0 && row->delivered_ms < 0)
+        row->delivered_ms = r->t_ms;
+      else if (strcmp (r->type, "inject-acknowledged") == 0 && row->acknowledged_ms < 0)
+        row->acknowledged_ms = r->t_ms;
+      else if (strcmp (r->type, "response") == 0)
+        {
+          if (row->first_response_ms < 0)
+            row->first_response_ms = r->t_ms;
+          /* answering is acknowledging */
+          if (row->acknowledged_ms < 0)
+            row->acknowledged_ms = r->t_ms;
+          row->n_responses++;
+          if (json_object_get_string_member_with_default (r->data, "option", NULL))
+            row->option = json_object_get_string_member (r->data, "option");
+        }
+      else if (strcmp (r->type, "action-met") == 0)
+        {
+          const char *action = json_object_get_string_member_with_default (r->data, "action", NULL);
+          char *key = g_strconcat (row->inject->id, "\x1f", row->team->id, "\x1f", action, NULL);
+          gint64 *t = g_new (gint64, 1);
+
+          *t = r->t_ms;
+          if (action && !g_hash_table_contains (self->met, key))
+            g_hash_table_insert (self->met, key, t);
+          else
+            {
+              g_free (key);
+              g_free (t);
+            }
+        }
+      else if (strcmp (r->type, "webhook-attempt") == 0)
+        {
+          const char *outcome = json_object_get_string_member_with_default (r->data, "outcome", "");
+
+          if (strcmp (outcome, "delivered") != 0)
+            row->webhook_failures++;
+          if (strcmp (outcome, "gave-up") == 0)
+            row->webhook_gave_up = TRUE;
+        }
+    }
+}
+
+static void
+judge_actions (WcMetrics           *self,
+               WcTeamInjectMetrics *row)
+{
+  gint64 reached = row->delivered_ms >= 0 ? row->delivered_ms : row->fired_ms;
+
+  for (guint i = 0; i < row->inject->expected_actions->len; i++)
+    {
+      WcActionResult result = { g_ptr_array_index (row->inject->expected_actions, i), 0, -1, -1 };
+      g_autofree char *key = g_strconcat (row->inject->id, "\x1f", row->team->id, "\x1f",
+                                          result.action->id, NULL);
+      gint64 *met = g_hash_table_lookup (self->met, key);
+
+      if (result.action->deadline_ms >= 0)
+        result.due_ms = reached + result.action->deadline_ms;
+      result.met_ms = met ? *met : -1;
+      if (met)
+        result.status = result.due_ms < 0 || *met <= result.due_ms ? WC_ACTION_MET : WC_ACTION_LATE;
+      else if (self->ended || (result.due_ms >= 0 && self->end_ms > result.due_ms))
+        result.status = WC_ACTION_MISSED;
+      else
+        result.status = WC_ACTION_OPEN;
+      g_array_append_val (row->actions, result);
+    }
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static WcDurationStats
+stats_of (GArray *values)
+{
+  WcDurationStats stats = { values->len, -1, -1 };
+
+  if (values->len == 0)
+    return stats;
+  g_array_sort (values, compare_gint64);
+  /* the lower median: a time that really happened */
+  stats.median = g_array_index (values, gint64, (values->len - 1) / 2);
+  stats.worst = g_array_index (values, gint64, values->len - 1);
+  return stats;
+}
+
+static void
+summarise (WcMetrics     *self,
+           WcTeamMetrics *m,
+           const WcTeam  *team)  /* NULL: every team */
+{
+  g_autoptr(GArray) ack = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) respond = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  m->team = team;
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      WcTeamInjectMetrics *row = g_ptr_array_index (self->rows, i);
+
+      if (team && row->team != team)
+        continue;
+      m->received++;
+      m->acknowledged += row->acknowledged_ms >= 0;
+      m->responded += row->n_responses > 0;
+      m->webhook_failures += row->webhook_failures;
+      if (row->to_acknowledge_ms >= 0)
+        g_array_append_val (ack, row->to_acknowledge_ms);
+      if (row->to_respond_ms >= 0)
+        g_array_append_val (respond, row->to_respond_ms);
+      for (guint k = 0; k < row->actions->len; k++)
+        switch (g_array_index (row->actions, WcActionResult, k).status)
+          {
+          case WC_ACTION_MET: m->actions_met++; break;
+          case WC_ACTION_LATE: m->actions_late++; break;
+          case WC_ACTION_MISSED: m->actions_missed++; break;
+          case WC_ACTION_OPEN: default: m->actions_open++; break;
+          }
+    }
+  m->to_acknowledge = stats_of (ack);
+  m->to_respond = stats_of (respond);
+}
+
+WcMetrics *
+wc_metrics_new (WcScenario *scenario,
+                WcJournal  *journal)
+{
+  WcMetrics *self = g_object_new (WC_TYPE_METRICS, NULL);
+  guint n_teams = wc_scenario_get_n_teams (scenario);
+
+  self->scenario = g_object_ref (scenario);
+  self->journal = g_object_ref (journal);
+  read_records (self);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      WcTeamInjectMetrics *row = g_ptr_array_index (self->rows, i);
+      gint64 reached = row->delivered_ms >= 0 ? row->delivered_ms : row->fired_ms;
+
+      row->to_deliver_ms = row->delivered_ms >= 0 ? row->delivered_ms - row->fired_ms : -1;
+      row->to_acknowledge_ms = row->acknowledged_ms >= 0 ? MAX (0, row->acknowledged_ms - reached) : -1;
+      row->to_respond_ms = row->first_response_ms >= 0 ? MAX (0, row->first_response_ms - reached) : -1;
+      judge_actions (self, row);
+    }
+  self->teams = g_new0 (WcTeamMetrics, n_teams + 1);
+  for (guint t = 0; t < n_teams; t++)
+    summarise (self, &self->teams[t], wc_scenario_get_team (scenario, t));
+  summarise (self, &self->teams[n_teams], NULL);
+
+  for (guint o = 0; o < wc_scenario_get_n_objectives (scenario); o++)
+    {
+      WcObjectiveMetrics om = { wc_scenario_get_objective (scenario, o), 0, 0, 0, 0 };
+
+      for (guint i = 0; i < self->rows->len; i++)
+        {
+          WcTeamInjectMetrics *row = g_ptr_array_index (self->rows, i);
+
+          for (guint k = 0; k < row->actions->len; k++)
+            {
+              WcActionResult *a = &g_array_index (row->actions, WcActionResult, k);
+
+              if (g_strcmp0 (a->action->objective, om.objective->id) != 0)
+                continue;
+              om.met += a->status == WC_ACTION_MET;
+              om.late += a->status == WC_ACTION_LATE;
+              om.missed += a->status == WC_ACTION_MISSED;
+              om.open += a->status == WC_ACTION_OPEN;
+            }
+        }
+      g_array_append_val (self->objectives, om);
+    }
+  return self;
+}
+
+WcScenario *wc_metrics_get_scenario (WcMetrics *self) { return self->scenario; }
+WcJournal *wc_metrics_get_journal (WcMetrics *self) { return self->journal; }
+gint64 wc_metrics_get_end_ms (WcMetrics *self) { return self->end_ms; }
+gboolean wc_metrics_get_ended (WcMetrics *self) { return self->ended; }
+guint wc_metrics_get_n_rows (WcMetrics *self) { return self->rows->len; }
+guint wc_metrics_get_n_objectives (WcMetrics *self) { return self->objectives->len; }
+guint wc_metrics_get_n_notes (WcMetrics *self) { return self->notes->len; }
+
+const WcTeamInjectMetrics *
+wc_metrics_get_row (WcMetrics *self,
+                    guint      i)
+{
+  g_return_val_if_fail (i < self->rows->len, NULL);
+  return g_ptr_array_index (self->rows, i);
+}
+
+const WcTeamMetrics *
+wc_metrics_get_team (WcMetrics *self,
+                     guint      i)
+{
+  g_return_val_if_fail (i <= wc_scenario_get_n_teams (self->scenario), NULL);
+  return &self->teams[i];
+}
+
+const WcTeamMetrics *
+wc_metrics_get_overall (WcMetrics *self)
+{
+  return &self->teams[wc_scenario_get_n_teams (self->scenario)];
+}
+
+const WcObjectiveMetrics *
+wc_metrics_get_objective (WcMetrics *self,
+                          guint      i)
+{
+  g_return_val_if_fail (i < self->objectives->len, NULL);
+  return &g_array_index (self->objectives, WcObjectiveMetrics, i);
+}
+
+const WcNote *
+wc_metrics_get_note (WcMetrics *self,
+                     guint      i)
+{
+  g_return_val_if_fail (i < self->notes->len, NULL);
+  return &g_array_index (self->notes, WcNote, i);
+}
+
+const char *
+wc_action_status_to_string (WcActionStatus status)
+{
+  static const char *const names[] = { "met", "late", "missed", "open" };
+
+  g_return_val_if_fail (status <= WC_ACTION_OPEN, NULL);
+  return names[status];
+}
+
+char *
+wc_metrics_format_ms (gint64 ms)
+{
+  if (ms < 0)
+    return g_strdup ("—");
+  return wc_time_format (ms, FALSE);
+}

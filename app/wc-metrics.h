@@ -1,0 +1,107 @@
+/* wc-metrics.h: what reviewers measure, computed from the journal alone (and its scenario): who
+ * knew what when, how fast each team acknowledged and answered, which expected actions were met,
+ * late or missed. */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "wc-journal.h"
+#include "wc-scenario.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  WC_ACTION_MET,       /* done before its deadline (or done, when it has none) */
+  WC_ACTION_LATE,      /* done after its deadline */
+  WC_ACTION_MISSED,    /* not done, and the deadline passed (or the exercise ended) */
+  WC_ACTION_OPEN,      /* not done, deadline still ahead when the journal ends */
+} WcActionStatus;
+
+typedef struct {
+  const WcExpectedAction *action;
+  WcActionStatus          status;
+  gint64                  due_ms;   /* -1 when it has no deadline */
+  gint64                  met_ms;   /* -1 when not met */
+} WcActionResult;
+
+/* One team's side of one inject. Times are exercise ms, -1 for never; durations are ms. */
+typedef struct {
+  const WcInject *inject;
+  const WcTeam   *team;
+  gint64          fired_ms;
+  gint64          delivered_ms;
+  gint64          acknowledged_ms;
+  gint64          first_response_ms;
+  gint64          to_deliver_ms;
+  gint64          to_acknowledge_ms;
+  gint64          to_respond_ms;
+  guint           n_responses;
+  const char     *option;            /* the decision taken, nullable */
+  GArray         *actions;           /* WcActionResult */
+  guint           webhook_failures;  /* failed attempts */
+  gboolean        webhook_gave_up;
+} WcTeamInjectMetrics;
+
+typedef struct {
+  guint  n;
+  gint64 median;  /* -1 when there is none */
+  gint64 worst;
+} WcDurationStats;
+
+typedef struct {
+  const WcTeam   *team;
+  guint           received;
+  guint           acknowledged;
+  guint           responded;
+  WcDurationStats to_acknowledge;
+  WcDurationStats to_respond;
+  guint           actions_met, actions_late, actions_missed, actions_open;
+  guint           webhook_failures;
+} WcTeamMetrics;
+
+typedef struct {
+  const WcObjective *objective;
+  guint              met, late, missed, open;
+} WcObjectiveMetrics;
+
+typedef struct {
+  gint64      t_ms;
+  const char *time;     /* wall clock, RFC 3339 */
+  const char *text;
+  const char *author;   /* nullable */
+} WcNote;
+
+#define WC_TYPE_METRICS (wc_metrics_get_type ())
+G_DECLARE_FINAL_TYPE (WcMetrics, wc_metrics, WC, METRICS, GObject)
+
+/* Computes everything from @journal's records, against @scenario (the one it was played from). */
+WcMetrics                 *wc_metrics_new                 (WcScenario *scenario,
+                                                           WcJournal  *journal);
+
+WcScenario                *wc_metrics_get_scenario        (WcMetrics *self);
+WcJournal                 *wc_metrics_get_journal         (WcMetrics *self);
+/* The exercise time the journal reaches, and whether it ended. */
+gint64                     wc_metrics_get_end_ms          (WcMetrics *self);
+gboolean                   wc_metrics_get_ended           (WcMetrics *self);
+
+/* Rows, by firing order then team order. */
+guint                      wc_metrics_get_n_rows          (WcMetrics *self);
+const WcTeamInjectMetrics *wc_metrics_get_row             (WcMetrics *self, guint i);
+
+/* One per scenario team, in the scenario's order; the last one (index n_teams) is overall. */
+const WcTeamMetrics       *wc_metrics_get_team            (WcMetrics *self, guint i);
+const WcTeamMetrics       *wc_metrics_get_overall         (WcMetrics *self);
+
+guint                      wc_metrics_get_n_objectives    (WcMetrics *self);
+const WcObjectiveMetrics  *wc_metrics_get_objective       (WcMetrics *self, guint i);
+
+guint                      wc_metrics_get_n_notes         (WcMetrics *self);
+const WcNote              *wc_metrics_get_note            (WcMetrics *self, guint i);
+
+const char                *wc_action_status_to_string     (WcActionStatus status);
+
+/* The "T+HH:MM:SS" of a duration or time, or "—" for -1; for reports. */
+char                      *wc_metrics_format_ms           (gint64 ms);
+
+G_END_DECLS

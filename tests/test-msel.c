@@ -1,0 +1,522 @@
+/* test-msel.c: MSEL spreadsheets import into valid scenarios, every problem placed on its row and
+ * column, and a scenario exported to a sheet imports back to the same injects. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+
+#include "wc-msel.h"
+#include "wc-scenario-loader.h"
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "msel", name, NULL);
+}
+
+/* Imports @name and loads the result as a scenario. */
+static WcScenario *
+import_fixture (const char     *name,
+                WcDiagnostics **diag_out)
+{
+  g_autofree char *path = fixture (name);
+  WcDiagnostics *diag = wc_diagnostics_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autofree char *data = NULL;
+  WcMselMapping mapping = { 0 };
+  WcScenario *scenario;
+
+  document = wc_msel_import (path, NULL, diag, &mapping, &error);
+  wc_msel_mapping_clear (&mapping);
+  for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+    {
+      g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+      g_test_message ("%s", line);
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  data = json_to_string (document, FALSE);
+  {
+    g_autoptr(WcDiagnostics) check = wc_diagnostics_new ("imported");
+
+    scenario = wc_scenario_load_data (data, strlen (data), NULL, check, &error);
+    g_assert_no_error (error);
+    /* what the importer writes is clean: not even a warning */
+    g_assert_cmpuint (wc_diagnostics_get_n_items (check), ==, 0);
+  }
+  *diag_out = diag;
+  return scenario;
+}
+
+static void
+test_dutch (void)
+{
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcScenario) s = import_fixture ("dutch.csv", &diag);
+  const WcDiagnostic *d;
+  const WcInject *inject;
+  const WcExpectedAction *action;
+  const WcDecisionOption *option;
+
+  /* the one finding: a column it does not know, on the header's line */
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 1);
+  d = wc_diagnostics_get_item (diag, 0);
+  g_assert_cmpint (d->severity, ==, WC_SEVERITY_WARNING);
+  g_assert_cmpuint (d->line, ==, 1);
+  g_assert_cmpuint (d->column, ==, 15);
+  g_assert_nonnull (strstr (d->message, "“Kleurcode”"));
+
+  /* "Onderwerp (nl)" and "Onderwerp (fr)": the exercise speaks those two */
+  g_assert_cmpstrv (wc_scenario_get_languages (s), ((const char *const[]) { "nl", "fr", NULL }));
+  g_assert_cmpuint (wc_scenario_get_n_injects (s), ==, 5);
+  g_assert_cmpuint (wc_scenario_get_n_teams (s), ==, 2);
+  g_assert_nonnull (wc_scenario_find_team (s, "csirt"));
+  g_assert_cmpstr (wc_text_get (wc_scenario_find_team (s, "csirt")->name, "nl", NULL), ==, "Nationaal CSIRT");
+  g_assert_cmpint (wc_scenario_find_team (s, "csirt")->kind, ==, WC_TEAM_KIND_CSIRT);
+  g_assert_nonnull (wc_scenario_find_team (s, "ziekenhuis-noord"));
+  g_assert_nonnull (wc_scenario_find_actor (s, "journalist-de-standaard"));
+
+  inject = wc_scenario_find_inject (s, "1");
+  g_assert_cmpint (inject->at_ms, ==, 5 * 60000);
+  g_assert_cmpint (inject->channel, ==, WC_CHANNEL_EMAIL);
+  g_assert_cmpstr (inject->from, ==, "soc-analist");
+  g_assert_cmpuint (inject->to->len, ==, 2);
+  /* the cell's CRLF became a plain line break */
+  g_assert_cmpstr (wc_text_get_exact (inject->body, "nl"), ==, "Bestanden op de fileserver worden\nversleuteld.");
+  g_assert_cmpstr (wc_text_get_exact (inject->title, "fr"), ==, "Chiffrement suspect");
+  g_assert_cmpuint (inject->expected_actions->len, ==, 2);
+  action = g_ptr_array_index (inject->expected_actions, 0);
+  g_assert_cmpstr (wc_text_get_exact (action->text, "nl"), ==, "Meld het incident aan het CSIRT");
+  g_assert_cmpint (action->deadline_ms, ==, 30 * 60000);
+  g_assert_cmpstr (action->objective, ==, "O1");
+  g_assert_cmpstr (inject->notes, ==, "Intern: start van de oefening");
+
+  /* plain minutes, "iedereen", "pers" */
+  inject = wc_scenario_find_inject (s, "2");
+  g_assert_cmpint (inject->at_ms, ==, 45 * 60000);
+  g_assert_true (inject->to_all);
+  g_assert_cmpint (inject->channel, ==, WC_CHANNEL_NEWS);
+
+  inject = wc_scenario_find_inject (s, "3");
+  g_assert_cmpint (inject->trigger, ==, WC_TRIGGER_AFTER);
+  g_assert_cmpstr (inject->trigger_inject, ==, "2");
+  g_assert_cmpint (inject->trigger_delay_ms, ==, 10 * 60000);
+  g_assert_cmpint (inject->channel, ==, WC_CHANNEL_DECISION);
+  g_assert_cmpuint (inject->options->len, ==, 2);
+  option = g_ptr_array_index (inject->options, 1);
+  g_assert_cmpstr (option->id, ==, "nee");
+  g_assert_cmpstr (wc_text_get_exact (option->text, "nl"), ==, "Eerst onderzoeken");
+  g_assert_cmpstr (wc_text_get_exact (option->text, "fr"), ==, "Enquêter d'abord");
+
+  inject = wc_scenario_find_inject (s, "4");
+  g_assert_cmpint (inject->trigger, ==, WC_TRIGGER_NO_RESPONSE);
+  g_assert_cmpstr (inject->trigger_inject, ==, "1");
+  g_assert_cmpint (inject->trigger_delay_ms, ==, 30 * 60000);
+  g_assert_cmpint (inject->channel, ==, WC_CHANNEL_PHONE);
+
+  inject = wc_scenario_find_inject (s, "5");
+  g_assert_cmpint (inject->trigger, ==, WC_TRIGGER_MANUAL);
+  g_assert_cmpint (inject->channel, ==, WC_CHANNEL_ALERT);
+
+  /* the last inject (T+00:55, after 2) rounded up to the half hour, and half an hour more */
+  g_assert_cmpint (wc_scenario_get_duration_ms (s), ==, 90 * 60000);
+}
+
+static void
+test_english (void)
+{
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcScenario) s = import_fixture ("english.csv", &diag);
+  const WcInject *inject;
+  const WcExpectedAction *action;
+
+  g_assert_cmpuint (wc_diagnostics_count (diag, WC_SEVERITY_ERROR), ==, 0);
+  g_assert_cmpuint (wc_diagnostics_count (diag, WC_SEVERITY_WARNING), ==, 1);
+  g_assert_nonnull (strstr (wc_diagnostics_get_item (diag, 0)->message, "Controller Initials"));
+  g_assert_cmpstrv (wc_scenario_get_languages (s), ((const char *const[]) { "en", NULL }));
+
+  /* "Event #" holds the ids */
+  g_assert_cmpuint (wc_scenario_get_n_injects (s), ==, 4);
+  inject = wc_scenario_find_inject (s, "101");
+  g_assert_nonnull (inject);
+  g_assert_cmpint (inject->at_ms, ==, 0);
+  g_assert_cmpstr (g_ptr_array_index (inject->to, 0), ==, "crisis-centre");
+  g_assert_cmpint (wc_scenario_find_team (s, "crisis-centre")->kind, ==, WC_TEAM_KIND_CRISIS_CENTRE);
+
+  /* "10": minutes; "CSIRT and Crisis Centre": two teams */
+  inject = wc_scenario_find_inject (s, "102");
+  g_assert_cmpint (inject->at_ms, ==, 10 * 60000);
+  g_assert_cmpint (inject->channel, ==, WC_CHANNEL_ARTEFACT);
+  g_assert_cmpuint (inject->to->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (inject->to, 0), ==, "csirt");
+  g_assert_cmpuint (inject->expected_actions->len, ==, 2);
+  action = g_ptr_array_index (inject->expected_actions, 1);
+  g_assert_cmpstr (wc_text_get (action->text, "en", NULL), ==, "Share indicators with the sector");
+  g_assert_cmpint (action->deadline_ms, ==, 60 * 60000);
+  /* an objective named by its text becomes an objective of the exercise */
+  g_assert_cmpstr (action->objective, ==, "O1");
+  g_assert_cmpstr (wc_text_get (wc_scenario_find_objective (s, "O1")->text, "en", NULL), ==,
+                   "Share information quickly");
+
+  inject = wc_scenario_find_inject (s, "103");
+  g_assert_cmpint (inject->at_ms, ==, 90 * 60000);
+  g_assert_true (inject->to_all);
+  g_assert_cmpuint (inject->options->len, ==, 2);
+  g_assert_cmpstr (((WcDecisionOption *) g_ptr_array_index (inject->options, 0))->id, ==, "pay");
+
+  inject = wc_scenario_find_inject (s, "104");
+  g_assert_cmpint (inject->channel, ==, WC_CHANNEL_SOCIAL);
+  g_assert_null (inject->from);
+  g_assert_cmpint (wc_scenario_get_duration_ms (s), ==, 150 * 60000);
+}
+
+typedef struct {
+  guint       line;
+  guint       column;
+  const char *place;
+  const char *message;
+} Expected;
+
+static void
+check_findings (WcDiagnostics  *diag,
+                const Expected *expected,
+                guint           n)
+{
+  for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+    {
+      g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+      g_test_message ("%s", line);
+    }
+  g_assert_cmpuint (wc_diagnostics_count (diag, WC_SEVERITY_ERROR), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const WcDiagnostic *d = wc_diagnostics_get_item (diag, i);
+
+      g_assert_cmpint (d->severity, ==, WC_SEVERITY_ERROR);
+      g_assert_cmpuint (d->line, ==, expected[i].line);
+      g_assert_cmpuint (d->column, ==, expected[i].column);
+      g_assert_cmpstr (d->path, ==, expected[i].place);
+      g_assert_nonnull (strstr (d->message, expected[i].message));
+    }
+}
+
+/* Every problem of the sheet at once, each on its row and column. */
+static void
+test_errors (void)
+{
+  g_autofree char *path = fixture ("bad.csv");
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(GError) error = NULL;
+  WcMselMapping mapping = { 0 };
+  JsonNode *document = wc_msel_import (path, NULL, diag, &mapping, &error);
+  static const Expected expected[] = {
+    { 2, 2, "row 2, column “Time”", "“T+00:61” is not an exercise time" },
+    { 3, 4, "row 3, column “Channel”", "“pigeon” is not a channel" },
+    { 4, 1, "row 4, column “ID”", "inject id “A1” is also used on row 2" },
+    { 4, 7, "row 4, column “TLP”", "“PURPLE” is not a TLP marking" },
+    { 5, 0, "row 5", "inject “A4” has no recipients" },
+  };
+
+  g_assert_null (document);
+  g_assert_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_INVALID);
+  g_assert_cmpuint (mapping.mapped->len, ==, 7);
+  g_assert_cmpuint (mapping.ignored->len, ==, 0);
+  wc_msel_mapping_clear (&mapping);
+  check_findings (diag, expected, G_N_ELEMENTS (expected));
+}
+
+/* What only the scenario loader can tell (an unknown trigger target, a decision without options)
+ * is placed on the sheet too. Row 3 spans two lines: the spreadsheet's row number is 3, the
+ * file's line 4. */
+static void
+test_loader_findings (void)
+{
+  static const char sheet[] =
+    "ID,Time,To,Channel,Subject,Message\r\n"
+    "A1,T+00:10,csirt,email,First,\"two\r\nlines\"\r\n"
+    "A2,after A9 +00:05,csirt,email,Unknown trigger target,x\r\n"
+    "A3,T+00:20,csirt,decision,No options,x\r\n";
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+  g_autoptr(GError) error = NULL;
+  WcMselMapping mapping = { 0 };
+  JsonNode *document = wc_msel_import_data (sheet, strlen (sheet), "sheet.csv", NULL, NULL, diag,
+                                            &mapping, &error);
+  static const Expected expected[] = {
+    { 4, 2, "row 3, column “Time”", "unknown inject \"A9\"" },
+    { 5, 0, "row 4", "a decision inject needs \"options\"" },
+  };
+
+  g_assert_null (document);
+  g_assert_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_INVALID);
+  wc_msel_mapping_clear (&mapping);
+  check_findings (diag, expected, G_N_ELEMENTS (expected));
+}
+
+static void
+test_empty (void)
+{
+  static const char *const sheets[] = { "", "\xEF\xBB\xBF", "Time,Subject\r\n", "Colour,Size\r\nred,3\r\n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sheets); i++)
+    {
+      g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+      g_autoptr(GError) error = NULL;
+      WcMselMapping mapping = { 0 };
+      JsonNode *document = wc_msel_import_data (sheets[i], strlen (sheets[i]), "sheet.csv", NULL,
+                                                NULL, diag, &mapping, &error);
+
+      g_assert_null (document);
+      g_assert_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_INVALID);
+      g_assert_true (wc_diagnostics_has_errors (diag));
+      wc_msel_mapping_clear (&mapping);
+    }
+}
+
+static void
+assert_same_text (const WcText      *a,
+                  const WcText      *b,
+                  const char *const *langs)
+{
+  if (a == NULL || b == NULL)
+    {
+      g_assert_true (a == b);
+      return;
+    }
+  for (guint l = 0; langs[l]; l++)
+    g_assert_cmpstr (wc_text_get (a, langs[l], NULL), ==, wc_text_get (b, langs[l], NULL));
+}
+
+static void
+assert_same_injects (WcScenario *a,
+                     WcScenario *b)
+{
+  const char *const *langs = wc_scenario_get_languages (a);
+
+  g_assert_cmpstrv (wc_scenario_get_languages (b), langs);
+  g_assert_cmpuint (wc_scenario_get_n_injects (a), ==, wc_scenario_get_n_injects (b));
+  for (guint i = 0; i < wc_scenario_get_n_injects (a); i++)
+    {
+      const WcInject *x = wc_scenario_get_inject (a, i);
+      const WcInject *y = wc_scenario_get_inject (b, i);
+
+      g_test_message ("inject %s", x->id);
+      g_assert_cmpstr (x->id, ==, y->id);
+      g_assert_cmpint (x->trigger, ==, y->trigger);
+      g_assert_cmpint (x->at_ms, ==, y->at_ms);
+      g_assert_cmpstr (x->trigger_inject, ==, y->trigger_inject);
+      if (x->trigger == WC_TRIGGER_AFTER || x->trigger == WC_TRIGGER_NO_RESPONSE)
+        g_assert_cmpint (x->trigger_delay_ms, ==, y->trigger_delay_ms);
+      assert_same_text (x->title, y->title, langs);
+      assert_same_text (x->body, y->body, langs);
+      g_assert_cmpint (x->channel, ==, y->channel);
+      g_assert_cmpstr (x->from, ==, y->from);
+      g_assert_cmpint (x->to_all, ==, y->to_all);
+      g_assert_cmpuint (x->to->len, ==, y->to->len);
+      /* "all" lists the teams in the order the sheet first names them */
+      for (guint t = 0; !x->to_all && t < x->to->len; t++)
+        g_assert_cmpstr (g_ptr_array_index (x->to, t), ==, g_ptr_array_index (y->to, t));
+      g_assert_cmpint (x->tlp, ==, y->tlp);
+      g_assert_cmpuint (x->attachments->len, ==, y->attachments->len);
+      for (guint k = 0; k < x->attachments->len; k++)
+        {
+          const WcAttachment *p = g_ptr_array_index (x->attachments, k);
+          const WcAttachment *q = g_ptr_array_index (y->attachments, k);
+
+          g_assert_cmpstr (p->file, ==, q->file);
+          g_assert_cmpstr (p->media_type, ==, q->media_type);
+        }
+      g_assert_cmpuint (x->expected_actions->len, ==, y->expected_actions->len);
+      for (guint k = 0; k < x->expected_actions->len; k++)
+        {
+          const WcExpectedAction *p = g_ptr_array_index (x->expected_actions, k);
+          const WcExpectedAction *q = g_ptr_array_index (y->expected_actions, k);
+
+          assert_same_text (p->text, q->text, langs);
+          g_assert_cmpint (p->deadline_ms, ==, q->deadline_ms);
+          g_assert_cmpstr (p->objective, ==, q->objective);
+        }
+      g_assert_cmpuint (x->options->len, ==, y->options->len);
+      for (guint k = 0; k < x->options->len; k++)
+        {
+          const WcDecisionOption *p = g_ptr_array_index (x->options, k);
+          const WcDecisionOption *q = g_ptr_array_index (y->options, k);
+
+          g_assert_cmpstr (p->id, ==, q->id);
+          assert_same_text (p->text, q->text, langs);
+        }
+      g_assert_cmpstr (x->notes, ==, y->notes);
+    }
+  /* the teams and actors the sheet names come back under the same ids and names */
+  for (guint i = 0; i < wc_scenario_get_n_teams (b); i++)
+    {
+      const WcTeam *t = wc_scenario_get_team (b, i);
+      const WcTeam *orig = wc_scenario_find_team (a, t->id);
+
+      g_assert_nonnull (orig);
+      g_assert_cmpstr (wc_text_get (t->name, NULL, NULL), ==,
+                       wc_text_get (orig->name, wc_scenario_get_default_language (a), NULL));
+    }
+}
+
+/* export then import gives back the same injects, with either separator */
+static void
+test_round_trip (gconstpointer data)
+{
+  const char *path = data;
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) original = wc_scenario_load (path, diag, &error);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_no_error (error);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GString) sheet = g_string_new (NULL);
+      g_autoptr(WcDiagnostics) import_diag = wc_diagnostics_new ("exported.csv");
+      g_autoptr(WcDiagnostics) load_diag = wc_diagnostics_new ("imported.json");
+      g_autoptr(JsonNode) document = NULL;
+      g_autoptr(WcScenario) back = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *langs = g_strjoinv (",", (char **) wc_scenario_get_languages (original));
+      WcMselImportOptions options = { .languages = langs };
+      WcMselMapping mapping = { 0 };
+
+      wc_msel_export (original, pass == 0 ? ',' : ';', pass == 1, sheet);
+      document = wc_msel_import_data (sheet->str, sheet->len, "exported.csv", dir,
+                                      pass == 0 ? NULL : &options, import_diag, &mapping, &error);
+      for (guint i = 0; i < wc_diagnostics_get_n_items (import_diag); i++)
+        {
+          g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (import_diag, i));
+
+          g_test_message ("%s", line);
+        }
+      g_assert_no_error (error);
+      /* every column of an exported sheet is one the importer knows */
+      g_assert_cmpuint (mapping.ignored->len, ==, 0);
+      g_assert_cmpuint (wc_diagnostics_get_n_items (import_diag), ==, 0);
+      wc_msel_mapping_clear (&mapping);
+      json = json_to_string (document, FALSE);
+      back = wc_scenario_load_data (json, strlen (json), dir, load_diag, &error);
+      g_assert_no_error (error);
+      assert_same_injects (original, back);
+    }
+}
+
+static int
+run_ctl (const char *args,
+         char      **err_out)
+{
+  g_autofree char *command = g_strdup_printf ("%s %s", g_getenv ("WC_CTL"), args);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s\n%s%s", command, out, err);
+  g_assert_true (WIFEXITED (status));
+  if (err_out)
+    *err_out = g_steal_pointer (&err);
+  return WEXITSTATUS (status);
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("whitecell-msel-XXXXXX", NULL);
+  g_autofree char *dutch = fixture ("dutch.csv");
+  g_autofree char *bad = fixture ("bad.csv");
+  g_autofree char *json = g_build_filename (tmp, "dutch.json", NULL);
+  g_autofree char *csv = g_build_filename (tmp, "dutch-again.csv", NULL);
+  g_autofree char *broken = g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "cycle.json", NULL);
+  g_autofree char *args = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+
+  args = g_strdup_printf ("msel import %s -o %s", dutch, json);
+  g_assert_cmpint (run_ctl (args, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "2 teams, 2 actors, 5 injects, duration T+01:30"));
+  g_assert_nonnull (strstr (err, "Onderwerp (nl) → title (nl)"));
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&args, g_free);
+  args = g_strdup_printf ("validate %s", json);
+  g_assert_cmpint (run_ctl (args, NULL), ==, 0);
+  g_clear_pointer (&args, g_free);
+  args = g_strdup_printf ("msel export %s -o %s --separator ';' --bom", json, csv);
+  g_assert_cmpint (run_ctl (args, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBFID;Time;Trigger;From;To;Channel;TLP;Subject (nl);Subject (fr);"));
+  g_clear_pointer (&args, g_free);
+
+  /* a sheet with errors: 1, and nothing written */
+  args = g_strdup_printf ("msel import %s -o %s/bad.json", bad, tmp);
+  g_assert_cmpint (run_ctl (args, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "bad.csv:3:4: error: “pigeon” is not a channel"));
+  g_clear_pointer (&args, g_free);
+  args = g_strdup_printf ("%s/bad.json", tmp);
+  g_assert_false (g_file_test (args, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&args, g_free);
+  args = g_strdup_printf ("msel export %s -o %s/x.csv", broken, tmp);
+  g_assert_cmpint (run_ctl (args, NULL), ==, 1);
+  g_clear_pointer (&args, g_free);
+  args = g_strdup_printf ("msel import %s/missing.csv -o %s/x.json", tmp, tmp);
+  g_assert_cmpint (run_ctl (args, NULL), ==, 1);
+  g_clear_pointer (&args, g_free);
+
+  /* misuse: 2 */
+  args = g_strdup_printf ("msel import %s", dutch);
+  g_assert_cmpint (run_ctl (args, NULL), ==, 2);
+  g_clear_pointer (&args, g_free);
+  args = g_strdup_printf ("msel export %s -o %s --separator '|'", json, csv);
+  g_assert_cmpint (run_ctl (args, NULL), ==, 2);
+  g_assert_cmpint (run_ctl ("msel", NULL), ==, 2);
+  g_assert_cmpint (run_ctl ("msel convert x", NULL), ==, 2);
+
+  g_unlink (json);
+  g_unlink (csv);
+  g_rmdir (tmp);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GPtrArray) scenarios = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *samples = g_build_filename (g_getenv ("WC_SOURCE_ROOT"), "scenarios", NULL);
+  g_autoptr(GDir) dir = g_dir_open (samples, 0, NULL);
+  const char *name;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/msel/dutch", test_dutch);
+  g_test_add_func ("/msel/english", test_english);
+  g_test_add_func ("/msel/errors", test_errors);
+  g_test_add_func ("/msel/loader-findings", test_loader_findings);
+  g_test_add_func ("/msel/empty", test_empty);
+  g_test_add_func ("/msel/cli", test_cli);
+
+  g_ptr_array_add (scenarios, g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL));
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      char *path = g_build_filename (samples, name, "scenario.json", NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (scenarios, path);
+      else
+        g_free (path);
+    }
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      const char *path = g_ptr_array_index (scenarios, i);
+      g_autofree char *parent = g_path_get_dirname (path);
+      g_autofree char *label = g_path_get_basename (i == 0 ? path : parent);
+      g_autofree char *test = g_strdup_printf ("/msel/round-trip/%s", label);
+
+      g_test_add_data_func (test, path, test_round_trip);
+    }
+  return g_test_run ();
+}

@@ -1138,12 +1138,19 @@ wc_msel_import_data (const char                 *data,
       Column *col = g_ptr_array_index (im.columns, i);
 
       plain_texts |= col->lang == NULL && (col->field == F_TITLE || col->field == F_BODY);
-      /* "Subject (en)" when English is the plain language anyway */
-      plain_texts |= g_strcmp0 (col->lang, g_ptr_array_index (im.langs, 0)) == 0;
     }
-  /* Only "Subject (nl)", "Subject (fr)"…: no plain language, unless asked for one */
+  /* Only "Subject (nl)", "Subject (fr)"…: the languages of the columns, in their order */
   if (!plain_texts && options->languages == NULL && im.langs->len > 1)
-    g_ptr_array_remove_index (im.langs, 0);
+    {
+      g_ptr_array_set_size (im.langs, 0);
+      for (guint i = 0; i < im.columns->len; i++)
+        {
+          Column *col = g_ptr_array_index (im.columns, i);
+
+          if (col->lang && !g_ptr_array_find_with_equal_func (im.langs, col->lang, g_str_equal, NULL))
+            g_ptr_array_add (im.langs, g_strdup (col->lang));
+        }
+    }
   {
     gboolean has_title = FALSE;
 

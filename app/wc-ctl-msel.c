@@ -55,7 +55,7 @@ msel_import (int    argc,
     { "languages", 'l', 0, G_OPTION_ARG_STRING, &languages, N_("Languages, the plain columns' first (default: en)"), N_("en,nl,fr") },
     { "duration", 0, 0, G_OPTION_ARG_STRING, &duration, N_("Planned duration (default: the last inject, rounded up, and 30 minutes)"), N_("T+HH:MM") },
     { "tlp", 0, 0, G_OPTION_ARG_STRING, &tlp, N_("The exercise's TLP marking (default: AMBER)"), N_("TLP") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("CSV") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("CSV -o SCENARIO.json — read an MSEL spreadsheet"));
@@ -143,7 +143,7 @@ msel_export (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the sheet to FILE (- for standard output)"), N_("FILE") },
     { "separator", 's', 0, G_OPTION_ARG_STRING, &separator, N_("Cell separator: , ; or tab (default: ,)"), N_("SEP") },
     { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("Start with a byte-order mark, for spreadsheets that need one"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("SCENARIO") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("SCENARIO.json -o MSEL.csv — write a scenario as a spreadsheet"));

@@ -54,7 +54,7 @@ wc_ctl_report (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the report (- for standard output)"), N_("FILE") },
     { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &scenario_arg, N_("The scenario, if not where the journal says"), N_("FILE") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Texts in this language (default: the scenario's)"), N_("CODE") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("JOURNAL") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("JOURNAL — the after-action report"));

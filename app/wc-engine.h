@@ -172,14 +172,14 @@ WcInjectStatus  wc_engine_get_inject_status   (WcEngine *self, const char *injec
 /* When it fired (first time for a contingency), else -1; its planned time, else -1. */
 gint64          wc_engine_get_inject_fired_at (WcEngine *self, const char *inject_id);
 gint64          wc_engine_get_inject_due      (WcEngine *self, const char *inject_id);
-/* The teams it has reached so far. */
+/* The teams it has reached so far (the engine's own array, nullable). */
 GPtrArray      *wc_engine_get_inject_teams    (WcEngine *self, const char *inject_id);
 /* NULL when @inject_id has not reached @team_id. */
 const WcTeamInjectState *
                 wc_engine_get_team_state      (WcEngine   *self,
                                                const char *inject_id,
                                                const char *team_id);
-/* Injects fired to @team_id, in firing order (const char * ids). */
+/* Injects fired to @team_id, in firing order (const char * ids; the engine's own array). */
 GPtrArray      *wc_engine_get_team_injects    (WcEngine *self, const char *team_id);
 
 /* The inject an "adhoc-created" record describes (for replays and reviews); NULL if it is not

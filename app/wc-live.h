@@ -1,0 +1,88 @@
+/* wc-live.h: the exercise as the controller's window shows it: list models of injects, teams and
+ * events that follow the engine record by record (no widget keeps exercise state of its own).
+ * GTK-free; the GTK app binds its views to these models. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wc-engine.h"
+#include "wc-server.h"
+
+G_BEGIN_DECLS
+
+#define WC_TYPE_LIVE_INJECT (wc_live_inject_get_type ())
+G_DECLARE_FINAL_TYPE (WcLiveInject, wc_live_inject, WC, LIVE_INJECT, GObject)
+
+/* Properties: "id", "time" (T+01:30, "after I-003", "manual"), "due-ms" (gint64, -1 unknown),
+ * "title", "channel" (its name in the format), "recipients", "status" (pending, held, skipped,
+ * fired), "status-label" (translated, with "acknowledged 3/5" counts), "n-teams",
+ * "n-acknowledged", "n-responded", "is-next". */
+const char *wc_live_inject_get_id          (WcLiveInject *self);
+const char *wc_live_inject_get_status      (WcLiveInject *self);
+const char *wc_live_inject_get_status_label (WcLiveInject *self);
+guint       wc_live_inject_get_n_acknowledged (WcLiveInject *self);
+guint       wc_live_inject_get_n_responded (WcLiveInject *self);
+guint       wc_live_inject_get_n_teams     (WcLiveInject *self);
+gint64      wc_live_inject_get_due_ms      (WcLiveInject *self);
+gboolean    wc_live_inject_get_is_next     (WcLiveInject *self);
+/* Whether @team_id is among its recipients (for filtering by team). */
+gboolean    wc_live_inject_has_team        (WcLiveInject *self,
+                                            const char   *team_id);
+
+#define WC_TYPE_LIVE_TEAM (wc_live_team_get_type ())
+G_DECLARE_FINAL_TYPE (WcLiveTeam, wc_live_team, WC, LIVE_TEAM, GObject)
+
+/* Properties: "id", "name", "kind" (translated), "language", "connected", "last-seen" (local
+ * wall-clock "HH:MM:SS", "" if never), "pending-acks", "overdue", "webhook-failures",
+ * "join-url". */
+const char *wc_live_team_get_id            (WcLiveTeam *self);
+gboolean    wc_live_team_get_connected     (WcLiveTeam *self);
+guint       wc_live_team_get_pending_acks  (WcLiveTeam *self);
+guint       wc_live_team_get_overdue       (WcLiveTeam *self);
+guint       wc_live_team_get_webhook_failures (WcLiveTeam *self);
+const char *wc_live_team_get_join_url      (WcLiveTeam *self);
+
+typedef enum {
+  WC_LIVE_EVENT_ACKNOWLEDGED,
+  WC_LIVE_EVENT_RESPONSE,
+  WC_LIVE_EVENT_DECISION,
+  WC_LIVE_EVENT_DELIVERY_FAILED,
+  WC_LIVE_EVENT_NOTE,
+  WC_LIVE_EVENT_CLOCK,
+} WcLiveEventKind;
+
+#define WC_TYPE_LIVE_EVENT (wc_live_event_get_type ())
+G_DECLARE_FINAL_TYPE (WcLiveEvent, wc_live_event, WC, LIVE_EVENT, GObject)
+
+/* Properties (fixed once made): "kind" (int), "time" (T+HH:MM:SS), "t-ms", "team" (its name),
+ * "inject", "summary" (one translated line: "National CSIRT acknowledged I-003"), "text"
+ * (the response or note, verbatim; untrusted). */
+WcLiveEventKind wc_live_event_get_kind     (WcLiveEvent *self);
+const char *wc_live_event_get_summary      (WcLiveEvent *self);
+const char *wc_live_event_get_text         (WcLiveEvent *self);
+const char *wc_live_event_get_inject       (WcLiveEvent *self);
+
+#define WC_TYPE_LIVE (wc_live_get_type ())
+G_DECLARE_FINAL_TYPE (WcLive, wc_live, WC, LIVE, GObject)
+
+/* @server is nullable (no presence, no join links). */
+WcLive       *wc_live_new               (WcEngine   *engine,
+                                         WcServer   *server);
+WcEngine     *wc_live_get_engine        (WcLive     *self);
+/* WcLiveInject in scenario order (ad-hoc ones appended). */
+GListModel   *wc_live_get_injects       (WcLive     *self);
+/* WcLiveTeam in scenario order. */
+GListModel   *wc_live_get_teams         (WcLive     *self);
+/* WcLiveEvent, newest first. */
+GListModel   *wc_live_get_events        (WcLive     *self);
+WcLiveInject *wc_live_find_inject       (WcLive     *self,
+                                         const char *inject_id);
+WcLiveTeam   *wc_live_find_team         (WcLive     *self,
+                                         const char *team_id);
+/* Re-reads what changes with time alone (next inject, overdue actions, last seen). The window
+ * calls it with its clock tick; tests call it after moving a fake clock. */
+void          wc_live_tick              (WcLive     *self);
+
+/* Signal "response-received" (WcLiveEvent *): a team answered; the window may notify. */
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+/* wc-session.h: one exercise being run: its scenario, engine and journal, the teams' secrets, the
+ * HTTP server and webhooks, and the live models the controller's window shows. */
+#pragma once
+
+#include "wc-diagnostics.h"
+#include "wc-engine.h"
+#include "wc-live.h"
+#include "wc-server.h"
+#include "wc-tokens.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const char *host;          /* nullable: 127.0.0.1 */
+  guint       port;          /* 0: any free port */
+  const char *public_host;   /* nullable: for join links */
+  gboolean    serve;         /* FALSE: no HTTP server at all */
+} WcSessionOptions;
+
+#define WC_TYPE_SESSION (wc_session_get_type ())
+G_DECLARE_FINAL_TYPE (WcSession, wc_session, WC, SESSION, GObject)
+
+/* A new exercise of the scenario at @scenario_path, journaled at @journal_path (which must not
+ * exist). Findings about the scenario go to @diag; NULL and @error when it has errors or the
+ * journal cannot be made. When the port is taken, another one is used and
+ * wc_session_get_warning() says so. */
+WcSession  *wc_session_new            (const char              *scenario_path,
+                                       const char              *journal_path,
+                                       const WcSessionOptions  *options,
+                                       WcDiagnostics           *diag,
+                                       GError                 **error);
+/* An exercise carried on from its journal; the scenario is the one the journal names (looked
+ * for as written, then beside the journal), and must be unchanged. */
+WcSession  *wc_session_resume         (const char              *journal_path,
+                                       const WcSessionOptions  *options,
+                                       WcDiagnostics          **diag_out,
+                                       GError                 **error);
+
+WcScenario *wc_session_get_scenario   (WcSession *self);
+WcEngine   *wc_session_get_engine     (WcSession *self);
+WcServer   *wc_session_get_server     (WcSession *self);   /* nullable */
+WcTokens   *wc_session_get_tokens     (WcSession *self);
+WcLive     *wc_session_get_live       (WcSession *self);
+const char *wc_session_get_journal_path (WcSession *self);
+const char *wc_session_get_warning    (WcSession *self);   /* nullable */
+/* Stops serving; the engine stops its clock as a clean stop if the exercise is still running. */
+void        wc_session_close          (WcSession *self);
+
+/* Where a new exercise's journal goes by default: @folder (or the user data dir's
+ * whitecell/exercises), named after the exercise and the time. */
+char       *wc_session_default_journal_path (const char *folder,
+                                             const char *exercise_id);
+
+G_END_DECLS

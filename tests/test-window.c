@@ -1,0 +1,339 @@
+/* test-window.c: the controller's window under Xvfb, as a controller uses it: a broken scenario
+ * shows its findings; a sample scenario runs, injects fire, a team acknowledges and answers over
+ * HTTP, and the MSEL row, the team's card and the feed show it; pausing holds the clock. A
+ * screenshot of the running exercise is left in the build directory (whitecell-window.png). */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "wc-feed-view.h"
+#include "wc-findings-view.h"
+#include "wc-msel-view.h"
+#include "wc-team-card.h"
+#include "wc-window.h"
+
+#define WAIT_UNTIL(cond)                                                                  \
+  G_STMT_START {                                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
+    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
+      g_main_context_iteration (NULL, FALSE);                                             \
+    g_assert_true (cond);                                                                 \
+  } G_STMT_END
+
+static gint64 fake_now;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+static void
+iterate (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static WcWindow *
+new_window (GSettings **settings_out)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  WcWindow *window;
+
+  /* any free port: tests run side by side */
+  g_settings_set_uint (settings, "listen-port", 0);
+  g_settings_set_strv (settings, "recent-scenarios", NULL);
+  window = wc_window_new (NULL, settings);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  if (settings_out)
+    *settings_out = g_object_ref (settings);
+  return window;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                            name, NULL);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+close_window (WcWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (50);
+}
+
+/* A scenario with errors: no exercise, the findings panel with every problem and its line. */
+static void
+test_findings (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "many-problems.json", NULL);
+  WcWindow *window = new_window (NULL);
+  g_autofree char *findings = NULL;
+
+  g_assert_cmpstr (wc_window_get_page (window), ==, "empty");
+  g_assert_false (wc_window_open_scenario (window, path, NULL));
+  g_assert_cmpstr (wc_window_get_page (window), ==, "findings");
+  g_assert_false (wc_window_has_exercise (window));
+  findings = wc_findings_view_describe (WC_FINDINGS_VIEW (wc_window_get_findings_view (window)));
+  g_test_message ("%s", findings);
+  g_assert_nonnull (strstr (findings, "many-problems.json:"));
+  g_assert_nonnull (strstr (findings, ": error: "));
+  /* the actions that need an exercise are off */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL) &&
+                  wc_window_has_exercise (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  /* past the page transition */
+  iterate (500);
+  save_screenshot (GTK_WIDGET (window), "whitecell-findings.png");
+  close_window (window);
+}
+
+typedef struct {
+  gboolean done;
+  guint    status;
+} Reply;
+
+static void
+on_reply (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Reply *r = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  r->status = soup_message_get_status (msg);
+  r->done = TRUE;
+}
+
+static guint
+post (SoupSession *session,
+      const char  *url,
+      const char  *token,
+      const char  *json)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  Reply r = { 0 };
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (json)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_reply, &r);
+  WAIT_UNTIL (r.done);
+  return r.status;
+}
+
+static WcTeamCard *
+find_card (GtkWidget  *widget,
+           const char *team_id)
+{
+  if (WC_IS_TEAM_CARD (widget) && wc_team_card_get_team (WC_TEAM_CARD (widget)) &&
+      g_strcmp0 (wc_live_team_get_id (wc_team_card_get_team (WC_TEAM_CARD (widget))), team_id) == 0)
+    return WC_TEAM_CARD (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      WcTeamCard *card = find_card (child, team_id);
+
+      if (card)
+        return card;
+    }
+  return NULL;
+}
+
+static void
+advance (WcEngine *engine,
+         gint64    exercise_ms)
+{
+  /* 1× until the speed changes: exercise time moves with the fake clock */
+  fake_now += exercise_ms * 1000 / (gint64) wc_engine_get_speed (engine);
+  wc_engine_process (engine);
+}
+
+static void
+test_exercise (void)
+{
+  g_autofree char *scenario = g_build_filename (g_getenv ("WC_SOURCE_ROOT"), "scenarios",
+                                                "hospital-ransomware", "scenario.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-window-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *tokens_path = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *card_text = NULL;
+  g_autofree char *held = NULL;
+  g_autoptr(SoupSession) http = soup_session_new ();
+  g_autoptr(GError) error = NULL;
+  WcWindow *window = new_window (NULL);
+  WcSession *session;
+  WcEngine *engine;
+  WcLive *live;
+  WcLiveInject *row;
+  WcTeamCard *card;
+  GListModel *feed;
+  const char *token;
+
+  g_assert_true (wc_window_open_scenario (window, scenario, journal));
+  g_assert_cmpstr (wc_window_get_page (window), ==, "exercise");
+  session = wc_window_get_session (window);
+  engine = wc_session_get_engine (session);
+  live = wc_session_get_live (session);
+  fake_now = g_get_monotonic_time ();
+  wc_engine_set_clock_func (engine, fake_clock, NULL);
+
+  /* every inject of the scenario is a row; the first is next */
+  g_assert_cmpuint (g_list_model_get_n_items (wc_msel_view_get_visible (WC_MSEL_VIEW (wc_window_get_msel_view (window)))), ==, 29);
+  row = wc_live_find_inject (live, "I-001");
+  g_assert_true (wc_live_inject_get_is_next (row));
+
+  /* Start: injects fire as the clock passes them */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_RUNNING);
+  advance (engine, 22 * 60 * 1000);
+  wc_window_tick (window);
+  g_assert_cmpstr (wc_window_get_clock_text (window), ==, "T+00:22:00");
+  g_assert_cmpstr (wc_live_inject_get_status (row), ==, "fired");
+  g_assert_cmpstr (wc_live_inject_get_status_label (row), ==, "Acknowledged 0/1, answered 0/1");
+  g_assert_cmpstr (wc_live_inject_get_status (wc_live_find_inject (live, "I-003")), ==, "fired");
+  /* the contingency on I-001 is due next, at T+00:30 */
+  g_assert_true (wc_live_inject_get_is_next (wc_live_find_inject (live, "I-004")));
+
+  /* the hospital group acknowledges and answers over HTTP, as its page would */
+  base = wc_server_get_base_url (wc_session_get_server (session));
+  token = wc_tokens_get_team_token (wc_session_get_tokens (session), "st-elisabeth");
+  url = g_strdup_printf ("%s/api/v1/injects/I-001/ack", base);
+  g_assert_cmpuint (post (http, url, token, NULL), ==, 200);
+  g_free (url);
+  url = g_strdup_printf ("%s/api/v1/injects/I-001/responses", base);
+  g_assert_cmpuint (post (http, url, token, "{\"text\": \"IR plan <b>activated</b>; servers isolated\"}"), ==, 201);
+  WAIT_UNTIL (wc_live_inject_get_n_responded (row) == 1);
+
+  /* the MSEL row */
+  g_assert_cmpstr (wc_live_inject_get_status_label (row), ==, "Acknowledged 1/1, answered 1/1");
+  g_assert_true (wc_msel_view_select (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "I-001"));
+  /* the team card: I-002 and I-003 still to acknowledge */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  card = find_card (wc_window_get_team_grid (window), "st-elisabeth");
+  g_assert_nonnull (card);
+  card_text = wc_team_card_describe (card);
+  g_test_message ("%s", card_text);
+  g_assert_nonnull (strstr (card_text, "Sint-Elisabeth Hospital Group\n"));
+  g_assert_nonnull (strstr (card_text, "2 injects to acknowledge"));
+  /* the feed: newest first, the answer verbatim */
+  feed = wc_feed_view_get_model (WC_FEED_VIEW (wc_window_get_feed_view (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (feed), >=, 3);
+  {
+    g_autoptr(WcLiveEvent) newest = g_list_model_get_item (feed, 0);
+    g_autoptr(WcLiveEvent) before = g_list_model_get_item (feed, 1);
+
+    g_assert_cmpint (wc_live_event_get_kind (newest), ==, WC_LIVE_EVENT_RESPONSE);
+    g_assert_cmpstr (wc_live_event_get_text (newest), ==, "IR plan <b>activated</b>; servers isolated");
+    g_assert_cmpstr (wc_live_event_get_summary (newest), ==, "Sint-Elisabeth Hospital Group answered I-001");
+    g_assert_cmpint (wc_live_event_get_kind (before), ==, WC_LIVE_EVENT_ACKNOWLEDGED);
+  }
+
+  /* an answer overdue shows on the card: I-003's actions are due 20 minutes after delivery */
+  advance (engine, 25 * 60 * 1000);
+  wc_window_tick (window);
+  WAIT_UNTIL (wc_live_team_get_overdue (wc_live_find_team (live, "st-elisabeth")) > 0);
+  g_clear_pointer (&card_text, g_free);
+  card_text = wc_team_card_describe (card);
+  g_assert_nonnull (strstr (card_text, "overdue"));
+
+  /* filter the MSEL by text */
+  wc_msel_view_set_filter_text (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "ransom");
+  g_assert_cmpuint (g_list_model_get_n_items (wc_msel_view_get_visible (WC_MSEL_VIEW (wc_window_get_msel_view (window)))), ==, 1);
+  wc_msel_view_set_filter_text (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "");
+  g_assert_true (wc_msel_view_select (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "I-001"));
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  iterate (300);
+  save_screenshot (GTK_WIDGET (window), "whitecell-window.png");
+
+  /* Space pauses: the clock holds */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-pause", NULL));
+  g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_PAUSED);
+  wc_window_tick (window);
+  held = g_strdup (wc_window_get_clock_text (window));
+  advance (engine, 10 * 60 * 1000);
+  iterate (300);
+  wc_window_tick (window);
+  g_assert_cmpstr (wc_window_get_clock_text (window), ==, held);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-pause", NULL));
+  g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_RUNNING);
+
+  /* End asks first; only the answer "end" ends the exercise */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.end", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          dialog = ADW_MESSAGE_DIALOG (w);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_RUNNING);
+    adw_message_dialog_response (dialog, "end");
+    g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_ENDED);
+  }
+
+  /* the journal on disk has the team's answer */
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (journal, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\"type\":\"response\""));
+    g_assert_nonnull (strstr (contents, "servers isolated"));
+    g_assert_nonnull (strstr (contents, "\"type\":\"exercise-ended\""));
+  }
+  close_window (window);
+  tokens_path = wc_tokens_path_for_journal (journal);
+  g_unlink (tokens_path);
+  g_unlink (journal);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/whitecell/window/findings", test_findings);
+  g_test_add_func ("/whitecell/window/exercise", test_exercise);
+  return g_test_run ();
+}

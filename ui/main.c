@@ -1,0 +1,21 @@
+/* main.c: the whitecell executable: the controller's desktop app. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "wc-application.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(WcApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  app = wc_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,222 @@
+/* wc-inject-detail.c: the selected inject's detail, rebuilt when it or its teams change. */
+#define G_LOG_DOMAIN "wc-inject-detail"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wc-inject-detail.h"
+
+struct _WcInjectDetail {
+  GtkWidget   parent_instance;
+
+  GtkWidget  *scroller;
+  GtkWidget  *placeholder;
+  GtkLabel   *title_label;
+  GtkLabel   *meta_label;
+  GtkBox     *body_box;
+  GtkLabel   *extras_label;
+  GtkListBox *teams_list;
+};
+
+G_DEFINE_FINAL_TYPE (WcInjectDetail, wc_inject_detail, GTK_TYPE_WIDGET)
+
+static char *
+time_or_dash (gint64 ms)
+{
+  return ms >= 0 ? wc_time_format (ms, FALSE) : g_strdup ("—");
+}
+
+static GtkWidget *
+team_row (WcEngine     *engine,
+          const WcTeam *team,
+          const char   *inject_id,
+          const char   *lang)
+{
+  const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject_id, team->id);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (wc_text_get (team->name, lang, NULL));
+  g_autofree char *delivered = time_or_dash (ts ? ts->delivered_ms : -1);
+  g_autofree char *acked = time_or_dash (ts ? ts->acknowledged_ms : -1);
+  g_autofree char *answered = time_or_dash (ts ? ts->first_response_ms : -1);
+  /* TRANSLATORS: per team: when an inject reached it, was acknowledged, first answered */
+  g_autofree char *times = ts ? g_strdup_printf (_("Delivered %s · acknowledged %s · answered %s"),
+                                                 delivered, acked, answered)
+                              : g_strdup (_("Not sent to this team yet"));
+  GtkWidget *times_label = gtk_label_new (times);
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_label_set_xalign (GTK_LABEL (times_label), 0);
+  gtk_widget_add_css_class (times_label, "dim-label");
+  gtk_widget_add_css_class (times_label, "numeric");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), times_label);
+  for (guint i = 0; ts && i < ts->responses->len; i++)
+    {
+      const WcResponse *r = g_ptr_array_index (ts->responses, i);
+      g_autofree char *when = wc_time_format (r->t_ms, FALSE);
+      g_autofree char *line = NULL;
+      GtkWidget *label;
+
+      /* participants' text: shown as text, never as markup */
+      if (r->option && r->text)
+        line = g_strdup_printf (_("%s — chose “%s”: %s"), when, r->option, r->text);
+      else if (r->option)
+        line = g_strdup_printf (_("%s — chose “%s”"), when, r->option);
+      else
+        line = g_strdup_printf ("%s — %s", when, r->text ? r->text : "");
+      label = gtk_label_new (line);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "response");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  return box;
+}
+
+void
+wc_inject_detail_show (WcInjectDetail *self,
+                       WcEngine       *engine,
+                       const char     *inject_id)
+{
+  const WcInject *inject = engine && inject_id ? wc_engine_find_inject (engine, inject_id) : NULL;
+  WcScenario *scenario = engine ? wc_engine_get_scenario (engine) : NULL;
+  const char *lang = scenario ? wc_scenario_get_default_language (scenario) : NULL;
+  const char *const *langs = scenario ? wc_scenario_get_languages (scenario) : NULL;
+  GtkWidget *child;
+  GString *extras;
+  g_autofree char *due = NULL;
+  g_autofree char *meta = NULL;
+  const WcActor *actor;
+
+  gtk_widget_set_visible (self->placeholder, inject == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->title_label), inject != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->meta_label), inject != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->body_box), inject != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->extras_label), inject != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->teams_list), inject != NULL);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->body_box))))
+    gtk_box_remove (self->body_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->teams_list))))
+    gtk_list_box_remove (self->teams_list, child);
+  if (inject == NULL)
+    return;
+
+  gtk_label_set_label (self->title_label, wc_text_get (inject->title, lang, NULL));
+  due = wc_engine_get_inject_due (engine, inject->id) >= 0
+          ? wc_time_format (wc_engine_get_inject_due (engine, inject->id), FALSE)
+          : g_strdup (_("manual or triggered"));
+  actor = inject->from ? wc_scenario_find_actor (scenario, inject->from) : NULL;
+  /* TRANSLATORS: "I-003 · T+00:45:00 · email · from Journalist · TLP:AMBER" */
+  meta = g_strdup_printf (_("%s · %s · %s · from %s · TLP:%s"), inject->id, due,
+                          wc_channel_to_string (inject->channel),
+                          actor ? wc_text_get (actor->name, lang, NULL) : _("no sender"),
+                          wc_tlp_to_string (inject->tlp));
+  gtk_label_set_label (self->meta_label, meta);
+  /* the body in every language the exercise offers, one under the other */
+  for (guint i = 0; langs && langs[i]; i++)
+    {
+      GtkWidget *body = gtk_label_new (wc_text_get (inject->body, langs[i], NULL));
+
+      if (langs[1])
+        {
+          g_autofree char *name = g_ascii_strup (langs[i], -1);
+          GtkWidget *tag = gtk_label_new (name);
+
+          gtk_label_set_xalign (GTK_LABEL (tag), 0);
+          gtk_widget_add_css_class (tag, "caption-heading");
+          gtk_widget_add_css_class (tag, "dim-label");
+          gtk_box_append (self->body_box, tag);
+        }
+      gtk_label_set_wrap (GTK_LABEL (body), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (body), 0);
+      gtk_label_set_selectable (GTK_LABEL (body), TRUE);
+      gtk_box_append (self->body_box, body);
+      /* a plain text is the same in every language: once is enough */
+      if (wc_text_is_plain (inject->body))
+        break;
+    }
+
+  extras = g_string_new (NULL);
+  for (guint i = 0; i < inject->attachments->len; i++)
+    {
+      const WcAttachment *a = g_ptr_array_index (inject->attachments, i);
+
+      g_string_append_printf (extras, "%s%s (%s)\n", i == 0 ? _("Attachments: ") : "  ", a->file, a->media_type);
+    }
+  for (guint i = 0; i < inject->expected_actions->len; i++)
+    {
+      const WcExpectedAction *a = g_ptr_array_index (inject->expected_actions, i);
+      g_autofree char *deadline = a->deadline_ms >= 0 ? wc_time_format (a->deadline_ms, TRUE) : NULL;
+
+      if (i == 0)
+        g_string_append (extras, _("Expected actions:\n"));
+      g_string_append_printf (extras, "  • %s", wc_text_get (a->text, lang, NULL));
+      if (deadline)
+        /* TRANSLATORS: an expected action's deadline after delivery: "within 00:30" */
+        g_string_append_printf (extras, _(" — within %s"), deadline + 2);
+      if (a->objective)
+        g_string_append_printf (extras, " (%s)", a->objective);
+      g_string_append_c (extras, '\n');
+    }
+  for (guint i = 0; i < inject->options->len; i++)
+    {
+      const WcDecisionOption *o = g_ptr_array_index (inject->options, i);
+
+      g_string_append_printf (extras, "%s%s: %s\n", i == 0 ? _("Options: ") : "  ", o->id,
+                              wc_text_get (o->text, lang, NULL));
+    }
+  if (inject->notes)
+    g_string_append_printf (extras, _("Controller notes: %s\n"), inject->notes);
+  if (extras->len > 0)
+    g_string_truncate (extras, extras->len - 1);
+  gtk_label_set_label (self->extras_label, extras->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->extras_label), extras->len > 0);
+  g_string_free (extras, TRUE);
+
+  for (guint i = 0; i < inject->to->len; i++)
+    {
+      const WcTeam *team = wc_scenario_find_team (scenario, g_ptr_array_index (inject->to, i));
+
+      if (team)
+        gtk_list_box_append (self->teams_list, team_row (engine, team, inject->id, lang));
+    }
+}
+
+static void
+wc_inject_detail_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), WC_TYPE_INJECT_DETAIL);
+  G_OBJECT_CLASS (wc_inject_detail_parent_class)->dispose (object);
+}
+
+static void
+wc_inject_detail_class_init (WcInjectDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wc_inject_detail_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/be/whitecell/Whitecell/wc-inject-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, scroller);
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, body_box);
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, extras_label);
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, teams_list);
+}
+
+static void
+wc_inject_detail_init (WcInjectDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  wc_inject_detail_show (self, NULL, NULL);
+}

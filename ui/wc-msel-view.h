@@ -1,0 +1,25 @@
+/* wc-msel-view.h: the MSEL as a sortable, filterable column view, and the selected inject's
+ * detail. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "wc-live.h"
+
+G_BEGIN_DECLS
+
+#define WC_TYPE_MSEL_VIEW (wc_msel_view_get_type ())
+G_DECLARE_FINAL_TYPE (WcMselView, wc_msel_view, WC, MSEL_VIEW, GtkWidget)
+
+void        wc_msel_view_set_live        (WcMselView *self,
+                                          WcLive     *live);
+const char *wc_msel_view_get_selected_id (WcMselView *self);
+gboolean    wc_msel_view_select          (WcMselView *self,
+                                          const char *inject_id);
+void        wc_msel_view_focus_search    (WcMselView *self);
+void        wc_msel_view_set_filter_text (WcMselView *self,
+                                          const char *text);
+/* The rows shown now, after filtering and sorting. */
+GListModel *wc_msel_view_get_visible     (WcMselView *self);
+
+G_END_DECLS

@@ -19,6 +19,7 @@ struct _WcMselView {
   GtkSingleSelection *selection;
   GtkCustomFilter    *filter;
   GtkStringList      *team_ids;      /* parallel to the team filter's names, "" first */
+  guint               detail_id;     /* a coalesced refresh of the detail */
   GtkWidget          *context_menu;
 
   GtkWidget          *box;
@@ -223,6 +224,16 @@ on_selection_changed (WcMselView *self)
                          row ? wc_live_inject_get_id (row) : NULL);
 }
 
+static gboolean
+refresh_detail (gpointer user_data)
+{
+  WcMselView *self = user_data;
+
+  self->detail_id = 0;
+  on_selection_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Injects keep their place in the list; a change to one shows in its cells, and in the detail
  * when it is the selected one. */
 static void
@@ -236,8 +247,9 @@ on_record (WcEngine   *engine,
   const char *selected = wc_msel_view_get_selected_id (self);
   const char *inject = data ? json_object_get_string_member_with_default (data, "inject", NULL) : NULL;
 
-  if (selected && g_strcmp0 (selected, inject) == 0)
-    on_selection_changed (self);
+  /* a thousand teams acknowledging at once: one refresh of the detail, not a thousand */
+  if (selected && g_strcmp0 (selected, inject) == 0 && self->detail_id == 0)
+    self->detail_id = g_timeout_add (200, refresh_detail, self);
   /* a status filter must see statuses change */
   if (gtk_drop_down_get_selected (self->status_filter) > 0 && inject)
     refilter (self);
@@ -358,6 +370,7 @@ wc_msel_view_dispose (GObject *object)
   if (self->live)
     g_signal_handlers_disconnect_by_func (wc_live_get_engine (self->live), on_record, self);
   g_clear_object (&self->live);
+  g_clear_handle_id (&self->detail_id, g_source_remove);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), WC_TYPE_MSEL_VIEW);
   g_clear_object (&self->team_ids);

@@ -858,6 +858,37 @@ WcJournal *wc_engine_get_journal (WcEngine *self) { return self->journal; }
 WcEngineState wc_engine_get_state (WcEngine *self) { return self->state; }
 double wc_engine_get_speed (WcEngine *self) { return self->speed; }
 gint64 wc_engine_get_time (WcEngine *self) { return wc_engine_now_ms (self); }
+
+WcEngine *
+wc_engine_new_replay (WcScenario *scenario)
+{
+  WcEngine *self = engine_new (scenario);
+
+  /* for good: a replay neither runs a clock nor writes a journal */
+  self->replaying = TRUE;
+  return self;
+}
+
+gboolean
+wc_engine_replay_record (WcEngine               *self,
+                         const WcJournalRecord  *record,
+                         GError                **error)
+{
+  g_return_val_if_fail (self->replaying && self->journal == NULL, FALSE);
+  if (!wc_engine_apply_record (self, record->type, record->data, record->t_ms, error))
+    return FALSE;
+  self->t_base = MAX (self->t_base, record->t_ms);
+  g_signal_emit (self, signals[RECORD], 0, record->seq, record->type, record->data, record->t_ms);
+  return TRUE;
+}
+
+void
+wc_engine_replay_set_time (WcEngine *self,
+                           gint64    t_ms)
+{
+  g_return_if_fail (self->replaying && self->journal == NULL);
+  self->t_base = t_ms;
+}
 const char *wc_engine_get_recovery_note (WcEngine *self) { return self->recovery_note; }
 
 const char *

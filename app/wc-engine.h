@@ -70,6 +70,17 @@ WcEngine       *wc_engine_resume              (WcScenario   *scenario,
                                                const char   *journal_path,
                                                GError      **error);
 
+/* A read-only engine for reviews: no journal, no clock; records of a journal are applied one by
+ * one with wc_engine_replay_record(), each announced by the "record" signal as it was live, so
+ * that the exercise can be seen as it stood at any time. Actions on it fail. */
+WcEngine       *wc_engine_new_replay          (WcScenario              *scenario);
+gboolean        wc_engine_replay_record       (WcEngine                *self,
+                                               const WcJournalRecord   *record,
+                                               GError                 **error);
+/* The replay's clock: between records, the time being looked at. */
+void            wc_engine_replay_set_time     (WcEngine                *self,
+                                               gint64                   t_ms);
+
 WcScenario     *wc_engine_get_scenario        (WcEngine *self);
 WcJournal      *wc_engine_get_journal         (WcEngine *self);
 WcEngineState   wc_engine_get_state           (WcEngine *self);

@@ -492,9 +492,12 @@ time_of (WcEngine       *engine,
   return g_strdup_printf (_("after %s"), inject->trigger_inject);
 }
 
+/* @from_state: an exercise resumed, whose counts are read from the engine; otherwise (an inject
+ * added as it happens) the records that follow bring them. */
 static WcLiveInject *
 add_inject (WcLive         *self,
-            const WcInject *inject)
+            const WcInject *inject,
+            gboolean        from_state)
 {
   WcScenario *scenario = wc_engine_get_scenario (self->engine);
   const char *lang = wc_scenario_get_default_language (scenario);
@@ -521,6 +524,7 @@ add_inject (WcLive         *self,
       }
   row->recipients = g_string_free (recipients, FALSE);
   /* an exercise resumed from its journal: counts as they stand */
+  if (from_state)
   {
     GPtrArray *reached = wc_engine_get_inject_teams (self->engine, inject->id);
 
@@ -725,7 +729,7 @@ on_record (WcEngine   *engine,
       const WcInject *inject = wc_engine_find_inject (self->engine, json_object_get_string_member_with_default (data, "id", inject_id));
 
       if (inject && !g_hash_table_contains (self->inject_by_id, inject->id))
-        add_inject (self, inject);
+        add_inject (self, inject, FALSE);
     }
   else if (strcmp (type, "inject-fired") == 0)
     on_fired (self, data, t_ms);
@@ -891,7 +895,7 @@ wc_live_new (WcEngine *engine,
       g_hash_table_insert (self->team_by_id, team->id, team);
     }
   for (guint i = 0; i < wc_engine_get_n_injects (engine); i++)
-    add_inject (self, wc_engine_get_inject (engine, i));
+    add_inject (self, wc_engine_get_inject (engine, i), TRUE);
   /* a resumed exercise: what teams still owe */
   for (guint i = 0; i < wc_engine_get_n_injects (engine); i++)
     {

@@ -1,0 +1,238 @@
+/* wc-replay.c: the exercise seen again, record by record, from its journal. */
+#define G_LOG_DOMAIN "wc-replay"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wc-replay.h"
+#include "wc-scenario-loader.h"
+
+struct _WcReplay {
+  GObject               parent_instance;
+  char                 *journal_path;
+  char                 *scenario_note;
+  WcJournal            *journal;
+  WcScenario           *scenario;
+  WcMetrics            *metrics;
+  WcReview             *review;
+  WcJournalVerifyResult verify;
+  WcEngine             *engine;   /* the replay, up to next_record */
+  WcLive               *live;
+  guint                 next_record;
+  gint64                t_ms;
+};
+
+enum { PROP_0, PROP_LIVE, PROP_TIME, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (WcReplay, wc_replay, G_TYPE_OBJECT)
+
+static void
+wc_replay_dispose (GObject *object)
+{
+  WcReplay *self = WC_REPLAY (object);
+
+  g_clear_object (&self->live);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->metrics);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->scenario);
+  G_OBJECT_CLASS (wc_replay_parent_class)->dispose (object);
+}
+
+static void
+wc_replay_finalize (GObject *object)
+{
+  WcReplay *self = WC_REPLAY (object);
+
+  g_free (self->journal_path);
+  g_free (self->scenario_note);
+  g_clear_pointer (&self->review, wc_review_free);
+  wc_journal_verify_result_clear (&self->verify);
+  G_OBJECT_CLASS (wc_replay_parent_class)->finalize (object);
+}
+
+static void
+wc_replay_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  WcReplay *self = WC_REPLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIVE:
+      g_value_set_object (value, self->live);
+      break;
+    case PROP_TIME:
+      g_value_set_int64 (value, self->t_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wc_replay_class_init (WcReplayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wc_replay_dispose;
+  object_class->finalize = wc_replay_finalize;
+  object_class->get_property = wc_replay_get_property;
+  properties[PROP_LIVE] = g_param_spec_object ("live", NULL, NULL, WC_TYPE_LIVE,
+                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TIME] = g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+wc_replay_init (WcReplay *self)
+{
+}
+
+static char *
+find_scenario (WcJournal  *journal,
+               const char *journal_path)
+{
+  const char *named = wc_journal_get_scenario_path (journal);
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+
+  if (named == NULL)
+    return NULL;
+  if (g_path_is_absolute (named) || g_file_test (named, G_FILE_TEST_EXISTS))
+    return g_strdup (named);
+  /* the journal was played elsewhere: look beside it */
+  dir = g_path_get_dirname (journal_path);
+  base = g_path_get_basename (named);
+  return g_build_filename (dir, base, NULL);
+}
+
+static void
+restart (WcReplay *self)
+{
+  g_clear_object (&self->live);
+  g_clear_object (&self->engine);
+  self->engine = wc_engine_new_replay (self->scenario);
+  self->live = wc_live_new (self->engine, NULL);
+  self->next_record = 0;
+  self->t_ms = 0;
+}
+
+WcReplay *
+wc_replay_open (const char      *journal_path,
+                WcDiagnostics  **diag_out,
+                GError         **error)
+{
+  g_autoptr(WcReplay) self = g_object_new (WC_TYPE_REPLAY, NULL);
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autofree char *scenario_path = NULL;
+  g_autofree char *review_path = wc_review_path_for_journal (journal_path);
+
+  self->journal_path = g_strdup (journal_path);
+  self->journal = wc_journal_load (journal_path, error);
+  if (self->journal == NULL || !wc_journal_verify_file (journal_path, &self->verify, error))
+    return NULL;
+  scenario_path = find_scenario (self->journal, journal_path);
+  if (scenario_path == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("%s does not say which scenario was played"), journal_path);
+      return NULL;
+    }
+  diag = wc_diagnostics_new (scenario_path);
+  self->scenario = wc_scenario_load (scenario_path, diag, error);
+  if (diag_out)
+    *diag_out = g_steal_pointer (&diag);
+  if (self->scenario == NULL)
+    return NULL;
+  if (g_strcmp0 (wc_scenario_get_sha256 (self->scenario), wc_journal_get_scenario_sha256 (self->journal)) != 0)
+    self->scenario_note = g_strdup_printf (_("The scenario %s has changed since this exercise was played: "
+                                             "texts may not be those the teams saw."), scenario_path);
+  self->review = wc_review_load (review_path, error);
+  if (self->review == NULL)
+    return NULL;
+  self->metrics = wc_metrics_new (self->scenario, self->journal);
+  restart (self);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+wc_replay_seek (WcReplay  *self,
+                gint64     t_ms,
+                GError   **error)
+{
+  guint n = wc_journal_get_n_records (self->journal);
+  gboolean restarted = FALSE;
+
+  if (t_ms < self->t_ms)
+    {
+      restart (self);
+      restarted = TRUE;
+    }
+  while (self->next_record < n)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (self->journal, self->next_record);
+
+      if (r->t_ms > t_ms)
+        break;
+      if (!wc_engine_replay_record (self->engine, r, error))
+        {
+          g_prefix_error (error, _("%s, record %" G_GUINT64_FORMAT ": "), self->journal_path, r->seq);
+          return FALSE;
+        }
+      self->next_record++;
+    }
+  wc_engine_replay_set_time (self->engine, t_ms);
+  self->t_ms = t_ms;
+  /* answers overdue at t_ms */
+  wc_live_tick (self->live);
+  if (restarted)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME]);
+  return TRUE;
+}
+
+const char *wc_replay_get_journal_path (WcReplay *self) { return self->journal_path; }
+WcScenario *wc_replay_get_scenario (WcReplay *self) { return self->scenario; }
+WcJournal *wc_replay_get_journal (WcReplay *self) { return self->journal; }
+WcMetrics *wc_replay_get_metrics (WcReplay *self) { return self->metrics; }
+WcReview *wc_replay_get_review (WcReplay *self) { return self->review; }
+const WcJournalVerifyResult *wc_replay_get_verify (WcReplay *self) { return &self->verify; }
+gint64 wc_replay_get_time (WcReplay *self) { return self->t_ms; }
+WcLive *wc_replay_get_live (WcReplay *self) { return self->live; }
+
+gint64
+wc_replay_get_end_ms (WcReplay *self)
+{
+  guint n = wc_journal_get_n_records (self->journal);
+
+  return n > 0 ? wc_journal_get_record (self->journal, n - 1)->t_ms : 0;
+}
+
+gboolean
+wc_replay_save_review (WcReplay  *self,
+                       GError   **error)
+{
+  g_autofree char *path = wc_review_path_for_journal (self->journal_path);
+
+  return wc_review_save (self->review, path, error);
+}
+
+void
+wc_replay_write_report (WcReplay       *self,
+                        WcReportFormat  format,
+                        GString        *out)
+{
+  WcReportInput input = { 0 };
+
+  input.metrics = self->metrics;
+  input.verify = &self->verify;
+  input.review = self->review;
+  input.scenario_note = self->scenario_note;
+  wc_report_write (&input, format, out);
+}

@@ -1,0 +1,48 @@
+/* wc-replay.h: an exercise looked back on, from its journal alone: the exercise as it stood at any
+ * time (live models of a replay engine), the metrics, the reviewers' observations and
+ * improvement items, and the after-action report. The journal is only read. */
+#pragma once
+
+#include "wc-diagnostics.h"
+#include "wc-journal.h"
+#include "wc-live.h"
+#include "wc-metrics.h"
+#include "wc-report.h"
+#include "wc-review.h"
+
+G_BEGIN_DECLS
+
+#define WC_TYPE_REPLAY (wc_replay_get_type ())
+G_DECLARE_FINAL_TYPE (WcReplay, wc_replay, WC, REPLAY, GObject)
+
+/* Loads @journal_path and its scenario (as the journal names it, else beside the journal).
+ * Findings about the scenario go to *@diag_out. A journal that fails verification still opens:
+ * wc_replay_get_verify() says so. */
+WcReplay   *wc_replay_open             (const char      *journal_path,
+                                        WcDiagnostics  **diag_out,
+                                        GError         **error);
+const char *wc_replay_get_journal_path (WcReplay        *self);
+WcScenario *wc_replay_get_scenario     (WcReplay        *self);
+WcJournal  *wc_replay_get_journal      (WcReplay        *self);
+WcMetrics  *wc_replay_get_metrics      (WcReplay        *self);
+WcReview   *wc_replay_get_review       (WcReplay        *self);
+const WcJournalVerifyResult *
+            wc_replay_get_verify       (WcReplay        *self);
+/* The exercise time of the journal's last record. */
+gint64      wc_replay_get_end_ms       (WcReplay        *self);
+
+/* Shows the exercise as it stood at @t_ms: forward, the records up to @t_ms are applied to the
+ * present models; backward, the models are made anew (the "live" property then changes). */
+gboolean    wc_replay_seek             (WcReplay        *self,
+                                        gint64           t_ms,
+                                        GError         **error);
+gint64      wc_replay_get_time         (WcReplay        *self);
+WcLive     *wc_replay_get_live         (WcReplay        *self);
+
+gboolean    wc_replay_save_review      (WcReplay        *self,
+                                        GError         **error);
+void        wc_replay_write_report     (WcReplay        *self,
+                                        WcReportFormat   format,
+                                        GString         *out);
+
+G_END_DECLS

@@ -1,0 +1,224 @@
+/* test-live.c: the live models the controller's window binds to follow the engine record by
+ * record (statuses, counts, what teams owe, overdue answers, the feed), and a replay of the
+ * journal shows the same exercise as it stood at any time. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wc-live.h"
+#include "wc-replay.h"
+#include "wc-scenario-loader.h"
+
+static gint64 fake_now;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+typedef struct {
+  char       *dir;
+  char       *journal;
+  WcScenario *scenario;
+  WcEngine   *engine;
+  WcLive     *live;
+} Fixture;
+
+static void
+advance_to (Fixture *f,
+            gint64   t_ms)
+{
+  fake_now = 1000000 + t_ms * 1000;
+  wc_engine_process (f->engine);
+  wc_live_tick (f->live);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("whitecell-live-XXXXXX", NULL);
+  f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
+  f->scenario = wc_scenario_load (path, diag, &error);
+  g_assert_no_error (error);
+  f->engine = wc_engine_new (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  fake_now = 1000000;
+  wc_engine_set_clock_func (f->engine, fake_clock, NULL);
+  f->live = wc_live_new (f->engine, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *review = g_strconcat (f->journal, ".review.json", NULL);
+
+  g_assert_finalize_object (f->live);
+  g_assert_finalize_object (f->engine);
+  g_object_unref (f->scenario);
+  g_unlink (f->journal);
+  g_unlink (review);
+  g_rmdir (f->dir);
+  g_free (f->journal);
+  g_free (f->dir);
+}
+
+static const char *
+status_of (Fixture    *f,
+           const char *id)
+{
+  return wc_live_inject_get_status_label (wc_live_find_inject (f->live, id));
+}
+
+static WcLiveEvent *
+event_at (Fixture *f,
+          guint    i)
+{
+  GListModel *events = wc_live_get_events (f->live);
+  WcLiveEvent *event = g_list_model_get_item (events, i);
+
+  g_object_unref (event);  /* the store keeps it */
+  return event;
+}
+
+static void
+test_follows_engine (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WcLiveTeam *aquaflow = wc_live_find_team (f->live, "aquaflow");
+  g_autofree char *adhoc = NULL;
+  g_autofree char *time = NULL;
+
+  /* before the start: every inject, in scenario order; the first scheduled is next */
+  g_assert_cmpuint (g_list_model_get_n_items (wc_live_get_injects (f->live)), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (wc_live_get_teams (f->live)), ==, 3);
+  g_assert_cmpstr (status_of (f, "I-001"), ==, "Next");
+  g_assert_cmpstr (status_of (f, "I-003"), ==, "Pending");
+  g_object_get (wc_live_find_inject (f->live, "I-005"), "time", &time, NULL);
+  g_assert_cmpstr (time, ==, "manual");
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_no_error (error);
+  advance_to (f, 1000);
+  g_assert_cmpstr (wc_live_inject_get_status (wc_live_find_inject (f->live, "I-001")), ==, "fired");
+  g_assert_cmpstr (status_of (f, "I-001"), ==, "Acknowledged 0/1, answered 0/1");
+  g_assert_cmpuint (wc_live_team_get_pending_acks (aquaflow), ==, 1);
+  /* the contingency on I-001 is due next, at T+00:30 */
+  g_assert_true (wc_live_inject_get_is_next (wc_live_find_inject (f->live, "I-002")));
+
+  g_assert_true (wc_engine_acknowledge (f->engine, "I-001", "aquaflow", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_live_team_get_pending_acks (aquaflow), ==, 0);
+  g_assert_cmpstr (status_of (f, "I-001"), ==, "Acknowledged 1/1, answered 0/1");
+  g_assert_cmpint (wc_live_event_get_kind (event_at (f, 0)), ==, WC_LIVE_EVENT_ACKNOWLEDGED);
+  g_assert_cmpstr (wc_live_event_get_summary (event_at (f, 0)), ==, "AquaFlow Water acknowledged I-001");
+
+  /* no answer within the deadline (00:30): overdue; the answer clears it */
+  advance_to (f, 29 * 60000);
+  g_assert_cmpuint (wc_live_team_get_overdue (aquaflow), ==, 0);
+  advance_to (f, 31 * 60000);
+  g_assert_cmpuint (wc_live_team_get_overdue (aquaflow), ==, 1);
+  g_assert_true (wc_engine_respond (f->engine, "I-001", "aquaflow", "<i>Isolated</i>", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_live_team_get_overdue (aquaflow), ==, 0);
+  g_assert_cmpstr (status_of (f, "I-001"), ==, "Acknowledged 1/1, answered 1/1");
+  g_assert_cmpstr (wc_live_event_get_text (event_at (f, 0)), ==, "<i>Isolated</i>");
+
+  /* a decision */
+  advance_to (f, 46 * 60000);
+  g_assert_true (wc_engine_respond (f->engine, "I-003", "ncc", NULL, "wait", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (wc_live_event_get_kind (event_at (f, 0)), ==, WC_LIVE_EVENT_DECISION);
+  g_assert_cmpstr (wc_live_event_get_summary (event_at (f, 0)), ==, "National Crisis Centre chose “wait” on I-003");
+
+  /* the controller's hand: hold, skip, ad hoc, note */
+  g_assert_true (wc_engine_skip_inject (f->engine, "I-004", &error));
+  g_assert_cmpstr (status_of (f, "I-004"), ==, "Skipped");
+  g_assert_true (wc_engine_hold_inject (f->engine, "I-005", &error));
+  g_assert_cmpstr (status_of (f, "I-005"), ==, "Held");
+  adhoc = wc_engine_send_adhoc (f->engine, "Extra", "Body", WC_CHANNEL_EMAIL, NULL, WC_TLP_GREEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (wc_live_get_injects (f->live)), ==, 6);
+  g_assert_cmpuint (wc_live_inject_get_n_teams (wc_live_find_inject (f->live, adhoc)), ==, 3);
+  g_assert_true (wc_engine_add_note (f->engine, "Good start", &error));
+  g_assert_cmpint (wc_live_event_get_kind (event_at (f, 0)), ==, WC_LIVE_EVENT_NOTE);
+  g_assert_cmpstr (wc_live_event_get_text (event_at (f, 0)), ==, "Good start");
+  g_assert_true (wc_engine_end (f->engine, "done", &error));
+}
+
+/* The journal of that exercise, seen again: at T+00:10 the acknowledgement is there and the
+ * answer not yet; back to the start, nothing; at the end, all of it. */
+static void
+test_replay (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcReplay) replay = NULL;
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(GString) report = g_string_new (NULL);
+  WcLive *at;
+
+  test_follows_engine (f, data);
+  replay = wc_replay_open (f->journal, &diag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wc_replay_get_verify (replay)->verdict, ==, WC_JOURNAL_SOUND);
+  g_assert_cmpint (wc_replay_get_end_ms (replay), >=, 46 * 60000);
+
+  g_assert_true (wc_replay_seek (replay, 10 * 60000, &error));
+  at = wc_replay_get_live (replay);
+  g_assert_cmpstr (wc_live_inject_get_status_label (wc_live_find_inject (at, "I-001")), ==,
+                   "Acknowledged 1/1, answered 0/1");
+  g_assert_cmpstr (wc_live_inject_get_status (wc_live_find_inject (at, "I-003")), ==, "pending");
+  g_assert_cmpuint (wc_live_team_get_pending_acks (wc_live_find_team (at, "aquaflow")), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (wc_live_get_events (at)), ==, 2);
+
+  /* at T+00:30:30 the answer is overdue, as it was (it came at T+00:31) */
+  g_assert_true (wc_replay_seek (replay, 30 * 60000 + 30000, &error));
+  g_assert_cmpuint (wc_live_team_get_overdue (wc_live_find_team (wc_replay_get_live (replay), "aquaflow")), ==, 1);
+
+  g_assert_true (wc_replay_seek (replay, 0, &error));
+  at = wc_replay_get_live (replay);
+  g_assert_cmpstr (wc_live_inject_get_status (wc_live_find_inject (at, "I-001")), ==, "fired");
+  g_assert_cmpuint (wc_live_inject_get_n_acknowledged (wc_live_find_inject (at, "I-001")), ==, 0);
+
+  g_assert_true (wc_replay_seek (replay, wc_replay_get_end_ms (replay), &error));
+  at = wc_replay_get_live (replay);
+  g_assert_cmpstr (wc_live_inject_get_status_label (wc_live_find_inject (at, "I-004")), ==, "Skipped");
+  g_assert_cmpuint (g_list_model_get_n_items (wc_live_get_injects (at)), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (wc_live_get_events (at)), ==,
+                    g_list_model_get_n_items (wc_live_get_events (f->live)));
+
+  /* the reviewers' notes go beside the journal, which stays as it was */
+  {
+    g_autofree char *before = NULL;
+    g_autofree char *after = NULL;
+
+    g_assert_true (g_file_get_contents (f->journal, &before, NULL, NULL));
+    wc_review_add_observation (wc_replay_get_review (replay), 31 * 60000, "aquaflow", "Answered late");
+    wc_review_add_improvement (wc_replay_get_review (replay), "Practise the NIS2 notification", "AquaFlow CISO", "2027-03-01");
+    g_assert_true (wc_replay_save_review (replay, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (f->journal, &after, NULL, NULL));
+    g_assert_cmpstr (before, ==, after);
+  }
+  wc_replay_write_report (replay, WC_REPORT_MARKDOWN, report);
+  g_assert_nonnull (strstr (report->str, "Practise the NIS2 notification"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/whitecell/live/follows-engine", Fixture, NULL, fixture_setup, test_follows_engine, fixture_teardown);
+  g_test_add ("/whitecell/live/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
+  return g_test_run ();
+}

@@ -511,7 +511,10 @@ add_inject (WcLive         *self,
   row->channel = g_strdup (wc_channel_to_string (inject->channel));
   for (guint t = 0; t < inject->to->len; t++)
     g_hash_table_add (row->to, g_strdup (g_ptr_array_index (inject->to, t)));
-  if (inject->to_all)
+  if (inject->trigger == WC_TRIGGER_NO_RESPONSE)
+    /* TRANSLATORS: the recipients of a contingency inject: "Who has not answered I-001" */
+    g_string_append_printf (recipients, _("Who has not answered %s"), inject->trigger_inject);
+  else if (inject->to_all)
     g_string_append (recipients, _("All teams"));
   else
     for (guint t = 0; t < inject->to->len; t++)

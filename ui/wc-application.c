@@ -115,6 +115,7 @@ wc_application_startup (GApplication *app)
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.resume-journal", { "<Control><Shift>o", NULL } },
+    { "win.review-journal", { "<Control>r", NULL } },
     { "win.toggle-pause", { "space", NULL } },
     { "win.adhoc", { "<Control><Shift>n", NULL } },
     { "win.note", { "<Control>n", NULL } },

@@ -11,6 +11,7 @@
 #include "wc-feed-view.h"
 #include "wc-findings-view.h"
 #include "wc-msel-view.h"
+#include "wc-review-window.h"
 #include "wc-scenario-loader.h"
 #include "wc-team-card.h"
 #include "wc-window.h"
@@ -381,6 +382,38 @@ wc_window_resume_journal (WcWindow   *self,
   return TRUE;
 }
 
+/* A read-only review of an exercise, in a window of its own. */
+GtkWindow *
+wc_window_review_journal (WcWindow   *self,
+                          const char *journal_path)
+{
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcReplay) replay = wc_replay_open (journal_path, &diag, &error);
+  WcReviewWindow *review;
+
+  if (replay == NULL)
+    {
+      toast (self, error->message);
+      return NULL;
+    }
+  review = wc_review_window_new (gtk_window_get_application (GTK_WINDOW (self)), replay);
+  gtk_window_present (GTK_WINDOW (review));
+  return GTK_WINDOW (review);
+}
+
+/* An exercise that ended is reviewed; one that did not is resumed. */
+static gboolean
+journal_ended (const char *path)
+{
+  g_autoptr(WcJournal) journal = wc_journal_load (path, NULL);
+
+  for (guint i = journal ? wc_journal_get_n_records (journal) : 0; i > 0; i--)
+    if (g_strcmp0 (wc_journal_get_record (journal, i - 1)->type, "exercise-ended") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 void
 wc_window_open_file (WcWindow *self,
                      GFile    *file)
@@ -392,7 +425,9 @@ wc_window_open_file (WcWindow *self,
       toast (self, _("Only local files can be opened"));
       return;
     }
-  if (g_str_has_suffix (path, ".jsonl"))
+  if (g_str_has_suffix (path, ".jsonl") && journal_ended (path))
+    wc_window_review_journal (self, path);
+  else if (g_str_has_suffix (path, ".jsonl"))
     wc_window_resume_journal (self, path);
   else
     wc_window_open_scenario (self, path, NULL);
@@ -406,13 +441,19 @@ on_file_chosen (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
 
-      wc_window_open_file (self, file);
+      if (path && g_object_get_data (G_OBJECT (dialog), "review"))
+        wc_window_review_journal (self, path);
+      else if (path && g_str_has_suffix (path, ".jsonl"))
+        wc_window_resume_journal (self, path);
+      else
+        wc_window_open_file (self, file);
     }
   g_object_unref (dialog);
 }
 
-static void
+static GtkFileChooserNative *
 choose_file (WcWindow   *self,
              const char *title,
              gboolean    journal)
@@ -429,6 +470,7 @@ choose_file (WcWindow   *self,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  return chooser;
 }
 
 static void
@@ -445,6 +487,16 @@ resume_journal_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   choose_file (WC_WINDOW (widget), _("Resume Exercise From Journal"), TRUE);
+}
+
+static void
+review_journal_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GtkFileChooserNative *chooser = choose_file (WC_WINDOW (widget), _("Review Exercise From Journal"), TRUE);
+
+  g_object_set_data (G_OBJECT (chooser), "review", GINT_TO_POINTER (1));
 }
 
 /* A question with Cancel and one answer; a destructive answer is not the default. */
@@ -792,6 +844,7 @@ wc_window_class_init (WcWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.resume-journal", NULL, resume_journal_action);
+  gtk_widget_class_install_action (widget_class, "win.review-journal", NULL, review_journal_action);
   gtk_widget_class_install_action (widget_class, "win.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-pause", NULL, toggle_pause_action);
   gtk_widget_class_install_action (widget_class, "win.end", NULL, end_action);

@@ -23,6 +23,9 @@ gboolean    wc_window_open_scenario    (WcWindow       *self,
                                         const char     *journal_path);
 gboolean    wc_window_resume_journal   (WcWindow       *self,
                                         const char     *journal_path);
+/* Opens the exercise of @journal_path for review, read-only, in a window of its own. */
+GtkWindow  *wc_window_review_journal   (WcWindow       *self,
+                                        const char     *journal_path);
 WcSession  *wc_window_get_session      (WcWindow       *self);
 /* "exercise", "findings" or "empty" */
 const char *wc_window_get_page         (WcWindow       *self);

@@ -1,0 +1,219 @@
+/* test-review.c: the review window under Xvfb: a journal opened read-only, the scrubber moved,
+ * and the teams board, the MSEL and the timeline showing the exercise as it stood then;
+ * reviewers' notes saved beside the journal, and the report exported. A screenshot is left in
+ * the build directory (whitecell-review.png). */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wc-review-window.h"
+#include "wc-scenario-loader.h"
+#include "wc-team-card.h"
+#include "wc-timeline.h"
+
+#define WAIT_UNTIL(cond)                                                                  \
+  G_STMT_START {                                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
+    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
+      g_main_context_iteration (NULL, FALSE);                                             \
+    g_assert_true (cond);                                                                 \
+  } G_STMT_END
+
+static gint64 fake_now;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+static void
+at (WcEngine *engine,
+    gint64    t_ms)
+{
+  fake_now = 1000000 + t_ms * 1000;
+  wc_engine_process (engine);
+}
+
+/* An exercise of the fixture scenario: AquaFlow acknowledges I-001 at once and answers late, the
+ * crisis centre decides on I-003 without acknowledging it. */
+static void
+play_exercise (const char *journal)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) scenario = wc_scenario_load (path, diag, &error);
+  g_autoptr(WcEngine) engine = NULL;
+
+  g_assert_no_error (error);
+  engine = wc_engine_new (scenario, journal, &error);
+  g_assert_no_error (error);
+  fake_now = 1000000;
+  wc_engine_set_clock_func (engine, fake_clock, NULL);
+  g_assert_true (wc_engine_start (engine, &error));
+  at (engine, 1000);
+  g_assert_true (wc_engine_acknowledge (engine, "I-001", "aquaflow", &error));
+  /* no answer within 30 minutes: the contingency I-002 goes to AquaFlow */
+  at (engine, 31 * 60000);
+  at (engine, 40 * 60000);
+  g_assert_true (wc_engine_respond (engine, "I-001", "aquaflow", "Isolated the jump host", NULL, &error));
+  at (engine, 50 * 60000);
+  g_assert_true (wc_engine_respond (engine, "I-003", "ncc", NULL, "wait", &error));
+  at (engine, 70 * 60000);
+  g_assert_true (wc_engine_end (engine, "done", &error));
+  g_assert_no_error (error);
+}
+
+static WcTeamCard *
+find_card (GtkWidget  *widget,
+           const char *team_id)
+{
+  if (WC_IS_TEAM_CARD (widget) && wc_team_card_get_team (WC_TEAM_CARD (widget)) &&
+      g_strcmp0 (wc_live_team_get_id (wc_team_card_get_team (WC_TEAM_CARD (widget))), team_id) == 0)
+    return WC_TEAM_CARD (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      WcTeamCard *card = find_card (child, team_id);
+
+      if (card)
+        return card;
+    }
+  return NULL;
+}
+
+static char *
+card_text (WcReviewWindow *window,
+           const char     *team)
+{
+  WcTeamCard *card;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  card = find_card (wc_review_window_get_team_grid (window), team);
+  g_assert_nonnull (card);
+  return wc_team_card_describe (card);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", name, NULL);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+test_review (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-review-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *review_path = NULL;
+  g_autofree char *report_path = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *journal_before = NULL;
+  g_autofree char *journal_after = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(WcReplay) replay = NULL;
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(GError) error = NULL;
+  WcReviewWindow *window;
+  GtkRange *scrubber;
+
+  play_exercise (journal);
+  g_assert_true (g_file_get_contents (journal, &journal_before, NULL, NULL));
+  replay = wc_replay_open (journal, &diag, &error);
+  g_assert_no_error (error);
+  window = wc_review_window_new (NULL, replay);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  scrubber = GTK_RANGE (wc_review_window_get_scrubber (window));
+
+  /* the timeline has a marker per team that got an inject */
+  WAIT_UNTIL (wc_timeline_get_n_markers (WC_TIMELINE (wc_review_window_get_timeline (window))) >= 3);
+
+  /* T+00:20: AquaFlow has acknowledged, not answered: its answer is not yet overdue */
+  gtk_range_set_value (scrubber, 20 * 60000);
+  WAIT_UNTIL (wc_replay_get_time (replay) == 20 * 60000);
+  text = card_text (window, "aquaflow");
+  g_test_message ("T+00:20 %s", text);
+  g_assert_null (strstr (text, "overdue"));
+  g_assert_null (strstr (text, "to acknowledge"));
+  g_clear_pointer (&text, g_free);
+
+  /* T+00:35: the answer is overdue, and the contingency I-002 waits for an acknowledgement */
+  gtk_range_set_value (scrubber, 35 * 60000);
+  WAIT_UNTIL (wc_replay_get_time (replay) == 35 * 60000);
+  text = card_text (window, "aquaflow");
+  g_test_message ("T+00:35 %s", text);
+  g_assert_nonnull (strstr (text, "1 answer overdue"));
+  g_assert_nonnull (strstr (text, "1 inject to acknowledge"));
+  g_clear_pointer (&text, g_free);
+
+  /* T+00:55: the crisis centre got I-003 and never acknowledged it */
+  gtk_range_set_value (scrubber, 55 * 60000);
+  WAIT_UNTIL (wc_replay_get_time (replay) == 55 * 60000);
+  text = card_text (window, "ncc");
+  g_assert_nonnull (strstr (text, "1 inject to acknowledge"));
+  g_clear_pointer (&text, g_free);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "whitecell-review.png");
+
+  /* back to T+00:10: the models are made anew, and the views follow them */
+  gtk_range_set_value (scrubber, 10 * 60000);
+  WAIT_UNTIL (wc_replay_get_time (replay) == 10 * 60000);
+  text = card_text (window, "ncc");
+  g_assert_null (strstr (text, "to acknowledge"));
+
+  /* notes go beside the journal; the journal is untouched */
+  g_assert_true (wc_review_window_add_observation (window, "AquaFlow answered 10 minutes late", &error));
+  g_assert_no_error (error);
+  g_assert_true (wc_review_window_add_improvement (window, "Rehearse the notification", "AquaFlow CISO", "2027-03-01", &error));
+  g_assert_no_error (error);
+  review_path = wc_review_path_for_journal (journal);
+  g_assert_true (g_file_test (review_path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_get_contents (journal, &journal_after, NULL, NULL));
+  g_assert_cmpstr (journal_before, ==, journal_after);
+
+  /* the report has them */
+  g_assert_true (wc_review_window_export (window, "html", report_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (report_path, &report, NULL, NULL));
+  g_assert_nonnull (strstr (report, "Rehearse the notification"));
+  g_assert_nonnull (strstr (report, "AquaFlow answered 10 minutes late"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_unlink (report_path);
+  g_unlink (review_path);
+  {
+    g_autofree char *tokens = g_strconcat (journal, ".tokens.json", NULL);
+
+    g_unlink (tokens);
+  }
+  g_unlink (journal);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add_func ("/whitecell/review/scrubber", test_review);
+  return g_test_run ();
+}

@@ -1,0 +1,677 @@
+/* wc-review-window.c: the review window. The scrubber moves a WcReplay; the MSEL, the teams board
+ * and the feed are the same widgets as in the controller's window, bound to the replay's models. */
+#define G_LOG_DOMAIN "wc-review-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wc-feed-view.h"
+#include "wc-msel-view.h"
+#include "wc-review-window.h"
+#include "wc-team-card.h"
+#include "wc-timeline.h"
+
+static const double speeds[] = { 1, 10, 30, 60, 100 };
+
+struct _WcReviewWindow {
+  AdwApplicationWindow parent_instance;
+
+  WcReplay        *replay;
+  GStrv            team_ids;     /* parallel to the team filter, "" first */
+  guint            play_id;
+  guint            seek_id;
+  gint64           pending_t;
+  gint64           play_started_us;
+  gint64           play_started_t;
+
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle  *window_title;
+  GtkLabel        *verify_label;
+  GtkWidget       *play_button;
+  GtkDropDown     *speed_dropdown;
+  GtkScale        *scrubber;
+  GtkAdjustment   *time_adjustment;
+  GtkLabel        *time_label;
+  GtkDropDown     *team_filter;
+  WcTimeline      *timeline;
+  WcMselView      *msel_view;
+  GtkGridView     *team_grid;
+  WcFeedView      *feed_view;
+  GtkListBox      *notes_list;
+};
+
+G_DEFINE_FINAL_TYPE (WcReviewWindow, wc_review_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+toast (WcReviewWindow *self,
+       const char     *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* The views follow the replay's models, which a backward seek makes anew. */
+static void
+bind_views (WcReviewWindow *self)
+{
+  WcLive *live = wc_replay_get_live (self->replay);
+  GtkNoSelection *teams = gtk_no_selection_new (g_object_ref (wc_live_get_teams (live)));
+  const char *selected = wc_msel_view_get_selected_id (self->msel_view);
+  g_autofree char *keep = g_strdup (selected);
+
+  wc_msel_view_set_live (self->msel_view, live);
+  wc_feed_view_set_live (self->feed_view, live);
+  gtk_grid_view_set_model (self->team_grid, GTK_SELECTION_MODEL (teams));
+  g_object_unref (teams);
+  if (keep)
+    wc_msel_view_select (self->msel_view, keep);
+}
+
+static void
+show_time (WcReviewWindow *self)
+{
+  gint64 t = wc_replay_get_time (self->replay);
+  g_autofree char *now = wc_time_format (t, FALSE);
+  g_autofree char *end = wc_time_format (wc_replay_get_end_ms (self->replay), FALSE);
+  g_autofree char *label = g_strdup_printf ("%s / %s", now, end);
+
+  gtk_label_set_label (self->time_label, label);
+  wc_timeline_set_time (self->timeline, t);
+  if ((gint64) gtk_adjustment_get_value (self->time_adjustment) != t)
+    gtk_adjustment_set_value (self->time_adjustment, t);
+}
+
+void
+wc_review_window_seek (WcReviewWindow *self,
+                       gint64          t_ms)
+{
+  g_autoptr(GError) error = NULL;
+  WcLive *before = wc_replay_get_live (self->replay);
+
+  g_clear_handle_id (&self->seek_id, g_source_remove);
+  t_ms = CLAMP (t_ms, 0, wc_replay_get_end_ms (self->replay));
+  if (!wc_replay_seek (self->replay, t_ms, &error))
+    toast (self, error->message);
+  if (wc_replay_get_live (self->replay) != before)
+    bind_views (self);
+  show_time (self);
+}
+
+static gboolean
+seek_cb (gpointer user_data)
+{
+  WcReviewWindow *self = user_data;
+
+  self->seek_id = 0;
+  wc_review_window_seek (self, self->pending_t);
+  return G_SOURCE_REMOVE;
+}
+
+/* Dragging the scrubber: one seek per frame or so, not one per pixel. */
+static void
+on_scrubbed (WcReviewWindow *self)
+{
+  gint64 t = (gint64) gtk_adjustment_get_value (self->time_adjustment);
+
+  if (t == wc_replay_get_time (self->replay))
+    return;
+  self->pending_t = t;
+  if (self->seek_id == 0)
+    self->seek_id = g_timeout_add (40, seek_cb, self);
+}
+
+static gboolean
+play_cb (gpointer user_data)
+{
+  WcReviewWindow *self = user_data;
+  guint i = gtk_drop_down_get_selected (self->speed_dropdown);
+  double speed = i < G_N_ELEMENTS (speeds) ? speeds[i] : 60;
+  gint64 t = self->play_started_t + (gint64) ((g_get_monotonic_time () - self->play_started_us) / 1000.0 * speed);
+
+  if (t >= wc_replay_get_end_ms (self->replay))
+    {
+      wc_review_window_seek (self, wc_replay_get_end_ms (self->replay));
+      self->play_id = 0;
+      gtk_button_set_icon_name (GTK_BUTTON (self->play_button), "media-playback-start-symbolic");
+      return G_SOURCE_REMOVE;
+    }
+  wc_review_window_seek (self, t);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_play_clock (WcReviewWindow *self)
+{
+  self->play_started_us = g_get_monotonic_time ();
+  self->play_started_t = wc_replay_get_time (self->replay);
+}
+
+static void
+toggle_play_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WcReviewWindow *self = WC_REVIEW_WINDOW (widget);
+
+  if (self->play_id)
+    {
+      g_clear_handle_id (&self->play_id, g_source_remove);
+      gtk_button_set_icon_name (GTK_BUTTON (self->play_button), "media-playback-start-symbolic");
+      return;
+    }
+  if (wc_replay_get_time (self->replay) >= wc_replay_get_end_ms (self->replay))
+    wc_review_window_seek (self, 0);
+  restart_play_clock (self);
+  self->play_id = g_timeout_add (100, play_cb, self);
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button), "media-playback-pause-symbolic");
+}
+
+static void
+on_team_filter (WcReviewWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->team_filter);
+
+  wc_timeline_set_team (self->timeline, i > 0 && i < g_strv_length (self->team_ids) ? self->team_ids[i] : NULL);
+}
+
+static void
+on_marker (WcTimeline     *timeline,
+           const char     *inject_id,
+           const char     *team_id,
+           WcReviewWindow *self)
+{
+  const WcTeamInjectMetrics *row = NULL;
+  WcMetrics *metrics = wc_replay_get_metrics (self->replay);
+
+  for (guint i = 0; i < wc_metrics_get_n_rows (metrics) && row == NULL; i++)
+    {
+      const WcTeamInjectMetrics *r = wc_metrics_get_row (metrics, i);
+
+      if (g_strcmp0 (r->inject->id, inject_id) == 0 && g_strcmp0 (r->team->id, team_id) == 0)
+        row = r;
+    }
+  /* show that moment: the inject delivered, answered if it was */
+  if (row)
+    wc_review_window_seek (self, MAX (row->first_response_ms, MAX (row->acknowledged_ms, row->delivered_ms)));
+  wc_msel_view_select (self->msel_view, inject_id);
+}
+
+static void
+on_time_picked (WcTimeline     *timeline,
+                gint64          t_ms,
+                WcReviewWindow *self)
+{
+  wc_review_window_seek (self, t_ms);
+}
+
+/* Review notes */
+
+static void
+add_note_row (WcReviewWindow *self,
+              const char     *title,
+              const char     *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  /* reviewers' text: never markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_append (self->notes_list, row);
+}
+
+static void
+fill_notes (WcReviewWindow *self)
+{
+  WcReview *review = wc_replay_get_review (self->replay);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notes_list))))
+    gtk_list_box_remove (self->notes_list, child);
+  for (guint i = 0; i < review->observations->len; i++)
+    {
+      const WcObservation *o = g_ptr_array_index (review->observations, i);
+      g_autofree char *when = o->t_ms >= 0 ? wc_time_format (o->t_ms, FALSE) : g_strdup (_("whole exercise"));
+      /* TRANSLATORS: under an observation: "Observation · T+00:31:00 · aquaflow" */
+      g_autofree char *subtitle = g_strdup_printf (_("Observation · %s%s%s"), when, o->team ? " · " : "",
+                                                   o->team ? o->team : "");
+
+      add_note_row (self, o->text, subtitle);
+    }
+  for (guint i = 0; i < review->improvements->len; i++)
+    {
+      const WcImprovement *m = g_ptr_array_index (review->improvements, i);
+      /* TRANSLATORS: under an improvement item: "Improvement · owner: CISO · due 2027-03-01" */
+      g_autofree char *subtitle = g_strdup_printf (_("Improvement · owner: %s · due %s"),
+                                                   m->owner ? m->owner : _("unassigned"),
+                                                   m->due ? m->due : _("no date"));
+
+      add_note_row (self, m->what, subtitle);
+    }
+}
+
+gboolean
+wc_review_window_add_observation (WcReviewWindow  *self,
+                                  const char      *text,
+                                  GError         **error)
+{
+  guint i = gtk_drop_down_get_selected (self->team_filter);
+  const char *team = i > 0 && i < g_strv_length (self->team_ids) ? self->team_ids[i] : NULL;
+
+  wc_review_add_observation (wc_replay_get_review (self->replay), wc_replay_get_time (self->replay), team, text);
+  fill_notes (self);
+  return wc_replay_save_review (self->replay, error);
+}
+
+gboolean
+wc_review_window_add_improvement (WcReviewWindow  *self,
+                                  const char      *what,
+                                  const char      *owner,
+                                  const char      *due,
+                                  GError         **error)
+{
+  wc_review_add_improvement (wc_replay_get_review (self->replay), what,
+                             owner && *owner ? owner : NULL, due && *due ? due : NULL);
+  fill_notes (self);
+  return wc_replay_save_review (self->replay, error);
+}
+
+static GtkWidget *
+entry_for (GtkWidget  *box,
+           const char *label)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_box_append (GTK_BOX (box), entry);
+  return entry;
+}
+
+static void
+on_note_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  WcReviewWindow   *self)
+{
+  GtkWidget *box = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *first = gtk_widget_get_first_child (box);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  if (g_strcmp0 (response, "add") != 0 || *gtk_editable_get_text (GTK_EDITABLE (first)) == '\0')
+    return;
+  if (g_object_get_data (G_OBJECT (dialog), "improvement"))
+    {
+      GtkWidget *owner = gtk_widget_get_next_sibling (first);
+      GtkWidget *due = gtk_widget_get_next_sibling (owner);
+      const char *due_text = gtk_editable_get_text (GTK_EDITABLE (due));
+      g_autoptr(GDateTime) date = NULL;
+
+      if (*due_text)
+        {
+          g_autofree char *iso = g_strconcat (due_text, "T00:00:00Z", NULL);
+
+          date = g_date_time_new_from_iso8601 (iso, NULL);
+          if (date == NULL)
+            {
+              toast (self, _("Write the due date as YYYY-MM-DD"));
+              return;
+            }
+        }
+      ok = wc_review_window_add_improvement (self, gtk_editable_get_text (GTK_EDITABLE (first)),
+                                             gtk_editable_get_text (GTK_EDITABLE (owner)), due_text, &error);
+    }
+  else
+    ok = wc_review_window_add_observation (self, gtk_editable_get_text (GTK_EDITABLE (first)), &error);
+  if (!ok)
+    toast (self, error->message);
+}
+
+static void
+ask_note (WcReviewWindow *self,
+          gboolean        improvement)
+{
+  g_autofree char *now = wc_time_format (wc_replay_get_time (self->replay), FALSE);
+  g_autofree char *body = improvement
+    ? g_strdup (_("What must improve, who takes it on, and by when. Saved beside the journal, which stays untouched."))
+    : g_strdup_printf (_("About the exercise at %s (and the team shown, if one is). Saved beside the journal, which stays untouched."), now);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_WINDOW (self), improvement ? _("Improvement Item") : _("Observation"), body));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  entry_for (box, improvement ? _("What") : _("Observation"));
+  if (improvement)
+    {
+      entry_for (box, _("Owner"));
+      entry_for (box, _("Due date (YYYY-MM-DD)"));
+      g_object_set_data (G_OBJECT (dialog), "improvement", GINT_TO_POINTER (1));
+    }
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "add");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_note_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_observation_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ask_note (WC_REVIEW_WINDOW (widget), FALSE);
+}
+
+static void
+add_improvement_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  ask_note (WC_REVIEW_WINDOW (widget), TRUE);
+}
+
+/* Export */
+
+gboolean
+wc_review_window_export (WcReviewWindow  *self,
+                         const char      *format_name,
+                         const char      *path,
+                         GError         **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  WcReportFormat format;
+
+  if (!wc_report_format_from_string (format_name, &format))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("No report format “%s”"), format_name);
+      return FALSE;
+    }
+  wc_replay_write_report (self->replay, format, out);
+  return g_file_set_contents (path, out->str, out->len, error);
+}
+
+static void
+on_export_chosen (GtkNativeDialog *chooser,
+                  int              response,
+                  WcReviewWindow  *self)
+{
+  const char *format = g_object_get_data (G_OBJECT (chooser), "format");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (!wc_review_window_export (self, format, path, &error))
+        toast (self, error->message);
+      else
+        {
+          g_autofree char *done = g_strdup_printf (_("Report written to %s"), path);
+
+          toast (self, done);
+        }
+    }
+  g_object_unref (chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WcReviewWindow *self = WC_REVIEW_WINDOW (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export Report"), GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                               _("_Export"), _("_Cancel"));
+  g_autofree char *base = g_path_get_basename (wc_replay_get_journal_path (self->replay));
+  g_autofree char *name = NULL;
+
+  if (g_str_has_suffix (base, ".jsonl"))
+    base[strlen (base) - 6] = '\0';
+  name = g_strdup_printf ("%s-report.%s", base, format);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Printing (and PDF, from the print dialog): the Markdown report, paginated, with the TLP
+ * marking on every page. */
+typedef struct {
+  char      *text;
+  char      *marking;
+  GPtrArray *pages;   /* PangoLayout per page */
+} PrintJob;
+
+static void
+print_job_free (gpointer data)
+{
+  PrintJob *job = data;
+
+  g_free (job->text);
+  g_free (job->marking);
+  g_clear_pointer (&job->pages, g_ptr_array_unref);
+  g_free (job);
+}
+
+static void
+on_begin_print (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                PrintJob          *job)
+{
+  double width = gtk_print_context_get_width (context);
+  double height = gtk_print_context_get_height (context) - 40;
+  g_auto(GStrv) lines = g_strsplit (job->text, "\n", -1);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 9");
+  GString *page = g_string_new (NULL);
+  double used = 0;
+
+  job->pages = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; lines[i]; i++)
+    {
+      PangoLayout *measure = gtk_print_context_create_pango_layout (context);
+      int h;
+
+      pango_layout_set_font_description (measure, font);
+      pango_layout_set_width (measure, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (measure, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (measure, *lines[i] ? lines[i] : " ", -1);
+      pango_layout_get_size (measure, NULL, &h);
+      g_object_unref (measure);
+      if (used + h / (double) PANGO_SCALE > height && page->len > 0)
+        {
+          PangoLayout *layout = gtk_print_context_create_pango_layout (context);
+
+          pango_layout_set_font_description (layout, font);
+          pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+          pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+          pango_layout_set_text (layout, page->str, -1);
+          g_ptr_array_add (job->pages, layout);
+          g_string_truncate (page, 0);
+          used = 0;
+        }
+      g_string_append_printf (page, "%s\n", lines[i]);
+      used += h / (double) PANGO_SCALE;
+    }
+  if (page->len > 0)
+    {
+      PangoLayout *layout = gtk_print_context_create_pango_layout (context);
+
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (layout, page->str, -1);
+      g_ptr_array_add (job->pages, layout);
+    }
+  g_string_free (page, TRUE);
+  pango_font_description_free (font);
+  gtk_print_operation_set_n_pages (operation, MAX (job->pages->len, 1));
+}
+
+static void
+on_draw_page (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              PrintJob          *job)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  PangoLayout *header = gtk_print_context_create_pango_layout (context);
+
+  /* the marking, on every page */
+  pango_layout_set_text (header, job->marking, -1);
+  cairo_move_to (cr, 0, 0);
+  pango_cairo_show_layout (cr, header);
+  g_object_unref (header);
+  if ((guint) page_nr < job->pages->len)
+    {
+      cairo_move_to (cr, 0, 30);
+      pango_cairo_show_layout (cr, g_ptr_array_index (job->pages, page_nr));
+    }
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  WcReviewWindow *self = WC_REVIEW_WINDOW (widget);
+  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  PrintJob *job = g_new0 (PrintJob, 1);
+  WcScenario *scenario = wc_replay_get_scenario (self->replay);
+
+  wc_replay_write_report (self->replay, WC_REPORT_MARKDOWN, out);
+  job->text = g_string_free (g_steal_pointer (&out), FALSE);
+  job->marking = g_strdup_printf ("TLP:%s — %s", wc_tlp_to_string (wc_scenario_get_tlp (scenario)),
+                                  wc_scenario_get_id (scenario));
+  g_object_set_data_full (G_OBJECT (operation), "job", job, print_job_free);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), job);
+  gtk_print_operation_set_job_name (operation, wc_scenario_get_id (scenario));
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self),
+                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    toast (self, error->message);
+}
+
+WcReplay *wc_review_window_get_replay (WcReviewWindow *self) { return self->replay; }
+GtkWidget *wc_review_window_get_team_grid (WcReviewWindow *self) { return GTK_WIDGET (self->team_grid); }
+GtkWidget *wc_review_window_get_scrubber (WcReviewWindow *self) { return GTK_WIDGET (self->scrubber); }
+GtkWidget *wc_review_window_get_timeline (WcReviewWindow *self) { return GTK_WIDGET (self->timeline); }
+GtkWidget *wc_review_window_get_msel_view (WcReviewWindow *self) { return GTK_WIDGET (self->msel_view); }
+
+static void
+wc_review_window_dispose (GObject *object)
+{
+  WcReviewWindow *self = WC_REVIEW_WINDOW (object);
+
+  g_clear_handle_id (&self->play_id, g_source_remove);
+  g_clear_handle_id (&self->seek_id, g_source_remove);
+  if (self->msel_view)
+    wc_msel_view_set_live (self->msel_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WC_TYPE_REVIEW_WINDOW);
+  g_clear_object (&self->replay);
+  g_clear_pointer (&self->team_ids, g_strfreev);
+  G_OBJECT_CLASS (wc_review_window_parent_class)->dispose (object);
+}
+
+static void
+wc_review_window_class_init (WcReviewWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wc_review_window_dispose;
+  g_type_ensure (WC_TYPE_TIMELINE);
+  g_type_ensure (WC_TYPE_MSEL_VIEW);
+  g_type_ensure (WC_TYPE_FEED_VIEW);
+  g_type_ensure (WC_TYPE_TEAM_CARD);
+  g_type_ensure (WC_TYPE_LIVE_TEAM);
+  gtk_widget_class_set_template_from_resource (widget_class, "/be/whitecell/Whitecell/wc-review-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, verify_label);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, scrubber);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, time_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, time_label);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, team_filter);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, msel_view);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, team_grid);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, feed_view);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, notes_list);
+  gtk_widget_class_install_action (widget_class, "win.toggle-play", NULL, toggle_play_action);
+  gtk_widget_class_install_action (widget_class, "win.add-observation", NULL, add_observation_action);
+  gtk_widget_class_install_action (widget_class, "win.add-improvement", NULL, add_improvement_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.toggle-play", NULL);
+}
+
+static void
+wc_review_window_init (WcReviewWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+WcReviewWindow *
+wc_review_window_new (GtkApplication *application,
+                      WcReplay       *replay)
+{
+  WcReviewWindow *self = g_object_new (WC_TYPE_REVIEW_WINDOW, "application", application, NULL);
+  WcScenario *scenario = wc_replay_get_scenario (replay);
+  const char *lang = wc_scenario_get_default_language (scenario);
+  const WcJournalVerifyResult *verify = wc_replay_get_verify (replay);
+  g_autofree char *title = g_strdup_printf (_("Review: %s"), wc_text_get (wc_scenario_get_title (scenario), lang, NULL));
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  GtkStringList *names = gtk_string_list_new (NULL);
+
+  self->replay = g_object_ref (replay);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, verify->verdict == WC_JOURNAL_SOUND
+                                                       ? _("Read-only · journal verified")
+                                                       : _("Read-only · journal FAILED verification"));
+  if (verify->verdict != WC_JOURNAL_SOUND)
+    {
+      g_autofree char *text = g_strdup_printf (_("This journal failed verification at line %u: %s. "
+                                                 "What it shows after that line may have been edited."),
+                                               verify->bad_line, verify->message);
+
+      gtk_label_set_label (self->verify_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->verify_label), TRUE);
+    }
+  gtk_string_list_append (names, _("All teams"));
+  g_strv_builder_add (ids, "");
+  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+    {
+      const WcTeam *team = wc_scenario_get_team (scenario, i);
+
+      gtk_string_list_append (names, wc_text_get (team->name, lang, NULL));
+      g_strv_builder_add (ids, team->id);
+    }
+  self->team_ids = g_strv_builder_end (ids);
+  gtk_drop_down_set_model (self->team_filter, G_LIST_MODEL (names));
+  g_object_unref (names);
+
+  wc_timeline_set_metrics (self->timeline, wc_replay_get_metrics (replay));
+  gtk_adjustment_set_upper (self->time_adjustment, MAX (wc_replay_get_end_ms (replay), 1));
+  bind_views (self);
+  fill_notes (self);
+  show_time (self);
+  g_signal_connect_swapped (self->time_adjustment, "value-changed", G_CALLBACK (on_scrubbed), self);
+  g_signal_connect_swapped (self->team_filter, "notify::selected", G_CALLBACK (on_team_filter), self);
+  g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (restart_play_clock), self);
+  g_signal_connect (self->timeline, "marker-activated", G_CALLBACK (on_marker), self);
+  g_signal_connect (self->timeline, "time-picked", G_CALLBACK (on_time_picked), self);
+  return self;
+}

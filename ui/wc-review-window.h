@@ -1,0 +1,38 @@
+/* wc-review-window.h: an exercise reviewed from its journal, read-only: the timeline with a
+ * scrubber, the exercise as it stood at any time, reviewers' notes, and the report. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "wc-replay.h"
+
+G_BEGIN_DECLS
+
+#define WC_TYPE_REVIEW_WINDOW (wc_review_window_get_type ())
+G_DECLARE_FINAL_TYPE (WcReviewWindow, wc_review_window, WC, REVIEW_WINDOW, AdwApplicationWindow)
+
+WcReviewWindow *wc_review_window_new          (GtkApplication *application,
+                                               WcReplay       *replay);
+WcReplay       *wc_review_window_get_replay   (WcReviewWindow *self);
+/* Shows the exercise at @t_ms, as moving the scrubber does. */
+void            wc_review_window_seek         (WcReviewWindow *self,
+                                               gint64          t_ms);
+/* Observations and improvement items, saved beside the journal at once. */
+gboolean        wc_review_window_add_observation (WcReviewWindow *self,
+                                                  const char     *text,
+                                                  GError        **error);
+gboolean        wc_review_window_add_improvement (WcReviewWindow *self,
+                                                  const char     *what,
+                                                  const char     *owner,
+                                                  const char     *due,
+                                                  GError        **error);
+gboolean        wc_review_window_export       (WcReviewWindow *self,
+                                               const char     *format,
+                                               const char     *path,
+                                               GError        **error);
+GtkWidget      *wc_review_window_get_scrubber (WcReviewWindow *self);
+GtkWidget      *wc_review_window_get_team_grid (WcReviewWindow *self);
+GtkWidget      *wc_review_window_get_timeline (WcReviewWindow *self);
+GtkWidget      *wc_review_window_get_msel_view (WcReviewWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* wc-timeline.h: the exercise drawn as one swimlane per team: each inject delivered ▸
+ * acknowledged ▸ answered, its deadline and late marks, and the time being looked at. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "wc-metrics.h"
+
+G_BEGIN_DECLS
+
+#define WC_TYPE_TIMELINE (wc_timeline_get_type ())
+G_DECLARE_FINAL_TYPE (WcTimeline, wc_timeline, WC, TIMELINE, GtkWidget)
+
+GtkWidget *wc_timeline_new            (void);
+void       wc_timeline_set_metrics    (WcTimeline *self,
+                                       WcMetrics  *metrics);
+/* NULL: every team. */
+void       wc_timeline_set_team       (WcTimeline *self,
+                                       const char *team_id);
+void       wc_timeline_set_time       (WcTimeline *self,
+                                       gint64      t_ms);
+guint      wc_timeline_get_n_markers  (WcTimeline *self);
+/* What a click at (@x, @y) would pick: the row of metrics there, or NULL. */
+const WcTeamInjectMetrics *
+           wc_timeline_pick           (WcTimeline *self,
+                                       double      x,
+                                       double      y);
+
+/* Signals: "marker-activated" (const char *inject_id, const char *team_id) on a click;
+ * "time-picked" (gint64 t_ms) on a click elsewhere in the chart. */
+
+G_END_DECLS

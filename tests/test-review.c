@@ -5,21 +5,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include "gui-test.h"
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "wc-review-window.h"
 #include "wc-scenario-loader.h"
-#include "wc-team-card.h"
 #include "wc-timeline.h"
-
-#define WAIT_UNTIL(cond)                                                                  \
-  G_STMT_START {                                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
-      g_main_context_iteration (NULL, FALSE);                                             \
-    g_assert_true (cond);                                                                 \
-  } G_STMT_END
 
 static gint64 fake_now;
 
@@ -67,23 +59,6 @@ play_exercise (const char *journal)
   g_assert_no_error (error);
 }
 
-static WcTeamCard *
-find_card (GtkWidget  *widget,
-           const char *team_id)
-{
-  if (WC_IS_TEAM_CARD (widget) && wc_team_card_get_team (WC_TEAM_CARD (widget)) &&
-      g_strcmp0 (wc_live_team_get_id (wc_team_card_get_team (WC_TEAM_CARD (widget))), team_id) == 0)
-    return WC_TEAM_CARD (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      WcTeamCard *card = find_card (child, team_id);
-
-      if (card)
-        return card;
-    }
-  return NULL;
-}
-
 static char *
 card_text (WcReviewWindow *window,
            const char     *team)
@@ -91,27 +66,9 @@ card_text (WcReviewWindow *window,
   WcTeamCard *card;
 
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  card = find_card (wc_review_window_get_team_grid (window), team);
+  card = gui_test_find_card (wc_review_window_get_team_grid (window), team);
   g_assert_nonnull (card);
   return wc_team_card_describe (card);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", name, NULL);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
@@ -169,7 +126,7 @@ test_review (void)
   g_assert_nonnull (strstr (text, "1 inject to acknowledge"));
   g_clear_pointer (&text, g_free);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "whitecell-review.png");
+  gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-review.png");
 
   /* back to T+00:10: the models are made anew, and the views follow them */
   gtk_range_set_value (scrubber, 10 * 60000);

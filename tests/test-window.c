@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include "gui-test.h"
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -12,16 +13,7 @@
 #include "wc-feed-view.h"
 #include "wc-findings-view.h"
 #include "wc-msel-view.h"
-#include "wc-team-card.h"
 #include "wc-window.h"
-
-#define WAIT_UNTIL(cond)                                                                  \
-  G_STMT_START {                                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
-      g_main_context_iteration (NULL, FALSE);                                             \
-    g_assert_true (cond);                                                                 \
-  } G_STMT_END
 
 static gint64 fake_now;
 
@@ -29,18 +21,6 @@ static gint64
 fake_clock (gpointer user_data)
 {
   return fake_now;
-}
-
-static void
-iterate (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
 }
 
 static WcWindow *
@@ -61,31 +41,10 @@ new_window (GSettings **settings_out)
 }
 
 static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                            name, NULL);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static void
 close_window (WcWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate (50);
+  gui_test_iterate (50);
 }
 
 /* A scenario with errors: no exercise, the findings panel with every problem and its line. */
@@ -109,8 +68,8 @@ test_findings (void)
                   wc_window_has_exercise (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   /* past the page transition */
-  iterate (500);
-  save_screenshot (GTK_WIDGET (window), "whitecell-findings.png");
+  gui_test_iterate (500);
+  gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-findings.png");
   close_window (window);
 }
 
@@ -152,23 +111,6 @@ post (SoupSession *session,
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_reply, &r);
   WAIT_UNTIL (r.done);
   return r.status;
-}
-
-static WcTeamCard *
-find_card (GtkWidget  *widget,
-           const char *team_id)
-{
-  if (WC_IS_TEAM_CARD (widget) && wc_team_card_get_team (WC_TEAM_CARD (widget)) &&
-      g_strcmp0 (wc_live_team_get_id (wc_team_card_get_team (WC_TEAM_CARD (widget))), team_id) == 0)
-    return WC_TEAM_CARD (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      WcTeamCard *card = find_card (child, team_id);
-
-      if (card)
-        return card;
-    }
-  return NULL;
 }
 
 static void
@@ -243,7 +185,7 @@ test_exercise (void)
   g_assert_true (wc_msel_view_select (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "I-001"));
   /* the team card: I-002 and I-003 still to acknowledge */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  card = find_card (wc_window_get_team_grid (window), "st-elisabeth");
+  card = gui_test_find_card (wc_window_get_team_grid (window), "st-elisabeth");
   g_assert_nonnull (card);
   card_text = wc_team_card_describe (card);
   g_test_message ("%s", card_text);
@@ -277,8 +219,8 @@ test_exercise (void)
   g_assert_true (wc_msel_view_select (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "I-001"));
 
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  iterate (300);
-  save_screenshot (GTK_WIDGET (window), "whitecell-window.png");
+  gui_test_iterate (300);
+  gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-window.png");
 
   /* Space pauses: the clock holds */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-pause", NULL));
@@ -286,7 +228,7 @@ test_exercise (void)
   wc_window_tick (window);
   held = g_strdup (wc_window_get_clock_text (window));
   advance (engine, 10 * 60 * 1000);
-  iterate (300);
+  gui_test_iterate (300);
   wc_window_tick (window);
   g_assert_cmpstr (wc_window_get_clock_text (window), ==, held);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-pause", NULL));

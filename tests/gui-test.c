@@ -1,0 +1,54 @@
+/* gui-test.c: helpers of the GUI tests. */
+#include "config.h"
+
+#include "gui-test.h"
+
+void
+gui_test_iterate (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+WcTeamCard *
+gui_test_find_card (GtkWidget  *widget,
+                    const char *team_id)
+{
+  if (WC_IS_TEAM_CARD (widget) && wc_team_card_get_team (WC_TEAM_CARD (widget)) &&
+      g_strcmp0 (wc_live_team_get_id (wc_team_card_get_team (WC_TEAM_CARD (widget))), team_id) == 0)
+    return WC_TEAM_CARD (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      WcTeamCard *card = gui_test_find_card (child, team_id);
+
+      if (card)
+        return card;
+    }
+  return NULL;
+}
+
+void
+gui_test_save_screenshot (GtkWidget  *widget,
+                          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  const char *dir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}

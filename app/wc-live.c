@@ -43,6 +43,8 @@ struct _WcLiveInject {
   guint       n_acknowledged;
   guint       n_responded;
   gboolean    is_next;
+  char       *acknowledged;  /* "k/n" once fired */
+  char       *answered;
   GHashTable *to;          /* team ids it is for */
   GHashTable *responders;  /* team ids that answered */
 };
@@ -52,6 +54,7 @@ enum {
   INJECT_PROP_ID, INJECT_PROP_TIME, INJECT_PROP_DUE_MS, INJECT_PROP_TITLE, INJECT_PROP_CHANNEL,
   INJECT_PROP_RECIPIENTS, INJECT_PROP_STATUS, INJECT_PROP_STATUS_LABEL, INJECT_PROP_N_TEAMS,
   INJECT_PROP_N_ACKNOWLEDGED, INJECT_PROP_N_RESPONDED, INJECT_PROP_IS_NEXT,
+  INJECT_PROP_ACKNOWLEDGED, INJECT_PROP_ANSWERED,
   N_INJECT_PROPS
 };
 static GParamSpec *inject_props[N_INJECT_PROPS];
@@ -70,6 +73,8 @@ wc_live_inject_finalize (GObject *object)
   g_free (self->recipients);
   g_free (self->status);
   g_free (self->status_label);
+  g_free (self->acknowledged);
+  g_free (self->answered);
   g_hash_table_unref (self->to);
   g_hash_table_unref (self->responders);
   G_OBJECT_CLASS (wc_live_inject_parent_class)->finalize (object);
@@ -97,6 +102,8 @@ wc_live_inject_get_property (GObject    *object,
     case INJECT_PROP_N_ACKNOWLEDGED: g_value_set_uint (value, self->n_acknowledged); break;
     case INJECT_PROP_N_RESPONDED: g_value_set_uint (value, self->n_responded); break;
     case INJECT_PROP_IS_NEXT: g_value_set_boolean (value, self->is_next); break;
+    case INJECT_PROP_ACKNOWLEDGED: g_value_set_string (value, self->acknowledged); break;
+    case INJECT_PROP_ANSWERED: g_value_set_string (value, self->answered); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -121,6 +128,8 @@ wc_live_inject_class_init (WcLiveInjectClass *klass)
   inject_props[INJECT_PROP_N_ACKNOWLEDGED] = g_param_spec_uint ("n-acknowledged", NULL, NULL, 0, G_MAXUINT, 0, flags);
   inject_props[INJECT_PROP_N_RESPONDED] = g_param_spec_uint ("n-responded", NULL, NULL, 0, G_MAXUINT, 0, flags);
   inject_props[INJECT_PROP_IS_NEXT] = g_param_spec_boolean ("is-next", NULL, NULL, FALSE, flags);
+  inject_props[INJECT_PROP_ACKNOWLEDGED] = g_param_spec_string ("acknowledged", NULL, NULL, NULL, flags);
+  inject_props[INJECT_PROP_ANSWERED] = g_param_spec_string ("answered", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_INJECT_PROPS, inject_props);
 }
 
@@ -135,6 +144,8 @@ wc_live_inject_init (WcLiveInject *self)
 const char *wc_live_inject_get_id (WcLiveInject *self) { return self->id; }
 const char *wc_live_inject_get_status (WcLiveInject *self) { return self->status; }
 const char *wc_live_inject_get_status_label (WcLiveInject *self) { return self->status_label; }
+const char *wc_live_inject_get_acknowledged (WcLiveInject *self) { return self->acknowledged; }
+const char *wc_live_inject_get_answered (WcLiveInject *self) { return self->answered; }
 guint wc_live_inject_get_n_acknowledged (WcLiveInject *self) { return self->n_acknowledged; }
 guint wc_live_inject_get_n_responded (WcLiveInject *self) { return self->n_responded; }
 guint wc_live_inject_get_n_teams (WcLiveInject *self) { return self->n_teams; }
@@ -466,9 +477,7 @@ update_status (WcLive       *self,
       label = g_strdup (_("Skipped"));
       break;
     case WC_INJECT_FIRED:
-      /* TRANSLATORS: an inject's status: "acknowledged by 3/5, responded by 1/5" */
-      label = g_strdup_printf (_("Acknowledged %u/%u, answered %u/%u"), row->n_acknowledged,
-                               row->n_teams, row->n_responded, row->n_teams);
+      label = g_strdup (_("Fired"));
       break;
     case WC_INJECT_PENDING:
     default:
@@ -476,6 +485,14 @@ update_status (WcLive       *self,
       break;
     }
   SET_STRING (row, status_label, label, inject_props[INJECT_PROP_STATUS_LABEL]);
+  /* by how many of the teams it reached: "3/5" */
+  {
+    g_autofree char *acked = status == WC_INJECT_FIRED ? g_strdup_printf ("%u/%u", row->n_acknowledged, row->n_teams) : NULL;
+    g_autofree char *answered = status == WC_INJECT_FIRED ? g_strdup_printf ("%u/%u", row->n_responded, row->n_teams) : NULL;
+
+    SET_STRING (row, acknowledged, acked ? acked : "", inject_props[INJECT_PROP_ACKNOWLEDGED]);
+    SET_STRING (row, answered, answered ? answered : "", inject_props[INJECT_PROP_ANSWERED]);
+  }
 }
 
 static char *

@@ -15,11 +15,14 @@ G_DECLARE_FINAL_TYPE (WcLiveInject, wc_live_inject, WC, LIVE_INJECT, GObject)
 
 /* Properties: "id", "time" (T+01:30, "after I-003", "manual"), "due-ms" (gint64, -1 unknown),
  * "title", "channel" (its name in the format), "recipients", "status" (pending, held, skipped,
- * fired), "status-label" (translated, with "acknowledged 3/5" counts), "n-teams",
+ * fired), "status-label" (translated: Pending, Next, Held, Skipped, Fired), "acknowledged" and
+ * "answered" ("3/5": by how many of the teams it reached, once fired), "n-teams",
  * "n-acknowledged", "n-responded", "is-next". */
 const char *wc_live_inject_get_id          (WcLiveInject *self);
 const char *wc_live_inject_get_status      (WcLiveInject *self);
 const char *wc_live_inject_get_status_label (WcLiveInject *self);
+const char *wc_live_inject_get_acknowledged (WcLiveInject *self);
+const char *wc_live_inject_get_answered    (WcLiveInject *self);
 guint       wc_live_inject_get_n_acknowledged (WcLiveInject *self);
 guint       wc_live_inject_get_n_responded (WcLiveInject *self);
 guint       wc_live_inject_get_n_teams     (WcLiveInject *self);

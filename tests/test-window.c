@@ -165,7 +165,9 @@ test_exercise (void)
   wc_window_tick (window);
   g_assert_cmpstr (wc_window_get_clock_text (window), ==, "T+00:22:00");
   g_assert_cmpstr (wc_live_inject_get_status (row), ==, "fired");
-  g_assert_cmpstr (wc_live_inject_get_status_label (row), ==, "Acknowledged 0/1, answered 0/1");
+  g_assert_cmpstr (wc_live_inject_get_status_label (row), ==, "Fired");
+  g_assert_cmpstr (wc_live_inject_get_acknowledged (row), ==, "0/1");
+  g_assert_cmpstr (wc_live_inject_get_answered (row), ==, "0/1");
   g_assert_cmpstr (wc_live_inject_get_status (wc_live_find_inject (live, "I-003")), ==, "fired");
   /* the contingency on I-001 is due next, at T+00:30 */
   g_assert_true (wc_live_inject_get_is_next (wc_live_find_inject (live, "I-004")));
@@ -181,7 +183,8 @@ test_exercise (void)
   WAIT_UNTIL (wc_live_inject_get_n_responded (row) == 1);
 
   /* the MSEL row */
-  g_assert_cmpstr (wc_live_inject_get_status_label (row), ==, "Acknowledged 1/1, answered 1/1");
+  g_assert_cmpstr (wc_live_inject_get_acknowledged (row), ==, "1/1");
+  g_assert_cmpstr (wc_live_inject_get_answered (row), ==, "1/1");
   g_assert_true (wc_msel_view_select (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "I-001"));
   /* the team card: I-002 and I-003 still to acknowledge */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));

@@ -408,6 +408,8 @@ wc_msel_view_init (WcMselView *self)
   static const Column channel_col = { "channel", FALSE, FALSE };
   static const Column to_col = { "recipients", FALSE, TRUE };
   static const Column status_col = { "status-label", FALSE, FALSE };
+  static const Column acked_col = { "acknowledged", TRUE, FALSE };
+  static const Column answered_col = { "answered", TRUE, FALSE };
   const char *channel_names[] = { _("All channels"), _("Email"), _("Phone"), _("News"), _("Social media"),
                                   _("Artefact"), _("Decision"), _("Alert"), NULL };
   const char *status_names[] = { _("Any status"), _("Pending"), _("Fired"), _("Held"), _("Skipped"), NULL };
@@ -441,6 +443,11 @@ wc_msel_view_init (WcMselView *self)
   add_column (self, _("Recipients"), &to_col, NULL, FALSE);
   sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "status-label")));
   add_column (self, _("Status"), &status_col, sorter, FALSE);
+  sorter = GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "n-acknowledged")));
+  /* TRANSLATORS: column header, short: acknowledged by k of n teams */
+  add_column (self, C_("column", "Ack."), &acked_col, sorter, FALSE);
+  sorter = GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "n-responded")));
+  add_column (self, C_("column", "Answered"), &answered_col, sorter, FALSE);
 
   gtk_drop_down_set_model (self->channel_filter, G_LIST_MODEL (gtk_string_list_new (channel_names)));
   g_object_unref (gtk_drop_down_get_model (self->channel_filter));

@@ -433,6 +433,19 @@ wc_window_open_file (WcWindow *self,
     wc_window_open_scenario (self, path, NULL);
 }
 
+/* A running exercise is never replaced: another one opens in a window of its own. */
+static WcWindow *
+target_window (WcWindow *self)
+{
+  WcWindow *other;
+
+  if (self->session == NULL)
+    return self;
+  other = wc_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->settings);
+  gtk_window_present (GTK_WINDOW (other));
+  return other;
+}
+
 static void
 on_file_chosen (GtkNativeDialog *dialog,
                 int              response,
@@ -446,9 +459,9 @@ on_file_chosen (GtkNativeDialog *dialog,
       if (path && g_object_get_data (G_OBJECT (dialog), "review"))
         wc_window_review_journal (self, path);
       else if (path && g_str_has_suffix (path, ".jsonl"))
-        wc_window_resume_journal (self, path);
+        wc_window_resume_journal (target_window (self), path);
       else
-        wc_window_open_file (self, file);
+        wc_window_open_file (target_window (self), file);
     }
   g_object_unref (dialog);
 }
@@ -710,7 +723,7 @@ static void
 recent_activated (GtkButton *button,
                   WcWindow  *self)
 {
-  wc_window_open_scenario (self, g_object_get_data (G_OBJECT (button), "path"), NULL);
+  wc_window_open_scenario (target_window (self), g_object_get_data (G_OBJECT (button), "path"), NULL);
 }
 
 static void

@@ -366,6 +366,7 @@ struct _WcLive {
   GHashTable *overdue;        /* "inject\nteam" of overdue answers */
   gulong      record_handler;
   gulong      presence_handler;
+  gint64      last_seen_refreshed;  /* monotonic µs */
 };
 
 enum { SIGNAL_RESPONSE_RECEIVED, N_SIGNALS };
@@ -877,6 +878,10 @@ wc_live_tick (WcLive *self)
         set_overdue (self, d->inject, d->team, TRUE);
       deadline_free (d);
     }
+  /* "last seen" shows seconds: once a second is enough, however often the window ticks */
+  if (g_get_monotonic_time () - self->last_seen_refreshed < G_USEC_PER_SEC)
+    return;
+  self->last_seen_refreshed = g_get_monotonic_time ();
   n = g_list_model_get_n_items (G_LIST_MODEL (self->teams));
   for (guint i = 0; self->server && i < n; i++)
     {

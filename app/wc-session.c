@@ -120,18 +120,15 @@ finish (WcSession               *self,
 }
 
 WcSession *
-wc_session_new (const char              *scenario_path,
+wc_session_new (WcScenario              *scenario,
                 const char              *journal_path,
                 const WcSessionOptions  *options,
-                WcDiagnostics           *diag,
                 GError                 **error)
 {
   g_autoptr(WcSession) self = g_object_new (WC_TYPE_SESSION, NULL);
   g_autofree char *dir = g_path_get_dirname (journal_path);
 
-  self->scenario = wc_scenario_load (scenario_path, diag, error);
-  if (self->scenario == NULL)
-    return NULL;
+  self->scenario = g_object_ref (scenario);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;

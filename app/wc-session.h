@@ -20,14 +20,12 @@ typedef struct {
 #define WC_TYPE_SESSION (wc_session_get_type ())
 G_DECLARE_FINAL_TYPE (WcSession, wc_session, WC, SESSION, GObject)
 
-/* A new exercise of the scenario at @scenario_path, journaled at @journal_path (which must not
- * exist). Findings about the scenario go to @diag; NULL and @error when it has errors or the
- * journal cannot be made. When the port is taken, another one is used and
+/* A new exercise of @scenario (loaded and found valid by the caller), journaled at @journal_path
+ * (which must not exist; its folder is made). When the port is taken, another one is used and
  * wc_session_get_warning() says so. */
-WcSession  *wc_session_new            (const char              *scenario_path,
+WcSession  *wc_session_new            (WcScenario              *scenario,
                                        const char              *journal_path,
                                        const WcSessionOptions  *options,
-                                       WcDiagnostics           *diag,
                                        GError                 **error);
 /* An exercise carried on from its journal; the scenario is the one the journal names (looked
  * for as written, then beside the journal), and must be unchanged. */

@@ -314,28 +314,24 @@ wc_window_open_scenario (WcWindow   *self,
   g_autofree char *journal = NULL;
   g_autofree char *public_host = g_settings_get_string (self->settings, "public-host");
   WcSessionOptions options = session_options (self, &host);
+  g_autoptr(WcScenario) scenario = NULL;
   WcSession *session;
 
   options.public_host = public_host;
-  /* look before making anything: a broken scenario only shows its findings */
-  {
-    g_autoptr(WcScenario) scenario = wc_scenario_load (scenario_path, diag, NULL);
-
-    if (scenario == NULL)
-      {
-        wc_findings_view_set_findings (self->findings_view, scenario_path, diag);
-        close_session (self);
-        gtk_window_set_title (GTK_WINDOW (self), _("Whitecell"));
-        gtk_stack_set_visible_child_name (self->stack, "findings");
-        update_actions (self);
-        return FALSE;
-      }
-    journal = journal_path ? g_strdup (journal_path)
-                           : wc_session_default_journal_path (folder, wc_scenario_get_id (scenario));
-  }
-  wc_diagnostics_unref (diag);
-  diag = wc_diagnostics_new (scenario_path);
-  session = wc_session_new (scenario_path, journal, &options, diag, &error);
+  /* a broken scenario only shows its findings */
+  scenario = wc_scenario_load (scenario_path, diag, NULL);
+  if (scenario == NULL)
+    {
+      wc_findings_view_set_findings (self->findings_view, scenario_path, diag);
+      close_session (self);
+      gtk_window_set_title (GTK_WINDOW (self), _("Whitecell"));
+      gtk_stack_set_visible_child_name (self->stack, "findings");
+      update_actions (self);
+      return FALSE;
+    }
+  journal = journal_path ? g_strdup (journal_path)
+                         : wc_session_default_journal_path (folder, wc_scenario_get_id (scenario));
+  session = wc_session_new (scenario, journal, &options, &error);
   if (session == NULL)
     {
       toast (self, error->message);

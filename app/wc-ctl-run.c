@@ -14,12 +14,11 @@
 #include "wc-engine.h"
 #include "wc-scenario-loader.h"
 #include "wc-server.h"
-#include "wc-webhooks.h"
+#include "wc-session.h"
 
 typedef struct {
   WcEngine         *engine;
-  WcServer         *server;
-  WcWebhooks       *webhooks;
+  WcSession        *session;   /* the teams' server, when there is one */
   GMainLoop        *loop;
   GDataInputStream *input;
   GCancellable     *cancellable;
@@ -260,7 +259,7 @@ write_tokens_out (WcServer    *server,
   return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
-/* The HTTP server, its tokens and the webhooks, for a live exercise. */
+/* The teams' server (a WcSession, as in the app), and what it prints for the controller. */
 static gboolean
 start_serving (Run         *run,
                const char  *listen,
@@ -277,7 +276,8 @@ start_serving (Run         *run,
   g_autofree char *tokens_path = wc_tokens_path_for_journal (journal_path);
   g_autofree char *base = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
-  g_autoptr(WcTokens) tokens = NULL;
+  WcSessionOptions options = { 0 };
+  WcServer *server;
   guint port;
 
   if (!parse_listen (listen ? listen : "127.0.0.1:8080", &host, &port))
@@ -288,31 +288,31 @@ start_serving (Run         *run,
     }
   if (tls_cert && (certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, error)) == NULL)
     return FALSE;
-  /* The secrets live beside the journal; a resumed exercise keeps its teams' links. */
-  if (resume && g_file_test (tokens_path, G_FILE_TEST_EXISTS))
-    tokens = wc_tokens_load (tokens_path, scenario, error);
-  else
-    tokens = wc_tokens_generate (scenario, error);
-  if (tokens == NULL || !wc_tokens_save (tokens, tokens_path, error))
+  /* the secrets live beside the journal; a resumed exercise keeps its teams' links */
+  options.host = host;
+  options.port = port;
+  options.public_host = public_host;
+  options.serve = TRUE;
+  options.certificate = certificate;
+  /* the port asked for, or none: the teams were given it */
+  options.exact_port = TRUE;
+  options.headless = TRUE;
+  run->session = wc_session_new_for_engine (run->engine, journal_path, resume, &options, error);
+  if (run->session == NULL)
     return FALSE;
-  run->server = wc_server_new (run->engine, tokens);
-  if (public_host)
-    wc_server_set_public_host (run->server, public_host);
-  if (!wc_server_listen (run->server, host, port, certificate, error))
-    return FALSE;
-  run->webhooks = wc_webhooks_new (run->server);
-  base = wc_server_get_base_url (run->server);
+  server = wc_session_get_server (run->session);
+  base = wc_server_get_base_url (server);
   printf (_("Serving teams on %s (secrets in %s)\n"), base, tokens_path);
   for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
     {
       const WcTeam *team = wc_scenario_get_team (scenario, i);
-      g_autofree char *url = wc_server_get_join_url (run->server, team->id);
+      g_autofree char *url = wc_server_get_join_url (server, team->id);
 
       printf ("  %-24s %s\n", team->id, url);
     }
   fflush (stdout);
   return tokens_out == NULL ||
-         write_tokens_out (run->server, tokens, scenario, tokens_out, error);
+         write_tokens_out (server, wc_session_get_tokens (run->session), scenario, tokens_out, error);
 }
 
 int
@@ -424,8 +424,7 @@ wc_ctl_run (int    argc,
                       tokens_out, &error))
     {
       g_printerr ("whitecellctl: %s\n", error->message);
-      g_clear_object (&run.webhooks);
-      g_clear_object (&run.server);
+      g_clear_object (&run.session);
       return WC_CTL_EXIT_FAILED;
     }
   if ((!wc_engine_set_speed (engine, speed, &error)) ||
@@ -435,8 +434,7 @@ wc_ctl_run (int    argc,
        !wc_engine_resume_clock (engine, &error)))
     {
       g_printerr ("whitecellctl: %s\n", error->message);
-      g_clear_object (&run.webhooks);
-      g_clear_object (&run.server);
+      g_clear_object (&run.session);
       return WC_CTL_EXIT_FAILED;
     }
   if (wc_engine_get_state (engine) == WC_ENGINE_PAUSED)
@@ -467,10 +465,9 @@ wc_ctl_run (int    argc,
     ;
   g_signal_handlers_disconnect_by_data (engine, &run);
   /* Whatever the server still had to write to the journal is written before we go. */
-  g_clear_object (&run.webhooks);
-  if (run.server)
-    wc_server_disconnect (run.server);
-  g_clear_object (&run.server);
+  if (run.session)
+    wc_session_close (run.session);
+  g_clear_object (&run.session);
   g_clear_object (&run.input);
   g_clear_object (&run.cancellable);
   return run.status;

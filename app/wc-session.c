@@ -88,9 +88,14 @@ start_serving (WcSession               *self,
   self->server = wc_server_new (self->engine, self->tokens);
   if (options && options->public_host && *options->public_host)
     wc_server_set_public_host (self->server, options->public_host);
-  if (!wc_server_listen (self->server, host, port, NULL, &listen_error))
+  if (!wc_server_listen (self->server, host, port, options ? options->certificate : NULL, &listen_error))
     {
-      if (port == 0 || !wc_server_listen (self->server, host, 0, NULL, error))
+      if (options && options->exact_port)
+        {
+          g_propagate_error (error, g_steal_pointer (&listen_error));
+          return FALSE;
+        }
+      if (port == 0 || !wc_server_listen (self->server, host, 0, options ? options->certificate : NULL, error))
         {
           if (port == 0)
             g_propagate_error (error, g_steal_pointer (&listen_error));
@@ -115,8 +120,24 @@ finish (WcSession               *self,
       g_object_unref (self);
       return NULL;
     }
-  self->live = wc_live_new (self->engine, self->server);
+  if (options == NULL || !options->headless)
+    self->live = wc_live_new (self->engine, self->server);
   return self;
+}
+
+WcSession *
+wc_session_new_for_engine (WcEngine                *engine,
+                           const char              *journal_path,
+                           gboolean                 resume,
+                           const WcSessionOptions  *options,
+                           GError                 **error)
+{
+  WcSession *self = g_object_new (WC_TYPE_SESSION, NULL);
+
+  self->engine = g_object_ref (engine);
+  self->scenario = g_object_ref (wc_engine_get_scenario (engine));
+  self->journal_path = g_strdup (journal_path);
+  return finish (self, resume, options, error);
 }
 
 WcSession *
@@ -200,8 +221,8 @@ wc_session_close (WcSession *self)
   if (self->server)
     wc_server_disconnect (self->server);
   state = wc_engine_get_state (self->engine);
-  /* a clean stop that a resume carries on from */
-  if (state == WC_ENGINE_RUNNING || state == WC_ENGINE_PAUSED)
+  /* a clean stop that a resume carries on from (a paused clock needs none) */
+  if (state == WC_ENGINE_RUNNING)
     {
       g_autoptr(GError) error = NULL;
 

@@ -11,10 +11,13 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  const char *host;          /* nullable: 127.0.0.1 */
-  guint       port;          /* 0: any free port */
-  const char *public_host;   /* nullable: for join links */
-  gboolean    serve;         /* FALSE: no HTTP server at all */
+  const char      *host;          /* nullable: 127.0.0.1 */
+  guint            port;          /* 0: any free port */
+  const char      *public_host;   /* nullable: for join links */
+  gboolean         serve;         /* FALSE: no HTTP server at all */
+  GTlsCertificate *certificate;   /* nullable: HTTPS */
+  gboolean         exact_port;    /* fail when the port is taken, rather than take another */
+  gboolean         headless;      /* no live models (nobody looks at them) */
 } WcSessionOptions;
 
 #define WC_TYPE_SESSION (wc_session_get_type ())
@@ -25,6 +28,13 @@ G_DECLARE_FINAL_TYPE (WcSession, wc_session, WC, SESSION, GObject)
  * wc_session_get_warning() says so. */
 WcSession  *wc_session_new            (WcScenario              *scenario,
                                        const char              *journal_path,
+                                       const WcSessionOptions  *options,
+                                       GError                 **error);
+/* Serves the exercise @engine plays, journaled at @journal_path: the teams' secrets (kept from an
+ * earlier run when @resume), the HTTP server and webhooks (whitecellctl run makes its own engine). */
+WcSession  *wc_session_new_for_engine (WcEngine                *engine,
+                                       const char              *journal_path,
+                                       gboolean                 resume,
                                        const WcSessionOptions  *options,
                                        GError                 **error);
 /* An exercise carried on from its journal; the scenario is the one the journal names (looked
@@ -38,7 +48,7 @@ WcScenario *wc_session_get_scenario   (WcSession *self);
 WcEngine   *wc_session_get_engine     (WcSession *self);
 WcServer   *wc_session_get_server     (WcSession *self);   /* nullable */
 WcTokens   *wc_session_get_tokens     (WcSession *self);
-WcLive     *wc_session_get_live       (WcSession *self);
+WcLive     *wc_session_get_live       (WcSession *self);   /* NULL when headless */
 const char *wc_session_get_journal_path (WcSession *self);
 const char *wc_session_get_warning    (WcSession *self);   /* nullable */
 /* Stops serving; the engine stops its clock as a clean stop if the exercise is still running. */

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "wc-ctl.h"
@@ -76,7 +77,7 @@ wc_ctl_verify (int    argc,
     {
       g_autofree char *t = wc_time_format (result.last_t_ms, FALSE);
 
-      printf (_("%s: sound, %" G_GUINT64_FORMAT " records, exercise %s, up to %s (last written %s)\n"),
+      printf (_("%s: sound, %" PRIu64 " records, exercise %s, up to %s (last written %s)\n"),
               files[0], result.n_records, result.exercise_id ? result.exercise_id : "?", t,
               result.last_time ? result.last_time : "—");
     }

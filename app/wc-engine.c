@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "wc-engine-private.h"
@@ -817,7 +818,7 @@ wc_engine_resume (WcScenario  *scenario,
   if (recovery.backup_path)
     self->recovery_note =
       g_strdup_printf (_("The journal's last record was cut short (the machine stopped while "
-                         "writing it): %" G_GSIZE_FORMAT " bytes at line %u were set aside; the "
+                         "writing it): %zu bytes at line %u were set aside; the "
                          "whole file as it was is kept in %s."),
                        recovery.bytes_dropped, recovery.line, recovery.backup_path);
   wc_journal_recovery_clear (&recovery);
@@ -829,7 +830,7 @@ wc_engine_resume (WcScenario  *scenario,
 
       if (!wc_engine_apply_record (self, r->type, r->data, r->t_ms, error))
         {
-          g_prefix_error (error, _("%s, record %" G_GUINT64_FORMAT ": "), journal_path, r->seq);
+          g_prefix_error (error, _("%s, record %" PRIu64 ": "), journal_path, r->seq);
           return NULL;
         }
       last_t = MAX (last_t, r->t_ms);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "wc-journal.h"
@@ -352,14 +353,14 @@ wc_journal_verify_file (const char             *path,
             }
           else
             fail (result, WC_JOURNAL_OUT_OF_ORDER, line_no,
-                  _("record %" G_GUINT64_FORMAT " stands where record %" G_GUINT64_FORMAT
+                  _("record %" PRIu64 " stands where record %" PRIu64
                     " should: records were deleted, added or moved"), s.seq, expected);
           return TRUE;
         }
       if (s.seq != expected)
         {
           fail (result, WC_JOURNAL_OUT_OF_ORDER, line_no,
-                _("record %" G_GUINT64_FORMAT " stands where record %" G_GUINT64_FORMAT
+                _("record %" PRIu64 " stands where record %" PRIu64
                   " should, yet links to the line before: its number was changed"), s.seq,
                 expected);
           return TRUE;

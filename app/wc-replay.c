@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "wc-replay.h"
 #include "wc-scenario-loader.h"
@@ -182,7 +183,7 @@ wc_replay_seek (WcReplay  *self,
         break;
       if (!wc_engine_replay_record (self->engine, r, error))
         {
-          g_prefix_error (error, _("%s, record %" G_GUINT64_FORMAT ": "), self->journal_path, r->seq);
+          g_prefix_error (error, _("%s, record %" PRIu64 ": "), self->journal_path, r->seq);
           return FALSE;
         }
       self->next_record++;

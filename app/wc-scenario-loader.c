@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -636,7 +637,7 @@ wc_scenario_load_data (const char     *data,
   if (length > WC_SCENARIO_MAX_FILE_SIZE)
     {
       wc_diagnostics_add (diagnostics, WC_SEVERITY_ERROR, 0, 0, NULL, NULL,
-                          _("the file is %" G_GSIZE_FORMAT " MiB; a scenario is at most %d MiB"),
+                          _("the file is %zu MiB; a scenario is at most %d MiB"),
                           length / (1024 * 1024), WC_SCENARIO_MAX_FILE_SIZE / (1024 * 1024));
       goto out;
     }
@@ -691,7 +692,7 @@ wc_scenario_load_data (const char     *data,
       else if (version->v.integer != 1)
         {
           wc_loader_report (&L, WC_SEVERITY_ERROR, node_pos (version), &p, NULL,
-                  _("format version %" G_GINT64_FORMAT " is not one this Whitecell reads "
+                  _("format version %" PRId64 " is not one this Whitecell reads "
                     "(it reads version 1)"), version->v.integer);
           goto out;
         }
@@ -751,7 +752,7 @@ wc_scenario_load (const char     *path,
   if (g_stat (path, &st) == 0 && st.st_size > WC_SCENARIO_MAX_FILE_SIZE)
     {
       wc_diagnostics_add (diagnostics, WC_SEVERITY_ERROR, 0, 0, NULL, NULL,
-                          _("the file is %" G_GINT64_FORMAT " MiB; a scenario is at most %d MiB"),
+                          _("the file is %" PRId64 " MiB; a scenario is at most %d MiB"),
                           (gint64) st.st_size / (1024 * 1024),
                           WC_SCENARIO_MAX_FILE_SIZE / (1024 * 1024));
       g_set_error (error, WC_SCENARIO_ERROR, WC_SCENARIO_ERROR_INVALID,

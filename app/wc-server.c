@@ -487,7 +487,7 @@ handle_request (SoupServer        *soup,
   if (body->length > 0 && (gsize) body->length > self->limits.max_body)
     {
       wc_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                             _("The body is larger than %" G_GSIZE_FORMAT " bytes"),
+                             _("The body is larger than %zu bytes"),
                              self->limits.max_body);
       return;
     }
@@ -546,7 +546,7 @@ handle_early (SoupServer        *soup,
 
   if (length > 0 && (gsize) length > self->limits.max_body)
     wc_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                           _("The body is larger than %" G_GSIZE_FORMAT " bytes"),
+                           _("The body is larger than %zu bytes"),
                            self->limits.max_body);
 }
 

@@ -346,6 +346,7 @@ const char *wc_live_event_get_inject (WcLiveEvent *self) { return self->inject; 
 
 typedef struct {
   gint64 due_ms;
+  gint64 deadline_ms;   /* after the inject reached the team */
   char  *inject;
   char  *team;
 } Deadline;
@@ -657,6 +658,21 @@ add_event (WcLive          *self,
 }
 
 static void
+queue_deadline (WcLive   *self,
+                Deadline *d)
+{
+  GList *l;
+
+  /* most arrive in order: look from the tail */
+  for (l = self->deadlines->tail; l && ((Deadline *) l->data)->due_ms > d->due_ms; l = l->prev)
+    ;
+  if (l)
+    g_queue_insert_after (self->deadlines, l, d);
+  else
+    g_queue_push_head (self->deadlines, d);
+}
+
+static void
 schedule_deadlines (WcLive     *self,
                     const char *inject_id,
                     const char *team_id,
@@ -668,21 +684,15 @@ schedule_deadlines (WcLive     *self,
     {
       const WcExpectedAction *action = g_ptr_array_index (inject->expected_actions, i);
       Deadline *d;
-      GList *l;
 
       if (action->deadline_ms < 0)
         continue;
       d = g_new0 (Deadline, 1);
       d->due_ms = fired_ms + action->deadline_ms;
+      d->deadline_ms = action->deadline_ms;
       d->inject = g_strdup (inject_id);
       d->team = g_strdup (team_id);
-      /* most arrive in order: look from the tail */
-      for (l = self->deadlines->tail; l && ((Deadline *) l->data)->due_ms > d->due_ms; l = l->prev)
-        ;
-      if (l)
-        g_queue_insert_after (self->deadlines, l, d);
-      else
-        g_queue_push_head (self->deadlines, d);
+      queue_deadline (self, d);
       /* one deadline per inject and team is enough to call it overdue */
       break;
     }
@@ -874,6 +884,16 @@ wc_live_tick (WcLive *self)
       Deadline *d = g_queue_pop_head (self->deadlines);
       const WcTeamInjectState *ts = wc_engine_get_team_state (self->engine, d->inject, d->team);
 
+      /* as the report counts it: from delivery, when the team's page or tool got it later */
+      if (ts && ts->delivered_ms >= 0 && ts->delivered_ms + d->deadline_ms > d->due_ms)
+        {
+          d->due_ms = ts->delivered_ms + d->deadline_ms;
+          if (d->due_ms > now)
+            {
+              queue_deadline (self, d);
+              continue;
+            }
+        }
       if (ts && ts->n_responses == 0)
         set_overdue (self, d->inject, d->team, TRUE);
       deadline_free (d);

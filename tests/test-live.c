@@ -167,6 +167,27 @@ test_follows_engine (Fixture       *f,
   g_assert_true (wc_engine_end (f->engine, "done", &error));
 }
 
+/* A team whose page got the inject late has its deadline counted from then, as the report does. */
+static void
+test_deadline_from_delivery (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WcLiveTeam *aquaflow = wc_live_find_team (f->live, "aquaflow");
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance_to (f, 1000);
+  advance_to (f, 20 * 60000);
+  g_assert_true (wc_engine_mark_delivered (f->engine, "I-001", "aquaflow", "page", &error));
+  g_assert_no_error (error);
+  advance_to (f, 31 * 60000);
+  g_assert_cmpuint (wc_live_team_get_overdue (aquaflow), ==, 0);
+  advance_to (f, 49 * 60000);
+  g_assert_cmpuint (wc_live_team_get_overdue (aquaflow), ==, 0);
+  advance_to (f, 51 * 60000);
+  g_assert_cmpuint (wc_live_team_get_overdue (aquaflow), ==, 1);
+}
+
 /* The journal of that exercise, seen again: at T+00:10 the acknowledgement is there and the
  * answer not yet; back to the start, nothing; at the end, all of it. */
 static void
@@ -231,6 +252,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/whitecell/live/follows-engine", Fixture, NULL, fixture_setup, test_follows_engine, fixture_teardown);
+  g_test_add ("/whitecell/live/deadline-from-delivery", Fixture, NULL, fixture_setup, test_deadline_from_delivery, fixture_teardown);
   g_test_add ("/whitecell/live/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
   return g_test_run ();
 }

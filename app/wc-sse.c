@@ -154,7 +154,9 @@ stream_record (WcStream   *stream,
     {
       JsonArray *teams = json_object_get_array_member (data, "teams");
       g_autoptr(JsonNode) node = NULL;
-      gboolean ours = FALSE;
+      /* live, the caller found this stream by its team among the record's: no need to look again
+       * (which, for an inject to a thousand teams, would be a million comparisons) */
+      gboolean ours = cache != NULL;
 
       for (guint i = 0; i < json_array_get_length (teams) && !ours; i++)
         ours = strcmp (json_array_get_string_element (teams, i), stream->team) == 0;

@@ -368,6 +368,8 @@ struct _WcLive {
   gulong      record_handler;
   gulong      presence_handler;
   gint64      last_seen_refreshed;  /* monotonic µs */
+  GPtrArray  *new_events;           /* WcLiveEvent not yet in the list, oldest first */
+  guint       flush_id;
 };
 
 enum { SIGNAL_RESPONSE_RECEIVED, N_SIGNALS };
@@ -406,6 +408,8 @@ wc_live_finalize (GObject *object)
 
   g_clear_object (&self->injects);
   g_clear_object (&self->teams);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_pointer (&self->new_events, g_ptr_array_unref);
   g_clear_object (&self->events);
   g_hash_table_unref (self->inject_by_id);
   g_hash_table_unref (self->team_by_id);
@@ -433,6 +437,7 @@ wc_live_init (WcLive *self)
   self->injects = g_list_store_new (WC_TYPE_LIVE_INJECT);
   self->teams = g_list_store_new (WC_TYPE_LIVE_TEAM);
   self->events = g_list_store_new (WC_TYPE_LIVE_EVENT);
+  self->new_events = g_ptr_array_new_with_free_func (g_object_unref);
   self->inject_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->team_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->by_due = g_ptr_array_new ();
@@ -633,6 +638,33 @@ update_next (WcLive *self)
 }
 
 static void
+flush_new_events (WcLive *self)
+{
+  guint n = self->new_events->len;
+  g_autofree gpointer *items = NULL;
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (n == 0)
+    return;
+  /* newest first */
+  items = g_new (gpointer, n);
+  for (guint i = 0; i < n; i++)
+    items[i] = g_ptr_array_index (self->new_events, n - 1 - i);
+  g_list_store_splice (self->events, 0, 0, items, n);
+  g_ptr_array_set_size (self->new_events, 0);
+}
+
+static gboolean
+flush_events (gpointer user_data)
+{
+  WcLive *self = user_data;
+
+  self->flush_id = 0;
+  flush_new_events (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 add_event (WcLive          *self,
            WcLiveEventKind  kind,
            gint64           t_ms,
@@ -650,8 +682,11 @@ add_event (WcLive          *self,
   event->inject = g_strdup (inject);
   event->text = g_strdup (text);
   event->summary = summary;
-  /* newest first */
-  g_list_store_insert (self->events, 0, event);
+  /* A thousand teams answering at once: into the list in one go, not a thousand (every insertion
+   * at the top would move every row a list view shows). */
+  g_ptr_array_add (self->new_events, g_object_ref (event));
+  if (self->flush_id == 0)
+    self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_events, self, NULL);
   if (kind == WC_LIVE_EVENT_RESPONSE || kind == WC_LIVE_EVENT_DECISION)
     g_signal_emit (self, signals[SIGNAL_RESPONSE_RECEIVED], 0, event);
   g_object_unref (event);
@@ -971,7 +1006,13 @@ wc_live_new (WcEngine *engine,
 WcEngine *wc_live_get_engine (WcLive *self) { return self->engine; }
 GListModel *wc_live_get_injects (WcLive *self) { return G_LIST_MODEL (self->injects); }
 GListModel *wc_live_get_teams (WcLive *self) { return G_LIST_MODEL (self->teams); }
-GListModel *wc_live_get_events (WcLive *self) { return G_LIST_MODEL (self->events); }
+GListModel *
+wc_live_get_events (WcLive *self)
+{
+  /* whoever asks sees every event so far */
+  flush_new_events (self);
+  return G_LIST_MODEL (self->events);
+}
 
 WcLiveInject *
 wc_live_find_inject (WcLive     *self,

@@ -76,7 +76,8 @@ WcEngine     *wc_live_get_engine        (WcLive     *self);
 GListModel   *wc_live_get_injects       (WcLive     *self);
 /* WcLiveTeam in scenario order. */
 GListModel   *wc_live_get_teams         (WcLive     *self);
-/* WcLiveEvent, newest first. */
+/* WcLiveEvent, newest first. Events join the list once per main-loop turn (at once when this is
+ * called), so that a burst of answers is one change of the list. */
 GListModel   *wc_live_get_events        (WcLive     *self);
 WcLiveInject *wc_live_find_inject       (WcLive     *self,
                                          const char *inject_id);

@@ -126,9 +126,14 @@ bind_cell (GtkSignalListItemFactory *factory,
 {
   GtkWidget *label = gtk_list_item_get_child (item);
   WcLiveInject *row = gtk_list_item_get_item (item);
+  g_autofree char *detailed = g_strconcat ("notify::", column->property, NULL);
 
   update_cell (GTK_LABEL (label), row);
-  g_signal_connect_object (row, "notify", G_CALLBACK (on_row_notify), label, 0);
+  /* only what this cell shows: its property, and the status that colours it */
+  g_signal_connect_object (row, detailed, G_CALLBACK (on_row_notify), label, 0);
+  if (g_strcmp0 (column->property, "status") != 0)
+    g_signal_connect_object (row, "notify::status", G_CALLBACK (on_row_notify), label, 0);
+  g_signal_connect_object (row, "notify::is-next", G_CALLBACK (on_row_notify), label, 0);
   if (column->wrap)
     gtk_widget_set_tooltip_text (label, gtk_label_get_label (GTK_LABEL (label)));
 }

@@ -66,6 +66,13 @@ test_findings (void)
   /* the actions that need an exercise are off */
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL) &&
                   wc_window_has_exercise (window));
+  /* a journal that cannot be made: a toast says why, markup characters and all (no exercise) */
+  {
+    g_autofree char *valid = g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL);
+
+    g_assert_false (wc_window_open_scenario (window, valid, "/proc/no <such> & folder/journal.jsonl"));
+    g_assert_false (wc_window_has_exercise (window));
+  }
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   /* past the page transition */
   gui_test_iterate (500);

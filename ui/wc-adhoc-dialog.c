@@ -170,6 +170,8 @@ wc_adhoc_dialog_new (WcEngine *engine)
       GtkWidget *check = gtk_check_button_new ();
 
       row = adw_action_row_new ();
+      /* a team's name is text, not markup */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), wc_text_get (team->name, lang, NULL));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);

@@ -48,7 +48,10 @@ static void
 toast (WcReviewWindow *self,
        const char     *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* a toast's title is markup */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 /* The views follow the replay's models, which a backward seek makes anew. */

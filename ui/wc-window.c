@@ -54,7 +54,9 @@ static void
 toast (WcWindow   *self,
        const char *message)
 {
-  AdwToast *t = adw_toast_new (message);
+  /* a toast's title is markup: messages carry file names and teams' words */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *t = adw_toast_new (escaped);
 
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
@@ -740,6 +742,8 @@ fill_recent (WcWindow *self)
 
       if (!g_file_test (recent[i], G_FILE_TEST_IS_REGULAR))
         continue;
+      /* file names are not markup */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), strcmp (base, "scenario.json") == 0 ? name : base);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), recent[i]);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

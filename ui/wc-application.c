@@ -116,7 +116,6 @@ wc_application_startup (GApplication *app)
     { "win.open", { "<Control>o", NULL } },
     { "win.resume-journal", { "<Control><Shift>o", NULL } },
     { "win.review-journal", { "<Control>r", NULL } },
-    { "win.toggle-pause", { "space", NULL } },
     { "win.adhoc", { "<Control><Shift>n", NULL } },
     { "win.note", { "<Control>n", NULL } },
     { "win.find", { "<Control>f", NULL } },

@@ -869,6 +869,9 @@ wc_window_class_init (WcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.hold", NULL, inject_action);
   gtk_widget_class_install_action (widget_class, "win.release", NULL, inject_action);
   gtk_widget_class_install_action (widget_class, "win.reschedule", NULL, reschedule_action);
+  /* Space pauses and resumes, but only once the focused widget has had the key: typed in the
+   * filter, it is a space (an application accelerator would take it first) */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.toggle-pause", NULL);
 }
 
 static void

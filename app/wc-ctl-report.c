@@ -10,36 +10,6 @@
 #include "wc-report.h"
 #include "wc-scenario-loader.h"
 
-/* The scenario the journal was played from: as given, else as the journal names it, tried as is
- * and beside the journal. */
-static char *
-find_scenario (const char *given,
-               WcJournal  *journal,
-               const char *journal_path)
-{
-  const char *named = wc_journal_get_scenario_path (journal);
-  g_autofree char *dir = g_path_get_dirname (journal_path);
-  g_autofree char *base = NULL;
-  g_autofree char *beside = NULL;
-
-  if (given)
-    return g_strdup (given);
-  if (named == NULL || *named == '\0')
-    return NULL;
-  if (g_file_test (named, G_FILE_TEST_IS_REGULAR))
-    return g_strdup (named);
-  if (!g_path_is_absolute (named))
-    {
-      beside = g_build_filename (dir, named, NULL);
-      if (g_file_test (beside, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&beside);
-    }
-  base = g_path_get_basename (named);
-  g_clear_pointer (&beside, g_free);
-  beside = g_build_filename (dir, base, NULL);
-  return g_file_test (beside, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&beside) : g_strdup (named);
-}
-
 int
 wc_ctl_report (int    argc,
                char **argv)
@@ -94,7 +64,7 @@ wc_ctl_report (int    argc,
       g_printerr ("whitecellctl: %s\n", error->message);
       return WC_CTL_EXIT_FAILED;
     }
-  scenario_path = find_scenario (scenario_arg, journal, files[0]);
+  scenario_path = scenario_arg ? g_strdup (scenario_arg) : wc_journal_find_scenario (files[0], wc_journal_get_scenario_path (journal));
   if (scenario_path == NULL)
     {
       g_printerr (_("whitecellctl: %s does not say which scenario it played; give --scenario\n"), files[0]);

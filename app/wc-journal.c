@@ -512,3 +512,63 @@ wc_journal_get_record (WcJournal *self,
   g_return_val_if_fail (i < self->records->len, NULL);
   return g_ptr_array_index (self->records, i);
 }
+
+/* Its first line only: what a caller needs before reading a long journal (the scenario to load). */
+JsonObject *
+wc_journal_read_header (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *line = NULL;
+  JsonNode *root;
+  gsize length;
+
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO, "%s", local_error->message);
+      return NULL;
+    }
+  lines = g_data_input_stream_new (G_INPUT_STREAM (stream));
+  line = g_data_input_stream_read_line (lines, &length, NULL, NULL);
+  if (line == NULL || !json_parser_load_from_data (parser, line, length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
+                 "whitecell-journal") != 0)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
+                   _("%s:1: not a Whitecell journal (its first line is not a journal header)"), path);
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* The scenario a journal was played from, named @named in its header: tried as is and beside the
+ * journal (a journal copied elsewhere with its scenario). */
+char *
+wc_journal_find_scenario (const char *journal_path,
+                          const char *named)
+{
+  g_autofree char *dir = g_path_get_dirname (journal_path);
+  g_autofree char *base = NULL;
+  g_autofree char *beside = NULL;
+
+  if (named == NULL || *named == '\0')
+    return NULL;
+  if (g_file_test (named, G_FILE_TEST_IS_REGULAR))
+    return g_strdup (named);
+  if (!g_path_is_absolute (named))
+    {
+      beside = g_build_filename (dir, named, NULL);
+      if (g_file_test (beside, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&beside);
+    }
+  base = g_path_get_basename (named);
+  g_clear_pointer (&beside, g_free);
+  beside = g_build_filename (dir, base, NULL);
+  return g_file_test (beside, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&beside) : g_strdup (named);
+}

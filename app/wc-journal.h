@@ -57,6 +57,13 @@ WcJournal             *wc_journal_load                 (const char         *path
 const char            *wc_journal_get_path             (WcJournal *self);
 const char            *wc_journal_get_exercise_id      (WcJournal *self);
 const char            *wc_journal_get_scenario_path    (WcJournal *self);
+/* The header alone (the journal's first line), without reading the records. */
+JsonObject            *wc_journal_read_header          (const char  *path,
+                                                        GError     **error);
+/* Where the scenario @named in the journal's header is now: as named, or beside the journal;
+ * NULL when none is named. */
+char                  *wc_journal_find_scenario        (const char  *journal_path,
+                                                        const char  *named);
 const char            *wc_journal_get_scenario_sha256  (WcJournal *self);
 const char            *wc_journal_get_created_at       (WcJournal *self);
 JsonObject            *wc_journal_get_header           (WcJournal *self);

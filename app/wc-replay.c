@@ -95,24 +95,6 @@ wc_replay_init (WcReplay *self)
 {
 }
 
-static char *
-find_scenario (WcJournal  *journal,
-               const char *journal_path)
-{
-  const char *named = wc_journal_get_scenario_path (journal);
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-
-  if (named == NULL)
-    return NULL;
-  if (g_path_is_absolute (named) || g_file_test (named, G_FILE_TEST_EXISTS))
-    return g_strdup (named);
-  /* the journal was played elsewhere: look beside it */
-  dir = g_path_get_dirname (journal_path);
-  base = g_path_get_basename (named);
-  return g_build_filename (dir, base, NULL);
-}
-
 static void
 restart (WcReplay *self)
 {
@@ -138,7 +120,7 @@ wc_replay_open (const char      *journal_path,
   self->journal = wc_journal_load (journal_path, error);
   if (self->journal == NULL || !wc_journal_verify_file (journal_path, &self->verify, error))
     return NULL;
-  scenario_path = find_scenario (self->journal, journal_path);
+  scenario_path = wc_journal_find_scenario (journal_path, wc_journal_get_scenario_path (self->journal));
   if (scenario_path == NULL)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,

@@ -172,22 +172,20 @@ wc_session_resume (const char              *journal_path,
                    GError                 **error)
 {
   g_autoptr(WcSession) self = g_object_new (WC_TYPE_SESSION, NULL);
-  g_autoptr(WcJournal) journal = wc_journal_load (journal_path, error);
+  /* the engine reads the records; here, only which scenario they belong to */
+  g_autoptr(JsonObject) header = wc_journal_read_header (journal_path, error);
   g_autofree char *scenario_path = NULL;
   g_autoptr(WcDiagnostics) diag = NULL;
 
-  if (journal == NULL)
+  if (header == NULL)
     return NULL;
-  scenario_path = g_strdup (wc_journal_get_scenario_path (journal));
-  if (!g_path_is_absolute (scenario_path) && !g_file_test (scenario_path, G_FILE_TEST_EXISTS))
+  scenario_path = wc_journal_find_scenario (journal_path,
+                                            json_object_get_string_member_with_default (header, "scenario_path", NULL));
+  if (scenario_path == NULL)
     {
-      /* the journal was made elsewhere: the scenario may sit beside it */
-      g_autofree char *dir = g_path_get_dirname (journal_path);
-      g_autofree char *base = g_path_get_basename (scenario_path);
-      char *beside = g_build_filename (dir, base, NULL);
-
-      g_free (scenario_path);
-      scenario_path = beside;
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("%s does not say which scenario was played"), journal_path);
+      return NULL;
     }
   diag = wc_diagnostics_new (scenario_path);
   self->scenario = wc_scenario_load (scenario_path, diag, error);

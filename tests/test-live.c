@@ -9,6 +9,7 @@
 #include "wc-live.h"
 #include "wc-replay.h"
 #include "wc-scenario-loader.h"
+#include "wc-session.h"
 
 static gint64 fake_now;
 
@@ -246,6 +247,36 @@ test_replay (Fixture       *f,
   g_assert_nonnull (strstr (report->str, "Practise the NIS2 notification"));
 }
 
+/* Resuming from something that is not a journal says so, naming the file; from a journal whose
+ * header names no scenario, says that. */
+static void
+test_resume_bad_journal (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-live-XXXXXX", NULL);
+  g_autofree char *garbage = g_build_filename (dir, "garbage.jsonl", NULL);
+  g_autofree char *nameless = g_build_filename (dir, "nameless.jsonl", NULL);
+  WcSessionOptions options = { .serve = FALSE, .headless = TRUE };
+  g_autoptr(GError) error = NULL;
+  WcSession *session;
+
+  g_assert_true (g_file_set_contents (garbage, "\x01\x02 not json\n{\"seq\": 1}\n", -1, NULL));
+  session = wc_session_resume (garbage, &options, NULL, &error);
+  g_assert_null (session);
+  g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER);
+  g_assert_nonnull (strstr (error->message, "garbage.jsonl:1:"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (nameless, "{\"format\": \"whitecell-journal\", \"version\": 1}\n", -1, NULL));
+  session = wc_session_resume (nameless, &options, NULL, &error);
+  g_assert_null (session);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "does not say which scenario"));
+
+  g_unlink (garbage);
+  g_unlink (nameless);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -253,6 +284,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/whitecell/live/follows-engine", Fixture, NULL, fixture_setup, test_follows_engine, fixture_teardown);
   g_test_add ("/whitecell/live/deadline-from-delivery", Fixture, NULL, fixture_setup, test_deadline_from_delivery, fixture_teardown);
+  g_test_add_func ("/whitecell/live/resume-bad-journal", test_resume_bad_journal);
   g_test_add ("/whitecell/live/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "wc-review-window.h"
 #include "wc-team-card.h"
 #include "wc-timeline.h"
+#include "wc-ui.h"
 
 static const double speeds[] = { 1, 10, 30, 60, 100 };
 
@@ -48,10 +49,7 @@ static void
 toast (WcReviewWindow *self,
        const char     *message)
 {
-  /* a toast's title is markup */
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  wc_ui_toast (self->toast_overlay, message);
 }
 
 /* The views follow the replay's models, which a backward seek makes anew. */
@@ -341,8 +339,9 @@ ask_note (WcReviewWindow *self,
   g_autofree char *body = improvement
     ? g_strdup (_("What must improve, who takes it on, and by when. Saved beside the journal, which stays untouched."))
     : g_strdup_printf (_("About the exercise at %s (and the team shown, if one is). Saved beside the journal, which stays untouched."), now);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (GTK_WINDOW (self), improvement ? _("Improvement Item") : _("Observation"), body));
+  AdwMessageDialog *dialog = wc_ui_ask (GTK_WINDOW (self), improvement ? _("Improvement Item") : _("Observation"),
+                                        body, "add", _("_Add"), ADW_RESPONSE_SUGGESTED,
+                                        G_CALLBACK (on_note_response), self);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   entry_for (box, improvement ? _("What") : _("Observation"));
@@ -353,11 +352,6 @@ ask_note (WcReviewWindow *self,
       g_object_set_data (G_OBJECT (dialog), "improvement", GINT_TO_POINTER (1));
     }
   adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "add", _("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "add");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_note_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

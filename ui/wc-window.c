@@ -14,6 +14,7 @@
 #include "wc-review-window.h"
 #include "wc-scenario-loader.h"
 #include "wc-team-card.h"
+#include "wc-ui.h"
 #include "wc-window.h"
 
 static const double speeds[] = { 1, 2, 5, 10, 20, 60, 100 };
@@ -54,12 +55,7 @@ static void
 toast (WcWindow   *self,
        const char *message)
 {
-  /* a toast's title is markup: messages carry file names and teams' words */
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *t = adw_toast_new (escaped);
-
-  adw_toast_set_timeout (t, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  wc_ui_toast (self->toast_overlay, message);
 }
 
 static WcEngine *
@@ -510,24 +506,16 @@ review_journal_action (GtkWidget  *widget,
   g_object_set_data (G_OBJECT (chooser), "review", GINT_TO_POINTER (1));
 }
 
-/* A question with Cancel and one answer; a destructive answer is not the default. */
 static AdwMessageDialog *
-ask (WcWindow           *self,
-     const char         *heading,
-     const char         *body,
-     const char         *response,
-     const char         *label,
-     AdwResponseAppearance appearance,
-     GCallback           callback)
+ask (WcWindow              *self,
+     const char            *heading,
+     const char            *body,
+     const char            *response,
+     const char            *label,
+     AdwResponseAppearance  appearance,
+     GCallback              callback)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), response, label, NULL);
-  adw_message_dialog_set_response_appearance (dialog, response, appearance);
-  adw_message_dialog_set_default_response (dialog, appearance == ADW_RESPONSE_DESTRUCTIVE ? "cancel" : response);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", callback, self);
-  return dialog;
+  return wc_ui_ask (GTK_WINDOW (self), heading, body, response, label, appearance, callback, self);
 }
 
 static void

@@ -14,49 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "wc-live.h"
 #include "wc-scenario-loader.h"
-
-static gint64 fake_now;
-
-static gint64
-fake_clock (gpointer user_data)
-{
-  return fake_now;
-}
-
-static char *
-make_scenario (guint n_teams,
-               guint n_injects)
-{
-  GString *s = g_string_new ("{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
-                             " \"exercise\": {\"id\": \"live\", \"title\": \"Live\", \"tlp\": \"AMBER\", \"duration\": \"T+100:00\"},\n"
-                             " \"teams\": [\n");
-
-  for (guint t = 0; t < n_teams; t++)
-    g_string_append_printf (s, "  %s{\"id\": \"t%u\", \"name\": \"Team %u\", \"kind\": \"operator\"}\n",
-                            t ? "," : "", t, t);
-  g_string_append (s, " ],\n \"injects\": [\n");
-  for (guint i = 0; i < n_injects; i++)
-    {
-      g_autofree char *at = wc_time_format ((gint64) i * 30000, FALSE);
-
-      g_string_append_printf (s, "  %s{\"id\": \"I%u\", \"at\": \"%s\", \"channel\": \"email\", \"title\": \"Inject %u\", "
-                                 "\"body\": \"Body\", \"expected_actions\": [{\"text\": \"Answer\", \"deadline\": \"00:30\"}], \"to\": ",
-                              i ? "," : "", i, at, i);
-      if (i % 100 == 0)
-        g_string_append (s, "\"all\"}\n");
-      else
-        {
-          g_string_append_c (s, '[');
-          for (guint k = 0; k < 20; k++)
-            g_string_append_printf (s, "%s\"t%u\"", k ? ", " : "", (i * 37 + k * 53) % n_teams);
-          g_string_append (s, "]}\n");
-        }
-    }
-  g_string_append (s, " ]}\n");
-  return g_string_free (s, FALSE);
-}
 
 typedef struct {
   double   seconds;
@@ -78,10 +38,10 @@ play (WcScenario *scenario,
   Run run = { 0 };
 
   g_assert_no_error (error);
-  wc_engine_set_clock_func (engine, fake_clock, NULL);
+  wc_engine_set_clock_func (engine, bench_fake_clock, NULL);
   /* the server's way: many records, one sync per main-loop turn */
   wc_engine_set_group_commit (engine, TRUE);
-  fake_now = 1;
+  bench_fake_now = 1;
   if (with_live)
     {
       t0 = g_get_monotonic_time ();
@@ -94,7 +54,7 @@ play (WcScenario *scenario,
     {
       const WcInject *inject = wc_scenario_get_inject (scenario, i);
 
-      fake_now = 1 + (inject->at_ms + 1) * 1000;
+      bench_fake_now = 1 + (inject->at_ms + 1) * 1000;
       wc_engine_process (engine);
       for (guint t = 0; t < inject->to->len; t++)
         {
@@ -130,7 +90,7 @@ main (int    argc,
 {
   guint n_teams = argc > 1 ? (guint) atoi (argv[1]) : 1000;
   guint n_injects = argc > 2 ? (guint) atoi (argv[2]) : 10000;
-  g_autofree char *json = make_scenario (n_teams, n_injects);
+  g_autofree char *json = bench_make_scenario (n_teams, n_injects, 20, 30000, 100);
   g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("live.json");
   g_autoptr(GError) error = NULL;
   g_autoptr(WcScenario) scenario = wc_scenario_load_data (json, strlen (json), NULL, diag, &error);

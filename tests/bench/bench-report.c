@@ -12,45 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "wc-engine.h"
 #include "wc-metrics.h"
 #include "wc-report.h"
 #include "wc-scenario-loader.h"
-
-static gint64 fake_now;
-
-static gint64
-fake_clock (gpointer user_data)
-{
-  return fake_now;
-}
-
-static char *
-make_scenario (guint n_teams,
-               guint n_injects)
-{
-  GString *s = g_string_new ("{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
-                             " \"exercise\": {\"id\": \"report\", \"title\": \"Report\", \"tlp\": \"AMBER\", \"duration\": \"T+60:00\",\n"
-                             "   \"objectives\": [{\"id\": \"O1\", \"text\": \"Answer in time\"}]},\n"
-                             " \"teams\": [\n");
-
-  for (guint t = 0; t < n_teams; t++)
-    g_string_append_printf (s, "  %s{\"id\": \"t%u\", \"name\": \"Team %u\", \"kind\": \"operator\"}\n", t ? "," : "", t, t);
-  g_string_append (s, " ],\n \"injects\": [\n");
-  for (guint i = 0; i < n_injects; i++)
-    {
-      g_autofree char *at = wc_time_format ((gint64) i * 60000, FALSE);
-
-      g_string_append_printf (s, "  %s{\"id\": \"I%u\", \"at\": \"%s\", \"channel\": \"email\", \"title\": \"Inject %u\", "
-                                 "\"body\": \"Body\", \"expected_actions\": [{\"text\": \"Answer\", \"deadline\": \"00:30\", \"objective\": \"O1\"}], \"to\": [",
-                              i ? "," : "", i, at, i);
-      for (guint k = 0; k < 20; k++)
-        g_string_append_printf (s, "%s\"t%u\"", k ? ", " : "", (i * 7 + k * 11) % n_teams);
-      g_string_append (s, "]}\n");
-    }
-  g_string_append (s, " ]}\n");
-  return g_string_free (s, FALSE);
-}
 
 static double
 seconds_since (gint64 start)
@@ -63,7 +29,7 @@ main (int    argc,
       char **argv)
 {
   guint target = argc > 1 ? (guint) atoi (argv[1]) : 100000;
-  g_autofree char *json = make_scenario (200, 3200);
+  g_autofree char *json = bench_make_scenario (200, 3200, 20, 60000, 0);
   g_autofree char *dir = g_dir_make_tmp ("whitecell-bench-report-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "scenario.json", NULL);
   g_autofree char *journal_path = g_build_filename (dir, "exercise.jsonl", NULL);
@@ -80,15 +46,15 @@ main (int    argc,
     g_autoptr(WcEngine) engine = wc_engine_new (scenario, journal_path, &error);
 
     g_assert_no_error (error);
-    wc_engine_set_clock_func (engine, fake_clock, NULL);
+    wc_engine_set_clock_func (engine, bench_fake_clock, NULL);
     wc_engine_set_group_commit (engine, TRUE);
-    fake_now = 1;
+    bench_fake_now = 1;
     g_assert_true (wc_engine_start (engine, NULL));
     for (guint i = 0; i < wc_scenario_get_n_injects (scenario) && n_records < target; i++)
       {
         const WcInject *inject = wc_scenario_get_inject (scenario, i);
 
-        fake_now = 1 + (inject->at_ms + 1000) * 1000;
+        bench_fake_now = 1 + (inject->at_ms + 1000) * 1000;
         wc_engine_process (engine);
         for (guint t = 0; t < inject->to->len; t++)
           {

@@ -14,38 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "wc-window.h"
-
-static gint64 fake_now;
-
-static gint64
-fake_clock (gpointer user_data)
-{
-  return fake_now;
-}
-
-static char *
-make_scenario (guint n_teams,
-               guint n_injects)
-{
-  GString *s = g_string_new ("{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
-                             " \"exercise\": {\"id\": \"big\", \"title\": \"National exercise\", \"tlp\": \"AMBER\", \"duration\": \"T+100:00\"},\n"
-                             " \"teams\": [\n");
-
-  for (guint t = 0; t < n_teams; t++)
-    g_string_append_printf (s, "  %s{\"id\": \"t%u\", \"name\": \"Operator %u\", \"kind\": \"operator\"}\n", t ? "," : "", t, t);
-  g_string_append (s, " ],\n \"injects\": [\n");
-  for (guint i = 0; i < n_injects; i++)
-    {
-      g_autofree char *at = wc_time_format ((gint64) (i + 1) * 30000, FALSE);
-
-      g_string_append_printf (s, "  %s{\"id\": \"I%05u\", \"at\": \"%s\", \"channel\": \"email\", \"title\": \"Inject number %u\", "
-                                 "\"body\": \"Body\", \"expected_actions\": [{\"text\": \"Answer\", \"deadline\": \"00:30\"}], \"to\": %s}\n",
-                              i ? "," : "", i, at, i, i % 100 == 0 ? "\"all\"" : "[\"t1\", \"t2\", \"t3\"]");
-    }
-  g_string_append (s, " ]}\n");
-  return g_string_free (s, FALSE);
-}
 
 static gint64 longest_gap;
 static gint64 last_beat;
@@ -67,7 +37,7 @@ main (int    argc,
 {
   guint n_teams = argc > 1 ? (guint) atoi (argv[1]) : 1000;
   guint n_injects = argc > 2 ? (guint) atoi (argv[2]) : 10000;
-  g_autofree char *json = make_scenario (n_teams, n_injects);
+  g_autofree char *json = bench_make_scenario (n_teams, n_injects, 3, 30000, 100);
   g_autofree char *dir = g_dir_make_tmp ("whitecell-bench-window-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "scenario.json", NULL);
   g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
@@ -93,8 +63,8 @@ main (int    argc,
   printf ("  open the exercise and draw the first frame: %.0f ms\n", (g_get_monotonic_time () - start) / 1000.0);
 
   engine = wc_session_get_engine (wc_window_get_session (window));
-  fake_now = g_get_monotonic_time ();
-  wc_engine_set_clock_func (engine, fake_clock, NULL);
+  bench_fake_now = g_get_monotonic_time ();
+  wc_engine_set_clock_func (engine, bench_fake_clock, NULL);
   wc_engine_set_group_commit (engine, TRUE);
   g_assert_true (wc_engine_start (engine, NULL));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
@@ -102,7 +72,7 @@ main (int    argc,
   beat_id = g_timeout_add (5, heartbeat, NULL);
   start = g_get_monotonic_time ();
   /* I00000 goes to all teams at T+00:00:30 */
-  fake_now += 31 * G_USEC_PER_SEC;
+  bench_fake_now += 31 * G_USEC_PER_SEC;
   wc_engine_process (engine);
   for (guint t = 0; t < n_teams; t++)
     {

@@ -229,6 +229,29 @@ wc_journal_create (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/* The first line, if it is a journal header (owned by @parser); else NULL and an error naming
+ * the file. */
+static JsonObject *
+parse_header (JsonParser  *parser,
+              const char  *line,
+              gsize        length,
+              const char  *path,
+              GError     **error)
+{
+  JsonNode *root;
+
+  if (line == NULL || !json_parser_load_from_data (parser, line, length, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
+                 "whitecell-journal") != 0)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
+                   _("%s:1: not a Whitecell journal (its first line is not a journal header)"), path);
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
 /* Reads one record line; NULL if it is not one (the caller decides what that means). */
 static WcJournalRecord *
 parse_record (JsonParser *parser,
@@ -303,7 +326,7 @@ wc_journal_open (const char         *path,
   const char *p, *end, *nl;
   gsize total;
   guint line_no = 1;
-  JsonNode *root;
+  JsonObject *header;
 
   if (recovery)
     memset (recovery, 0, sizeof *recovery);
@@ -315,22 +338,15 @@ wc_journal_open (const char         *path,
     }
   end = contents + total;
   nl = memchr (contents, '\n', total);
-  if (nl == NULL || !json_parser_load_from_data (parser, contents, nl - contents, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
-                 "whitecell-journal") != 0)
-    {
-      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
-                   _("%s:1: not a Whitecell journal (its first line is not a journal header)"), path);
-      return NULL;
-    }
-  if (json_object_get_int_member_with_default (json_node_get_object (root), "version", 0) != 1)
+  if ((header = parse_header (parser, nl ? contents : NULL, nl ? nl - contents : 0, path, error)) == NULL)
+    return NULL;
+  if (json_object_get_int_member_with_default (header, "version", 0) != 1)
     {
       g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
                    _("%s:1: a journal of a version this Whitecell does not know"), path);
       return NULL;
     }
-  self->header = json_object_ref (json_node_get_object (root));
+  self->header = json_object_ref (header);
   hash_line (contents, nl - contents, self->last_hash);
   self->length = nl + 1 - contents;
 
@@ -391,7 +407,7 @@ wc_journal_load (const char  *path,
   g_autofree char *contents = NULL;
   const char *p, *end, *nl;
   gsize total;
-  JsonNode *root;
+  JsonObject *header;
 
   self->path = g_strdup (path);
   if (!g_file_get_contents (path, &contents, &total, &local_error))
@@ -401,16 +417,9 @@ wc_journal_load (const char  *path,
     }
   end = contents + total;
   nl = memchr (contents, '\n', total);
-  if (nl == NULL || !json_parser_load_from_data (parser, contents, nl - contents, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
-                 "whitecell-journal") != 0)
-    {
-      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
-                   _("%s:1: not a Whitecell journal (its first line is not a journal header)"), path);
-      return NULL;
-    }
-  self->header = json_object_ref (json_node_get_object (root));
+  if ((header = parse_header (parser, nl ? contents : NULL, nl ? nl - contents : 0, path, error)) == NULL)
+    return NULL;
+  self->header = json_object_ref (header);
   for (p = nl + 1; p < end; p = nl + 1)
     {
       char prev[65];
@@ -524,7 +533,7 @@ wc_journal_read_header (const char  *path,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *line = NULL;
-  JsonNode *root;
+  JsonObject *header;
   gsize length;
 
   stream = g_file_read (file, NULL, &local_error);
@@ -535,16 +544,9 @@ wc_journal_read_header (const char  *path,
     }
   lines = g_data_input_stream_new (G_INPUT_STREAM (stream));
   line = g_data_input_stream_read_line (lines, &length, NULL, NULL);
-  if (line == NULL || !json_parser_load_from_data (parser, line, length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
-                 "whitecell-journal") != 0)
-    {
-      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
-                   _("%s:1: not a Whitecell journal (its first line is not a journal header)"), path);
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
+  if ((header = parse_header (parser, line, length, path, error)) == NULL)
+    return NULL;
+  return json_object_ref (header);
 }
 
 /* The scenario a journal was played from, named @named in its header: tried as is and beside the

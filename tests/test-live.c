@@ -247,6 +247,35 @@ test_replay (Fixture       *f,
   g_assert_nonnull (strstr (report->str, "Practise the NIS2 notification"));
 }
 
+/* An exercise whose process died is resumed from its journal through a session, as the app does:
+ * paused where it was, with everything the teams did. */
+static void
+test_resume_session (Fixture       *f,
+                     gconstpointer  data)
+{
+  WcSessionOptions options = { .serve = FALSE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcSession) session = NULL;
+  g_autofree char *tokens = wc_tokens_path_for_journal (f->journal);
+  WcEngine *engine;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance_to (f, 1000);
+  g_assert_true (wc_engine_acknowledge (f->engine, "I-001", "aquaflow", &error));
+  g_assert_no_error (error);
+  /* no stop recorded: as after a crash */
+  session = wc_session_resume (f->journal, &options, NULL, &error);
+  g_assert_no_error (error);
+  engine = wc_session_get_engine (session);
+  g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_PAUSED);
+  g_assert_cmpint (wc_engine_get_team_state (engine, "I-001", "aquaflow")->acknowledged_ms, >=, 0);
+  g_assert_cmpuint (wc_live_inject_get_n_acknowledged (wc_live_find_inject (wc_session_get_live (session), "I-001")), ==, 1);
+  g_assert_true (g_file_test (tokens, G_FILE_TEST_IS_REGULAR));
+  wc_session_close (session);
+  g_clear_object (&session);
+  g_unlink (tokens);
+}
+
 /* Resuming from something that is not a journal says so, naming the file; from a journal whose
  * header names no scenario, says that. */
 static void
@@ -285,6 +314,7 @@ main (int    argc,
   g_test_add ("/whitecell/live/follows-engine", Fixture, NULL, fixture_setup, test_follows_engine, fixture_teardown);
   g_test_add ("/whitecell/live/deadline-from-delivery", Fixture, NULL, fixture_setup, test_deadline_from_delivery, fixture_teardown);
   g_test_add_func ("/whitecell/live/resume-bad-journal", test_resume_bad_journal);
+  g_test_add ("/whitecell/live/resume-session", Fixture, NULL, fixture_setup, test_resume_session, fixture_teardown);
   g_test_add ("/whitecell/live/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
   return g_test_run ();
 }

@@ -284,8 +284,9 @@ show_session (WcWindow  *self,
 }
 
 static WcSessionOptions
-session_options (WcWindow *self,
-                 char    **host_out)
+session_options (WcWindow  *self,
+                 char     **host_out,
+                 char     **public_host_out)
 {
   WcSessionOptions options = { 0 };
   g_autofree char *address = g_settings_get_string (self->settings, "listen-address");
@@ -295,7 +296,8 @@ session_options (WcWindow *self,
   *host_out = g_strdup (network ? (*address ? address : "0.0.0.0") : "127.0.0.1");
   options.host = *host_out;
   options.port = g_settings_get_uint (self->settings, "listen-port");
-  options.public_host = NULL;
+  *public_host_out = g_settings_get_string (self->settings, "public-host");
+  options.public_host = *public_host_out;
   options.serve = TRUE;
   return options;
 }
@@ -310,12 +312,11 @@ wc_window_open_scenario (WcWindow   *self,
   g_autofree char *host = NULL;
   g_autofree char *folder = g_settings_get_string (self->settings, "journal-folder");
   g_autofree char *journal = NULL;
-  g_autofree char *public_host = g_settings_get_string (self->settings, "public-host");
-  WcSessionOptions options = session_options (self, &host);
+  g_autofree char *public_host = NULL;
+  WcSessionOptions options = session_options (self, &host, &public_host);
   g_autoptr(WcScenario) scenario = NULL;
   WcSession *session;
 
-  options.public_host = public_host;
   /* a broken scenario only shows its findings */
   scenario = wc_scenario_load (scenario_path, diag, NULL);
   if (scenario == NULL)
@@ -355,11 +356,10 @@ wc_window_resume_journal (WcWindow   *self,
   g_autoptr(WcDiagnostics) diag = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *public_host = g_settings_get_string (self->settings, "public-host");
-  WcSessionOptions options = session_options (self, &host);
+  g_autofree char *public_host = NULL;
+  WcSessionOptions options = session_options (self, &host, &public_host);
   WcSession *session;
 
-  options.public_host = public_host;
   session = wc_session_resume (journal_path, &options, &diag, &error);
   if (session == NULL)
     {

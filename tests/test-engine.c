@@ -47,15 +47,15 @@ fake_clock (gpointer user_data)
 }
 
 static void
-on_record (WcEngine   *engine,
-           guint64     seq,
-           const char *type,
-           JsonObject *data,
-           gint64      t_ms,
-           Fixture    *f)
+on_record (WcEngine     *engine,
+           guint64       seq,
+           WcRecordType  type,
+           JsonObject   *data,
+           gint64        t_ms,
+           Fixture      *f)
 {
-  g_ptr_array_add (f->types, g_strdup (type));
-  if (strcmp (type, "inject-fired") == 0)
+  g_ptr_array_add (f->types, g_strdup (wc_record_type_to_string (type)));
+  if (type == WC_RECORD_INJECT_FIRED)
     {
       JsonArray *teams = json_object_get_array_member (data, "teams");
       GString *s = g_string_new (NULL);

@@ -242,15 +242,15 @@ refresh_detail (gpointer user_data)
 /* Injects keep their place in the list; a change to one shows in its cells, and in the detail
  * when it is the selected one. */
 static void
-on_record (WcEngine   *engine,
-           guint64     seq,
-           const char *type,
-           JsonObject *data,
-           gint64      t_ms,
-           WcMselView *self)
+on_record (WcEngine     *engine,
+           guint64       seq,
+           WcRecordType  type,
+           JsonObject   *data,
+           gint64        t_ms,
+           WcMselView   *self)
 {
   const char *selected = wc_msel_view_get_selected_id (self);
-  const char *inject = data ? json_object_get_string_member_with_default (data, "inject", NULL) : NULL;
+  const char *inject = wc_record_get_inject (data);
 
   /* a thousand teams acknowledging at once: one refresh of the detail, not a thousand */
   if (selected && g_strcmp0 (selected, inject) == 0 && self->detail_id == 0)

@@ -49,40 +49,41 @@ print_line (WcEngine   *engine,
 }
 
 static void
-on_record (WcEngine   *engine,
-           guint64     seq,
-           const char *type,
-           JsonObject *data,
-           gint64      t_ms,
-           gpointer    user_data)
+on_record (WcEngine     *engine,
+           guint64       seq,
+           WcRecordType  type,
+           JsonObject   *data,
+           gint64        t_ms,
+           gpointer      user_data)
 {
-  const char *inject = json_object_get_string_member_with_default (data, "inject", NULL);
-  const char *team = json_object_get_string_member_with_default (data, "team", NULL);
+  const char *inject = wc_record_get_inject (data);
+  const char *team = wc_record_get_team (data);
+  const char *name = wc_record_type_to_string (type);
 
-  if (strcmp (type, "inject-fired") == 0)
+  if (type == WC_RECORD_INJECT_FIRED)
     {
       const WcInject *i = wc_engine_find_inject (engine, inject);
-      JsonArray *teams = json_object_get_array_member (data, "teams");
+      JsonArray *teams = wc_record_get_teams (data);
       g_autoptr(GString) to = g_string_new (NULL);
       WcScenario *scenario = wc_engine_get_scenario (engine);
 
       for (guint k = 0; k < json_array_get_length (teams); k++)
         g_string_append_printf (to, "%s%s", k ? ", " : "", json_array_get_string_element (teams, k));
       print_line (engine, t_ms, "▶ %s [%s] %s → %s: %s", inject, wc_channel_to_string (i->channel),
-                  json_object_get_string_member_with_default (data, "cause", ""), to->str,
+                  wc_record_get_cause (data) ? wc_record_get_cause (data) : "", to->str,
                   wc_text_get (i->title, wc_scenario_get_default_language (scenario), NULL));
       return;
     }
   if (inject && team)
-    print_line (engine, t_ms, "· %s %s %s", type, inject, team);
+    print_line (engine, t_ms, "· %s %s %s", name, inject, team);
   else if (inject)
-    print_line (engine, t_ms, "· %s %s", type, inject);
-  else if (strcmp (type, "note") == 0)
-    print_line (engine, t_ms, "· note: %s", json_object_get_string_member (data, "text"));
-  else if (strcmp (type, "speed-changed") == 0)
+    print_line (engine, t_ms, "· %s %s", name, inject);
+  else if (type == WC_RECORD_NOTE)
+    print_line (engine, t_ms, "· note: %s", wc_record_get_text (data));
+  else if (type == WC_RECORD_SPEED_CHANGED)
     print_line (engine, t_ms, "· speed-changed %.1f×", wc_engine_get_speed (engine));
   else
-    print_line (engine, t_ms, "· %s", type);
+    print_line (engine, t_ms, "· %s", name);
 }
 
 static void

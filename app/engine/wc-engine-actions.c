@@ -31,21 +31,21 @@ gboolean
 wc_engine_start (WcEngine *self, GError **error)
 {
   return require_state (self, STATE_BIT (WC_ENGINE_READY), _("start"), error) &&
-         wc_engine_record_now (self, "clock-started", NULL, error);
+         wc_engine_record_now (self, WC_RECORD_CLOCK_STARTED, NULL, error);
 }
 
 gboolean
 wc_engine_pause (WcEngine *self, GError **error)
 {
   return require_state (self, STATE_BIT (WC_ENGINE_RUNNING), _("pause"), error) &&
-         wc_engine_record_now (self, "clock-paused", NULL, error);
+         wc_engine_record_now (self, WC_RECORD_CLOCK_PAUSED, NULL, error);
 }
 
 gboolean
 wc_engine_resume_clock (WcEngine *self, GError **error)
 {
   return require_state (self, STATE_BIT (WC_ENGINE_PAUSED), _("resume"), error) &&
-         wc_engine_record_now (self, "clock-resumed", NULL, error);
+         wc_engine_record_now (self, WC_RECORD_CLOCK_RESUMED, NULL, error);
 }
 
 static JsonObject *
@@ -63,7 +63,7 @@ wc_engine_end (WcEngine   *self,
                GError    **error)
 {
   return require_state (self, NOT_ENDED, _("end"), error) &&
-         wc_engine_record_now (self, "exercise-ended", reason_data (reason), error);
+         wc_engine_record_now (self, WC_RECORD_EXERCISE_ENDED, reason_data (reason), error);
 }
 
 gboolean
@@ -73,7 +73,7 @@ wc_engine_stop (WcEngine   *self,
 {
   if (self->state == WC_ENGINE_ENDED)
     return TRUE;
-  return wc_engine_record_now (self, "process-stopped", reason_data (reason), error);
+  return wc_engine_record_now (self, WC_RECORD_PROCESS_STOPPED, reason_data (reason), error);
 }
 
 gboolean
@@ -96,7 +96,7 @@ wc_engine_set_speed (WcEngine  *self,
     return TRUE;
   data = json_object_new ();
   json_object_set_double_member (data, "speed", speed);
-  return wc_engine_record_now (self, "speed-changed", data, error);
+  return wc_engine_record_now (self, WC_RECORD_SPEED_CHANGED, data, error);
 }
 
 gboolean
@@ -127,7 +127,7 @@ wc_engine_jump (WcEngine  *self,
 
         json_object_set_string_member (skip, "inject", slot->inject->id);
         json_object_set_string_member (skip, "cause", "jump");
-        if (!wc_engine_append (self, "inject-skipped", skip, error))
+        if (!wc_engine_append (self, WC_RECORD_INJECT_SKIPPED, skip, error))
           {
             json_object_unref (skip);
             return FALSE;
@@ -138,7 +138,7 @@ wc_engine_jump (WcEngine  *self,
   json_object_set_int_member (data, "from", now);
   json_object_set_int_member (data, "to", t_ms);
   json_object_set_boolean_member (data, "skip_passed", skip_passed);
-  if (!wc_engine_append (self, "clock-jumped", data, error))
+  if (!wc_engine_append (self, WC_RECORD_CLOCK_JUMPED, data, error))
     {
       json_object_unref (data);
       return FALSE;
@@ -192,13 +192,13 @@ wc_engine_fire_inject (WcEngine    *self,
                    inject_id);
       return FALSE;
     }
-  return wc_engine_record_now (self, "inject-fired", wc_engine_fired_data (slot, teams, "manual", -1), error);
+  return wc_engine_record_now (self, WC_RECORD_INJECT_FIRED, wc_engine_fired_data (slot, teams, "manual", -1), error);
 }
 
 static gboolean
-change_pending (WcEngine    *self,
-                const char  *inject_id,
-                const char  *type,
+change_pending (WcEngine     *self,
+                const char   *inject_id,
+                WcRecordType  type,
                 guint        allowed_status,  /* bit mask of WcInjectStatus */
                 JsonObject  *data,
                 GError     **error)
@@ -224,21 +224,21 @@ change_pending (WcEngine    *self,
 gboolean
 wc_engine_hold_inject (WcEngine *self, const char *inject_id, GError **error)
 {
-  return change_pending (self, inject_id, "inject-held", STATUS_BIT (WC_INJECT_PENDING), NULL,
+  return change_pending (self, inject_id, WC_RECORD_INJECT_HELD, STATUS_BIT (WC_INJECT_PENDING), NULL,
                          error);
 }
 
 gboolean
 wc_engine_release_inject (WcEngine *self, const char *inject_id, GError **error)
 {
-  return change_pending (self, inject_id, "inject-released", STATUS_BIT (WC_INJECT_HELD), NULL,
+  return change_pending (self, inject_id, WC_RECORD_INJECT_RELEASED, STATUS_BIT (WC_INJECT_HELD), NULL,
                          error);
 }
 
 gboolean
 wc_engine_skip_inject (WcEngine *self, const char *inject_id, GError **error)
 {
-  return change_pending (self, inject_id, "inject-skipped",
+  return change_pending (self, inject_id, WC_RECORD_INJECT_SKIPPED,
                          STATUS_BIT (WC_INJECT_PENDING) | STATUS_BIT (WC_INJECT_HELD), NULL, error);
 }
 
@@ -258,7 +258,7 @@ wc_engine_reschedule_inject (WcEngine    *self,
     }
   data = inject_data (inject_id);
   json_object_set_int_member (data, "at", at_ms);
-  return change_pending (self, inject_id, "inject-rescheduled",
+  return change_pending (self, inject_id, WC_RECORD_INJECT_RESCHEDULED,
                          STATUS_BIT (WC_INJECT_PENDING) | STATUS_BIT (WC_INJECT_HELD), data, error);
 }
 
@@ -319,12 +319,12 @@ wc_engine_send_adhoc (WcEngine           *self,
   else
     json_object_set_array_member (data, "to", g_steal_pointer (&to_array));
   g_clear_pointer (&to_array, json_array_unref);
-  if (!wc_engine_append (self, "adhoc-created", data, error))
+  if (!wc_engine_append (self, WC_RECORD_ADHOC_CREATED, data, error))
     return NULL;
   slot = wc_engine_slot (self, id);
   for (guint i = 0; i < slot->inject->to->len; i++)
     g_ptr_array_add (teams, g_strdup (g_ptr_array_index (slot->inject->to, i)));
-  if (!wc_engine_record_now (self, "inject-fired", wc_engine_fired_data (slot, teams, "manual", -1), error))
+  if (!wc_engine_record_now (self, WC_RECORD_INJECT_FIRED, wc_engine_fired_data (slot, teams, "manual", -1), error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -344,7 +344,7 @@ wc_engine_add_note (WcEngine    *self,
     }
   data = json_object_new ();
   json_object_set_string_member (data, "text", text);
-  return wc_engine_record_now (self, "note", data, error);
+  return wc_engine_record_now (self, WC_RECORD_NOTE, data, error);
 }
 
 /* The teams' side ------------------------------------------------------------------------------ */
@@ -394,7 +394,7 @@ wc_engine_mark_delivered (WcEngine    *self,
     return TRUE;
   data = team_data (inject_id, team_id);
   json_object_set_string_member (data, "via", via ? via : "api");
-  return wc_engine_record_now (self, "inject-delivered", data, error);
+  return wc_engine_record_now (self, WC_RECORD_INJECT_DELIVERED, data, error);
 }
 
 gboolean
@@ -410,7 +410,7 @@ wc_engine_acknowledge (WcEngine    *self,
   /* A second click, or a client retrying after a lost answer, changes nothing. */
   if (ts->acknowledged_ms >= 0)
     return TRUE;
-  return wc_engine_record_now (self, "inject-acknowledged", team_data (inject_id, team_id), error);
+  return wc_engine_record_now (self, WC_RECORD_INJECT_ACKNOWLEDGED, team_data (inject_id, team_id), error);
 }
 
 gboolean
@@ -461,7 +461,7 @@ wc_engine_respond (WcEngine    *self,
     json_object_set_string_member (data, "text", text);
   if (option)
     json_object_set_string_member (data, "option", option);
-  return wc_engine_record_now (self, "response", data, error);
+  return wc_engine_record_now (self, WC_RECORD_RESPONSE, data, error);
 }
 
 gboolean
@@ -493,5 +493,5 @@ wc_engine_mark_action_met (WcEngine    *self,
     return TRUE;
   data = team_data (inject_id, team_id);
   json_object_set_string_member (data, "action", action_id);
-  return wc_engine_record_now (self, "action-met", data, error);
+  return wc_engine_record_now (self, WC_RECORD_ACTION_MET, data, error);
 }

@@ -48,7 +48,7 @@ slot_of (WcEngine    *self,
          const char  *type,
          GError     **error)
 {
-  const char *id = json_object_get_string_member_with_default (data, "inject", NULL);
+  const char *id = wc_record_get_inject (data);
   InjectSlot *slot = wc_engine_slot (self, id);
 
   if (slot == NULL)
@@ -66,8 +66,8 @@ team_state_of (WcEngine    *self,
                const char  *type,
                GError     **error)
 {
-  const char *inject = json_object_get_string_member_with_default (data, "inject", NULL);
-  const char *team = json_object_get_string_member_with_default (data, "team", NULL);
+  const char *inject = wc_record_get_inject (data);
+  const char *team = wc_record_get_team (data);
   WcTeamInjectState *ts = wc_engine_team_state_lookup (self, inject, team);
 
   if (ts == NULL)
@@ -102,6 +102,20 @@ set_clock (WcEngine      *self,
     self->mono_base = self->clock_func (self->clock_data);
 }
 
+static WcTeamCounts *
+team_counts (WcEngine   *self,
+             const char *team_id)
+{
+  WcTeamCounts *counts = g_hash_table_lookup (self->team_counts, team_id);
+
+  if (counts == NULL)
+    {
+      counts = g_new0 (WcTeamCounts, 1);
+      g_hash_table_insert (self->team_counts, g_strdup (team_id), counts);
+    }
+  return counts;
+}
+
 static gboolean
 apply_fired (WcEngine    *self,
              JsonObject  *data,
@@ -109,15 +123,13 @@ apply_fired (WcEngine    *self,
              GError     **error)
 {
   InjectSlot *slot = slot_of (self, data, "inject-fired", error);
-  JsonNode *teams_node = json_object_get_member (data, "teams");
+  JsonArray *teams = wc_record_get_teams (data);
   g_autoptr(GPtrArray) reached = g_ptr_array_new_with_free_func (g_free);
-  JsonArray *teams;
 
   if (slot == NULL)
     return FALSE;
-  if (teams_node == NULL || !JSON_NODE_HOLDS_ARRAY (teams_node))
+  if (teams == NULL)
     return bad_record (error, "inject-fired", _("no teams"));
-  teams = json_node_get_array (teams_node);
   for (guint i = 0; i < json_array_get_length (teams); i++)
     {
       const char *team = json_array_get_string_element (teams, i);
@@ -131,8 +143,10 @@ apply_fired (WcEngine    *self,
         continue;
       key = team_state_key (slot->inject->id, team);
       ts = g_new0 (WcTeamInjectState, 1);
+      ts->reached_ms = t_ms;
       ts->delivered_ms = ts->acknowledged_ms = ts->first_response_ms = -1;
       ts->actions_met = g_ptr_array_new_with_free_func (g_free);
+      ts->actions_met_ms = g_array_new (FALSE, FALSE, sizeof (gint64));
       ts->responses = g_ptr_array_new_with_free_func (response_free);
       g_hash_table_insert (self->team_states, g_steal_pointer (&key), ts);
       if ((list = g_hash_table_lookup (self->team_injects, team)) == NULL)
@@ -144,6 +158,8 @@ apply_fired (WcEngine    *self,
       g_ptr_array_add (slot->teams, g_strdup (team));
       g_hash_table_add (slot->reached, g_ptr_array_index (slot->teams, slot->teams->len - 1));
       g_ptr_array_add (reached, g_strdup (team));
+      slot->counts.n_teams++;
+      team_counts (self, team)->received++;
     }
   slot->status = WC_INJECT_FIRED;
   if (slot->fired_ms < 0)
@@ -206,19 +222,16 @@ apply_adhoc (WcEngine    *self,
   return TRUE;
 }
 
-static gboolean
-apply_response (WcEngine    *self,
-                JsonObject  *data,
-                gint64       t_ms,
-                GError     **error)
+static void
+apply_response (WcEngine          *self,
+                WcTeamInjectState *ts,
+                JsonObject        *data,
+                gint64             t_ms)
 {
-  WcTeamInjectState *ts = team_state_of (self, data, "response", error);
-  const char *text = json_object_get_string_member_with_default (data, "text", NULL);
-  const char *option = json_object_get_string_member_with_default (data, "option", NULL);
+  const char *text = wc_record_get_text (data);
+  const char *option = wc_record_get_option (data);
   WcResponse *response;
 
-  if (ts == NULL)
-    return FALSE;
   if (ts->first_response_ms < 0)
     ts->first_response_ms = t_ms;
   response = g_new0 (WcResponse, 1);
@@ -231,98 +244,188 @@ apply_response (WcEngine    *self,
     ts->last_response = response->text;
   if (option)
     ts->option = response->option;
-  /* Answering is acknowledging. */
-  if (ts->acknowledged_ms < 0)
-    ts->acknowledged_ms = t_ms;
+}
+
+/* The first acknowledgement (or answer, which is one) of a team's inject. */
+static void
+set_acknowledged (WcEngine           *self,
+                  InjectSlot         *slot,
+                  const char         *team_id,
+                  WcTeamInjectState  *ts,
+                  gint64              t_ms)
+{
+  if (ts->acknowledged_ms >= 0)
+    return;
+  ts->acknowledged_ms = t_ms;
+  slot->counts.n_acknowledged++;
+  team_counts (self, team_id)->acknowledged++;
+}
+
+static gboolean
+apply_team_record (WcEngine      *self,
+                   WcRecordType   type,
+                   JsonObject    *data,
+                   gint64         t_ms,
+                   GError       **error)
+{
+  const char *type_name = wc_record_type_to_string (type);
+  WcTeamInjectState *ts = team_state_of (self, data, type_name, error);
+  const char *team_id = wc_record_get_team (data);
+  InjectSlot *slot;
+  const char *action;
+
+  if (ts == NULL)
+    return FALSE;
+  slot = wc_engine_slot (self, wc_record_get_inject (data));
+  switch (type)
+    {
+    case WC_RECORD_INJECT_DELIVERED:
+      if (ts->delivered_ms < 0)
+        ts->delivered_ms = t_ms;
+      break;
+    case WC_RECORD_INJECT_ACKNOWLEDGED:
+      set_acknowledged (self, slot, team_id, ts, t_ms);
+      break;
+    case WC_RECORD_RESPONSE:
+      apply_response (self, ts, data, t_ms);
+      if (ts->n_responses == 1)
+        {
+          slot->counts.n_responded++;
+          team_counts (self, team_id)->responded++;
+        }
+      /* Answering is acknowledging. */
+      set_acknowledged (self, slot, team_id, ts, t_ms);
+      break;
+    case WC_RECORD_ACTION_MET:
+      action = wc_record_get_action (data);
+      if (action && !g_ptr_array_find_with_equal_func (ts->actions_met, action, g_str_equal, NULL))
+        {
+          g_ptr_array_add (ts->actions_met, g_strdup (action));
+          g_array_append_val (ts->actions_met_ms, t_ms);
+        }
+      break;
+    case WC_RECORD_WEBHOOK_ATTEMPT:
+      switch (wc_record_get_outcome (data))
+        {
+        case WC_WEBHOOK_DELIVERED:
+          break;
+        case WC_WEBHOOK_GAVE_UP:
+          ts->webhook_gave_up = TRUE;
+          G_GNUC_FALLTHROUGH;
+        case WC_WEBHOOK_FAILED:
+          ts->webhook_failures++;
+          team_counts (self, team_id)->webhook_failures++;
+          break;
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
   return TRUE;
 }
 
 gboolean
-wc_engine_apply_record (WcEngine    *self,
-                        const char  *type,
-                        JsonObject  *data,
-                        gint64       t_ms,
-                        GError     **error)
+wc_engine_apply_record (WcEngine      *self,
+                        WcRecordType   type,
+                        JsonObject    *data,
+                        gint64         t_ms,
+                        GError       **error)
 {
-  InjectSlot *slot;
-  WcTeamInjectState *ts;
+  const char *type_name = wc_record_type_to_string (type);
+  InjectSlot *slot = NULL;
 
-  if (strcmp (type, "inject-fired") == 0)
-    return apply_fired (self, data, t_ms, error);
-  if (strcmp (type, "clock-started") == 0 || strcmp (type, "clock-resumed") == 0)
-    set_clock (self, WC_ENGINE_RUNNING, t_ms);
-  else if (strcmp (type, "clock-paused") == 0 || strcmp (type, "process-stopped") == 0)
-    set_clock (self, self->state == WC_ENGINE_READY ? WC_ENGINE_READY : WC_ENGINE_PAUSED, t_ms);
-  else if (strcmp (type, "exercise-ended") == 0)
-    set_clock (self, WC_ENGINE_ENDED, t_ms);
-  else if (strcmp (type, "speed-changed") == 0)
+  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TEAM))
+    return apply_team_record (self, type, data, t_ms, error);
+  switch (type)
     {
-      double speed = json_object_get_double_member_with_default (data, "speed", self->speed);
+    case WC_RECORD_INJECT_HELD:
+    case WC_RECORD_INJECT_RELEASED:
+    case WC_RECORD_INJECT_SKIPPED:
+    case WC_RECORD_INJECT_RESCHEDULED:
+      if ((slot = slot_of (self, data, type_name, error)) == NULL)
+        return FALSE;
+      slot->generation++;
+      break;
+    default:
+      break;
+    }
 
+  switch (type)
+    {
+    case WC_RECORD_INJECT_FIRED:
+      return apply_fired (self, data, t_ms, error);
+    case WC_RECORD_ADHOC_CREATED:
+      return apply_adhoc (self, data, error);
+    case WC_RECORD_CLOCK_STARTED:
+    case WC_RECORD_CLOCK_RESUMED:
+      set_clock (self, WC_ENGINE_RUNNING, t_ms);
+      break;
+    case WC_RECORD_CLOCK_PAUSED:
+    case WC_RECORD_PROCESS_STOPPED:
+      set_clock (self, self->state == WC_ENGINE_READY ? WC_ENGINE_READY : WC_ENGINE_PAUSED, t_ms);
+      break;
+    case WC_RECORD_EXERCISE_ENDED:
+      set_clock (self, WC_ENGINE_ENDED, t_ms);
+      break;
+    case WC_RECORD_SPEED_CHANGED:
       set_clock (self, self->state, t_ms);
-      self->speed = CLAMP (speed, WC_ENGINE_MIN_SPEED, WC_ENGINE_MAX_SPEED);
-    }
-  else if (strcmp (type, "clock-jumped") == 0)
-    set_clock (self, self->state,
-               json_object_get_int_member_with_default (data, "to", t_ms));
-  else if (strcmp (type, "inject-held") == 0)
-    {
-      if ((slot = slot_of (self, data, type, error)) == NULL)
-        return FALSE;
+      self->speed = CLAMP (wc_record_get_speed (data, self->speed), WC_ENGINE_MIN_SPEED,
+                           WC_ENGINE_MAX_SPEED);
+      break;
+    case WC_RECORD_CLOCK_JUMPED:
+      set_clock (self, self->state, wc_record_get_int (data, "to", t_ms));
+      break;
+    case WC_RECORD_INJECT_HELD:
       slot->status = WC_INJECT_HELD;
-      slot->generation++;
-    }
-  else if (strcmp (type, "inject-released") == 0)
-    {
-      if ((slot = slot_of (self, data, type, error)) == NULL)
-        return FALSE;
+      break;
+    case WC_RECORD_INJECT_RELEASED:
       slot->status = slot->teams->len > 0 ? WC_INJECT_FIRED : WC_INJECT_PENDING;
-      slot->generation++;
       wc_engine_schedule_slot (self, slot);
-    }
-  else if (strcmp (type, "inject-skipped") == 0)
-    {
-      if ((slot = slot_of (self, data, type, error)) == NULL)
-        return FALSE;
+      break;
+    case WC_RECORD_INJECT_SKIPPED:
       slot->status = WC_INJECT_SKIPPED;
-      slot->generation++;
-    }
-  else if (strcmp (type, "inject-rescheduled") == 0)
-    {
-      if ((slot = slot_of (self, data, type, error)) == NULL)
-        return FALSE;
-      slot->rescheduled_ms = json_object_get_int_member_with_default (data, "at", 0);
-      slot->generation++;
+      break;
+    case WC_RECORD_INJECT_RESCHEDULED:
+      slot->rescheduled_ms = wc_record_get_int (data, "at", 0);
       wc_engine_schedule_slot (self, slot);
+      break;
+    case WC_RECORD_EXERCISE_CREATED:
+    case WC_RECORD_JOURNAL_REOPENED:
+    case WC_RECORD_NOTE:
+      /* kept in the journal; no state of the engine's */
+      break;
+    case WC_RECORD_UNKNOWN:
+    case WC_RECORD_N_TYPES:
+    default:
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH,
+                   _("a record of an unknown type"));
+      return FALSE;
     }
-  else if (strcmp (type, "adhoc-created") == 0)
-    return apply_adhoc (self, data, error);
-  else if (strcmp (type, "inject-delivered") == 0)
-    {
-      if ((ts = team_state_of (self, data, type, error)) == NULL)
-        return FALSE;
-      if (ts->delivered_ms < 0)
-        ts->delivered_ms = t_ms;
-    }
-  else if (strcmp (type, "inject-acknowledged") == 0)
-    {
-      if ((ts = team_state_of (self, data, type, error)) == NULL)
-        return FALSE;
-      if (ts->acknowledged_ms < 0)
-        ts->acknowledged_ms = t_ms;
-    }
-  else if (strcmp (type, "response") == 0)
-    return apply_response (self, data, t_ms, error);
-  else if (strcmp (type, "action-met") == 0)
-    {
-      const char *action = json_object_get_string_member_with_default (data, "action", NULL);
+  return TRUE;
+}
 
-      if ((ts = team_state_of (self, data, type, error)) == NULL)
-        return FALSE;
-      if (action && !g_ptr_array_find_with_equal_func (ts->actions_met, action, g_str_equal, NULL))
-        g_ptr_array_add (ts->actions_met, g_strdup (action));
+gboolean
+wc_engine_apply_journal_record (WcEngine               *self,
+                                const WcJournalRecord  *record,
+                                GError                **error)
+{
+  WcRecordType type = wc_record_type_from_string (record->type);
+  g_autoptr(GError) local_error = NULL;
+
+  if (type == WC_RECORD_UNKNOWN)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH,
+                   /* TRANSLATORS: "line 57 (record 56): unknown record type “foo”" */
+                   _("line %" G_GUINT64_FORMAT " (record %" G_GUINT64_FORMAT "): unknown "
+                     "record type “%s”"), record->seq + 1, record->seq, record->type);
+      return FALSE;
     }
-  /* Records that change no state ("note", "exercise-created", "journal-reopened", webhook
-   * attempts…) and records of types a newer Whitecell may write are kept but not applied. */
+  if (!wc_engine_apply_record (self, type, record->data, record->t_ms, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("line %" G_GUINT64_FORMAT " (record %" G_GUINT64_FORMAT "): %s"),
+                   record->seq + 1, record->seq, local_error->message);
+      return FALSE;
+    }
   return TRUE;
 }

@@ -15,6 +15,7 @@ typedef struct {
   GPtrArray      *teams;          /* team ids it reached, in order (char *) */
   GHashTable     *reached;        /* the same, as a set (borrowed keys): an inject to 1,000 teams */
   GArray         *dependents;     /* indices of injects whose trigger names this one */
+  WcInjectCounts  counts;
 } InjectSlot;
 
 /* Something due: an inject (team NULL), or a contingency for one team. */
@@ -45,6 +46,7 @@ struct _WcEngine {
   GPtrArray     *adhoc;           /* WcInject owned by the engine */
   GHashTable    *team_states;     /* "inject\x1fteam" → WcTeamInjectState */
   GHashTable    *team_injects;    /* team id → GPtrArray of inject ids, firing order */
+  GHashTable    *team_counts;     /* team id → WcTeamCounts */
   GSequence     *queue;           /* QueueItem by (due, inject, team) */
   guint          timer_id;
   gboolean       replaying;
@@ -62,15 +64,21 @@ gint64   wc_engine_now_ms          (WcEngine *self);
 /* Applies one record to the state; used live (after the append) and when replaying a journal,
  * so that the journal alone rebuilds the exercise. Returns FALSE for a record it cannot apply
  * (a journal of another scenario). */
-gboolean wc_engine_apply_record    (WcEngine    *self,
-                                    const char  *type,
+gboolean wc_engine_apply_record    (WcEngine     *self,
+                                    WcRecordType  type,
                                     JsonObject  *data,
                                     gint64       t_ms,
                                     GError     **error);
 
+/* The same for a record read from a journal: a type that is not in the vocabulary, or a record
+ * that cannot be applied, is an error that names the record's line. */
+gboolean wc_engine_apply_journal_record (WcEngine               *self,
+                                         const WcJournalRecord  *record,
+                                         GError                **error);
+
 /* Appends a record, applies it, and queues its announcement until wc_engine_commit(). */
-gboolean wc_engine_append          (WcEngine    *self,
-                                    const char  *type,
+gboolean wc_engine_append          (WcEngine     *self,
+                                    WcRecordType  type,
                                     JsonObject  *data,
                                     GError     **error);
 /* Syncs the journal, then emits the queued records' signals. */
@@ -92,7 +100,7 @@ JsonObject *wc_engine_fired_data   (InjectSlot *slot, GPtrArray *teams, const ch
 gboolean    wc_engine_fire_due     (WcEngine *self, gint64 t_ms, const char *cause_override,
                                     GError **error);
 /* Writes one record (taking @data) and makes it durable; then tells everyone. */
-gboolean    wc_engine_record_now   (WcEngine *self, const char *type, JsonObject *data,
+gboolean    wc_engine_record_now   (WcEngine *self, WcRecordType type, JsonObject *data,
                                     GError **error);
 /* Makes the records appended so far durable, then tells everyone. */
 gboolean    wc_engine_finish_action (WcEngine *self, WcEngineState old_state, double old_speed,

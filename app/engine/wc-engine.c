@@ -36,9 +36,9 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 typedef struct {
-  guint64     seq;
-  char       *type;
-  JsonObject *data;
+  guint64       seq;
+  WcRecordType  type;
+  JsonObject   *data;
   gint64      t_ms;
 } PendingRecord;
 
@@ -47,7 +47,6 @@ pending_record_free (gpointer data)
 {
   PendingRecord *p = data;
 
-  g_free (p->type);
   json_object_unref (p->data);
   g_free (p);
 }
@@ -95,6 +94,7 @@ team_state_free (gpointer data)
 
   g_ptr_array_unref (s->responses);
   g_ptr_array_unref (s->actions_met);
+  g_array_unref (s->actions_met_ms);
   g_free (s);
 }
 
@@ -131,6 +131,7 @@ wc_engine_finalize (GObject *object)
   g_ptr_array_unref (self->adhoc);
   g_hash_table_unref (self->team_states);
   g_hash_table_unref (self->team_injects);
+  g_hash_table_unref (self->team_counts);
   g_sequence_free (self->queue);
   g_ptr_array_unref (self->pending);
   g_ptr_array_unref (self->durable_waiters);
@@ -178,7 +179,7 @@ wc_engine_class_init (WcEngineClass *klass)
 
   signals[RECORD] =
     g_signal_new ("record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 4, G_TYPE_UINT64, G_TYPE_STRING, JSON_TYPE_OBJECT, G_TYPE_INT64);
+                  G_TYPE_NONE, 4, G_TYPE_UINT64, G_TYPE_INT, JSON_TYPE_OBJECT, G_TYPE_INT64);
   signals[INJECT_FIRED] =
     g_signal_new ("inject-fired", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
@@ -199,6 +200,7 @@ wc_engine_init (WcEngine *self)
   self->team_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, team_state_free);
   self->team_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);
+  self->team_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->queue = g_sequence_new (queue_item_free);
   self->pending = g_ptr_array_new_with_free_func (pending_record_free);
   self->durable_waiters = g_ptr_array_new_with_free_func (durable_waiter_free);
@@ -481,7 +483,7 @@ wc_engine_fire_due (WcEngine    *self,
       if (teams->len == 0)
         continue;
       data = wc_engine_fired_data (slot, teams, cause_override ? cause_override : cause, due);
-      if (!wc_engine_append (self, "inject-fired", data, error))
+      if (!wc_engine_append (self, WC_RECORD_INJECT_FIRED, data, error))
         return FALSE;
     }
   return TRUE;
@@ -509,8 +511,8 @@ wc_engine_process (WcEngine *self)
 /* Records ------------------------------------------------------------------------------------- */
 
 gboolean
-wc_engine_append (WcEngine    *self,
-                  const char  *type,
+wc_engine_append (WcEngine      *self,
+                  WcRecordType   type,
                   JsonObject  *data,
                   GError     **error)
 {
@@ -519,7 +521,8 @@ wc_engine_append (WcEngine    *self,
   PendingRecord *p;
   guint64 seq;
 
-  seq = wc_journal_append (self->journal, t_ms, type, data, &local_error);
+  seq = wc_journal_append (self->journal, t_ms, wc_record_type_to_string (type), data,
+                           &local_error);
   if (seq == 0)
     {
       g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
@@ -530,7 +533,7 @@ wc_engine_append (WcEngine    *self,
     return FALSE;
   p = g_new0 (PendingRecord, 1);
   p->seq = seq;
-  p->type = g_strdup (type);
+  p->type = type;
   p->data = json_object_ref (data);
   p->t_ms = t_ms;
   g_ptr_array_add (self->pending, p);
@@ -584,7 +587,7 @@ wc_engine_commit (WcEngine  *self,
       PendingRecord *p = g_ptr_array_index (pending, i);
 
       g_signal_emit (self, signals[RECORD], 0, p->seq, p->type, p->data, p->t_ms);
-      if (strcmp (p->type, "inject-fired") == 0)
+      if (p->type == WC_RECORD_INJECT_FIRED)
         {
           JsonArray *teams = json_object_get_array_member (p->data, "teams");
           g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
@@ -651,8 +654,8 @@ wc_engine_when_durable (WcEngine       *self,
 }
 
 gboolean
-wc_engine_log (WcEngine    *self,
-               const char  *type,
+wc_engine_log (WcEngine      *self,
+               WcRecordType   type,
                JsonObject  *data,
                GError     **error)
 {
@@ -711,8 +714,8 @@ wc_engine_finish_action (WcEngine      *self,
 
 /* Writes one record and makes it durable before returning: a controller's action. */
 gboolean
-wc_engine_record_now (WcEngine    *self,
-            const char  *type,
+wc_engine_record_now (WcEngine      *self,
+                      WcRecordType   type,
             JsonObject  *data,
             GError     **error)
 {
@@ -771,21 +774,31 @@ wc_engine_new (WcScenario  *scenario,
                const char  *journal_path,
                GError     **error)
 {
+  g_autoptr(WcJournal) journal = wc_journal_create (journal_path, wc_scenario_get_id (scenario),
+                                                    wc_scenario_get_path (scenario),
+                                                    wc_scenario_get_sha256 (scenario), NULL, error);
+
+  return journal ? wc_engine_new_for_journal (scenario, journal, error) : NULL;
+}
+
+/* The journal is made by the caller (in a worker thread, so that its sync does not stall the
+ * window); the engine and its timers are made here, on the thread of the main context. */
+WcEngine *
+wc_engine_new_for_journal (WcScenario  *scenario,
+                           WcJournal   *journal,
+                           GError     **error)
+{
   g_autoptr(WcEngine) self = engine_new (scenario);
   g_autoptr(JsonObject) data = json_object_new ();
   g_autoptr(JsonArray) teams = json_array_new ();
 
-  self->journal = wc_journal_create (journal_path, wc_scenario_get_id (scenario),
-                                     wc_scenario_get_path (scenario),
-                                     wc_scenario_get_sha256 (scenario), NULL, error);
-  if (self->journal == NULL)
-    return NULL;
+  self->journal = g_object_ref (journal);
   for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
     json_array_add_string_element (teams, wc_scenario_get_team (scenario, i)->id);
   json_object_set_string_member (data, "exercise", wc_scenario_get_id (scenario));
   json_object_set_array_member (data, "teams", g_steal_pointer (&teams));
   json_object_set_int_member (data, "injects", wc_scenario_get_n_injects (scenario));
-  if (!wc_engine_record_now (self, "exercise-created", g_steal_pointer (&data), error))
+  if (!wc_engine_record_now (self, WC_RECORD_EXERCISE_CREATED, g_steal_pointer (&data), error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -795,16 +808,31 @@ wc_engine_resume (WcScenario  *scenario,
                   const char  *journal_path,
                   GError     **error)
 {
-  g_autoptr(WcEngine) self = engine_new (scenario);
   WcJournalRecovery recovery = { 0 };
+  g_autoptr(WcJournal) journal = wc_journal_open (journal_path, &recovery, error);
+  WcEngine *self = journal ? wc_engine_resume_journal (scenario, journal, &recovery, error) : NULL;
+
+  wc_journal_recovery_clear (&recovery);
+  return self;
+}
+
+/* Replays @journal (opened by the caller) into a new engine. Safe in a worker thread, which is
+ * where the window calls it for a long journal: a resumed clock never stands running, so nothing
+ * here adds a timer or an idle to a main context; those come when the clock starts. */
+WcEngine *
+wc_engine_resume_journal (WcScenario               *scenario,
+                          WcJournal                *journal,
+                          const WcJournalRecovery  *recovery,
+                          GError                  **error)
+{
+  g_autoptr(WcEngine) self = engine_new (scenario);
   g_autoptr(JsonObject) data = json_object_new ();
+  const char *journal_path = wc_journal_get_path (journal);
   const char *sha;
   gint64 last_t = 0;
   WcEngineState before;
 
-  self->journal = wc_journal_open (journal_path, &recovery, error);
-  if (self->journal == NULL)
-    return NULL;
+  self->journal = g_object_ref (journal);
   sha = wc_journal_get_scenario_sha256 (self->journal);
   if (g_strcmp0 (sha, wc_scenario_get_sha256 (scenario)) != 0)
     {
@@ -812,25 +840,23 @@ wc_engine_resume (WcScenario  *scenario,
                    _("%s was written for another scenario (or another version of %s): its "
                      "scenario's SHA-256 is %s"), journal_path, wc_scenario_get_path (scenario),
                    sha ? sha : "?");
-      wc_journal_recovery_clear (&recovery);
       return NULL;
     }
-  if (recovery.backup_path)
+  if (recovery && recovery->backup_path)
     self->recovery_note =
       g_strdup_printf (_("The journal's last record was cut short (the machine stopped while "
                          "writing it): %zu bytes at line %u were set aside; the "
                          "whole file as it was is kept in %s."),
-                       recovery.bytes_dropped, recovery.line, recovery.backup_path);
-  wc_journal_recovery_clear (&recovery);
+                       recovery->bytes_dropped, recovery->line, recovery->backup_path);
 
   self->replaying = TRUE;
   for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
     {
       const WcJournalRecord *r = wc_journal_get_record (self->journal, i);
 
-      if (!wc_engine_apply_record (self, r->type, r->data, r->t_ms, error))
+      if (!wc_engine_apply_journal_record (self, r, error))
         {
-          g_prefix_error (error, _("%s, record %" PRIu64 ": "), journal_path, r->seq);
+          g_prefix_error (error, "%s: ", journal_path);
           return NULL;
         }
       last_t = MAX (last_t, r->t_ms);
@@ -847,7 +873,7 @@ wc_engine_resume (WcScenario  *scenario,
 
   json_object_set_string_member (data, "state_before", wc_engine_state_to_string (before));
   json_object_set_boolean_member (data, "recovered", self->recovery_note != NULL);
-  if (!wc_engine_record_now (self, "journal-reopened", g_steal_pointer (&data), error))
+  if (!wc_engine_record_now (self, WC_RECORD_JOURNAL_REOPENED, g_steal_pointer (&data), error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -876,10 +902,11 @@ wc_engine_replay_record (WcEngine               *self,
                          GError                **error)
 {
   g_return_val_if_fail (self->replaying && self->journal == NULL, FALSE);
-  if (!wc_engine_apply_record (self, record->type, record->data, record->t_ms, error))
+  if (!wc_engine_apply_journal_record (self, record, error))
     return FALSE;
   self->t_base = MAX (self->t_base, record->t_ms);
-  g_signal_emit (self, signals[RECORD], 0, record->seq, record->type, record->data, record->t_ms);
+  g_signal_emit (self, signals[RECORD], 0, record->seq,
+                 wc_record_type_from_string (record->type), record->data, record->t_ms);
   return TRUE;
 }
 
@@ -999,6 +1026,26 @@ wc_engine_get_team_state (WcEngine   *self,
                           const char *team_id)
 {
   return wc_engine_team_state_lookup (self, inject_id, team_id);
+}
+
+void
+wc_engine_get_inject_counts (WcEngine       *self,
+                             const char     *inject_id,
+                             WcInjectCounts *counts)
+{
+  InjectSlot *slot = wc_engine_slot (self, inject_id);
+
+  *counts = slot ? slot->counts : (WcInjectCounts) { 0 };
+}
+
+void
+wc_engine_get_team_counts (WcEngine     *self,
+                           const char   *team_id,
+                           WcTeamCounts *counts)
+{
+  WcTeamCounts *found = team_id ? g_hash_table_lookup (self->team_counts, team_id) : NULL;
+
+  *counts = found ? *found : (WcTeamCounts) { 0 };
 }
 
 GPtrArray *

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "wc-journal.h"
+#include "wc-record.h"
 #include "wc-scenario.h"
 
 G_BEGIN_DECLS
@@ -42,8 +43,11 @@ typedef struct {
   const char *option;          /* nullable */
 } WcResponse;
 
-/* One team's side of one inject. Times are exercise times in ms, -1 when not (yet). */
+/* One team's side of one inject, as the engine's one applier of records (wc-engine-apply.c) keeps
+ * it: the live models, the HTTP layer and the metrics all read it from here. Times are exercise
+ * times in ms, -1 when not (yet). Answering counts as acknowledging. */
 typedef struct {
+  gint64      reached_ms;        /* when the inject was fired to this team */
   gint64      delivered_ms;
   gint64      acknowledged_ms;
   gint64      first_response_ms;
@@ -52,7 +56,25 @@ typedef struct {
   const char *option;          /* the decision option chosen last, nullable */
   GPtrArray  *responses;       /* WcResponse, oldest first */
   GPtrArray  *actions_met;     /* expected-action ids (char *) */
+  GArray     *actions_met_ms;  /* gint64, when each of actions_met was met */
+  guint       webhook_failures; /* attempts that did not deliver */
+  gboolean    webhook_gave_up;
 } WcTeamInjectState;
+
+/* One inject's recipients, counted by the same applier. */
+typedef struct {
+  guint n_teams;          /* teams it reached */
+  guint n_acknowledged;
+  guint n_responded;
+} WcInjectCounts;
+
+/* One team, across every inject that reached it. */
+typedef struct {
+  guint received;
+  guint acknowledged;
+  guint responded;
+  guint webhook_failures;
+} WcTeamCounts;
 
 /* Returns monotonic microseconds; tests pass a fake one. */
 typedef gint64 (*WcClockFunc) (gpointer user_data);
@@ -69,6 +91,18 @@ WcEngine       *wc_engine_new                 (WcScenario  *scenario,
 WcEngine       *wc_engine_resume              (WcScenario   *scenario,
                                                const char   *journal_path,
                                                GError      **error);
+/* The same two with the journal opened by the caller (the window does its file work in a worker
+ * thread). wc_engine_new_for_journal() takes a journal just created and belongs on the main
+ * context's thread; wc_engine_resume_journal() replays a journal opened with wc_journal_open()
+ * (@recovery: what that repaired, nullable) and adds no main-context source, so it may run in a
+ * worker thread. */
+WcEngine       *wc_engine_new_for_journal     (WcScenario               *scenario,
+                                               WcJournal                *journal,
+                                               GError                  **error);
+WcEngine       *wc_engine_resume_journal      (WcScenario               *scenario,
+                                               WcJournal                *journal,
+                                               const WcJournalRecovery  *recovery,
+                                               GError                  **error);
 
 /* A read-only engine for reviews: no journal, no clock; records of a journal are applied one by
  * one with wc_engine_replay_record(), each announced by the "record" signal as it was live, so
@@ -112,8 +146,8 @@ void            wc_engine_when_durable        (WcEngine       *self,
                                                gpointer        user_data,
                                                GDestroyNotify  destroy);
 /* Appends a record that changes no state (a webhook attempt): announced like any other. */
-gboolean        wc_engine_log                 (WcEngine    *self,
-                                               const char  *type,
+gboolean        wc_engine_log                 (WcEngine     *self,
+                                               WcRecordType  type,
                                                JsonObject  *data,
                                                GError     **error);
 
@@ -190,6 +224,13 @@ const WcTeamInjectState *
                 wc_engine_get_team_state      (WcEngine   *self,
                                                const char *inject_id,
                                                const char *team_id);
+/* Counts kept by the applier; zeros for an unknown inject or team. */
+void            wc_engine_get_inject_counts   (WcEngine       *self,
+                                               const char     *inject_id,
+                                               WcInjectCounts *counts);
+void            wc_engine_get_team_counts     (WcEngine       *self,
+                                               const char     *team_id,
+                                               WcTeamCounts   *counts);
 /* Injects fired to @team_id, in firing order (const char * ids; the engine's own array). */
 GPtrArray      *wc_engine_get_team_injects    (WcEngine *self, const char *team_id);
 
@@ -199,8 +240,8 @@ WcInject       *wc_engine_adhoc_inject_from_record (WcScenario *scenario,
                                                     JsonObject *data);
 
 /* Signals:
- *   "record" (guint64 seq, const char *type, JsonObject *data, gint64 t_ms): after each record
- *     is durable and applied: the UI's feed, the HTTP layer's events.
+ *   "record" (guint64 seq, WcRecordType type (as int), JsonObject *data, gint64 t_ms): after each
+ *     record is durable and applied: the UI's feed, the HTTP layer's events.
  *   "inject-fired" (const char *inject_id, GStrv teams)
  *   notify::state, notify::speed
  */

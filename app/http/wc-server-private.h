@@ -107,7 +107,7 @@ void     wc_server_open_stream    (WcServer          *self,
                                    guint64            last_event_id);
 void     wc_server_streams_on_record (WcServer       *self,
                                       guint64         seq,
-                                      const char     *type,
+                                      WcRecordType    type,
                                       JsonObject     *data,
                                       gint64          t_ms);
 void     wc_server_streams_keepalive (WcServer       *self);

@@ -575,7 +575,7 @@ on_request_done (SoupServer        *soup,
 static void
 on_engine_record (WcEngine   *engine,
                   guint64     seq,
-                  const char *type,
+                  WcRecordType type,
                   JsonObject *data,
                   gint64      t_ms,
                   WcServer   *self)

@@ -69,7 +69,7 @@ on_wrote_body_data (SoupServerMessage *msg,
 
 static JsonNode *
 record_json (guint64     seq,
-             const char *type,
+             WcRecordType type,
              JsonObject *data,
              gint64      t_ms)
 {
@@ -79,7 +79,7 @@ record_json (guint64     seq,
   json_builder_set_member_name (b, "seq");
   json_builder_add_int_value (b, seq);
   json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, type);
+  json_builder_add_string_value (b, wc_record_type_to_string (type));
   json_builder_set_member_name (b, "t_ms");
   json_builder_add_int_value (b, t_ms);
   json_builder_set_member_name (b, "data");
@@ -89,20 +89,19 @@ record_json (guint64     seq,
 }
 
 static gboolean
-is_clock_record (const char *type)
+is_clock_record (WcRecordType type)
 {
-  return g_str_has_prefix (type, "clock-") || strcmp (type, "speed-changed") == 0 ||
-         strcmp (type, "exercise-ended") == 0 || strcmp (type, "process-stopped") == 0 ||
-         strcmp (type, "journal-reopened") == 0;
+  return wc_record_type_has_flag (type, WC_RECORD_FLAG_CLOCK) ||
+         type == WC_RECORD_JOURNAL_REOPENED;
 }
 
 /* What a team's page shows changing: its acknowledgements and answers (made from another tab or
  * its own tools). Deliveries are not sent back: the team knows what it received, and after an
  * inject to a thousand teams that would be a thousand more events. */
 static gboolean
-is_team_state_record (const char *type)
+is_team_state_record (WcRecordType type)
 {
-  return strcmp (type, "inject-acknowledged") == 0 || strcmp (type, "response") == 0;
+  return type == WC_RECORD_INJECT_ACKNOWLEDGED || type == WC_RECORD_RESPONSE;
 }
 
 /* The "inject" event for a team that has done nothing with it yet is the same for every team
@@ -134,7 +133,7 @@ fresh_inject_event (WcStream   *stream,
 static void
 stream_record (WcStream   *stream,
                guint64     seq,
-               const char *type,
+               WcRecordType type,
                JsonObject *data,
                gint64      t_ms,
                gboolean    live,
@@ -150,7 +149,7 @@ stream_record (WcStream   *stream,
       stream_event (stream, seq, "record", node);
       return;
     }
-  if (strcmp (type, "inject-fired") == 0)
+  if (type == WC_RECORD_INJECT_FIRED)
     {
       JsonArray *teams = json_object_get_array_member (data, "teams");
       g_autoptr(JsonNode) node = NULL;
@@ -250,7 +249,7 @@ wc_server_open_stream (WcServer          *self,
           const WcJournalRecord *r = wc_journal_get_record (journal, i);
 
           if (r->seq > last_event_id)
-            stream_record (stream, r->seq, r->type, r->data, r->t_ms, FALSE, NULL);
+            stream_record (stream, r->seq, wc_record_type_from_string (r->type), r->data, r->t_ms, FALSE, NULL);
         }
     }
   else
@@ -265,7 +264,7 @@ wc_server_open_stream (WcServer          *self,
 void
 wc_server_streams_on_record (WcServer   *self,
                              guint64     seq,
-                             const char *type,
+                             WcRecordType type,
                              JsonObject *data,
                              gint64      t_ms)
 {
@@ -275,7 +274,7 @@ wc_server_streams_on_record (WcServer   *self,
 
   for (guint i = 0; i < self->control_streams->len; i++)
     stream_record (g_ptr_array_index (self->control_streams, i), seq, type, data, t_ms, TRUE, NULL);
-  if (strcmp (type, "inject-fired") == 0)
+  if (type == WC_RECORD_INJECT_FIRED)
     {
       JsonArray *teams = json_object_get_array_member (data, "teams");
 

@@ -80,7 +80,7 @@ log_attempt (Delivery   *d,
   if (error)
     json_object_set_string_member (data, "error", error);
   json_object_set_string_member (data, "outcome", outcome);
-  if (!wc_engine_log (engine, "webhook-attempt", data, &log_error))
+  if (!wc_engine_log (engine, WC_RECORD_WEBHOOK_ATTEMPT, data, &log_error))
     g_warning ("%s", log_error->message);
 }
 

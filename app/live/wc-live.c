@@ -6,341 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "wc-live.h"
-
-/* Setters that notify only on change. */
-#define SET_STRING(obj, field, value, pspec)                              \
-  G_STMT_START {                                                          \
-    if (g_strcmp0 ((obj)->field, (value)) != 0)                           \
-      {                                                                   \
-        g_free ((obj)->field);                                            \
-        (obj)->field = g_strdup (value);                                  \
-        g_object_notify_by_pspec (G_OBJECT (obj), (pspec));               \
-      }                                                                   \
-  } G_STMT_END
-#define SET_VALUE(obj, field, value, pspec)                               \
-  G_STMT_START {                                                          \
-    if ((obj)->field != (value))                                          \
-      {                                                                   \
-        (obj)->field = (value);                                           \
-        g_object_notify_by_pspec (G_OBJECT (obj), (pspec));               \
-      }                                                                   \
-  } G_STMT_END
-
-/* WcLiveInject */
-
-struct _WcLiveInject {
-  GObject     parent_instance;
-  char       *id;
-  char       *time;
-  gint64      due_ms;
-  char       *title;
-  char       *channel;
-  char       *recipients;
-  char       *status;
-  char       *status_label;
-  guint       n_teams;
-  guint       n_acknowledged;
-  guint       n_responded;
-  gboolean    is_next;
-  char       *acknowledged;  /* "k/n" once fired */
-  char       *answered;
-  GHashTable *to;          /* team ids it is for */
-  GHashTable *responders;  /* team ids that answered */
-};
-
-enum {
-  INJECT_PROP_0,
-  INJECT_PROP_ID, INJECT_PROP_TIME, INJECT_PROP_DUE_MS, INJECT_PROP_TITLE, INJECT_PROP_CHANNEL,
-  INJECT_PROP_RECIPIENTS, INJECT_PROP_STATUS, INJECT_PROP_STATUS_LABEL, INJECT_PROP_N_TEAMS,
-  INJECT_PROP_N_ACKNOWLEDGED, INJECT_PROP_N_RESPONDED, INJECT_PROP_IS_NEXT,
-  INJECT_PROP_ACKNOWLEDGED, INJECT_PROP_ANSWERED,
-  N_INJECT_PROPS
-};
-static GParamSpec *inject_props[N_INJECT_PROPS];
-
-G_DEFINE_FINAL_TYPE (WcLiveInject, wc_live_inject, G_TYPE_OBJECT)
-
-static void
-wc_live_inject_finalize (GObject *object)
-{
-  WcLiveInject *self = WC_LIVE_INJECT (object);
-
-  g_free (self->id);
-  g_free (self->time);
-  g_free (self->title);
-  g_free (self->channel);
-  g_free (self->recipients);
-  g_free (self->status);
-  g_free (self->status_label);
-  g_free (self->acknowledged);
-  g_free (self->answered);
-  g_hash_table_unref (self->to);
-  g_hash_table_unref (self->responders);
-  G_OBJECT_CLASS (wc_live_inject_parent_class)->finalize (object);
-}
-
-static void
-wc_live_inject_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  WcLiveInject *self = WC_LIVE_INJECT (object);
-
-  switch (prop_id)
-    {
-    case INJECT_PROP_ID: g_value_set_string (value, self->id); break;
-    case INJECT_PROP_TIME: g_value_set_string (value, self->time); break;
-    case INJECT_PROP_DUE_MS: g_value_set_int64 (value, self->due_ms); break;
-    case INJECT_PROP_TITLE: g_value_set_string (value, self->title); break;
-    case INJECT_PROP_CHANNEL: g_value_set_string (value, self->channel); break;
-    case INJECT_PROP_RECIPIENTS: g_value_set_string (value, self->recipients); break;
-    case INJECT_PROP_STATUS: g_value_set_string (value, self->status); break;
-    case INJECT_PROP_STATUS_LABEL: g_value_set_string (value, self->status_label); break;
-    case INJECT_PROP_N_TEAMS: g_value_set_uint (value, self->n_teams); break;
-    case INJECT_PROP_N_ACKNOWLEDGED: g_value_set_uint (value, self->n_acknowledged); break;
-    case INJECT_PROP_N_RESPONDED: g_value_set_uint (value, self->n_responded); break;
-    case INJECT_PROP_IS_NEXT: g_value_set_boolean (value, self->is_next); break;
-    case INJECT_PROP_ACKNOWLEDGED: g_value_set_string (value, self->acknowledged); break;
-    case INJECT_PROP_ANSWERED: g_value_set_string (value, self->answered); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-wc_live_inject_class_init (WcLiveInjectClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
-
-  object_class->finalize = wc_live_inject_finalize;
-  object_class->get_property = wc_live_inject_get_property;
-  inject_props[INJECT_PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
-  inject_props[INJECT_PROP_TIME] = g_param_spec_string ("time", NULL, NULL, NULL, flags);
-  inject_props[INJECT_PROP_DUE_MS] = g_param_spec_int64 ("due-ms", NULL, NULL, -1, G_MAXINT64, -1, flags);
-  inject_props[INJECT_PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
-  inject_props[INJECT_PROP_CHANNEL] = g_param_spec_string ("channel", NULL, NULL, NULL, flags);
-  inject_props[INJECT_PROP_RECIPIENTS] = g_param_spec_string ("recipients", NULL, NULL, NULL, flags);
-  inject_props[INJECT_PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
-  inject_props[INJECT_PROP_STATUS_LABEL] = g_param_spec_string ("status-label", NULL, NULL, NULL, flags);
-  inject_props[INJECT_PROP_N_TEAMS] = g_param_spec_uint ("n-teams", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  inject_props[INJECT_PROP_N_ACKNOWLEDGED] = g_param_spec_uint ("n-acknowledged", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  inject_props[INJECT_PROP_N_RESPONDED] = g_param_spec_uint ("n-responded", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  inject_props[INJECT_PROP_IS_NEXT] = g_param_spec_boolean ("is-next", NULL, NULL, FALSE, flags);
-  inject_props[INJECT_PROP_ACKNOWLEDGED] = g_param_spec_string ("acknowledged", NULL, NULL, NULL, flags);
-  inject_props[INJECT_PROP_ANSWERED] = g_param_spec_string ("answered", NULL, NULL, NULL, flags);
-  g_object_class_install_properties (object_class, N_INJECT_PROPS, inject_props);
-}
-
-static void
-wc_live_inject_init (WcLiveInject *self)
-{
-  self->due_ms = -1;
-  self->to = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->responders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-}
-
-const char *wc_live_inject_get_id (WcLiveInject *self) { return self->id; }
-const char *wc_live_inject_get_status (WcLiveInject *self) { return self->status; }
-const char *wc_live_inject_get_status_label (WcLiveInject *self) { return self->status_label; }
-const char *wc_live_inject_get_acknowledged (WcLiveInject *self) { return self->acknowledged; }
-const char *wc_live_inject_get_answered (WcLiveInject *self) { return self->answered; }
-guint wc_live_inject_get_n_acknowledged (WcLiveInject *self) { return self->n_acknowledged; }
-guint wc_live_inject_get_n_responded (WcLiveInject *self) { return self->n_responded; }
-guint wc_live_inject_get_n_teams (WcLiveInject *self) { return self->n_teams; }
-gint64 wc_live_inject_get_due_ms (WcLiveInject *self) { return self->due_ms; }
-gboolean wc_live_inject_get_is_next (WcLiveInject *self) { return self->is_next; }
-
-gboolean
-wc_live_inject_has_team (WcLiveInject *self,
-                         const char   *team_id)
-{
-  return g_hash_table_contains (self->to, team_id);
-}
-
-/* WcLiveTeam */
-
-struct _WcLiveTeam {
-  GObject   parent_instance;
-  char     *id;
-  char     *name;
-  char     *kind;
-  char     *language;
-  gboolean  connected;
-  char     *last_seen;
-  guint     pending_acks;
-  guint     overdue;
-  guint     webhook_failures;
-  char     *join_url;
-};
-
-enum {
-  TEAM_PROP_0,
-  TEAM_PROP_ID, TEAM_PROP_NAME, TEAM_PROP_KIND, TEAM_PROP_LANGUAGE, TEAM_PROP_CONNECTED,
-  TEAM_PROP_LAST_SEEN, TEAM_PROP_PENDING_ACKS, TEAM_PROP_OVERDUE, TEAM_PROP_WEBHOOK_FAILURES,
-  TEAM_PROP_JOIN_URL,
-  N_TEAM_PROPS
-};
-static GParamSpec *team_props[N_TEAM_PROPS];
-
-G_DEFINE_FINAL_TYPE (WcLiveTeam, wc_live_team, G_TYPE_OBJECT)
-
-static void
-wc_live_team_finalize (GObject *object)
-{
-  WcLiveTeam *self = WC_LIVE_TEAM (object);
-
-  g_free (self->id);
-  g_free (self->name);
-  g_free (self->kind);
-  g_free (self->language);
-  g_free (self->last_seen);
-  g_free (self->join_url);
-  G_OBJECT_CLASS (wc_live_team_parent_class)->finalize (object);
-}
-
-static void
-wc_live_team_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  WcLiveTeam *self = WC_LIVE_TEAM (object);
-
-  switch (prop_id)
-    {
-    case TEAM_PROP_ID: g_value_set_string (value, self->id); break;
-    case TEAM_PROP_NAME: g_value_set_string (value, self->name); break;
-    case TEAM_PROP_KIND: g_value_set_string (value, self->kind); break;
-    case TEAM_PROP_LANGUAGE: g_value_set_string (value, self->language); break;
-    case TEAM_PROP_CONNECTED: g_value_set_boolean (value, self->connected); break;
-    case TEAM_PROP_LAST_SEEN: g_value_set_string (value, self->last_seen); break;
-    case TEAM_PROP_PENDING_ACKS: g_value_set_uint (value, self->pending_acks); break;
-    case TEAM_PROP_OVERDUE: g_value_set_uint (value, self->overdue); break;
-    case TEAM_PROP_WEBHOOK_FAILURES: g_value_set_uint (value, self->webhook_failures); break;
-    case TEAM_PROP_JOIN_URL: g_value_set_string (value, self->join_url); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-wc_live_team_class_init (WcLiveTeamClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
-
-  object_class->finalize = wc_live_team_finalize;
-  object_class->get_property = wc_live_team_get_property;
-  team_props[TEAM_PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
-  team_props[TEAM_PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
-  team_props[TEAM_PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, flags);
-  team_props[TEAM_PROP_LANGUAGE] = g_param_spec_string ("language", NULL, NULL, NULL, flags);
-  team_props[TEAM_PROP_CONNECTED] = g_param_spec_boolean ("connected", NULL, NULL, FALSE, flags);
-  team_props[TEAM_PROP_LAST_SEEN] = g_param_spec_string ("last-seen", NULL, NULL, NULL, flags);
-  team_props[TEAM_PROP_PENDING_ACKS] = g_param_spec_uint ("pending-acks", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  team_props[TEAM_PROP_OVERDUE] = g_param_spec_uint ("overdue", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  team_props[TEAM_PROP_WEBHOOK_FAILURES] = g_param_spec_uint ("webhook-failures", NULL, NULL, 0, G_MAXUINT, 0, flags);
-  team_props[TEAM_PROP_JOIN_URL] = g_param_spec_string ("join-url", NULL, NULL, NULL, flags);
-  g_object_class_install_properties (object_class, N_TEAM_PROPS, team_props);
-}
-
-static void
-wc_live_team_init (WcLiveTeam *self)
-{
-}
-
-const char *wc_live_team_get_id (WcLiveTeam *self) { return self->id; }
-gboolean wc_live_team_get_connected (WcLiveTeam *self) { return self->connected; }
-guint wc_live_team_get_pending_acks (WcLiveTeam *self) { return self->pending_acks; }
-guint wc_live_team_get_overdue (WcLiveTeam *self) { return self->overdue; }
-guint wc_live_team_get_webhook_failures (WcLiveTeam *self) { return self->webhook_failures; }
-const char *wc_live_team_get_join_url (WcLiveTeam *self) { return self->join_url; }
-
-/* WcLiveEvent */
-
-struct _WcLiveEvent {
-  GObject         parent_instance;
-  WcLiveEventKind kind;
-  gint64          t_ms;
-  char           *time;
-  char           *team;
-  char           *inject;
-  char           *summary;
-  char           *text;
-};
-
-enum {
-  EVENT_PROP_0,
-  EVENT_PROP_KIND, EVENT_PROP_T_MS, EVENT_PROP_TIME, EVENT_PROP_TEAM, EVENT_PROP_INJECT,
-  EVENT_PROP_SUMMARY, EVENT_PROP_TEXT,
-  N_EVENT_PROPS
-};
-static GParamSpec *event_props[N_EVENT_PROPS];
-
-G_DEFINE_FINAL_TYPE (WcLiveEvent, wc_live_event, G_TYPE_OBJECT)
-
-static void
-wc_live_event_finalize (GObject *object)
-{
-  WcLiveEvent *self = WC_LIVE_EVENT (object);
-
-  g_free (self->time);
-  g_free (self->team);
-  g_free (self->inject);
-  g_free (self->summary);
-  g_free (self->text);
-  G_OBJECT_CLASS (wc_live_event_parent_class)->finalize (object);
-}
-
-static void
-wc_live_event_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  WcLiveEvent *self = WC_LIVE_EVENT (object);
-
-  switch (prop_id)
-    {
-    case EVENT_PROP_KIND: g_value_set_int (value, self->kind); break;
-    case EVENT_PROP_T_MS: g_value_set_int64 (value, self->t_ms); break;
-    case EVENT_PROP_TIME: g_value_set_string (value, self->time); break;
-    case EVENT_PROP_TEAM: g_value_set_string (value, self->team); break;
-    case EVENT_PROP_INJECT: g_value_set_string (value, self->inject); break;
-    case EVENT_PROP_SUMMARY: g_value_set_string (value, self->summary); break;
-    case EVENT_PROP_TEXT: g_value_set_string (value, self->text); break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-wc_live_event_class_init (WcLiveEventClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
-
-  object_class->finalize = wc_live_event_finalize;
-  object_class->get_property = wc_live_event_get_property;
-  event_props[EVENT_PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, 0, G_MAXINT, 0, flags);
-  event_props[EVENT_PROP_T_MS] = g_param_spec_int64 ("t-ms", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  event_props[EVENT_PROP_TIME] = g_param_spec_string ("time", NULL, NULL, NULL, flags);
-  event_props[EVENT_PROP_TEAM] = g_param_spec_string ("team", NULL, NULL, NULL, flags);
-  event_props[EVENT_PROP_INJECT] = g_param_spec_string ("inject", NULL, NULL, NULL, flags);
-  event_props[EVENT_PROP_SUMMARY] = g_param_spec_string ("summary", NULL, NULL, NULL, flags);
-  event_props[EVENT_PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
-  g_object_class_install_properties (object_class, N_EVENT_PROPS, event_props);
-}
-
-static void
-wc_live_event_init (WcLiveEvent *self)
-{
-}
-
-WcLiveEventKind wc_live_event_get_kind (WcLiveEvent *self) { return self->kind; }
-const char *wc_live_event_get_summary (WcLiveEvent *self) { return self->summary; }
-const char *wc_live_event_get_text (WcLiveEvent *self) { return self->text; }
-const char *wc_live_event_get_inject (WcLiveEvent *self) { return self->inject; }
+#include "wc-live-private.h"
 
 /* WcLive */
 
@@ -454,54 +120,6 @@ team_name (WcLive     *self,
   return team ? team->name : team_id;
 }
 
-static const char *
-status_name (WcInjectStatus status)
-{
-  switch (status)
-    {
-    case WC_INJECT_HELD: return "held";
-    case WC_INJECT_SKIPPED: return "skipped";
-    case WC_INJECT_FIRED: return "fired";
-    case WC_INJECT_PENDING:
-    default: return "pending";
-    }
-}
-
-static void
-update_status (WcLive       *self,
-               WcLiveInject *row)
-{
-  WcInjectStatus status = wc_engine_get_inject_status (self->engine, row->id);
-  g_autofree char *label = NULL;
-
-  SET_STRING (row, status, status_name (status), inject_props[INJECT_PROP_STATUS]);
-  switch (status)
-    {
-    case WC_INJECT_HELD:
-      label = g_strdup (_("Held"));
-      break;
-    case WC_INJECT_SKIPPED:
-      label = g_strdup (_("Skipped"));
-      break;
-    case WC_INJECT_FIRED:
-      label = g_strdup (_("Fired"));
-      break;
-    case WC_INJECT_PENDING:
-    default:
-      label = g_strdup (row->is_next ? _("Next") : _("Pending"));
-      break;
-    }
-  SET_STRING (row, status_label, label, inject_props[INJECT_PROP_STATUS_LABEL]);
-  /* by how many of the teams it reached: "3/5" */
-  {
-    g_autofree char *acked = status == WC_INJECT_FIRED ? g_strdup_printf ("%u/%u", row->n_acknowledged, row->n_teams) : NULL;
-    g_autofree char *answered = status == WC_INJECT_FIRED ? g_strdup_printf ("%u/%u", row->n_responded, row->n_teams) : NULL;
-
-    SET_STRING (row, acknowledged, acked ? acked : "", inject_props[INJECT_PROP_ACKNOWLEDGED]);
-    SET_STRING (row, answered, answered ? answered : "", inject_props[INJECT_PROP_ANSWERED]);
-  }
-}
-
 static char *
 time_of (WcEngine       *engine,
          const WcInject *inject)
@@ -516,12 +134,10 @@ time_of (WcEngine       *engine,
   return g_strdup_printf (_("after %s"), inject->trigger_inject);
 }
 
-/* @from_state: an exercise resumed, whose counts are read from the engine; otherwise (an inject
- * added as it happens) the records that follow bring them. */
+/* Rows are synced from the engine's state, for an exercise resumed as for one just started. */
 static WcLiveInject *
 add_inject (WcLive         *self,
-            const WcInject *inject,
-            gboolean        from_state)
+            const WcInject *inject)
 {
   WcScenario *scenario = wc_engine_get_scenario (self->engine);
   const char *lang = wc_scenario_get_default_language (scenario);
@@ -550,28 +166,9 @@ add_inject (WcLive         *self,
                                      : (char *) g_ptr_array_index (inject->to, t));
       }
   row->recipients = g_string_free (recipients, FALSE);
-  /* an exercise resumed from its journal: counts as they stand */
-  if (from_state)
-  {
-    GPtrArray *reached = wc_engine_get_inject_teams (self->engine, inject->id);
-
-    row->n_teams = reached ? reached->len : 0;
-    for (guint t = 0; reached && t < reached->len; t++)
-      {
-        const WcTeamInjectState *ts = wc_engine_get_team_state (self->engine, inject->id,
-                                                                g_ptr_array_index (reached, t));
-
-        if (ts && ts->acknowledged_ms >= 0)
-          row->n_acknowledged++;
-        if (ts && ts->n_responses > 0)
-          g_hash_table_add (row->responders, g_strdup (g_ptr_array_index (reached, t)));
-      }
-    row->n_responded = g_hash_table_size (row->responders);
-  }
-  row->status = g_strdup (status_name (wc_engine_get_inject_status (self->engine, inject->id)));
+  wc_live_inject_sync (row, self->engine);
   g_list_store_append (self->injects, row);
   g_hash_table_insert (self->inject_by_id, row->id, row);
-  update_status (self, row);
   return row;
 }
 
@@ -627,13 +224,13 @@ update_next (WcLive *self)
   if (self->next)
     {
       SET_VALUE (self->next, is_next, FALSE, inject_props[INJECT_PROP_IS_NEXT]);
-      update_status (self, self->next);
+      wc_live_inject_sync (self->next, self->engine);
     }
   self->next = next;
   if (next)
     {
       SET_VALUE (next, is_next, TRUE, inject_props[INJECT_PROP_IS_NEXT]);
-      update_status (self, next);
+      wc_live_inject_sync (next, self->engine);
     }
 }
 
@@ -754,112 +351,110 @@ set_overdue (WcLive     *self,
 }
 
 static void
-on_fired (WcLive     *self,
-          JsonObject *data,
-          gint64      t_ms)
+on_fired (WcLive       *self,
+          WcLiveInject *row,
+          JsonObject   *data,
+          gint64        t_ms)
 {
-  const char *inject_id = json_object_get_string_member_with_default (data, "inject", NULL);
-  WcLiveInject *row = inject_id ? g_hash_table_lookup (self->inject_by_id, inject_id) : NULL;
-  JsonArray *teams = json_object_has_member (data, "teams") ? json_object_get_array_member (data, "teams") : NULL;
+  JsonArray *teams = wc_record_get_teams (data);
 
-  if (row == NULL || teams == NULL)
-    return;
-  SET_VALUE (row, n_teams, row->n_teams + json_array_get_length (teams), inject_props[INJECT_PROP_N_TEAMS]);
-  for (guint i = 0; i < json_array_get_length (teams); i++)
+  for (guint i = 0; teams && i < json_array_get_length (teams); i++)
     {
       const char *team_id = json_array_get_string_element (teams, i);
       WcLiveTeam *team = g_hash_table_lookup (self->team_by_id, team_id);
 
       if (team)
-        SET_VALUE (team, pending_acks, team->pending_acks + 1, team_props[TEAM_PROP_PENDING_ACKS]);
-      schedule_deadlines (self, inject_id, team_id, t_ms);
+        wc_live_team_sync (team, self->engine);
+      schedule_deadlines (self, row->id, team_id, t_ms);
     }
-  update_status (self, row);
 }
 
 static void
-on_record (WcEngine   *engine,
-           guint64     seq,
-           const char *type,
-           JsonObject *data,
-           gint64      t_ms,
-           WcLive     *self)
+on_team_record (WcLive       *self,
+                WcRecordType  type,
+                JsonObject   *data,
+                gint64        t_ms,
+                WcLiveInject *row,
+                WcLiveTeam   *team)
 {
-  const char *inject_id = data ? json_object_get_string_member_with_default (data, "inject", NULL) : NULL;
-  const char *team_id = data ? json_object_get_string_member_with_default (data, "team", NULL) : NULL;
+  const char *text = wc_record_get_text (data);
+  const char *option = wc_record_get_option (data);
+
+  wc_live_team_sync (team, self->engine);
+  switch (type)
+    {
+    case WC_RECORD_INJECT_ACKNOWLEDGED:
+      add_event (self, WC_LIVE_EVENT_ACKNOWLEDGED, t_ms, team->id, row->id, NULL,
+                 /* TRANSLATORS: "National CSIRT acknowledged I-003" */
+                 g_strdup_printf (_("%s acknowledged %s"), team->name, row->id));
+      break;
+    case WC_RECORD_RESPONSE:
+      set_overdue (self, row->id, team->id, FALSE);
+      if (option)
+        add_event (self, WC_LIVE_EVENT_DECISION, t_ms, team->id, row->id, text,
+                   /* TRANSLATORS: "National CSIRT chose “wait” on I-011" */
+                   g_strdup_printf (_("%s chose “%s” on %s"), team->name, option, row->id));
+      else
+        add_event (self, WC_LIVE_EVENT_RESPONSE, t_ms, team->id, row->id, text,
+                   g_strdup_printf (_("%s answered %s"), team->name, row->id));
+      break;
+    case WC_RECORD_WEBHOOK_ATTEMPT:
+      if (wc_record_get_outcome (data) == WC_WEBHOOK_GAVE_UP)
+        add_event (self, WC_LIVE_EVENT_DELIVERY_FAILED, t_ms, team->id, row->id,
+                   json_object_get_string_member_with_default (data, "error", NULL),
+                   g_strdup_printf (_("Webhook delivery of %s to %s failed"), row->id,
+                                    team->name));
+      break;
+    default:
+      break;
+    }
+}
+
+static const char *
+clock_summary (WcRecordType type)
+{
+  switch (type)
+    {
+    case WC_RECORD_CLOCK_STARTED: return _("Exercise started");
+    case WC_RECORD_CLOCK_PAUSED: return _("Clock paused");
+    case WC_RECORD_CLOCK_RESUMED: return _("Clock resumed");
+    case WC_RECORD_EXERCISE_ENDED: return _("Exercise ended");
+    default: return NULL;
+    }
+}
+
+static void
+on_record (WcEngine     *engine,
+           guint64       seq,
+           WcRecordType  type,
+           JsonObject   *data,
+           gint64        t_ms,
+           WcLive       *self)
+{
+  const char *inject_id = wc_record_get_inject (data);
+  const char *team_id = wc_record_get_team (data);
   WcLiveInject *row = inject_id ? g_hash_table_lookup (self->inject_by_id, inject_id) : NULL;
   WcLiveTeam *team = team_id ? g_hash_table_lookup (self->team_by_id, team_id) : NULL;
+  const WcInject *inject;
 
-  if (strcmp (type, "adhoc-created") == 0)
-    {
-      const WcInject *inject = wc_engine_find_inject (self->engine, json_object_get_string_member_with_default (data, "id", inject_id));
+  if (type == WC_RECORD_ADHOC_CREATED && row == NULL &&
+      (inject = wc_engine_find_inject (self->engine, inject_id)) != NULL)
+    row = add_inject (self, inject);
+  if (row)
+    wc_live_inject_sync (row, self->engine);
 
-      if (inject && !g_hash_table_contains (self->inject_by_id, inject->id))
-        add_inject (self, inject, FALSE);
-    }
-  else if (strcmp (type, "inject-fired") == 0)
-    on_fired (self, data, t_ms);
-  else if (strcmp (type, "inject-acknowledged") == 0 && row && team)
-    {
-      SET_VALUE (row, n_acknowledged, row->n_acknowledged + 1, inject_props[INJECT_PROP_N_ACKNOWLEDGED]);
-      if (team->pending_acks > 0)
-        SET_VALUE (team, pending_acks, team->pending_acks - 1, team_props[TEAM_PROP_PENDING_ACKS]);
-      update_status (self, row);
-      add_event (self, WC_LIVE_EVENT_ACKNOWLEDGED, t_ms, team_id, inject_id, NULL,
-                 /* TRANSLATORS: "National CSIRT acknowledged I-003" */
-                 g_strdup_printf (_("%s acknowledged %s"), team->name, inject_id));
-    }
-  else if (strcmp (type, "response") == 0 && row && team)
-    {
-      const char *text = json_object_get_string_member_with_default (data, "text", NULL);
-      const char *option = json_object_get_string_member_with_default (data, "option", NULL);
-
-      if (!g_hash_table_contains (row->responders, team_id))
-        {
-          g_hash_table_add (row->responders, g_strdup (team_id));
-          SET_VALUE (row, n_responded, row->n_responded + 1, inject_props[INJECT_PROP_N_RESPONDED]);
-          update_status (self, row);
-        }
-      set_overdue (self, inject_id, team_id, FALSE);
-      if (option)
-        add_event (self, WC_LIVE_EVENT_DECISION, t_ms, team_id, inject_id, text,
-                   /* TRANSLATORS: "National CSIRT chose “wait” on I-011" */
-                   g_strdup_printf (_("%s chose “%s” on %s"), team->name, option, inject_id));
-      else
-        add_event (self, WC_LIVE_EVENT_RESPONSE, t_ms, team_id, inject_id, text,
-                   g_strdup_printf (_("%s answered %s"), team->name, inject_id));
-    }
-  else if (strcmp (type, "webhook-attempt") == 0 && team)
-    {
-      const char *outcome = json_object_get_string_member_with_default (data, "outcome", "");
-
-      if (strcmp (outcome, "delivered") != 0)
-        SET_VALUE (team, webhook_failures, team->webhook_failures + 1, team_props[TEAM_PROP_WEBHOOK_FAILURES]);
-      if (strcmp (outcome, "gave-up") == 0)
-        add_event (self, WC_LIVE_EVENT_DELIVERY_FAILED, t_ms, team_id, inject_id,
-                   json_object_get_string_member_with_default (data, "error", NULL),
-                   g_strdup_printf (_("Webhook delivery of %s to %s failed"), inject_id, team->name));
-    }
-  else if (strcmp (type, "note") == 0)
-    add_event (self, WC_LIVE_EVENT_NOTE, t_ms, NULL, NULL,
-               json_object_get_string_member_with_default (data, "text", NULL),
+  if (type == WC_RECORD_INJECT_FIRED && row)
+    on_fired (self, row, data, t_ms);
+  else if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TEAM) && row && team)
+    on_team_record (self, type, data, t_ms, row, team);
+  else if (type == WC_RECORD_NOTE)
+    add_event (self, WC_LIVE_EVENT_NOTE, t_ms, NULL, NULL, wc_record_get_text (data),
                g_strdup (_("Controller note")));
-  else if (strcmp (type, "clock-started") == 0 || strcmp (type, "clock-paused") == 0 ||
-           strcmp (type, "clock-resumed") == 0 || strcmp (type, "exercise-ended") == 0)
-    {
-      const char *summary = strcmp (type, "clock-started") == 0 ? _("Exercise started")
-                            : strcmp (type, "clock-paused") == 0 ? _("Clock paused")
-                            : strcmp (type, "clock-resumed") == 0 ? _("Clock resumed")
-                                                                  : _("Exercise ended");
+  else if (clock_summary (type))
+    add_event (self, WC_LIVE_EVENT_CLOCK, t_ms, NULL, NULL, NULL, g_strdup (clock_summary (type)));
 
-      add_event (self, WC_LIVE_EVENT_CLOCK, t_ms, NULL, NULL, NULL, g_strdup (summary));
-    }
-
-  if (row && (strcmp (type, "inject-held") == 0 || strcmp (type, "inject-released") == 0 ||
-              strcmp (type, "inject-skipped") == 0))
-    update_status (self, row);
-  if (strcmp (type, "inject-rescheduled") == 0 || strcmp (type, "clock-jumped") == 0 ||
-      strcmp (type, "inject-released") == 0 || strcmp (type, "adhoc-created") == 0)
+  if (type == WC_RECORD_INJECT_RESCHEDULED || type == WC_RECORD_CLOCK_JUMPED ||
+      type == WC_RECORD_INJECT_RELEASED || type == WC_RECORD_ADHOC_CREATED)
     {
       /* rare: the schedule is read again */
       if (row)
@@ -870,10 +465,7 @@ on_record (WcEngine   *engine,
         }
       rebuild_schedule (self);
     }
-  if (strcmp (type, "inject-fired") == 0 || strcmp (type, "inject-held") == 0 ||
-      strcmp (type, "inject-skipped") == 0 || strcmp (type, "inject-released") == 0 ||
-      strcmp (type, "inject-rescheduled") == 0 || strcmp (type, "clock-jumped") == 0 ||
-      strcmp (type, "adhoc-created") == 0)
+  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_SCHEDULE))
     update_next (self);
 }
 
@@ -971,11 +563,12 @@ wc_live_new (WcEngine *engine,
       team->language = g_strdup (t->language);
       team->join_url = server ? wc_server_get_join_url (server, t->id) : NULL;
       team->connected = server ? wc_server_is_team_connected (server, t->id) : FALSE;
+      wc_live_team_sync (team, engine);
       g_list_store_append (self->teams, team);
       g_hash_table_insert (self->team_by_id, team->id, team);
     }
   for (guint i = 0; i < wc_engine_get_n_injects (engine); i++)
-    add_inject (self, wc_engine_get_inject (engine, i), TRUE);
+    add_inject (self, wc_engine_get_inject (engine, i));
   /* a resumed exercise: what teams still owe */
   for (guint i = 0; i < wc_engine_get_n_injects (engine); i++)
     {
@@ -985,10 +578,7 @@ wc_live_new (WcEngine *engine,
       for (guint t = 0; reached && t < reached->len; t++)
         {
           const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject->id, g_ptr_array_index (reached, t));
-          WcLiveTeam *team = g_hash_table_lookup (self->team_by_id, g_ptr_array_index (reached, t));
 
-          if (team && ts && ts->acknowledged_ms < 0)
-            team->pending_acks++;
           if (ts && ts->n_responses == 0)
             schedule_deadlines (self, inject->id, g_ptr_array_index (reached, t),
                                 ts->delivered_ms >= 0 ? ts->delivered_ms

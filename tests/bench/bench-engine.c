@@ -34,16 +34,16 @@ compare_gint64 (gconstpointer a,
 
 /* The record's exercise time says when the engine fired it, before the sync. */
 static void
-on_record (WcEngine   *engine,
-           guint64     seq,
-           const char *type,
-           JsonObject *data,
-           gint64      t_ms,
-           Bench      *bench)
+on_record (WcEngine     *engine,
+           guint64       seq,
+           WcRecordType  type,
+           JsonObject   *data,
+           gint64        t_ms,
+           Bench        *bench)
 {
   gint64 due_ms, late;
 
-  if (strcmp (type, "inject-fired") != 0)
+  if (type != WC_RECORD_INJECT_FIRED)
     return;
   due_ms = wc_engine_get_inject_due (engine, json_object_get_string_member (data, "inject"));
   late = (gint64) ((t_ms - due_ms) * 1000 / bench->speed);

@@ -1,0 +1,83 @@
+/* wc-record.h: the record vocabulary: every kind of journal record, its name on disk, what it is
+ * about, and typed access to its fields. A new kind of record is added here (and applied in
+ * wc-engine-apply.c); every reader switches on WcRecordType instead of comparing strings. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  WC_RECORD_UNKNOWN = 0,
+  /* The exercise */
+  WC_RECORD_EXERCISE_CREATED,     /* exercise, teams, injects */
+  WC_RECORD_JOURNAL_REOPENED,     /* recovered? backup, bytes_dropped */
+  WC_RECORD_NOTE,                 /* text, author? */
+  /* The clock */
+  WC_RECORD_CLOCK_STARTED,
+  WC_RECORD_CLOCK_PAUSED,
+  WC_RECORD_CLOCK_RESUMED,
+  WC_RECORD_CLOCK_JUMPED,         /* to */
+  WC_RECORD_SPEED_CHANGED,        /* speed */
+  WC_RECORD_PROCESS_STOPPED,      /* reason */
+  WC_RECORD_EXERCISE_ENDED,       /* reason */
+  /* The schedule */
+  WC_RECORD_ADHOC_CREATED,        /* inject, title, body, channel, tlp, to? */
+  WC_RECORD_INJECT_FIRED,         /* inject, teams, cause, due? */
+  WC_RECORD_INJECT_HELD,          /* inject */
+  WC_RECORD_INJECT_RELEASED,      /* inject */
+  WC_RECORD_INJECT_SKIPPED,       /* inject */
+  WC_RECORD_INJECT_RESCHEDULED,   /* inject, at */
+  /* A team's side of an inject */
+  WC_RECORD_INJECT_DELIVERED,     /* inject, team, via */
+  WC_RECORD_INJECT_ACKNOWLEDGED,  /* inject, team */
+  WC_RECORD_RESPONSE,             /* inject, team, text?, option? */
+  WC_RECORD_ACTION_MET,           /* inject, team, action */
+  WC_RECORD_WEBHOOK_ATTEMPT,      /* inject, team, delivery, attempt, status, outcome, error? */
+  WC_RECORD_N_TYPES
+} WcRecordType;
+
+/* What a kind of record is about, for readers that treat a family alike. */
+typedef enum {
+  WC_RECORD_FLAG_CLOCK    = 1 << 0,  /* moves or changes the exercise clock or state */
+  WC_RECORD_FLAG_SCHEDULE = 1 << 1,  /* changes an inject's status or planned time */
+  WC_RECORD_FLAG_TEAM     = 1 << 2,  /* names one team's side of one inject ("inject", "team") */
+  WC_RECORD_FLAG_STATE    = 1 << 3,  /* changes what the engine's applier keeps */
+} WcRecordFlags;
+
+/* The outcome of a webhook attempt. */
+typedef enum {
+  WC_WEBHOOK_DELIVERED,
+  WC_WEBHOOK_FAILED,     /* will be tried again */
+  WC_WEBHOOK_GAVE_UP,
+} WcWebhookOutcome;
+
+/* WC_RECORD_UNKNOWN for a name that is not in the vocabulary (or NULL). */
+WcRecordType      wc_record_type_from_string  (const char   *name);
+/* The name on disk. */
+const char       *wc_record_type_to_string    (WcRecordType  type);
+WcRecordFlags     wc_record_type_get_flags    (WcRecordType  type);
+gboolean          wc_record_type_has_flag     (WcRecordType  type,
+                                               WcRecordFlags flag);
+
+/* Typed fields. Strings are NULL and numbers are @fallback when the field is absent or of
+ * another kind; the data is the record's own (borrowed). */
+const char       *wc_record_get_inject        (JsonObject   *data);
+const char       *wc_record_get_team          (JsonObject   *data);
+const char       *wc_record_get_text          (JsonObject   *data);
+const char       *wc_record_get_option        (JsonObject   *data);
+const char       *wc_record_get_action        (JsonObject   *data);
+const char       *wc_record_get_author        (JsonObject   *data);
+const char       *wc_record_get_reason        (JsonObject   *data);
+const char       *wc_record_get_cause         (JsonObject   *data);
+/* WC_RECORD_INJECT_FIRED's "teams"; NULL when absent or not an array. */
+JsonArray        *wc_record_get_teams         (JsonObject   *data);
+gint64            wc_record_get_int           (JsonObject   *data,
+                                               const char   *field,
+                                               gint64        fallback);
+double            wc_record_get_speed         (JsonObject   *data,
+                                               double        fallback);
+WcWebhookOutcome  wc_record_get_outcome       (JsonObject   *data);
+const char       *wc_webhook_outcome_to_string (WcWebhookOutcome outcome);
+
+G_END_DECLS

@@ -461,6 +461,49 @@ test_existing_journal (Fixture       *f,
   g_assert_nonnull (error);
 }
 
+/* A record of a type not in the vocabulary stops a resume with its line, rather than being
+ * skipped (which would rebuild another exercise than the one played). */
+static void
+test_unknown_record (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcEngine) other = NULL;
+  JsonObject *odd = json_object_new ();
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_cmpuint (wc_journal_append (wc_engine_get_journal (f->engine), 0, "frobnicated", odd,
+                                       &error), ==, 3);
+  json_object_unref (odd);
+  g_assert_true (wc_journal_sync (wc_engine_get_journal (f->engine), &error));
+  other = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_null (other);
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH);
+  g_assert_nonnull (strstr (error->message, "line 4 (record 3)"));
+  g_assert_nonnull (strstr (error->message, "frobnicated"));
+}
+
+/* Every type of the vocabulary has one name on disk, read back as the same type. */
+static void
+test_vocabulary (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (WcRecordType t = WC_RECORD_UNKNOWN + 1; t < WC_RECORD_N_TYPES; t++)
+    {
+      const char *name = wc_record_type_to_string (t);
+
+      g_assert_nonnull (name);
+      g_assert_false (g_hash_table_contains (seen, name));
+      g_hash_table_add (seen, (gpointer) name);
+      g_assert_cmpint (wc_record_type_from_string (name), ==, t);
+    }
+  g_assert_cmpint (wc_record_type_from_string ("frobnicated"), ==, WC_RECORD_UNKNOWN);
+  g_assert_cmpint (wc_record_type_from_string (NULL), ==, WC_RECORD_UNKNOWN);
+  g_assert_true (wc_record_type_has_flag (WC_RECORD_RESPONSE, WC_RECORD_FLAG_TEAM));
+  g_assert_false (wc_record_type_has_flag (WC_RECORD_NOTE, WC_RECORD_FLAG_STATE));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -477,6 +520,8 @@ main (int    argc,
   ADD ("team-side", test_team_side);
   ADD ("adhoc-and-notes", test_adhoc_and_notes);
   ADD ("resume", test_resume);
+  ADD ("unknown-record", test_unknown_record);
+  g_test_add_func ("/whitecell/engine/vocabulary", test_vocabulary);
   ADD ("end", test_end);
   ADD ("wrong-scenario", test_wrong_scenario);
   ADD ("existing-journal", test_existing_journal);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "wc-live.h"
+#include "wc-metrics.h"
+#include "wc-report.h"
 #include "wc-replay.h"
 #include "wc-scenario-loader.h"
 #include "wc-session.h"
@@ -191,6 +193,87 @@ test_deadline_from_delivery (Fixture       *f,
 
 /* The journal of that exercise, seen again: at T+00:10 the acknowledgement is there and the
  * answer not yet; back to the start, nothing; at the end, all of it. */
+/* A team that answers without acknowledging first has acknowledged, and every reader says so
+ * alike: the engine, the live models, a session resumed after a crash, the metrics and the
+ * report (they all read the state of the engine's one applier of records). */
+static void
+test_answer_without_ack (Fixture       *f,
+                         gconstpointer  data)
+{
+  WcSessionOptions options = { .serve = FALSE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcSession) session = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  g_autoptr(WcMetrics) metrics = NULL;
+  g_autofree char *tokens = wc_tokens_path_for_journal (f->journal);
+  g_autoptr(GString) report = g_string_new (NULL);
+  WcJournalVerifyResult verify = { 0 };
+  WcReportInput input = { 0 };
+  const WcTeamMetrics *team = NULL;
+  WcLive *resumed;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance_to (f, 1000);
+  g_assert_true (wc_engine_respond (f->engine, "I-001", "aquaflow", "Isolated", NULL, &error));
+  g_assert_no_error (error);
+
+  /* the engine */
+  g_assert_cmpint (wc_engine_get_team_state (f->engine, "I-001", "aquaflow")->acknowledged_ms,
+                   ==, 1000);
+  /* the live models */
+  g_assert_cmpstr (counts_of (f->live, "I-001"), ==, "1/1 1/1");
+  g_assert_cmpuint (wc_live_team_get_pending_acks (wc_live_find_team (f->live, "aquaflow")), ==, 0);
+
+  /* a session resumed from the journal, as after a crash */
+  session = wc_session_resume (f->journal, &options, NULL, &error);
+  g_assert_no_error (error);
+  resumed = wc_session_get_live (session);
+  g_assert_cmpstr (counts_of (resumed, "I-001"), ==, "1/1 1/1");
+  g_assert_cmpuint (wc_live_team_get_pending_acks (wc_live_find_team (resumed, "aquaflow")), ==, 0);
+  wc_session_close (session);
+  g_clear_object (&session);
+  g_unlink (tokens);
+
+  /* the metrics and the report */
+  journal = wc_journal_load (f->journal, &error);
+  g_assert_no_error (error);
+  metrics = wc_metrics_new (f->scenario, journal);
+  for (guint i = 0; i < wc_scenario_get_n_teams (f->scenario); i++)
+    if (g_strcmp0 (wc_metrics_get_team (metrics, i)->team->id, "aquaflow") == 0)
+      team = wc_metrics_get_team (metrics, i);
+  g_assert_nonnull (team);
+  g_assert_cmpuint (team->received, ==, 1);
+  g_assert_cmpuint (team->acknowledged, ==, 1);
+  g_assert_cmpuint (team->responded, ==, 1);
+  g_assert_cmpint (team->to_acknowledge.median, ==, 1000);
+  g_assert_cmpint (wc_metrics_get_row (metrics, 0)->acknowledged_ms, ==, 1000);
+  g_assert_true (wc_journal_verify_file (f->journal, &verify, &error));
+  input.metrics = metrics;
+  input.verify = &verify;
+  wc_report_write (&input, WC_REPORT_CSV, report);
+  wc_journal_verify_result_clear (&verify);
+  /* the row of I-001 for AquaFlow: its acknowledged_s and first_response_s columns say 1 s */
+  {
+    g_auto(GStrv) lines = g_strsplit (report->str, "\r\n", -1);
+    g_auto(GStrv) header = g_strsplit (lines[0], ",", -1);
+    g_auto(GStrv) row = g_strsplit (lines[1], ",", -1);
+    guint ack = 0, respond = 0;
+
+    for (guint i = 0; header[i]; i++)
+      {
+        if (strcmp (header[i], "acknowledged_s") == 0)
+          ack = i;
+        if (strcmp (header[i], "first_response_s") == 0)
+          respond = i;
+      }
+    g_assert_cmpstr (row[0], ==, "\"aquaflow\"");
+    g_assert_cmpuint (ack, >, 0);
+    g_assert_cmpuint (g_strv_length (row), >, respond);
+    g_assert_cmpstr (row[ack], ==, row[respond]);
+    g_assert_cmpstr (row[ack], !=, "");
+  }
+}
+
 static void
 test_replay (Fixture       *f,
              gconstpointer  data)
@@ -315,6 +398,7 @@ main (int    argc,
   g_test_add ("/whitecell/live/deadline-from-delivery", Fixture, NULL, fixture_setup, test_deadline_from_delivery, fixture_teardown);
   g_test_add_func ("/whitecell/live/resume-bad-journal", test_resume_bad_journal);
   g_test_add ("/whitecell/live/resume-session", Fixture, NULL, fixture_setup, test_resume_session, fixture_teardown);
+  g_test_add ("/whitecell/live/answer-without-ack", Fixture, NULL, fixture_setup, test_answer_without_ack, fixture_teardown);
   g_test_add ("/whitecell/live/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
   return g_test_run ();
 }

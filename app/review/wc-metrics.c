@@ -1,4 +1,5 @@
-/* wc-metrics.c: the review's measures, from the journal's records. */
+/* wc-metrics.c: the review's measures, from the journal's records: they are replayed through the
+ * engine's one applier (a replay engine), and the measures read the state it keeps. */
 #define G_LOG_DOMAIN "wc-metrics"
 
 #include "config.h"
@@ -14,15 +15,14 @@ struct _WcMetrics {
   GObject        parent_instance;
   WcScenario    *scenario;
   WcJournal     *journal;
+  WcEngine      *engine;     /* the journal replayed: the state every measure reads */
   gint64         end_ms;
   gboolean       ended;
   GPtrArray     *rows;       /* WcTeamInjectMetrics */
   GHashTable    *row_index;  /* "inject\x1fteam" → row */
-  GPtrArray     *adhoc;      /* WcInject of ad-hoc injects */
   WcTeamMetrics *teams;      /* n_teams + 1 (overall) */
   GArray        *objectives; /* WcObjectiveMetrics */
   GArray        *notes;      /* WcNote */
-  GHashTable    *met;        /* "inject\x1fteam\x1faction" → met time (gint64*) */
 };
 
 G_DEFINE_FINAL_TYPE (WcMetrics, wc_metrics, G_TYPE_OBJECT)
@@ -43,11 +43,10 @@ wc_metrics_finalize (GObject *object)
 
   g_hash_table_unref (self->row_index);
   g_ptr_array_unref (self->rows);
-  g_ptr_array_unref (self->adhoc);
   g_free (self->teams);
   g_array_unref (self->objectives);
   g_array_unref (self->notes);
-  g_hash_table_unref (self->met);
+  g_clear_object (&self->engine);
   g_clear_object (&self->journal);
   g_clear_object (&self->scenario);
   G_OBJECT_CLASS (wc_metrics_parent_class)->finalize (object);
@@ -64,51 +63,22 @@ wc_metrics_init (WcMetrics *self)
 {
   self->rows = g_ptr_array_new_with_free_func (row_free);
   self->row_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->adhoc = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
   self->objectives = g_array_new (FALSE, TRUE, sizeof (WcObjectiveMetrics));
   self->notes = g_array_new (FALSE, TRUE, sizeof (WcNote));
-  self->met = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
-static const WcInject *
-find_inject (WcMetrics  *self,
-             const char *id)
-{
-  const WcInject *inject = wc_scenario_find_inject (self->scenario, id);
-
-  for (guint i = 0; inject == NULL && id && i < self->adhoc->len; i++)
-    if (strcmp (((WcInject *) g_ptr_array_index (self->adhoc, i))->id, id) == 0)
-      inject = g_ptr_array_index (self->adhoc, i);
-  return inject;
-}
-
-static WcTeamInjectMetrics *
-find_row (WcMetrics  *self,
-          JsonObject *data)
-{
-  const char *inject = json_object_get_string_member_with_default (data, "inject", NULL);
-  const char *team = json_object_get_string_member_with_default (data, "team", NULL);
-  g_autofree char *key = NULL;
-
-  if (inject == NULL || team == NULL)
-    return NULL;
-  key = g_strconcat (inject, "\x1f", team, NULL);
-  return g_hash_table_lookup (self->row_index, key);
-}
-
+/* Rows in firing order: a row for each team an inject reaches, when it reaches it. */
 static void
 add_rows (WcMetrics  *self,
-          JsonObject *data,
-          gint64      t_ms)
+          JsonObject *data)
 {
-  const WcInject *inject = find_inject (self, json_object_get_string_member_with_default (data, "inject", NULL));
-  JsonNode *teams = json_object_get_member (data, "teams");
+  const char *inject_id = wc_record_get_inject (data);
+  const WcInject *inject = wc_engine_find_inject (self->engine, inject_id);
+  JsonArray *teams = wc_record_get_teams (data);
 
-  if (inject == NULL || teams == NULL || !JSON_NODE_HOLDS_ARRAY (teams))
-    return;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (teams)); i++)
+  for (guint i = 0; inject && teams && i < json_array_get_length (teams); i++)
     {
-      const char *team_id = json_array_get_string_element (json_node_get_array (teams), i);
+      const char *team_id = json_array_get_string_element (teams, i);
       const WcTeam *team = wc_scenario_find_team (self->scenario, team_id);
       g_autofree char *key = NULL;
       WcTeamInjectMetrics *row;
@@ -121,8 +91,6 @@ add_rows (WcMetrics  *self,
       row = g_new0 (WcTeamInjectMetrics, 1);
       row->inject = inject;
       row->team = team;
-      row->fired_ms = t_ms;
-      row->delivered_ms = row->acknowledged_ms = row->first_response_ms = -1;
       row->actions = g_array_new (FALSE, TRUE, sizeof (WcActionResult));
       g_ptr_array_add (self->rows, row);
       g_hash_table_insert (self->row_index, g_steal_pointer (&key), row);
@@ -135,70 +103,52 @@ read_records (WcMetrics *self)
   for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
     {
       const WcJournalRecord *r = wc_journal_get_record (self->journal, i);
-      WcTeamInjectMetrics *row;
+      g_autoptr(GError) error = NULL;
 
+      /* A journal that fails verification is still measured, as far as it can be applied: a
+       * record the applier refuses changes nothing. */
+      if (!wc_engine_replay_record (self->engine, r, &error))
+        {
+          g_debug ("%s: %s", wc_journal_get_path (self->journal), error->message);
+          continue;
+        }
       self->end_ms = MAX (self->end_ms, r->t_ms);
-      if (strcmp (r->type, "adhoc-created") == 0)
+      switch (wc_record_type_from_string (r->type))
         {
-          WcInject *inject = wc_engine_adhoc_inject_from_record (self->scenario, r->data);
+        case WC_RECORD_INJECT_FIRED:
+          add_rows (self, r->data);
+          break;
+        case WC_RECORD_NOTE:
+          {
+            const char *text = wc_record_get_text (r->data);
+            WcNote note = { r->t_ms, r->time, text ? text : "", wc_record_get_author (r->data) };
 
-          if (inject)
-            g_ptr_array_add (self->adhoc, inject);
-        }
-      else if (strcmp (r->type, "inject-fired") == 0)
-        add_rows (self, r->data, r->t_ms);
-      else if (strcmp (r->type, "exercise-ended") == 0)
-        self->ended = TRUE;
-      else if (strcmp (r->type, "note") == 0)
-        {
-          WcNote note = { r->t_ms, r->time,
-                          json_object_get_string_member_with_default (r->data, "text", ""),
-                          json_object_get_string_member_with_default (r->data, "author", NULL) };
-
-          g_array_append_val (self->notes, note);
-        }
-      else if ((row = find_row (self, r->data)) == NULL)
-        continue;
-      else if (strcmp (r->type, "inject-delivered") == 0 && row->delivered_ms < 0)
-        row->delivered_ms = r->t_ms;
-      else if (strcmp (r->type, "inject-acknowledged") == 0 && row->acknowledged_ms < 0)
-        row->acknowledged_ms = r->t_ms;
-      else if (strcmp (r->type, "response") == 0)
-        {
-          if (row->first_response_ms < 0)
-            row->first_response_ms = r->t_ms;
-          /* answering is acknowledging */
-          if (row->acknowledged_ms < 0)
-            row->acknowledged_ms = r->t_ms;
-          row->n_responses++;
-          if (json_object_get_string_member_with_default (r->data, "option", NULL))
-            row->option = json_object_get_string_member (r->data, "option");
-        }
-      else if (strcmp (r->type, "action-met") == 0)
-        {
-          const char *action = json_object_get_string_member_with_default (r->data, "action", NULL);
-          char *key = g_strconcat (row->inject->id, "\x1f", row->team->id, "\x1f", action, NULL);
-          gint64 *t = g_new (gint64, 1);
-
-          *t = r->t_ms;
-          if (action && !g_hash_table_contains (self->met, key))
-            g_hash_table_insert (self->met, key, t);
-          else
-            {
-              g_free (key);
-              g_free (t);
-            }
-        }
-      else if (strcmp (r->type, "webhook-attempt") == 0)
-        {
-          const char *outcome = json_object_get_string_member_with_default (r->data, "outcome", "");
-
-          if (strcmp (outcome, "delivered") != 0)
-            row->webhook_failures++;
-          if (strcmp (outcome, "gave-up") == 0)
-            row->webhook_gave_up = TRUE;
+            g_array_append_val (self->notes, note);
+          }
+          break;
+        default:
+          break;
         }
     }
+  self->ended = wc_engine_get_state (self->engine) == WC_ENGINE_ENDED;
+}
+
+/* A row's times, as the applier keeps them. */
+static void
+read_state (WcMetrics           *self,
+            WcTeamInjectMetrics *row)
+{
+  const WcTeamInjectState *ts = wc_engine_get_team_state (self->engine, row->inject->id,
+                                                          row->team->id);
+
+  row->fired_ms = ts->reached_ms;
+  row->delivered_ms = ts->delivered_ms;
+  row->acknowledged_ms = ts->acknowledged_ms;
+  row->first_response_ms = ts->first_response_ms;
+  row->n_responses = ts->n_responses;
+  row->option = ts->option;
+  row->webhook_failures = ts->webhook_failures;
+  row->webhook_gave_up = ts->webhook_gave_up;
 }
 
 static void
@@ -210,15 +160,17 @@ judge_actions (WcMetrics           *self,
   for (guint i = 0; i < row->inject->expected_actions->len; i++)
     {
       WcActionResult result = { g_ptr_array_index (row->inject->expected_actions, i), 0, -1, -1 };
-      g_autofree char *key = g_strconcat (row->inject->id, "\x1f", row->team->id, "\x1f",
-                                          result.action->id, NULL);
-      gint64 *met = g_hash_table_lookup (self->met, key);
+      const WcTeamInjectState *ts = wc_engine_get_team_state (self->engine, row->inject->id,
+                                                              row->team->id);
+      guint k;
 
       if (result.action->deadline_ms >= 0)
         result.due_ms = reached + result.action->deadline_ms;
-      result.met_ms = met ? *met : -1;
-      if (met)
-        result.status = result.due_ms < 0 || *met <= result.due_ms ? WC_ACTION_MET : WC_ACTION_LATE;
+      if (g_ptr_array_find_with_equal_func (ts->actions_met, result.action->id, g_str_equal, &k))
+        result.met_ms = g_array_index (ts->actions_met_ms, gint64, k);
+      if (result.met_ms >= 0)
+        result.status = result.due_ms < 0 || result.met_ms <= result.due_ms ? WC_ACTION_MET
+                                                                           : WC_ACTION_LATE;
       else if (self->ended || (result.due_ms >= 0 && self->end_ms > result.due_ms))
         result.status = WC_ACTION_MISSED;
       else
@@ -295,11 +247,15 @@ wc_metrics_new (WcScenario *scenario,
 
   self->scenario = g_object_ref (scenario);
   self->journal = g_object_ref (journal);
+  self->engine = wc_engine_new_replay (scenario);
   read_records (self);
   for (guint i = 0; i < self->rows->len; i++)
     {
       WcTeamInjectMetrics *row = g_ptr_array_index (self->rows, i);
-      gint64 reached = row->delivered_ms >= 0 ? row->delivered_ms : row->fired_ms;
+      gint64 reached;
+
+      read_state (self, row);
+      reached = row->delivered_ms >= 0 ? row->delivered_ms : row->fired_ms;
 
       row->to_deliver_ms = row->delivered_ms >= 0 ? row->delivered_ms - row->fired_ms : -1;
       row->to_acknowledge_ms = row->acknowledged_ms >= 0 ? MAX (0, row->acknowledged_ms - reached) : -1;

@@ -86,6 +86,7 @@ gboolean wc_engine_commit          (WcEngine    *self,
                                     GError     **error);
 
 InjectSlot *wc_engine_slot         (WcEngine *self, const char *inject_id);
+InjectSlot *wc_engine_add_slot     (WcEngine *self, const WcInject *inject);
 void     wc_engine_schedule_slot   (WcEngine *self, InjectSlot *slot);
 void     wc_engine_schedule_after_fire (WcEngine *self, InjectSlot *slot, GPtrArray *teams);
 void     wc_engine_reschedule_timer (WcEngine *self);

@@ -334,8 +334,6 @@ wc_engine_apply_record (WcEngine      *self,
   const char *type_name = wc_record_type_to_string (type);
   InjectSlot *slot = NULL;
 
-  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TEAM))
-    return apply_team_record (self, type, data, t_ms, error);
   switch (type)
     {
     case WC_RECORD_INJECT_HELD:
@@ -350,8 +348,15 @@ wc_engine_apply_record (WcEngine      *self,
       break;
     }
 
+  /* No default: the compiler names this switch when the vocabulary gains a type. */
   switch (type)
     {
+    case WC_RECORD_INJECT_DELIVERED:
+    case WC_RECORD_INJECT_ACKNOWLEDGED:
+    case WC_RECORD_RESPONSE:
+    case WC_RECORD_ACTION_MET:
+    case WC_RECORD_WEBHOOK_ATTEMPT:
+      return apply_team_record (self, type, data, t_ms, error);
     case WC_RECORD_INJECT_FIRED:
       return apply_fired (self, data, t_ms, error);
     case WC_RECORD_ADHOC_CREATED:
@@ -396,7 +401,6 @@ wc_engine_apply_record (WcEngine      *self,
       break;
     case WC_RECORD_UNKNOWN:
     case WC_RECORD_N_TYPES:
-    default:
       g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH,
                    _("a record of an unknown type"));
       return FALSE;

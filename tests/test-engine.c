@@ -415,6 +415,7 @@ test_end (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   WcEngine *resumed;
+  guint n_records;
 
   g_assert_true (wc_engine_start (f->engine, &error));
   advance (f, 12);
@@ -428,11 +429,14 @@ test_end (Fixture       *f,
   g_assert_false (wc_engine_acknowledge (f->engine, "I1", "a", &error));
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
   g_clear_error (&error);
+  n_records = wc_journal_get_n_records (wc_engine_get_journal (f->engine));
   g_assert_finalize_object (f->engine);
   resumed = wc_engine_resume (f->scenario, f->journal, &error);
   g_assert_no_error (error);
   attach (f, resumed);
   g_assert_cmpint (wc_engine_get_state (resumed), ==, WC_ENGINE_ENDED);
+  /* an exercise that ended is looked at, not reopened: nothing is added to its journal */
+  g_assert_cmpuint (wc_journal_get_n_records (wc_engine_get_journal (resumed)), ==, n_records);
 }
 
 static void
@@ -447,6 +451,79 @@ test_wrong_scenario (Fixture       *f,
   other = wc_engine_resume (f->scenario, f->journal, &error);
   g_assert_null (other);
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH);
+}
+
+/* A journal with a torn last line, resumed with the wrong scenario, is refused before anything
+ * is repaired: the file stays byte for byte as it was, and no backup is made. */
+static void
+test_wrong_scenario_torn (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcEngine) other = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GDir) dir = NULL;
+  guint n_files = 0;
+  FILE *file;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  file = fopen (f->journal, "a");
+  fputs ("{\"seq\": 3, \"ty", file);
+  fclose (file);
+  g_assert_true (g_file_get_contents (f->journal, &before, NULL, NULL));
+  wc_scenario_set_sha256 (f->scenario, "1111111111111111111111111111111111111111111111111111111111111111");
+  other = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_null (other);
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH);
+  g_assert_true (g_file_get_contents (f->journal, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+  dir = g_dir_open (f->dir, 0, NULL);
+  while (g_dir_read_name (dir))
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 1);
+}
+
+/* A crash between events loses at most the time since the last checkpoint: the clock resumes
+ * where the checkpoint saw it, not at the last event. */
+static void
+test_checkpoint (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WcEngine *resumed;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance (f, 8);
+  g_assert_true (wc_engine_checkpoint (f->engine, &error));
+  g_assert_no_error (error);
+  /* no stop recorded: as after kill -9 */
+  g_assert_finalize_object (f->engine);
+  resumed = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  attach (f, resumed);
+  g_assert_cmpint (wc_engine_get_state (resumed), ==, WC_ENGINE_PAUSED);
+  g_assert_cmpint (wc_engine_get_time (resumed), ==, MIN_MS (8));
+}
+
+/* An ad-hoc inject to a team named twice reaches it once; to no team at all, is refused. */
+static void
+test_adhoc_recipients (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *twice[] = { "a", "b", "a", NULL };
+  const char *none[] = { NULL };
+  g_autofree char *id = NULL;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  id = wc_engine_send_adhoc (f->engine, "t", "b", WC_CHANNEL_EMAIL, twice, WC_TLP_AMBER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_engine_get_inject_teams (f->engine, id)->len, ==, 2);
+  g_assert_cmpuint (wc_engine_find_inject (f->engine, id)->to->len, ==, 2);
+  g_assert_null (wc_engine_send_adhoc (f->engine, "t", "b", WC_CHANNEL_EMAIL, none, WC_TLP_AMBER,
+                                       &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
 }
 
 static void
@@ -524,6 +601,9 @@ main (int    argc,
   g_test_add_func ("/whitecell/engine/vocabulary", test_vocabulary);
   ADD ("end", test_end);
   ADD ("wrong-scenario", test_wrong_scenario);
+  ADD ("wrong-scenario-torn", test_wrong_scenario_torn);
+  ADD ("checkpoint", test_checkpoint);
+  ADD ("adhoc-recipients", test_adhoc_recipients);
   ADD ("existing-journal", test_existing_journal);
 #undef ADD
   return g_test_run ();

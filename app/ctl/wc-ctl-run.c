@@ -60,6 +60,8 @@ on_record (WcEngine     *engine,
   const char *team = wc_record_get_team (data);
   const char *name = wc_record_type_to_string (type);
 
+  if (type == WC_RECORD_CHECKPOINT)
+    return;
   if (type == WC_RECORD_INJECT_FIRED)
     {
       const WcInject *i = wc_engine_find_inject (engine, inject);
@@ -328,11 +330,11 @@ wc_ctl_run (int    argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *public_host = NULL;
   g_auto(GStrv) files = NULL;
-  double speed = 1.0;
+  double speed = 0;  /* 0: as it was (1× for a new exercise) */
   gboolean resume = FALSE, go_on = FALSE;
   const GOptionEntry entries[] = {
     { "journal", 'j', 0, G_OPTION_ARG_FILENAME, &journal_path, N_("The exercise journal"), N_("PATH") },
-    { "speed", 's', 0, G_OPTION_ARG_DOUBLE, &speed, N_("Clock speed, from 0.1 to 100 (default 1)"), N_("X") },
+    { "speed", 's', 0, G_OPTION_ARG_DOUBLE, &speed, N_("Clock speed, from 0.1 to 100 (default 1, or as it was when resuming)"), N_("X") },
     { "start-at", 0, 0, G_OPTION_ARG_STRING, &start_at, N_("Start at this time; earlier injects are skipped"), N_("T+HH:MM") },
     { "resume", 'r', 0, G_OPTION_ARG_NONE, &resume, N_("Carry on an exercise from its journal (paused)"), NULL },
     { "continue", 'c', 0, G_OPTION_ARG_NONE, &go_on, N_("With --resume: restart the clock at once"), NULL },
@@ -367,7 +369,7 @@ wc_ctl_run (int    argc,
     return wc_ctl_usage_error (_("run takes exactly one scenario"));
   if (journal_path == NULL)
     return wc_ctl_usage_error (_("run needs --journal PATH"));
-  if (!(speed >= 0.1 && speed <= 100))
+  if (speed != 0 && !(speed >= 0.1 && speed <= 100))
     return wc_ctl_usage_error (_("--speed must be from 0.1 to 100"));
   if (start_at && !wc_time_parse (start_at, &start_ms))
     return wc_ctl_usage_error (_("--start-at “%s” is not a time like T+01:30"), start_at);
@@ -428,7 +430,8 @@ wc_ctl_run (int    argc,
       g_clear_object (&run.session);
       return WC_CTL_EXIT_FAILED;
     }
-  if ((!wc_engine_set_speed (engine, speed, &error)) ||
+  /* a resumed exercise keeps the speed it had unless told otherwise */
+  if ((speed != 0 && !wc_engine_set_speed (engine, speed, &error)) ||
       (wc_engine_get_state (engine) == WC_ENGINE_READY && !wc_engine_start (engine, &error)) ||
       (start_ms > 0 && !wc_engine_jump (engine, start_ms, TRUE, &error)) ||
       (go_on && wc_engine_get_state (engine) == WC_ENGINE_PAUSED &&

@@ -313,7 +313,15 @@ wc_engine_send_adhoc (WcEngine           *self,
   json_object_set_string_member (data, "tlp", wc_tlp_to_string (tlp));
   to_array = json_array_new ();
   for (guint i = 0; to && to[i]; i++)
-    json_array_add_string_element (to_array, to[i]);
+    {
+      gboolean named_before = FALSE;
+
+      /* a team named twice gets it once */
+      for (guint k = 0; k < i && !named_before; k++)
+        named_before = strcmp (to[k], to[i]) == 0;
+      if (!named_before)
+        json_array_add_string_element (to_array, to[i]);
+    }
   if (to == NULL)
     json_object_set_string_member (data, "to", "all");
   else

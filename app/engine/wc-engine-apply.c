@@ -396,6 +396,7 @@ wc_engine_apply_record (WcEngine      *self,
       break;
     case WC_RECORD_EXERCISE_CREATED:
     case WC_RECORD_JOURNAL_REOPENED:
+    case WC_RECORD_CHECKPOINT:
     case WC_RECORD_NOTE:
       /* kept in the journal; no state of the engine's */
       break;

@@ -49,6 +49,7 @@ struct _WcEngine {
   GHashTable    *team_counts;     /* team id → WcTeamCounts */
   GSequence     *queue;           /* QueueItem by (due, inject, team) */
   guint          timer_id;
+  guint          checkpoint_id;   /* writes where the clock stands while it runs */
   gboolean       replaying;
 
   /* Records written but not yet synced and announced: the group commit. */

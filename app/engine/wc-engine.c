@@ -110,6 +110,7 @@ wc_engine_dispose (GObject *object)
   WcEngine *self = WC_ENGINE (object);
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
   if (self->commit_idle_id)
     {
       g_clear_handle_id (&self->commit_idle_id, g_source_remove);
@@ -499,6 +500,38 @@ typedef struct {
   gboolean speed_changed;
 } Changes;
 
+gboolean
+wc_engine_checkpoint (WcEngine  *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (self->journal != NULL, FALSE);
+  return wc_engine_record_now (self, WC_RECORD_CHECKPOINT, NULL, error);
+}
+
+static gboolean
+checkpoint_cb (gpointer user_data)
+{
+  WcEngine *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!wc_engine_checkpoint (self, &error))
+    g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Checkpoints while the clock runs: every 10 s of wall time, at least every minute of exercise
+ * time at speed, never more than once a second. */
+static void
+update_checkpoints (WcEngine *self)
+{
+  guint interval_ms = (guint) CLAMP (60000.0 / self->speed, 1000.0, 10000.0);
+
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+  if (self->state == WC_ENGINE_RUNNING && self->journal != NULL && !self->replaying)
+    self->checkpoint_id = g_timeout_add_full (G_PRIORITY_LOW, interval_ms, checkpoint_cb, self,
+                                              NULL);
+}
+
 static void
 announce_changes (WcEngine     *self,
                   const GError *error,
@@ -508,6 +541,8 @@ announce_changes (WcEngine     *self,
 
   if (error != NULL)
     return;
+  if (changes->state_changed || changes->speed_changed)
+    update_checkpoints (self);
   if (changes->state_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   if (changes->speed_changed)
@@ -590,6 +625,21 @@ wc_engine_add_adhoc_slot (WcEngine *self,
   wc_engine_add_slot (self, inject);
 }
 
+static gboolean
+check_scenario (WcScenario  *scenario,
+                const char  *journal_path,
+                const char  *sha,
+                GError     **error)
+{
+  if (g_strcmp0 (sha, wc_scenario_get_sha256 (scenario)) == 0)
+    return TRUE;
+  g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH,
+               _("%s was written for another scenario (or another version of %s): its "
+                 "scenario's SHA-256 is %s"), journal_path, wc_scenario_get_path (scenario),
+               sha ? sha : "?");
+  return FALSE;
+}
+
 static WcEngine *
 engine_new (WcScenario *scenario)
 {
@@ -640,9 +690,19 @@ wc_engine_resume (WcScenario  *scenario,
                   GError     **error)
 {
   WcJournalRecovery recovery = { 0 };
-  g_autoptr(WcJournal) journal = wc_journal_open (journal_path, &recovery, error);
-  WcEngine *self = journal ? wc_engine_resume_journal (scenario, journal, &recovery, error) : NULL;
+  g_autoptr(JsonObject) header = wc_journal_read_header (journal_path, error);
+  g_autoptr(WcJournal) journal = NULL;
+  WcEngine *self;
 
+  /* Refuse a journal of another scenario before opening it: opening repairs a torn tail, and a
+   * journal that is refused must stay as it was. */
+  if (header == NULL ||
+      !check_scenario (scenario, journal_path,
+                       json_object_get_string_member_with_default (header, "scenario_sha256",
+                                                                   NULL), error))
+    return NULL;
+  journal = wc_journal_open (journal_path, &recovery, error);
+  self = journal ? wc_engine_resume_journal (scenario, journal, &recovery, error) : NULL;
   wc_journal_recovery_clear (&recovery);
   return self;
 }
@@ -659,20 +719,12 @@ wc_engine_resume_journal (WcScenario               *scenario,
   g_autoptr(WcEngine) self = engine_new (scenario);
   g_autoptr(JsonObject) data = json_object_new ();
   const char *journal_path = wc_journal_get_path (journal);
-  const char *sha;
   gint64 last_t = 0;
   WcEngineState before;
 
   self->journal = g_object_ref (journal);
-  sha = wc_journal_get_scenario_sha256 (self->journal);
-  if (g_strcmp0 (sha, wc_scenario_get_sha256 (scenario)) != 0)
-    {
-      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH,
-                   _("%s was written for another scenario (or another version of %s): its "
-                     "scenario's SHA-256 is %s"), journal_path, wc_scenario_get_path (scenario),
-                   sha ? sha : "?");
-      return NULL;
-    }
+  if (!check_scenario (scenario, journal_path, wc_journal_get_scenario_sha256 (journal), error))
+    return NULL;
   if (recovery && recovery->backup_path)
     self->recovery_note =
       g_strdup_printf (_("The journal's last record was cut short (the machine stopped while "
@@ -702,6 +754,9 @@ wc_engine_resume_journal (WcScenario               *scenario,
   self->t_base = last_t;
   self->mono_base = self->clock_func (self->clock_data);
 
+  /* An exercise that ended is looked at, not carried on: its journal stays as it ended. */
+  if (self->state == WC_ENGINE_ENDED)
+    return g_steal_pointer (&self);
   json_object_set_string_member (data, "state_before", wc_engine_state_to_string (before));
   json_object_set_boolean_member (data, "recovered", self->recovery_note != NULL);
   if (!wc_engine_record_now (self, WC_RECORD_JOURNAL_REOPENED, g_steal_pointer (&data), error))

@@ -145,6 +145,11 @@ void            wc_engine_when_durable        (WcEngine       *self,
                                                WcDurableFunc   func,
                                                gpointer        user_data,
                                                GDestroyNotify  destroy);
+/* Records where the clock stands now (a "checkpoint"), so that after a crash the exercise
+ * resumes from there. While the clock runs the engine does it by itself every 10 s of wall time,
+ * or more often at speed (at least every minute of exercise time). */
+gboolean        wc_engine_checkpoint          (WcEngine *self, GError **error);
+
 /* Appends a record that changes no state (a webhook attempt): announced like any other. */
 gboolean        wc_engine_log                 (WcEngine     *self,
                                                WcRecordType  type,

@@ -27,6 +27,9 @@ static const struct {
   [WC_RECORD_SPEED_CHANGED]       = { "speed-changed", CLOCK | STATE },
   [WC_RECORD_PROCESS_STOPPED]     = { "process-stopped", CLOCK | STATE },
   [WC_RECORD_EXERCISE_ENDED]      = { "exercise-ended", CLOCK | STATE },
+  /* Where the clock stood, so that a crash loses at most a few seconds of exercise time; teams
+   * do not need it (no CLOCK flag): their pages run the clock from the last clock record. */
+  [WC_RECORD_CHECKPOINT]          = { "checkpoint", 0 },
   [WC_RECORD_ADHOC_CREATED]       = { "adhoc-created", SCHEDULE | STATE },
   [WC_RECORD_INJECT_FIRED]        = { "inject-fired", SCHEDULE | STATE },
   [WC_RECORD_INJECT_HELD]         = { "inject-held", SCHEDULE | STATE },

@@ -21,6 +21,7 @@ typedef enum {
   WC_RECORD_SPEED_CHANGED,        /* speed */
   WC_RECORD_PROCESS_STOPPED,      /* reason */
   WC_RECORD_EXERCISE_ENDED,       /* reason */
+  WC_RECORD_CHECKPOINT,           /* (the exercise time, written while the clock runs) */
   /* The schedule */
   WC_RECORD_ADHOC_CREATED,        /* inject, title, body, channel, tlp, to? */
   WC_RECORD_INJECT_FIRED,         /* inject, teams, cause, due? */

@@ -1,6 +1,9 @@
 /* test-engine.c: the exercise clock and scheduler, on a fake clock, and its replay from a journal. */
 #include "config.h"
 
+#include <signal.h>
+#include <sys/resource.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -506,6 +509,46 @@ test_checkpoint (Fixture       *f,
   g_assert_cmpint (wc_engine_get_time (resumed), ==, MIN_MS (8));
 }
 
+static void
+count_journal_errors (WcEngine     *engine,
+                      const GError *error,
+                      guint        *n)
+{
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL);
+  (*n)++;
+}
+
+/* The disk fills up as an inject falls due: it is not dropped, it fires once the journal can
+ * take it again (the file size limit stands in for a full disk: writes fail with EFBIG). */
+static void
+test_disk_full_keeps_inject (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  struct rlimit saved, limit;
+  GStatBuf st;
+  guint n_errors = 0;
+
+  g_signal_connect (f->engine, "journal-error", G_CALLBACK (count_journal_errors), &n_errors);
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_cmpint (g_stat (f->journal, &st), ==, 0);
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = st.st_size;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  advance (f, 11);   /* I1 is due at T+00:10 */
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  g_assert_cmpuint (n_errors, >, 0);
+  g_assert_cmpuint (f->fired->len, ==, 0);
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I1"), ==, WC_INJECT_PENDING);
+
+  advance (f, 1);
+  g_assert_cmpuint (f->fired->len, ==, 1);
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I1"), ==, WC_INJECT_FIRED);
+  g_assert_cmpuint (wc_engine_get_inject_teams (f->engine, "I1")->len, ==, 2);
+}
+
 /* An ad-hoc inject to a team named twice reaches it once; to no team at all, is refused. */
 static void
 test_adhoc_recipients (Fixture       *f,
@@ -604,6 +647,7 @@ main (int    argc,
   ADD ("wrong-scenario-torn", test_wrong_scenario_torn);
   ADD ("checkpoint", test_checkpoint);
   ADD ("adhoc-recipients", test_adhoc_recipients);
+  ADD ("disk-full-keeps-inject", test_disk_full_keeps_inject);
   ADD ("existing-journal", test_existing_journal);
 #undef ADD
   return g_test_run ();

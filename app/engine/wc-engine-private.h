@@ -95,6 +95,9 @@ WcTeamInjectState *
          wc_engine_team_state_lookup (WcEngine *self, const char *inject_id, const char *team_id);
 
 QueueItem  *wc_engine_queue_head   (WcEngine *self);
+/* Puts @slot (for @team, a contingency; or NULL) into the queue at @due_ms. */
+void        wc_engine_enqueue      (WcEngine *self, InjectSlot *slot, gint64 due_ms,
+                                    const char *team);
 gboolean    wc_engine_team_reached (InjectSlot *slot, const char *team);
 JsonObject *wc_engine_fired_data   (InjectSlot *slot, GPtrArray *teams, const char *cause,
                                     gint64 due_ms);

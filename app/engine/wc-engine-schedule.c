@@ -50,11 +50,11 @@ compare_items (gconstpointer a,
   return g_strcmp0 (x->team, y->team);
 }
 
-static void
-enqueue (WcEngine   *self,
-         InjectSlot *slot,
-         gint64      due_ms,
-         const char *team)
+void
+wc_engine_enqueue (WcEngine   *self,
+                   InjectSlot *slot,
+                   gint64      due_ms,
+                   const char *team)
 {
   QueueItem *item = g_new0 (QueueItem, 1);
 
@@ -86,18 +86,18 @@ wc_engine_schedule_slot (WcEngine   *self,
     return;
   if (slot->rescheduled_ms >= 0)
     {
-      enqueue (self, slot, slot->rescheduled_ms, NULL);
+      wc_engine_enqueue (self, slot, slot->rescheduled_ms, NULL);
       return;
     }
   switch (inject->trigger)
     {
     case WC_TRIGGER_AT:
-      enqueue (self, slot, inject->at_ms, NULL);
+      wc_engine_enqueue (self, slot, inject->at_ms, NULL);
       break;
     case WC_TRIGGER_AFTER:
       trigger = wc_engine_slot (self, inject->trigger_inject);
       if (trigger && trigger->fired_ms >= 0)
-        enqueue (self, slot, trigger->fired_ms + inject->trigger_delay_ms, NULL);
+        wc_engine_enqueue (self, slot, trigger->fired_ms + inject->trigger_delay_ms, NULL);
       break;
     case WC_TRIGGER_NO_RESPONSE:
       trigger = wc_engine_slot (self, inject->trigger_inject);
@@ -107,7 +107,7 @@ wc_engine_schedule_slot (WcEngine   *self,
             const char *team = g_ptr_array_index (inject->to, i);
 
             if (wc_engine_team_reached (trigger, team) && !wc_engine_team_reached (slot, team))
-              enqueue (self, slot, trigger->fired_ms + inject->trigger_delay_ms, team);
+              wc_engine_enqueue (self, slot, trigger->fired_ms + inject->trigger_delay_ms, team);
           }
       break;
     case WC_TRIGGER_MANUAL:
@@ -132,7 +132,7 @@ wc_engine_schedule_after_fire (WcEngine   *self,
         continue;
       if (dep->inject->trigger == WC_TRIGGER_AFTER && slot->fired_ms >= 0 &&
           teams->len == slot->teams->len)  /* its first firing */
-        enqueue (self, dep, slot->fired_ms + dep->inject->trigger_delay_ms, NULL);
+        wc_engine_enqueue (self, dep, slot->fired_ms + dep->inject->trigger_delay_ms, NULL);
       else if (dep->inject->trigger == WC_TRIGGER_NO_RESPONSE)
         for (guint k = 0; k < teams->len; k++)
           {
@@ -140,7 +140,7 @@ wc_engine_schedule_after_fire (WcEngine   *self,
 
             if (g_ptr_array_find_with_equal_func (dep->inject->to, team, g_str_equal, NULL) &&
                 !wc_engine_team_reached (dep, team))
-              enqueue (self, dep, slot->fired_ms + dep->inject->trigger_delay_ms, team);
+              wc_engine_enqueue (self, dep, slot->fired_ms + dep->inject->trigger_delay_ms, team);
           }
     }
 }

@@ -286,9 +286,10 @@ wc_engine_fire_due (WcEngine    *self,
       g_autoptr(GPtrArray) teams = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(JsonObject) data = NULL;
       gint64 due = head->due_ms;
+      gboolean head_team = head->team != NULL;
       const char *cause;
 
-      if (head->team == NULL)
+      if (!head_team)
         {
           for (guint i = 0; i < slot->inject->to->len; i++)
             g_ptr_array_add (teams, g_strdup (g_ptr_array_index (slot->inject->to, i)));
@@ -316,7 +317,12 @@ wc_engine_fire_due (WcEngine    *self,
         continue;
       data = wc_engine_fired_data (slot, teams, cause_override ? cause_override : cause, due);
       if (!wc_engine_append (self, WC_RECORD_INJECT_FIRED, data, error))
-        return FALSE;
+        {
+          /* Not written (the disk is full): it is still due, and fires once it can be. */
+          for (guint i = 0; i < (head_team ? teams->len : 1); i++)
+            wc_engine_enqueue (self, slot, due, head_team ? g_ptr_array_index (teams, i) : NULL);
+          return FALSE;
+        }
     }
   return TRUE;
 }

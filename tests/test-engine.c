@@ -543,10 +543,66 @@ test_disk_full_keeps_inject (Fixture       *f,
   g_assert_cmpuint (f->fired->len, ==, 0);
   g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I1"), ==, WC_INJECT_PENDING);
 
+  /* the journal takes records again: the exercise stands paused where the clock was held */
   advance (f, 1);
+  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_PAUSED);
+  g_assert_true (wc_engine_resume_clock (f->engine, &error));
+  g_assert_no_error (error);
   g_assert_cmpuint (f->fired->len, ==, 1);
   g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I1"), ==, WC_INJECT_FIRED);
   g_assert_cmpuint (wc_engine_get_inject_teams (f->engine, "I1")->len, ==, 2);
+}
+
+/* While the journal cannot be written, the engine says so and the clock stands still; once a
+ * record goes through again, the exercise stands paused where the clock was held. */
+static void
+test_journal_health (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  struct rlimit saved, limit;
+  const WcJournalRecord *last;
+  GStatBuf st;
+  guint n_errors = 0;
+  gint64 held;
+
+  g_signal_connect (f->engine, "journal-error", G_CALLBACK (count_journal_errors), &n_errors);
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance (f, 2);
+  g_assert_null (wc_engine_get_journal_error (f->engine));
+  g_assert_cmpint (g_stat (f->journal, &st), ==, 0);
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = st.st_size;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  g_assert_false (wc_engine_add_note (f->engine, "lost", &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL);
+  g_clear_error (&error);
+  g_assert_nonnull (wc_engine_get_journal_error (f->engine));
+  held = wc_engine_get_time (f->engine);
+  g_assert_cmpint (held, ==, MIN_MS (2));
+  advance (f, 30);  /* I1 would be due; the clock is held */
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, held);
+  g_assert_cmpuint (f->fired->len, ==, 0);
+  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_RUNNING);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  advance (f, 1);
+  g_assert_null (wc_engine_get_journal_error (f->engine));
+  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_PAUSED);
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, held);
+  journal = wc_journal_load (f->journal, &error);
+  g_assert_no_error (error);
+  last = wc_journal_get_record (journal, wc_journal_get_n_records (journal) - 1);
+  g_assert_cmpstr (last->type, ==, "clock-paused");
+  g_assert_cmpint (last->t_ms, ==, held);
+  g_assert_cmpstr (wc_record_get_reason (last->data), ==, "journal-error");
+  /* the controller goes on from there */
+  g_assert_true (wc_engine_resume_clock (f->engine, &error));
+  advance (f, 10);
+  g_assert_cmpuint (f->fired->len, ==, 1);
 }
 
 /* An ad-hoc inject to a team named twice reaches it once; to no team at all, is refused. */
@@ -648,6 +704,7 @@ main (int    argc,
   ADD ("checkpoint", test_checkpoint);
   ADD ("adhoc-recipients", test_adhoc_recipients);
   ADD ("disk-full-keeps-inject", test_disk_full_keeps_inject);
+  ADD ("journal-health", test_journal_health);
   ADD ("existing-journal", test_existing_journal);
 #undef ADD
   return g_test_run ();

@@ -50,6 +50,10 @@ struct _WcEngine {
   GSequence     *queue;           /* QueueItem by (due, inject, team) */
   guint          timer_id;
   guint          checkpoint_id;   /* writes where the clock stands while it runs */
+  /* Set while the journal cannot be written: the clock stands still (it cannot be recorded)
+   * until a record goes through again, which is then a pause for the controller to lift. */
+  char          *journal_error;
+  gboolean       clock_held;
   gboolean       replaying;
 
   /* Records written but not yet synced and announced: the group commit. */

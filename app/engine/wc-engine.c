@@ -22,6 +22,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_SPEED,
+  PROP_JOURNAL_ERROR,
   N_PROPS
 };
 
@@ -127,6 +128,7 @@ wc_engine_finalize (GObject *object)
   g_clear_object (&self->scenario);
   g_clear_object (&self->journal);
   g_free (self->recovery_note);
+  g_free (self->journal_error);
   g_ptr_array_unref (self->slots);
   g_hash_table_unref (self->slot_index);
   g_ptr_array_unref (self->adhoc);
@@ -156,6 +158,9 @@ wc_engine_get_property (GObject    *object,
     case PROP_SPEED:
       g_value_set_double (value, self->speed);
       break;
+    case PROP_JOURNAL_ERROR:
+      g_value_set_string (value, self->journal_error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -175,6 +180,9 @@ wc_engine_class_init (WcEngineClass *klass)
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SPEED] =
     g_param_spec_double ("speed", NULL, NULL, WC_ENGINE_MIN_SPEED, WC_ENGINE_MAX_SPEED, 1.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_JOURNAL_ERROR] =
+    g_param_spec_string ("journal-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -214,7 +222,7 @@ wc_engine_now_ms (WcEngine *self)
 {
   gint64 elapsed_us;
 
-  if (self->state != WC_ENGINE_RUNNING || self->replaying)
+  if (self->state != WC_ENGINE_RUNNING || self->replaying || self->clock_held)
     return self->t_base;
   elapsed_us = self->clock_func (self->clock_data) - self->mono_base;
   return self->t_base + (gint64) (elapsed_us * self->speed / 1000.0);
@@ -327,20 +335,71 @@ wc_engine_fire_due (WcEngine    *self,
   return TRUE;
 }
 
+/* The journal could not take a record: say so, hold the clock where it stands (nothing that
+ * happens now could be recorded), and try again every second. */
+static void
+journal_failed (WcEngine     *self,
+                const GError *error)
+{
+  if (self->journal_error == NULL && self->state == WC_ENGINE_RUNNING && !self->replaying)
+    {
+      self->t_base = wc_engine_now_ms (self);
+      self->mono_base = self->clock_func (self->clock_data);
+      self->clock_held = TRUE;
+    }
+  if (g_strcmp0 (self->journal_error, error->message) != 0)
+    {
+      g_free (self->journal_error);
+      self->journal_error = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_ERROR]);
+    }
+  if (!self->replaying)
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      self->timer_id = g_timeout_add_seconds (1, timer_cb, self);
+    }
+}
+
+static void
+journal_recovered (WcEngine *self)
+{
+  self->clock_held = FALSE;
+  g_clear_pointer (&self->journal_error, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_ERROR]);
+}
+
+/* A record that goes through ends the outage: a pause where the clock was held, for the
+ * controller to lift, or a checkpoint when the clock was not running. */
+static void
+retry_journal (WcEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "reason", "journal-error");
+  if (!wc_engine_record_now (self, self->clock_held ? WC_RECORD_CLOCK_PAUSED : WC_RECORD_CHECKPOINT,
+                             data, &error))
+    g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
+}
+
 void
 wc_engine_process (WcEngine *self)
 {
   g_autoptr(GError) error = NULL;
 
+  if (self->journal_error != NULL)
+    {
+      retry_journal (self);
+      if (self->journal_error != NULL)
+        return;
+    }
   if (self->state == WC_ENGINE_RUNNING &&
       (!wc_engine_fire_due (self, wc_engine_now_ms (self), NULL, &error) ||
        !wc_engine_commit (self, &error)))
     {
       /* The disk is full or gone: nothing was announced that is not on it. Tell the
-       * controller and try again in a second; the exercise goes on once it can be recorded. */
+       * controller; the exercise goes on once it can be recorded. */
       g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
-      g_clear_handle_id (&self->timer_id, g_source_remove);
-      self->timer_id = g_timeout_add_seconds (1, timer_cb, self);
       return;
     }
   wc_engine_reschedule_timer (self);
@@ -363,8 +422,12 @@ wc_engine_append (WcEngine      *self,
                            &local_error);
   if (seq == 0)
     {
-      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
-                   _("The exercise journal could not be written: %s"), local_error->message);
+      g_autoptr(GError) append_error =
+        g_error_new (WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
+                     _("The exercise journal could not be written: %s"), local_error->message);
+
+      journal_failed (self, append_error);
+      g_propagate_error (error, g_steal_pointer (&append_error));
       return FALSE;
     }
   if (!wc_engine_apply_record (self, type, data, t_ms, error))
@@ -397,6 +460,7 @@ wc_engine_commit (WcEngine  *self,
                      _("The exercise journal could not be saved to disk: %s"),
                      local_error->message);
 
+      journal_failed (self, sync_error);
       for (guint i = 0; i < waiters->len; i++)
         {
           DurableWaiter *w = g_ptr_array_index (waiters, i);
@@ -406,6 +470,8 @@ wc_engine_commit (WcEngine  *self,
       g_propagate_error (error, g_steal_pointer (&sync_error));
       return FALSE;
     }
+  if (self->pending->len > 0 && self->journal_error != NULL)
+    journal_recovered (self);
   if (self->pending->len == 0)
     {
       for (guint i = 0; i < waiters->len; i++)
@@ -810,6 +876,7 @@ wc_engine_replay_set_time (WcEngine *self,
   self->t_base = t_ms;
 }
 const char *wc_engine_get_recovery_note (WcEngine *self) { return self->recovery_note; }
+const char *wc_engine_get_journal_error (WcEngine *self) { return self->journal_error; }
 
 const char *
 wc_engine_state_to_string (WcEngineState state)

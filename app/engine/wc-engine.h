@@ -122,6 +122,10 @@ const char     *wc_engine_state_to_string     (WcEngineState state);
 double          wc_engine_get_speed           (WcEngine *self);
 /* The exercise time now, in ms. */
 gint64          wc_engine_get_time            (WcEngine *self);
+/* Why the journal cannot be written now, or NULL when it can ("journal-error" property). While
+ * it cannot, the clock stands still and the engine tries again every second; once a record goes
+ * through, the exercise is paused there (a "clock-paused" record with reason "journal-error"). */
+const char     *wc_engine_get_journal_error   (WcEngine *self);
 /* What wc_engine_resume() repaired, if anything (see WcJournalRecovery); nullable. */
 const char     *wc_engine_get_recovery_note   (WcEngine *self);
 
@@ -248,7 +252,8 @@ WcInject       *wc_engine_adhoc_inject_from_record (WcScenario *scenario,
  *   "record" (guint64 seq, WcRecordType type (as int), JsonObject *data, gint64 t_ms): after each
  *     record is durable and applied: the UI's feed, the HTTP layer's events.
  *   "inject-fired" (const char *inject_id, GStrv teams)
- *   notify::state, notify::speed
+ *   "journal-error" (GError *): a record could not be written or synced
+ *   notify::state, notify::speed, notify::journal-error
  */
 
 G_END_DECLS

@@ -32,6 +32,27 @@ gui_test_find_card (GtkWidget  *widget,
   return NULL;
 }
 
+static void
+find_all (GtkWidget *widget,
+          GType      type,
+          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    find_all (child, type, found);
+}
+
+GPtrArray *
+gui_test_find_all (GtkWidget *widget,
+                   GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  find_all (widget, type, found);
+  return found;
+}
+
 void
 gui_test_save_screenshot (GtkWidget  *widget,
                           const char *name)

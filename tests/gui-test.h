@@ -22,6 +22,9 @@ void        gui_test_iterate        (guint       ms);
 /* The card of @team_id under @widget, or NULL. */
 WcTeamCard *gui_test_find_card      (GtkWidget  *widget,
                                      const char *team_id);
+/* Every widget of @type under @widget (itself included), in tree order; borrowed pointers. */
+GPtrArray  *gui_test_find_all       (GtkWidget  *widget,
+                                     GType       type);
 /* Saves @widget as G_TEST_BUILDDIR/@name. */
 void        gui_test_save_screenshot (GtkWidget  *widget,
                                       const char *name);

@@ -69,8 +69,9 @@ spawn_run (Fixture     *f,
            const char  *extra1,
            const char  *extra2)
 {
+  /* any free port: tests run side by side */
   const char *argv[] = { g_getenv ("WC_CTL"), "run", f->scenario, "--journal", f->journal,
-                         "--speed", "100", extra1, extra2, NULL };
+                         "--speed", "100", "--listen", "127.0.0.1:0", extra1, extra2, NULL };
   g_autoptr(GError) error = NULL;
   GPid pid;
 
@@ -237,6 +238,42 @@ test_clean_stop (Fixture       *f,
   g_assert_false (g_hash_table_contains (types, "exercise-ended"));
 }
 
+/* A join link holds a team's token: `run` keeps them off its standard output (logs) unless
+ * asked, and warns when it serves plain HTTP beyond this machine. */
+static void
+test_no_tokens_in_output (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *quiet[] = { g_getenv ("WC_CTL"), "run", f->scenario, "--journal", f->journal,
+                          "--speed", "100", "--start-at", "T+00:05:58", "--listen",
+                          "0.0.0.0:0", NULL };
+  g_autofree char *journal2 = g_build_filename (f->dir, "journal2.jsonl", NULL);
+  const char *shown[] = { g_getenv ("WC_CTL"), "run", f->scenario, "--journal", journal2,
+                          "--speed", "100", "--start-at", "T+00:05:58", "--listen",
+                          "127.0.0.1:0", "--show-links", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) quiet, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL,
+                               NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_null (strstr (out, "/t/"));
+  g_assert_nonnull (strstr (out, "tokens.json"));
+  g_assert_nonnull (strstr (err, "plain HTTP"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) shown, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL,
+                               NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_nonnull (strstr (out, "/t/"));
+  g_assert_null (strstr (err, "plain HTTP"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -247,5 +284,7 @@ main (int    argc,
               test_kill_and_resume, fixture_teardown);
   g_test_add ("/whitecell/crash/clean-stop", Fixture, NULL, fixture_setup, test_clean_stop,
               fixture_teardown);
+  g_test_add ("/whitecell/crash/no-tokens-in-output", Fixture, NULL, fixture_setup,
+              test_no_tokens_in_output, fixture_teardown);
   return g_test_run ();
 }

@@ -1,7 +1,11 @@
 /* test-csv.c: the CSV reader takes what spreadsheets save, and the writer gives it back. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "wc-csv.h"
 
@@ -171,6 +175,191 @@ test_write_read_back (void)
   g_assert_cmpstr (out->str, ==, "a,b\r\n");
 }
 
+/* A cell a spreadsheet would run goes out behind a quote mark and comes back as it was; a text
+ * that starts with "'" is left alone unless a formula follows it. */
+static void
+test_formula (void)
+{
+  const char *const row[] = { "=1+2", "+cmd|' /C calc'!A0", "-", "@SUM(A1)", "'=x", "''-y",
+                              "'plain", "a=b", "T+00:10", "after A1 +00:10", "\tTab", "\r\nCR",
+                              "=HYPERLINK(\"http://x\",\"y\")" };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcCsvTable) t = NULL;
+
+  wc_csv_append_row (out, ',', row, G_N_ELEMENTS (row));
+  g_assert_cmpstr (out->str, ==,
+                   "'=1+2,'+cmd|' /C calc'!A0,'-,'@SUM(A1),''=x,'''-y,'plain,a=b,T+00:10,"
+                   "after A1 +00:10,\"'\tTab\",\"'\r\nCR\","
+                   "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\r\n");
+  t = parse (out->str, &diag);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+  g_assert_cmpuint (t->rows->len, ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (row); i++)
+    g_assert_cmpstr (cell (t, 0, i), ==, row[i]);
+}
+
+static const WcDiagnostic *
+only_error (WcDiagnostics *diag)
+{
+  for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+    {
+      g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+      g_test_message ("%s", line);
+    }
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 1);
+  g_assert_cmpint (wc_diagnostics_get_item (diag, 0)->severity, ==, WC_SEVERITY_ERROR);
+  return wc_diagnostics_get_item (diag, 0);
+}
+
+/* A cell past the bound is cut (on a character's edge) and said once, on the line it starts. */
+static void
+test_long_cell (void)
+{
+  g_autoptr(GString) sheet = g_string_new ("a,b,c\nx,\"");
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcCsvTable) t = NULL;
+  const WcDiagnostic *d;
+  const char *long_cell;
+
+  g_string_append (sheet, "first line\n");
+  for (guint i = 0; i < WC_CSV_MAX_CELL_BYTES; i++)
+    g_string_append (sheet, "é");
+  g_string_append (sheet, "\",z\nnext,row,here\n");
+  t = parse (sheet->str, &diag);
+  d = only_error (diag);
+  g_assert_cmpuint (d->line, ==, 2);
+  g_assert_cmpuint (d->column, ==, 2);
+  g_assert_cmpstr (d->path, ==, "row 2, column 2");
+  g_assert_nonnull (strstr (d->message, "longer than 131072 bytes"));
+  long_cell = cell (t, 1, 1);
+  g_assert_true (g_str_has_prefix (long_cell, "first line\né"));
+  g_assert_cmpuint (strlen (long_cell), <=, WC_CSV_MAX_CELL_BYTES);
+  g_assert_cmpuint (strlen (long_cell), >=, WC_CSV_MAX_CELL_BYTES - 1);
+  g_assert_true (g_utf8_validate (long_cell, -1, NULL));
+  /* the rest of the sheet is read as usual */
+  g_assert_cmpstr (cell (t, 1, 2), ==, "z");
+  g_assert_cmpuint (t->rows->len, ==, 3);
+  g_assert_cmpstr (cell (t, 2, 0), ==, "next");
+  g_assert_cmpuint (row_line (t, 2), ==, 4);
+}
+
+static void
+test_too_many_columns (void)
+{
+  g_autoptr(GString) sheet = g_string_new (NULL);
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcCsvTable) t = NULL;
+  const WcDiagnostic *d;
+
+  g_string_append (sheet, "a;b\n");
+  for (guint i = 0; i < WC_CSV_MAX_COLUMNS + 50; i++)
+    g_string_append_printf (sheet, "%sc%u", i ? ";" : "", i);
+  g_string_append (sheet, "\nd;e\n");
+  t = parse (sheet->str, &diag);
+  d = only_error (diag);
+  g_assert_cmpuint (d->line, ==, 2);
+  g_assert_cmpuint (d->column, ==, WC_CSV_MAX_COLUMNS + 1);
+  g_assert_nonnull (strstr (d->message, "more than 256 columns"));
+  g_assert_cmpuint (((WcCsvRow *) g_ptr_array_index (t->rows, 1))->cells->len, ==,
+                    WC_CSV_MAX_COLUMNS);
+  g_assert_cmpstr (cell (t, 1, WC_CSV_MAX_COLUMNS - 1), ==, "c255");
+  g_assert_cmpstr (cell (t, 2, 1), ==, "e");
+}
+
+static void
+test_too_many_rows (void)
+{
+  g_autoptr(GString) sheet = g_string_new ("a,b\n");
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcCsvTable) t = NULL;
+  const WcDiagnostic *d;
+
+  for (guint i = 1; i < WC_CSV_MAX_ROWS + 500; i++)
+    g_string_append_printf (sheet, "%u,\"x\"\n", i);
+  t = parse (sheet->str, &diag);
+  d = only_error (diag);
+  g_assert_cmpuint (d->line, ==, WC_CSV_MAX_ROWS + 1);
+  g_assert_cmpstr (d->path, ==, "row 10001");
+  g_assert_nonnull (strstr (d->message, "more than 10000 rows"));
+  g_assert_cmpuint (t->rows->len, ==, WC_CSV_MAX_ROWS);
+  g_assert_cmpstr (cell (t, WC_CSV_MAX_ROWS - 1, 0), ==, "9999");
+}
+
+static void
+test_too_large (void)
+{
+  gsize length = WC_CSV_MAX_BYTES + 1;
+  g_autofree char *data = g_malloc0 (length);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+
+  g_assert_null (wc_csv_parse (data, length, diag));
+  g_assert_nonnull (strstr (only_error (diag)->message, "larger than 16 MiB"));
+}
+
+/* Only a regular file is read, and only so much of it; a device or a FIFO is refused before a
+ * byte is read (/dev/zero never ends, a FIFO without a writer never answers). */
+static void
+test_read_file (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("whitecell-csv-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (tmp, "fifo.csv", NULL);
+  g_autofree char *small = g_build_filename (tmp, "small.csv", NULL);
+  g_autofree char *large = g_build_filename (tmp, "large.csv", NULL);
+  g_autofree char *exact = g_build_filename (tmp, "exact.csv", NULL);
+  const char *refused[] = { "/dev/zero", fifo, tmp };
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      g_assert_null (wc_csv_read_file (refused[i], &length, &error));
+      g_assert_error (error, WC_CSV_ERROR, WC_CSV_ERROR_NOT_REGULAR);
+      g_assert_nonnull (strstr (error->message, refused[i]));
+      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+      g_clear_error (&error);
+    }
+
+  g_assert_true (g_file_set_contents (small, "a,b\r\n1,2\r\n", -1, NULL));
+  data = wc_csv_read_file (small, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (data, ==, "a,b\r\n1,2\r\n");
+  g_assert_cmpuint (length, ==, 10);
+  g_clear_pointer (&data, g_free);
+
+  /* sparse files: what is read counts, to one byte past the bound, whatever stat says */
+  fd = g_open (exact, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (ftruncate (fd, WC_CSV_MAX_BYTES), ==, 0);
+  g_close (fd, NULL);
+  data = wc_csv_read_file (exact, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, WC_CSV_MAX_BYTES);
+  g_clear_pointer (&data, g_free);
+  fd = g_open (large, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (ftruncate (fd, WC_CSV_MAX_BYTES + 1), ==, 0);
+  g_close (fd, NULL);
+  g_assert_null (wc_csv_read_file (large, &length, &error));
+  g_assert_error (error, WC_CSV_ERROR, WC_CSV_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, large));
+  g_clear_error (&error);
+
+  g_unlink (small);
+  g_assert_null (wc_csv_read_file (small, &length, &error));
+  g_assert_error (error, WC_CSV_ERROR, WC_CSV_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, small));
+
+  g_unlink (fifo);
+  g_unlink (large);
+  g_unlink (exact);
+  g_rmdir (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -183,5 +372,11 @@ main (int    argc,
   g_test_add_func ("/csv/bad-rows", test_bad_rows);
   g_test_add_func ("/csv/not-text", test_not_text);
   g_test_add_func ("/csv/write-read-back", test_write_read_back);
+  g_test_add_func ("/whitecell/csv/formula", test_formula);
+  g_test_add_func ("/whitecell/csv/bounds/long-cell", test_long_cell);
+  g_test_add_func ("/whitecell/csv/bounds/too-many-columns", test_too_many_columns);
+  g_test_add_func ("/whitecell/csv/bounds/too-many-rows", test_too_many_rows);
+  g_test_add_func ("/whitecell/csv/bounds/too-large", test_too_large);
+  g_test_add_func ("/whitecell/csv/read-file", test_read_file);
   return g_test_run ();
 }

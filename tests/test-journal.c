@@ -6,6 +6,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "wc-journal.h"
@@ -374,6 +375,398 @@ test_cli (Fixture       *f,
   g_assert_cmpint (WEXITSTATUS (status), ==, 2);
 }
 
+/* Appends a record by hand, linked and numbered as the writer would: how a line the writer never
+ * makes gets into a journal whose chain is intact. */
+static void
+append_raw (const char *path,
+            const char *data_json)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *prev = NULL;
+  g_autofree char *line = NULL;
+  const char *last;
+  guint n_lines = 0;
+  gsize len;
+  FILE *out;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  g_assert_true (len > 0 && contents[len - 1] == '\n');
+  for (gsize i = 0; i < len; i++)
+    n_lines += contents[i] == '\n';
+  contents[len - 1] = '\0';
+  last = strrchr (contents, '\n');
+  last = last ? last + 1 : contents;
+  prev = g_compute_checksum_for_string (G_CHECKSUM_SHA256, last, -1);
+  line = g_strdup_printf ("{\"seq\":%u,\"time\":\"2026-01-01T00:00:00.000Z\",\"t\":%u,"
+                          "\"type\":\"note\",\"data\":%s,\"prev\":\"%s\"}\n",
+                          n_lines, n_lines * 1000, data_json, prev);
+  out = fopen (path, "a");
+  g_assert_nonnull (out);
+  g_assert_cmpint (fputs (line, out), >=, 0);
+  g_assert_cmpint (fclose (out), ==, 0);
+}
+
+static char *
+nested (const char *open,
+        const char *inner,
+        const char *close,
+        guint       depth)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (s, open);
+  g_string_append (s, inner);
+  for (guint i = 0; i < depth; i++)
+    g_string_append (s, close);
+  return g_string_free (s, FALSE);
+}
+
+static char *deep_arrays (void) { return nested ("[", "", "]", 130000); }
+static char *deep_objects (void) { return nested ("{\"a\":", "1", "}", 130000); }
+static char *
+quoted_brackets (void)
+{
+  g_autofree char *arrays = nested ("[", "", "]", 130000);
+
+  /* json-glib takes 'single quotes': a count of brackets that only knew "…" would skip these */
+  return g_strdup_printf ("{'\"':%s}", arrays);
+}
+static char *
+too_long (void)
+{
+  g_autofree char *text = g_strnfill (9 << 20, 'x');
+
+  return g_strdup_printf ("{\"text\":\"%s\"}", text);
+}
+
+typedef struct {
+  const char *name;
+  char      *(*data) (void);
+  gboolean    load_refuses;  /* over a bound (else load passes the line over, as any non-record) */
+  const char *why;           /* in verify's message */
+} HostileCase;
+
+static const HostileCase hostile_cases[] = {
+  { "deep-arrays", deep_arrays, TRUE, "nested more than 64 levels deep" },
+  { "deep-objects", deep_objects, TRUE, "nested more than 64 levels deep" },
+  { "quoted-brackets", quoted_brackets, FALSE, "not a journal record (not JSON" },
+  { "too-long", too_long, TRUE, "longer than 8 MiB" },
+};
+
+/* A line that would overflow json-glib's stack, or make the reader hold a file's worth of line, is
+ * a bad line with its number, for every reader; never a crash. */
+static void
+test_hostile_line (Fixture       *f,
+                   gconstpointer  data)
+{
+  const HostileCase *c = data;
+  g_autofree char *hostile = c->data ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  g_autoptr(WcJournal) loaded = NULL;
+  WcJournalVerifyResult result;
+
+  append_raw (f->path, hostile);       /* line 8 */
+  append_raw (f->path, "{}");          /* so that it is not the last line */
+  g_assert_true (wc_journal_verify_file (f->path, &result, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", result.message);
+  g_assert_cmpint (result.verdict, ==, WC_JOURNAL_BAD_LINE);
+  g_assert_cmpuint (result.bad_line, ==, N_RECORDS + 2);
+  g_assert_nonnull (strstr (result.message, c->why));
+  wc_journal_verify_result_clear (&result);
+
+  journal = wc_journal_open (f->path, NULL, &error);
+  g_assert_null (journal);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "journal.jsonl:8: "));
+  g_clear_error (&error);
+
+  loaded = wc_journal_load (f->path, &error);
+  if (c->load_refuses)
+    {
+      g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE);
+      g_assert_nonnull (strstr (error->message, "journal.jsonl:8: "));
+      g_assert_nonnull (strstr (error->message, c->why));
+      g_assert_null (loaded);
+    }
+  else
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (wc_journal_get_n_records (loaded), ==, N_RECORDS + 1);
+    }
+}
+
+/* Whitecell never writes what it would refuse to read back. */
+static void
+test_append_refuses_hostile (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = wc_journal_open (f->path, NULL, &error);
+  g_autoptr(JsonObject) big = json_object_new ();
+  g_autoptr(JsonObject) deep = json_object_new ();
+  g_autoptr(JsonObject) small = json_object_new ();
+  g_autofree char *text = g_strnfill (9 << 20, 'x');
+  JsonObject *o = deep;
+  WcJournalVerifyResult result;
+
+  g_assert_no_error (error);
+  json_object_set_string_member (big, "text", text);
+  g_assert_cmpuint (wc_journal_append (journal, 1, "note", big, &error), ==, 0);
+  g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE);
+  g_clear_error (&error);
+  for (guint i = 0; i < 100; i++)
+    {
+      JsonObject *inner = json_object_new ();
+
+      json_object_set_object_member (o, "a", inner);
+      o = inner;
+    }
+  g_assert_cmpuint (wc_journal_append (journal, 1, "note", deep, &error), ==, 0);
+  g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE);
+  g_clear_error (&error);
+  g_assert_cmpuint (wc_journal_append (journal, 2, "note", small, &error), ==, N_RECORDS + 1);
+  g_assert_true (wc_journal_sync (journal, &error));
+  g_assert_true (wc_journal_verify_file (f->path, &result, &error));
+  g_assert_cmpint (result.verdict, ==, WC_JOURNAL_SOUND);
+  g_assert_cmpuint (result.n_records, ==, N_RECORDS + 1);
+  wc_journal_verify_result_clear (&result);
+}
+
+/* A folder, a device that never ends and a FIFO without a writer: each refused at once. */
+static void
+test_not_regular (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (f->dir, "fifo.jsonl", NULL);
+  const char *paths[] = { "/dev/zero", f->dir, fifo };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      GError *errors[5] = { NULL };
+      WcJournalVerifyResult result;
+
+      g_assert_null (wc_journal_open (paths[i], NULL, &errors[0]));
+      g_assert_null (wc_journal_load (paths[i], &errors[1]));
+      g_assert_null (wc_journal_read_header (paths[i], &errors[2]));
+      g_assert_null (wc_journal_read_last_record (paths[i], &errors[3]));
+      g_assert_false (wc_journal_verify_file (paths[i], &result, &errors[4]));
+      for (guint e = 0; e < G_N_ELEMENTS (errors); e++)
+        {
+          g_assert_error (errors[e], WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO);
+          g_assert_nonnull (strstr (errors[e]->message, "not a regular file"));
+          g_assert_nonnull (strstr (errors[e]->message, paths[i]));
+          g_error_free (errors[e]);
+        }
+    }
+  g_unlink (fifo);
+}
+
+static void
+append_records (const char *path,
+                guint       n,
+                const char *last_type)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = wc_journal_open (path, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonObject) d = json_object_new ();
+
+      json_object_set_int_member (d, "i", i);
+      g_assert_cmpuint (wc_journal_append (journal, i, i + 1 == n ? last_type : "note", d, &error),
+                        !=, 0);
+    }
+  g_assert_true (wc_journal_sync (journal, &error));
+}
+
+static void
+test_last_record (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournalRecord) last = NULL;
+  g_autoptr(WcJournalRecord) before = NULL;
+  g_autoptr(WcJournalRecord) big = NULL;
+  g_autoptr(JsonObject) d = json_object_new ();
+  g_autofree char *contents = NULL;
+  g_autofree char *text = g_strnfill (300000, 'y');
+  gsize len;
+
+  append_records (f->path, 5000 - N_RECORDS, "exercise-ended");
+  last = wc_journal_read_last_record (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (last);
+  g_assert_cmpuint (last->seq, ==, 5000);
+  g_assert_cmpstr (last->type, ==, "exercise-ended");
+  g_assert_cmpint (json_object_get_int_member (last->data, "i"), ==, 5000 - N_RECORDS - 1);
+
+  /* torn: cut in the middle of the last record, then as a crash leaves zeros */
+  g_assert_true (g_file_get_contents (f->path, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (f->path, contents, len - 20, NULL));
+  before = wc_journal_read_last_record (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->seq, ==, 4999);
+  g_assert_cmpstr (before->type, ==, "note");
+  g_clear_pointer (&before, wc_journal_record_free);
+  memset (contents + len - 30, 0, 29);
+  g_assert_true (g_file_set_contents (f->path, contents, len, NULL));
+  before = wc_journal_read_last_record (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->seq, ==, 4999);
+
+  /* a last line longer than the blocks it is read back in */
+  g_assert_true (g_file_set_contents (f->path, contents, len - 30, NULL));
+  json_object_set_string_member (d, "text", text);
+  {
+    g_autoptr(WcJournal) journal = wc_journal_open (f->path, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (wc_journal_append (journal, 1, "long", d, &error), ==, 5000);
+  }
+  big = wc_journal_read_last_record (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (big->type, ==, "long");
+  g_assert_cmpuint (strlen (json_object_get_string_member (big->data, "text")), ==, 300000);
+}
+
+static void
+test_last_record_header_only (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournalRecord) none = NULL;
+  g_autoptr(WcJournalRecord) torn = NULL;
+  g_autoptr(WcJournalRecord) not_journal = NULL;
+  g_autofree char *contents = NULL;
+  char *nl;
+
+  g_assert_true (g_file_get_contents (f->path, &contents, NULL, NULL));
+  nl = strchr (contents, '\n');
+  nl[1] = '\0';
+  g_assert_true (g_file_set_contents (f->path, contents, -1, NULL));
+  none = wc_journal_read_last_record (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+  /* the first record torn: still none */
+  strcpy (nl + 1, "{\"seq\":1,\"ti");
+  g_assert_true (g_file_set_contents (f->path, contents, -1, NULL));
+  torn = wc_journal_read_last_record (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_null (torn);
+  /* not a journal at all: said so, not "no record yet" */
+  g_assert_true (g_file_set_contents (f->path, "hello\nworld\n", -1, NULL));
+  not_journal = wc_journal_read_last_record (f->path, &error);
+  g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER);
+  g_assert_null (not_journal);
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) verified = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) tampered = NULL;
+  g_autoptr(GAsyncResult) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  g_autofree char *gone = g_build_filename (f->dir, "gone.jsonl", NULL);
+  g_auto(GStrv) lines = NULL;
+  WcJournalVerifyResult result;
+
+  wc_journal_verify_file_async (f->path, NULL, on_done, &verified);
+  wc_journal_load_async (f->path, NULL, on_done, &loaded);
+  g_assert_true (wc_journal_verify_file_finish (wait_for (&verified), &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result.verdict, ==, WC_JOURNAL_SOUND);
+  g_assert_cmpuint (result.n_records, ==, N_RECORDS);
+  g_assert_cmpstr (result.exercise_id, ==, "ex");
+  g_assert_nonnull (result.last_time);
+  wc_journal_verify_result_clear (&result);
+  journal = wc_journal_load_finish (wait_for (&loaded), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_journal_get_n_records (journal), ==, N_RECORDS);
+  g_assert_cmpstr (wc_journal_get_record (journal, N_RECORDS - 1)->type, ==, "note");
+
+  /* a verdict is a result, not an error */
+  lines = read_lines (f);
+  lines[2][strlen (lines[2]) - 3] ^= 1;
+  write_lines (f, lines);
+  wc_journal_verify_file_async (f->path, NULL, on_done, &tampered);
+  g_assert_true (wc_journal_verify_file_finish (wait_for (&tampered), &result, &error));
+  g_assert_cmpint (result.verdict, ==, WC_JOURNAL_EDITED);
+  g_assert_cmpuint (result.bad_line, ==, 3);
+  wc_journal_verify_result_clear (&result);
+
+  wc_journal_load_async (gone, NULL, on_done, &missing);
+  g_assert_null (wc_journal_load_finish (wait_for (&missing), &error));
+  g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) before = g_cancellable_new ();
+  g_autoptr(GCancellable) during = g_cancellable_new ();
+  g_autoptr(GAsyncResult) verified = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) verified_during = NULL;
+  g_autoptr(GAsyncResult) loaded_during = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  WcJournalVerifyResult result = { .verdict = WC_JOURNAL_TRUNCATED };
+
+  append_records (f->path, 20000, "note");
+  g_cancellable_cancel (before);
+  wc_journal_verify_file_async (f->path, before, on_done, &verified);
+  wc_journal_load_async (f->path, before, on_done, &loaded);
+  g_assert_false (wc_journal_verify_file_finish (wait_for (&verified), &result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result.message);
+  g_assert_null (result.exercise_id);
+  g_clear_error (&error);
+  journal = wc_journal_load_finish (wait_for (&loaded), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (journal);
+  g_clear_error (&error);
+
+  /* cancelled while the worker reads */
+  wc_journal_verify_file_async (f->path, during, on_done, &verified_during);
+  wc_journal_load_async (f->path, during, on_done, &loaded_during);
+  g_cancellable_cancel (during);
+  g_assert_false (wc_journal_verify_file_finish (wait_for (&verified_during), &result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  journal = wc_journal_load_finish (wait_for (&loaded_during), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (journal);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -390,12 +783,25 @@ main (int    argc,
   ADD ("not-a-journal", test_not_a_journal);
   ADD ("write-failure", test_write_failure);
   ADD ("cli", test_cli);
+  ADD ("append-refuses-hostile", test_append_refuses_hostile);
+  ADD ("not-regular", test_not_regular);
+  ADD ("last-record", test_last_record);
+  ADD ("last-record-header-only", test_last_record_header_only);
+  ADD ("async", test_async);
+  ADD ("cancel", test_cancel);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (tamper_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/whitecell/journal/tamper/%s", tamper_cases[i].name);
 
       g_test_add (name, Fixture, &tamper_cases[i], fixture_setup, test_tamper, fixture_teardown);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/whitecell/journal/hostile/%s", hostile_cases[i].name);
+
+      g_test_add (name, Fixture, &hostile_cases[i], fixture_setup, test_hostile_line,
+                  fixture_teardown);
     }
   return g_test_run ();
 }

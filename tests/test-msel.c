@@ -2,9 +2,12 @@
  * column, and a scenario exported to a sheet imports back to the same injects. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "wc-msel.h"
 #include "wc-scenario-loader.h"
@@ -362,6 +365,39 @@ assert_same_injects (WcScenario *a,
     }
 }
 
+/* Imports a sheet that wc_msel_export wrote: cleanly, every column known, not even a warning. */
+static WcScenario *
+import_exported (GString                   *sheet,
+                 const char                *dir,
+                 const WcMselImportOptions *options)
+{
+  g_autoptr(WcDiagnostics) import_diag = wc_diagnostics_new ("exported.csv");
+  g_autoptr(WcDiagnostics) load_diag = wc_diagnostics_new ("imported.json");
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  WcMselMapping mapping = { 0 };
+  WcScenario *back;
+
+  document = wc_msel_import_data (sheet->str, sheet->len, "exported.csv", dir, options,
+                                  import_diag, &mapping, &error);
+  for (guint i = 0; i < wc_diagnostics_get_n_items (import_diag); i++)
+    {
+      g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (import_diag, i));
+
+      g_test_message ("%s", line);
+    }
+  g_assert_no_error (error);
+  /* every column of an exported sheet is one the importer knows */
+  g_assert_cmpuint (mapping.ignored->len, ==, 0);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (import_diag), ==, 0);
+  wc_msel_mapping_clear (&mapping);
+  json = json_to_string (document, FALSE);
+  back = wc_scenario_load_data (json, strlen (json), dir, load_diag, &error);
+  g_assert_no_error (error);
+  return back;
+}
+
 /* export then import gives back the same injects, with either separator */
 static void
 test_round_trip (gconstpointer data)
@@ -376,32 +412,12 @@ test_round_trip (gconstpointer data)
   for (guint pass = 0; pass < 2; pass++)
     {
       g_autoptr(GString) sheet = g_string_new (NULL);
-      g_autoptr(WcDiagnostics) import_diag = wc_diagnostics_new ("exported.csv");
-      g_autoptr(WcDiagnostics) load_diag = wc_diagnostics_new ("imported.json");
-      g_autoptr(JsonNode) document = NULL;
       g_autoptr(WcScenario) back = NULL;
-      g_autofree char *json = NULL;
       g_autofree char *langs = g_strjoinv (",", (char **) wc_scenario_get_languages (original));
       WcMselImportOptions options = { .languages = langs };
-      WcMselMapping mapping = { 0 };
 
       wc_msel_export (original, pass == 0 ? ',' : ';', pass == 1, sheet);
-      document = wc_msel_import_data (sheet->str, sheet->len, "exported.csv", dir,
-                                      pass == 0 ? NULL : &options, import_diag, &mapping, &error);
-      for (guint i = 0; i < wc_diagnostics_get_n_items (import_diag); i++)
-        {
-          g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (import_diag, i));
-
-          g_test_message ("%s", line);
-        }
-      g_assert_no_error (error);
-      /* every column of an exported sheet is one the importer knows */
-      g_assert_cmpuint (mapping.ignored->len, ==, 0);
-      g_assert_cmpuint (wc_diagnostics_get_n_items (import_diag), ==, 0);
-      wc_msel_mapping_clear (&mapping);
-      json = json_to_string (document, FALSE);
-      back = wc_scenario_load_data (json, strlen (json), dir, load_diag, &error);
-      g_assert_no_error (error);
+      back = import_exported (sheet, dir, pass == 0 ? NULL : &options);
       assert_same_injects (original, back);
     }
 }
@@ -482,6 +498,246 @@ test_cli (void)
   g_rmdir (tmp);
 }
 
+/* Texts a spreadsheet would run as formulas, in every column that carries free text. */
+static const char formula_scenario[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"formulas\", \"title\": \"Formulas\", \"tlp\": \"AMBER\",\n"
+  "              \"languages\": [\"en\"], \"default_language\": \"en\",\n"
+  "              \"duration\": \"T+01:00\"},\n"
+  " \"teams\": [{\"id\": \"csirt\", \"name\": \"=CSIRT()\", \"kind\": \"csirt\",\n"
+  "             \"language\": \"en\"}],\n"
+  " \"actors\": [{\"id\": \"mallory\", \"name\": \"@mallory\"}],\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"-5\", \"at\": \"T+00:10\", \"channel\": \"email\", \"from\": \"mallory\",\n"
+  "   \"to\": [\"csirt\"], \"title\": \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\",\n"
+  "   \"body\": \"+cmd|' /C calc'!A0\", \"notes\": \"-2+3\"},\n"
+  "  {\"id\": \"I-2\",\n"
+  "   \"trigger\": {\"type\": \"after\", \"inject\": \"-5\", \"delay\": \"00:10\"},\n"
+  "   \"channel\": \"email\", \"to\": \"all\", \"title\": \"'=already quoted\",\n"
+  "   \"body\": \"@SUM(1+1)\\nsecond line\", \"notes\": \"@here\"}]}\n";
+
+/* No cell of @sheet starts with what a spreadsheet runs (a cell starts a line or follows @sep,
+ * possibly behind a double quote; the sheet's texts hold no line starting so). */
+static void
+assert_no_formula_cell (const char *sheet,
+                        char        sep)
+{
+  for (const char *p = sheet; *p; p++)
+    {
+      const char *c = p;
+
+      if (p != sheet && p[-1] != sep && p[-1] != '\n')
+        continue;
+      if (*c == '"')
+        c++;
+      if (*c && strchr ("=+-@\t\r", *c))
+        g_error ("a cell starts with a formula: “%.40s”", p);
+    }
+}
+
+/* msel export neutralises formulas the OWASP way (a leading '), and import takes exactly that
+ * mark away again: the texts come back as they were. */
+static void
+test_formula_injection (void)
+{
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("formulas.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) original = NULL;
+  g_autoptr(WcScenario) back = NULL;
+  g_autoptr(GString) sheet = g_string_new (NULL);
+  const WcInject *inject;
+
+  original = wc_scenario_load_data (formula_scenario, strlen (formula_scenario), NULL, diag,
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+
+  wc_msel_export (original, ',', FALSE, sheet);
+  g_test_message ("%s", sheet->str);
+  g_assert_nonnull (strstr (sheet->str, "\r\n'-5,T+00:10,,'@mallory,'=CSIRT(),email,AMBER,"
+                                        "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+                                        "'+cmd|' /C calc'!A0,"));
+  g_assert_nonnull (strstr (sheet->str, ",'-2+3\r\n"));
+  /* a trigger names the inject "-5" further in: it is no formula, and stays as it is */
+  g_assert_nonnull (strstr (sheet->str, "\r\nI-2,,after -5 +00:10,,all,email,AMBER,"
+                                        "''=already quoted,\"'@SUM(1+1)\nsecond line\","));
+  g_assert_nonnull (strstr (sheet->str, ",'@here\r\n"));
+  assert_no_formula_cell (sheet->str, ',');
+
+  back = import_exported (sheet, NULL, NULL);
+  assert_same_injects (original, back);
+  inject = wc_scenario_find_inject (back, "-5");
+  g_assert_cmpstr (wc_text_get (inject->title, "en", NULL), ==, "=HYPERLINK(\"http://x\",\"y\")");
+  g_assert_cmpstr (wc_text_get (inject->body, "en", NULL), ==, "+cmd|' /C calc'!A0");
+  g_assert_cmpstr (inject->notes, ==, "-2+3");
+  g_assert_cmpstr (wc_text_get (wc_scenario_find_actor (back, "mallory")->name, "en", NULL), ==,
+                   "@mallory");
+  inject = wc_scenario_find_inject (back, "I-2");
+  g_assert_cmpint (inject->trigger, ==, WC_TRIGGER_AFTER);
+  g_assert_cmpstr (inject->trigger_inject, ==, "-5");
+  g_assert_cmpint (inject->trigger_delay_ms, ==, 10 * 60000);
+  g_assert_cmpstr (wc_text_get (inject->title, "en", NULL), ==, "'=already quoted");
+}
+
+/* A planner's own sheet has no quote marks: what starts with "-" or "+" there is read as before. */
+static void
+test_formula_plain_sheet (void)
+{
+  static const char sheet[] =
+    "ID,Time,Trigger,To,Subject,Message\r\n"
+    "-1,T+00:05,,csirt,-- first --,+ more to come\r\n"
+    "A2,,after -1 +00:10,csirt,Second,'not stripped\r\n";
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(WcScenario) s = NULL;
+  g_autofree char *json = NULL;
+  WcMselMapping mapping = { 0 };
+  const WcInject *inject;
+
+  document = wc_msel_import_data (sheet, strlen (sheet), "sheet.csv", NULL, NULL, diag, &mapping,
+                                  &error);
+  g_assert_no_error (error);
+  wc_msel_mapping_clear (&mapping);
+  json = json_to_string (document, FALSE);
+  s = wc_scenario_load_data (json, strlen (json), NULL, diag, &error);
+  g_assert_no_error (error);
+  inject = wc_scenario_find_inject (s, "-1");
+  g_assert_nonnull (inject);
+  g_assert_cmpstr (wc_text_get (inject->title, "en", NULL), ==, "-- first --");
+  g_assert_cmpstr (wc_text_get (inject->body, "en", NULL), ==, "+ more to come");
+  inject = wc_scenario_find_inject (s, "A2");
+  g_assert_cmpstr (inject->trigger_inject, ==, "-1");
+  g_assert_cmpint (inject->trigger_delay_ms, ==, 10 * 60000);
+  g_assert_cmpstr (wc_text_get (inject->body, "en", NULL), ==, "'not stripped");
+}
+
+static void
+import_expecting_error (const char *path,
+                        GQuark      domain,
+                        int         code,
+                        const char *message)
+{
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(GError) error = NULL;
+  WcMselMapping mapping = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_null (wc_msel_import (path, NULL, diag, &mapping, &error));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_error (error, domain, code);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, message));
+  g_assert_true (wc_diagnostics_has_errors (diag));
+  wc_msel_mapping_clear (&mapping);
+}
+
+/* Imported files are untrusted: only a regular file, and a bounded one, is read. */
+static void
+test_untrusted_files (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("whitecell-msel-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (tmp, "fifo.csv", NULL);
+  g_autofree char *large = g_build_filename (tmp, "large.csv", NULL);
+  int fd;
+
+  import_expecting_error ("/dev/zero", WC_MSEL_ERROR, WC_MSEL_ERROR_IO, "not a regular file");
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  import_expecting_error (fifo, WC_MSEL_ERROR, WC_MSEL_ERROR_IO, "not a regular file");
+  import_expecting_error (tmp, WC_MSEL_ERROR, WC_MSEL_ERROR_IO, "not a regular file");
+  fd = g_open (large, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (ftruncate (fd, 64 * 1024 * 1024), ==, 0);
+  g_close (fd, NULL);
+  import_expecting_error (large, WC_MSEL_ERROR, WC_MSEL_ERROR_IO, "larger than 16 MiB");
+  g_unlink (fifo);
+  g_unlink (large);
+  g_rmdir (tmp);
+}
+
+/* An over-long cell and too many columns: an error naming the file, the line and the column. */
+static void
+test_untrusted_bounds (void)
+{
+  g_autoptr(GString) long_cell = g_string_new ("ID,Time,To,Subject,Message\r\n"
+                                               "A1,T+00:10,csirt,Short,fine\r\n"
+                                               "A2,T+00:20,csirt,Long,");
+  g_autoptr(GString) wide = g_string_new ("ID,Time,To,Subject,Message");
+  const struct {
+    GString    *sheet;
+    const char *finding;
+  } cases[] = {
+    { long_cell, "sheet.csv:3:5: error: a cell is longer than 131072 bytes" },
+    { wide, "sheet.csv:1:257: error: more than 256 columns" },
+  };
+
+  for (guint i = 0; i < 200 * 1024; i++)
+    g_string_append_c (long_cell, 'x');
+  g_string_append (long_cell, "\r\n");
+  for (guint i = 0; i < 300; i++)
+    g_string_append_printf (wide, ",Extra %u", i);
+  g_string_append (wide, "\r\nA1,T+00:10,csirt,Subject,Message\r\n");
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+      g_autoptr(GError) error = NULL;
+      WcMselMapping mapping = { 0 };
+      gboolean found = FALSE;
+
+      g_assert_null (wc_msel_import_data (cases[c].sheet->str, cases[c].sheet->len, "sheet.csv",
+                                          NULL, NULL, diag, &mapping, &error));
+      g_assert_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_INVALID);
+      wc_msel_mapping_clear (&mapping);
+      for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+        {
+          g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+          g_test_message ("%s", line);
+          found |= g_str_has_prefix (line, cases[c].finding);
+        }
+      g_assert_true (found);
+    }
+}
+
+static void
+test_cli_untrusted (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("whitecell-msel-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (tmp, "zero.json", NULL);
+  g_autofree char *args = g_strdup_printf ("msel import /dev/zero -o %s", json);
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_ctl (args, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "“/dev/zero” is not a regular file"));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  g_rmdir (tmp);
+}
+
+/* The planned duration follows after / no-response chains, whatever order the rows are in. */
+static void
+test_duration_chain (void)
+{
+  static const char sheet[] =
+    "ID,Time,Trigger,To,Subject\r\n"
+    "R3,,after R2 +00:20,csirt,Third\r\n"
+    "R2,,no-response R1 00:30,csirt,Second\r\n"
+    "M,,manual,csirt,Whenever\r\n"
+    "R1,T+01:00,,csirt,First\r\n";
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = NULL;
+  WcMselMapping mapping = { 0 };
+  JsonObject *exercise;
+
+  document = wc_msel_import_data (sheet, strlen (sheet), "sheet.csv", NULL, NULL, diag, &mapping,
+                                  &error);
+  g_assert_no_error (error);
+  wc_msel_mapping_clear (&mapping);
+  exercise = json_object_get_object_member (json_node_get_object (document), "exercise");
+  /* R3 at 01:50, rounded up to the half hour, and half an hour to answer it */
+  g_assert_cmpstr (json_object_get_string_member (exercise, "duration"), ==, "T+02:30");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -498,6 +754,12 @@ main (int    argc,
   g_test_add_func ("/msel/loader-findings", test_loader_findings);
   g_test_add_func ("/msel/empty", test_empty);
   g_test_add_func ("/msel/cli", test_cli);
+  g_test_add_func ("/whitecell/msel/formula-injection", test_formula_injection);
+  g_test_add_func ("/whitecell/msel/formula-plain-sheet", test_formula_plain_sheet);
+  g_test_add_func ("/whitecell/msel/untrusted/files", test_untrusted_files);
+  g_test_add_func ("/whitecell/msel/untrusted/bounds", test_untrusted_bounds);
+  g_test_add_func ("/whitecell/msel/untrusted/cli", test_cli_untrusted);
+  g_test_add_func ("/whitecell/msel/duration-chain", test_duration_chain);
 
   g_ptr_array_add (scenarios, g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL));
   while (dir && (name = g_dir_read_name (dir)))

@@ -12,6 +12,7 @@
 #include "wc-review-window.h"
 #include "wc-scenario-loader.h"
 #include "wc-timeline.h"
+#include "wc-window.h"
 
 static gint64 fake_now;
 
@@ -167,6 +168,89 @@ test_review (void)
   g_rmdir (dir);
 }
 
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* From the controller's window: a journal opened for review in a worker thread, in a window of
+ * its own; a journal of an exercise that ended opens for review, not to resume; a journal that
+ * is not there says so. */
+static void
+test_open_async (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-review-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.jsonl", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  WcWindow *window = wc_window_new (NULL, settings);
+  GtkWindow *review;
+  guint n_before;
+
+  play_exercise (journal);
+  gtk_window_present (GTK_WINDOW (window));
+  n_before = g_list_model_get_n_items (toplevels);
+  wc_window_review_journal_async (window, journal, on_done, &result);
+  g_assert_true (wc_window_is_opening (window));
+  /* the window it was asked from keeps its page: the review has a window of its own */
+  g_assert_cmpstr (wc_window_get_page (window), ==, "empty");
+  WAIT_UNTIL (result != NULL);
+  review = wc_window_review_journal_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (WC_IS_REVIEW_WINDOW (review));
+  g_assert_cmpstr (wc_replay_get_journal_path (wc_review_window_get_replay (WC_REVIEW_WINDOW (review))), ==,
+                   journal);
+  g_assert_cmpint (wc_replay_get_end_ms (wc_review_window_get_replay (WC_REVIEW_WINDOW (review))), ==,
+                   70 * 60000);
+  g_assert_false (wc_window_is_opening (window));
+  gtk_window_destroy (review);
+  g_clear_object (&result);
+
+  /* the exercise ended: opening its journal reviews it */
+  file = g_file_new_for_path (journal);
+  wc_window_open_file (window, file);
+  WAIT_UNTIL (g_list_model_get_n_items (toplevels) > n_before);
+  {
+    GtkWindow *other = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (WC_IS_REVIEW_WINDOW (w))
+          other = GTK_WINDOW (w);
+      }
+    g_assert_nonnull (other);
+    g_assert_false (wc_window_has_exercise (window));
+    gtk_window_destroy (other);
+  }
+
+  /* a journal that is not there: an error naming it */
+  wc_window_review_journal_async (window, missing, on_done, &result);
+  WAIT_UNTIL (result != NULL);
+  g_assert_null (wc_window_review_journal_finish (result, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "missing.jsonl"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  {
+    g_autofree char *tokens = g_strconcat (journal, ".tokens.json", NULL);
+
+    g_unlink (tokens);
+  }
+  g_unlink (journal);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -174,5 +258,6 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/whitecell/review/scrubber", test_review);
+  g_test_add_func ("/whitecell/review/open-async", test_open_async);
   return g_test_run ();
 }

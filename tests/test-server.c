@@ -121,7 +121,7 @@ fixture_setup (Fixture       *f,
   wc_server_set_limits (f->server, &limits);
   g_assert_true (wc_server_listen (f->server, "127.0.0.1", 0, NULL, &error));
   g_assert_no_error (error);
-  f->webhooks = wc_webhooks_new (f->server);
+  f->webhooks = wc_webhooks_new (f->engine, f->tokens);
   wc_webhooks_set_policy (f->webhooks, 3, 50, 5);
   f->base = wc_server_get_base_url (f->server);
   f->session = soup_session_new ();
@@ -593,6 +593,48 @@ test_events_resume (Fixture       *f,
 }
 
 static void
+count_presence_change (WcPresence *presence,
+                       const char *team_id,
+                       GPtrArray  *changes)
+{
+  g_ptr_array_add (changes, g_strdup (team_id));
+}
+
+static void
+test_presence (Fixture       *f,
+               gconstpointer  data)
+{
+  WcPresence *presence = wc_server_get_presence (f->server);
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *join = wc_presence_get_join_url (presence, "a");
+  g_autofree char *expected = g_strdup_printf ("%s/t/%s", f->base, team_token (f, "a"));
+  g_autofree char *from_server = wc_server_get_join_url (f->server, "a");
+  gint64 before = g_get_real_time ();
+  Stream *s;
+
+  /* the join URL follows where the server listens */
+  g_assert_cmpstr (join, ==, expected);
+  g_assert_cmpstr (from_server, ==, expected);
+  g_assert_null (wc_presence_get_join_url (presence, "nobody"));
+  g_assert_false (wc_presence_is_team_connected (presence, "a"));
+  g_assert_cmpint (wc_presence_get_team_last_seen (presence, "a"), ==, 0);
+
+  g_signal_connect (presence, "presence-changed", G_CALLBACK (count_presence_change), changes);
+  s = open_stream (f, "a", NULL);
+  WAIT_UNTIL (wc_presence_is_team_connected (presence, "a"));
+  g_assert_true (wc_server_is_team_connected (f->server, "a"));
+  g_assert_cmpint (wc_presence_get_team_last_seen (presence, "a"), >=, before);
+  g_assert_false (wc_presence_is_team_connected (presence, "b"));
+  close_stream (s);
+  WAIT_UNTIL (!wc_presence_is_team_connected (presence, "a"));
+  /* once when it came, once when it went; "b" never came */
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (changes, 0), ==, "a");
+  g_assert_cmpstr (g_ptr_array_index (changes, 1), ==, "a");
+  g_signal_handlers_disconnect_by_data (presence, changes);
+}
+
+static void
 test_webhook (Fixture       *f,
               gconstpointer  data)
 {
@@ -678,6 +720,7 @@ main (int    argc,
   ADD ("rate-limit", test_rate_limit);
   ADD ("control", test_control);
   ADD ("events-resume", test_events_resume);
+  ADD ("presence", test_presence);
   ADD ("webhook", test_webhook);
   ADD ("webhook-gives-up", test_webhook_gives_up);
   ADD ("tokens-file", test_tokens_file);

@@ -10,9 +10,12 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "wc-feed-row.h"
 #include "wc-feed-view.h"
 #include "wc-findings-view.h"
+#include "wc-inject-team-row.h"
 #include "wc-msel-view.h"
+#include "wc-review-window.h"
 #include "wc-window.h"
 
 static gint64 fake_now;
@@ -213,6 +216,30 @@ test_exercise (void)
     g_assert_cmpstr (wc_live_event_get_summary (newest), ==, "Sint-Elisabeth Hospital Group answered I-001");
     g_assert_cmpint (wc_live_event_get_kind (before), ==, WC_LIVE_EVENT_ACKNOWLEDGED);
   }
+  /* the feed's rows show it: the answer as text, its markup characters and all */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  {
+    g_autoptr(GPtrArray) rows = gui_test_find_all (wc_window_get_feed_view (window), WC_TYPE_FEED_ROW);
+    WcFeedRow *shown = NULL;
+
+    for (guint i = 0; i < rows->len; i++)
+      if (wc_live_event_get_kind (wc_feed_row_get_event (rows->pdata[i])) == WC_LIVE_EVENT_RESPONSE)
+        shown = rows->pdata[i];
+    g_assert_nonnull (shown);
+    g_assert_cmpstr (wc_feed_row_get_summary (shown), ==, "Sint-Elisabeth Hospital Group answered I-001");
+    g_assert_cmpstr (wc_feed_row_get_text (shown), ==, "IR plan <b>activated</b>; servers isolated");
+  }
+  /* the selected inject's detail: the team's row with its times and its answer, verbatim */
+  {
+    g_autoptr(GPtrArray) rows = gui_test_find_all (wc_window_get_msel_view (window), WC_TYPE_INJECT_TEAM_ROW);
+    g_autofree char *answers = NULL;
+
+    g_assert_cmpuint (rows->len, ==, 1);
+    /* the team has no page open: never delivered, yet acknowledged over the API */
+    g_assert_nonnull (strstr (wc_inject_team_row_get_times (rows->pdata[0]), "acknowledged T+00:22:00"));
+    answers = wc_inject_team_row_describe_answers (rows->pdata[0]);
+    g_assert_nonnull (strstr (answers, "IR plan <b>activated</b>; servers isolated"));
+  }
 
   /* an answer overdue shows on the card: I-003's actions are due 20 minutes after delivery */
   advance (engine, 25 * 60 * 1000);
@@ -279,6 +306,80 @@ test_exercise (void)
   g_rmdir (dir);
 }
 
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Files open in worker threads: the window says it is busy and the main loop runs meanwhile; a
+ * journal of an exercise that did not end resumes; a window closed mid-open drops the open. */
+static void
+test_open_async (void)
+{
+  g_autofree char *scenario = g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-open-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *second = g_build_filename (dir, "second.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (journal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  WcWindow *window = new_window (NULL);
+  guint turns = 0;
+
+  wc_window_open_scenario_async (window, scenario, journal, on_done, &result);
+  g_assert_true (wc_window_is_opening (window));
+  g_assert_cmpstr (wc_window_get_page (window), ==, "opening");
+  /* the main loop turns while the file opens */
+  while (result == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      turns++;
+    }
+  g_assert_cmpuint (turns, >, 0);
+  g_assert_true (wc_window_open_scenario_finish (result, &error));
+  g_assert_no_error (error);
+  g_assert_false (wc_window_is_opening (window));
+  g_assert_cmpstr (wc_window_get_page (window), ==, "exercise");
+  g_assert_cmpstr (wc_session_get_journal_path (wc_window_get_session (window)), ==, journal);
+  close_window (window);
+
+  /* the exercise never ended: its journal resumes it */
+  window = new_window (NULL);
+  wc_window_open_file (window, file);
+  g_assert_true (wc_window_is_opening (window));
+  WAIT_UNTIL (!wc_window_is_opening (window));
+  g_assert_true (wc_window_has_exercise (window));
+  g_assert_cmpstr (wc_window_get_page (window), ==, "exercise");
+  g_assert_cmpstr (wc_session_get_journal_path (wc_window_get_session (window)), ==, journal);
+  close_window (window);
+
+  /* closed mid-open: the open ends as cancelled, and the window goes all the same */
+  window = new_window (NULL);
+  g_clear_object (&result);
+  wc_window_open_scenario_async (window, scenario, second, on_done, &result);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_UNTIL (result != NULL);
+  g_assert_false (wc_window_open_scenario_finish (result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&result);
+  WAIT_UNTIL (window == NULL);
+
+  {
+    g_autofree char *tokens = wc_tokens_path_for_journal (journal);
+    g_autofree char *tokens2 = wc_tokens_path_for_journal (second);
+
+    g_unlink (tokens);
+    g_unlink (tokens2);
+  }
+  g_unlink (journal);
+  g_unlink (second);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -287,5 +388,6 @@ main (int    argc,
   adw_init ();
   g_test_add_func ("/whitecell/window/findings", test_findings);
   g_test_add_func ("/whitecell/window/exercise", test_exercise);
+  g_test_add_func ("/whitecell/window/open-async", test_open_async);
   return g_test_run ();
 }

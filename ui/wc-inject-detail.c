@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "wc-inject-detail.h"
+#include "wc-inject-team-row.h"
 
 struct _WcInjectDetail {
   GtkWidget   parent_instance;
@@ -20,65 +21,6 @@ struct _WcInjectDetail {
 };
 
 G_DEFINE_FINAL_TYPE (WcInjectDetail, wc_inject_detail, GTK_TYPE_WIDGET)
-
-static char *
-time_or_dash (gint64 ms)
-{
-  return ms >= 0 ? wc_time_format (ms, FALSE) : g_strdup ("—");
-}
-
-static GtkWidget *
-team_row (WcEngine     *engine,
-          const WcTeam *team,
-          const char   *inject_id,
-          const char   *lang)
-{
-  const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject_id, team->id);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (wc_text_get (team->name, lang, NULL));
-  g_autofree char *delivered = time_or_dash (ts ? ts->delivered_ms : -1);
-  g_autofree char *acked = time_or_dash (ts ? ts->acknowledged_ms : -1);
-  g_autofree char *answered = time_or_dash (ts ? ts->first_response_ms : -1);
-  /* TRANSLATORS: per team: when an inject reached it, was acknowledged, first answered */
-  g_autofree char *times = ts ? g_strdup_printf (_("Delivered %s · acknowledged %s · answered %s"),
-                                                 delivered, acked, answered)
-                              : g_strdup (_("Not sent to this team yet"));
-  GtkWidget *times_label = gtk_label_new (times);
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_widget_add_css_class (name, "heading");
-  gtk_label_set_xalign (GTK_LABEL (times_label), 0);
-  gtk_widget_add_css_class (times_label, "dim-label");
-  gtk_widget_add_css_class (times_label, "numeric");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), times_label);
-  for (guint i = 0; ts && i < ts->responses->len; i++)
-    {
-      const WcResponse *r = g_ptr_array_index (ts->responses, i);
-      g_autofree char *when = wc_time_format (r->t_ms, FALSE);
-      g_autofree char *line = NULL;
-      GtkWidget *label;
-
-      /* participants' text: shown as text, never as markup */
-      if (r->option && r->text)
-        line = g_strdup_printf (_("%s — chose “%s”: %s"), when, r->option, r->text);
-      else if (r->option)
-        line = g_strdup_printf (_("%s — chose “%s”"), when, r->option);
-      else
-        line = g_strdup_printf ("%s — %s", when, r->text ? r->text : "");
-      label = gtk_label_new (line);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "response");
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  return box;
-}
 
 void
 wc_inject_detail_show (WcInjectDetail *self,
@@ -185,7 +127,10 @@ wc_inject_detail_show (WcInjectDetail *self,
       const WcTeam *team = wc_scenario_find_team (scenario, g_ptr_array_index (inject->to, i));
 
       if (team)
-        gtk_list_box_append (self->teams_list, team_row (engine, team, inject->id, lang));
+        gtk_list_box_append (self->teams_list,
+                             wc_inject_team_row_new (wc_text_get (team->name, lang, NULL),
+                                                     wc_engine_get_team_state (engine, inject->id,
+                                                                               team->id)));
     }
 }
 

@@ -262,6 +262,16 @@ write_tokens_out (WcServer    *server,
   return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
+static gboolean
+is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
+
+  if (address != NULL)
+    return g_inet_address_get_is_loopback (address);
+  return g_ascii_strcasecmp (host, "localhost") == 0;
+}
+
 /* The teams' server (a WcSession, as in the app), and what it prints for the controller. */
 static gboolean
 start_serving (Run         *run,
@@ -272,6 +282,7 @@ start_serving (Run         *run,
                const char  *tls_cert,
                const char  *tls_key,
                const char  *tokens_out,
+               gboolean     show_links,
                GError     **error)
 {
   WcScenario *scenario = wc_engine_get_scenario (run->engine);
@@ -306,13 +317,21 @@ start_serving (Run         *run,
   server = wc_session_get_server (run->session);
   base = wc_server_get_base_url (server);
   printf (_("Serving teams on %s (secrets in %s)\n"), base, tokens_path);
-  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+  if (certificate == NULL && !is_loopback (host))
+    g_printerr (_("whitecellctl: warning: serving plain HTTP on %s: anyone on the network path "
+                  "can read the teams' tokens and injects; use --tls-cert and --tls-key\n"), host);
+  /* A join link holds the team's token: on standard output it would end in logs. It is in the
+   * secrets file, in --tokens-out, or here when asked for. */
+  for (guint i = 0; show_links && i < wc_scenario_get_n_teams (scenario); i++)
     {
       const WcTeam *team = wc_scenario_get_team (scenario, i);
       g_autofree char *url = wc_server_get_join_url (server, team->id);
 
       printf ("  %-24s %s\n", team->id, url);
     }
+  if (!show_links)
+    printf (_("Join links: in %s%s%s (or run with --show-links)\n"), tokens_out ? tokens_out : "",
+            tokens_out ? _(" and ") : "", tokens_path);
   fflush (stdout);
   return tokens_out == NULL ||
          write_tokens_out (server, wc_session_get_tokens (run->session), scenario, tokens_out, error);
@@ -331,7 +350,7 @@ wc_ctl_run (int    argc,
   g_autofree char *public_host = NULL;
   g_auto(GStrv) files = NULL;
   double speed = 0;  /* 0: as it was (1× for a new exercise) */
-  gboolean resume = FALSE, go_on = FALSE;
+  gboolean resume = FALSE, go_on = FALSE, show_links = FALSE;
   const GOptionEntry entries[] = {
     { "journal", 'j', 0, G_OPTION_ARG_FILENAME, &journal_path, N_("The exercise journal"), N_("PATH") },
     { "speed", 's', 0, G_OPTION_ARG_DOUBLE, &speed, N_("Clock speed, from 0.1 to 100 (default 1, or as it was when resuming)"), N_("X") },
@@ -341,6 +360,7 @@ wc_ctl_run (int    argc,
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, N_("Serve teams on HOST:PORT (default 127.0.0.1:8080; 0.0.0.0 for the network; “none” serves nothing)"), N_("HOST:PORT") },
     { "public-host", 0, 0, G_OPTION_ARG_STRING, &public_host, N_("The host name teams reach this machine by, for join URLs"), N_("HOST") },
     { "tokens-out", 0, 0, G_OPTION_ARG_FILENAME, &tokens_out, N_("Write each team's token and join URL to FILE (JSON, mode 0600)"), N_("FILE") },
+    { "show-links", 0, 0, G_OPTION_ARG_NONE, &show_links, N_("Print each team's join link (it holds the team's token: not for logs)"), NULL },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate's private key (PEM)"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
@@ -424,7 +444,7 @@ wc_ctl_run (int    argc,
     }
   if (g_strcmp0 (listen, "none") != 0 &&
       !start_serving (&run, listen, public_host, journal_path, resume, tls_cert, tls_key,
-                      tokens_out, &error))
+                      tokens_out, show_links, &error))
     {
       g_printerr ("whitecellctl: %s\n", error->message);
       g_clear_object (&run.session);

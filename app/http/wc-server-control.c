@@ -7,111 +7,20 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "wc-server-private.h"
-
-static const char *const status_names[] = { "pending", "held", "skipped", "fired" };
-
-static JsonNode *
-state_json (WcServer *self)
-{
-  WcScenario *scenario = wc_engine_get_scenario (self->engine);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "exercise");
-  json_builder_add_value (b, wc_server_exercise_json (self));
-  json_builder_set_member_name (b, "injects");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < wc_engine_get_n_injects (self->engine); i++)
-    {
-      const WcInject *inject = wc_engine_get_inject (self->engine, i);
-      GPtrArray *teams = wc_engine_get_inject_teams (self->engine, inject->id);
-      guint acked = 0, responded = 0;
-      gint64 due = wc_engine_get_inject_due (self->engine, inject->id);
-      gint64 fired = wc_engine_get_inject_fired_at (self->engine, inject->id);
-
-      for (guint k = 0; k < teams->len; k++)
-        {
-          const WcTeamInjectState *ts = wc_engine_get_team_state (self->engine, inject->id,
-                                                                  g_ptr_array_index (teams, k));
-
-          acked += ts->acknowledged_ms >= 0;
-          responded += ts->n_responses > 0;
-        }
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, inject->id);
-      json_builder_set_member_name (b, "status");
-      json_builder_add_string_value (b, status_names[wc_engine_get_inject_status (self->engine,
-                                                                                inject->id)]);
-      json_builder_set_member_name (b, "due_ms");
-      if (due >= 0)
-        json_builder_add_int_value (b, due);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "fired_ms");
-      if (fired >= 0)
-        json_builder_add_int_value (b, fired);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "teams");
-      json_builder_add_int_value (b, teams->len);
-      json_builder_set_member_name (b, "acknowledged");
-      json_builder_add_int_value (b, acked);
-      json_builder_set_member_name (b, "responded");
-      json_builder_add_int_value (b, responded);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "teams");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
-    {
-      const WcTeam *team = wc_scenario_get_team (scenario, i);
-      gint64 seen = wc_server_get_team_last_seen (self, team->id);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, team->id);
-      json_builder_set_member_name (b, "connected");
-      json_builder_add_boolean_value (b, wc_server_is_team_connected (self, team->id));
-      json_builder_set_member_name (b, "last_seen");
-      if (seen > 0)
-        {
-          g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (seen / G_USEC_PER_SEC);
-          g_autofree char *iso = g_date_time_format_iso8601 (dt);
-
-          json_builder_add_string_value (b, iso);
-        }
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
+#include "wc-http.h"
+#include "wc-json-views.h"
+#include "wc-server-control.h"
 
 static void
-reply_state_when_durable (WcServer          *self,
+reply_state_when_durable (WcEngine          *engine,
                           SoupServerMessage *msg,
                           guint              status)
 {
-  wc_server_reply_when_durable (self, msg, status, wc_server_exercise_json (self));
-}
-
-static gboolean
-require_post (SoupServerMessage *msg)
-{
-  if (strcmp (soup_server_message_get_method (msg), "POST") == 0)
-    return TRUE;
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "POST");
-  wc_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use POST here"));
-  return FALSE;
+  wc_http_reply_when_durable (engine, msg, status, wc_json_views_exercise (engine));
 }
 
 static void
-handle_clock (WcServer          *self,
+handle_clock (WcEngine          *engine,
               SoupServerMessage *msg,
               const char        *action)
 {
@@ -119,24 +28,24 @@ handle_clock (WcServer          *self,
   gboolean ok;
 
   if (strcmp (action, "start") == 0)
-    ok = wc_engine_start (self->engine, &error);
+    ok = wc_engine_start (engine, &error);
   else if (strcmp (action, "pause") == 0)
-    ok = wc_engine_pause (self->engine, &error);
+    ok = wc_engine_pause (engine, &error);
   else if (strcmp (action, "resume") == 0)
-    ok = wc_engine_resume_clock (self->engine, &error);
+    ok = wc_engine_resume_clock (engine, &error);
   else
-    ok = wc_engine_end (self->engine, "controller", &error);
+    ok = wc_engine_end (engine, "controller", &error);
   if (!ok)
-    wc_server_reply_engine_error (msg, error);
+    wc_http_reply_engine_error (msg, error);
   else
-    reply_state_when_durable (self, msg, SOUP_STATUS_OK);
+    reply_state_when_durable (engine, msg, SOUP_STATUS_OK);
 }
 
 static void
-handle_speed (WcServer          *self,
+handle_speed (WcEngine          *engine,
               SoupServerMessage *msg)
 {
-  g_autoptr(JsonObject) body = wc_server_read_json_body (msg);
+  g_autoptr(JsonObject) body = wc_http_read_json_body (msg);
   g_autoptr(GError) error = NULL;
   JsonNode *speed;
 
@@ -147,18 +56,18 @@ handle_speed (WcServer          *self,
       (json_node_get_value_type (speed) != G_TYPE_DOUBLE &&
        json_node_get_value_type (speed) != G_TYPE_INT64))
     {
-      wc_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                             _("“speed” must be a number from 0.1 to 100"));
+      wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                           _("“speed” must be a number from 0.1 to 100"));
       return;
     }
-  if (!wc_engine_set_speed (self->engine, json_node_get_double (speed), &error))
-    wc_server_reply_engine_error (msg, error);
+  if (!wc_engine_set_speed (engine, json_node_get_double (speed), &error))
+    wc_http_reply_engine_error (msg, error);
   else
-    reply_state_when_durable (self, msg, SOUP_STATUS_OK);
+    reply_state_when_durable (engine, msg, SOUP_STATUS_OK);
 }
 
 static void
-handle_fire (WcServer          *self,
+handle_fire (WcEngine          *engine,
              SoupServerMessage *msg,
              const char        *inject_id)
 {
@@ -166,15 +75,15 @@ handle_fire (WcServer          *self,
   g_autoptr(JsonObject) reply = json_object_new ();
   JsonNode *node;
 
-  if (!wc_engine_fire_inject (self->engine, inject_id, &error))
+  if (!wc_engine_fire_inject (engine, inject_id, &error))
     {
-      wc_server_reply_engine_error (msg, error);
+      wc_http_reply_engine_error (msg, error);
       return;
     }
   json_object_set_string_member (reply, "inject", inject_id);
   json_object_set_string_member (reply, "status", "fired");
   node = json_node_init_object (json_node_alloc (), reply);
-  wc_server_reply_when_durable (self, msg, SOUP_STATUS_OK, node);
+  wc_http_reply_when_durable (engine, msg, SOUP_STATUS_OK, node);
 }
 
 static const char *
@@ -195,10 +104,10 @@ string_member (JsonObject *body,
 }
 
 static void
-handle_adhoc (WcServer          *self,
+handle_adhoc (WcEngine          *engine,
               SoupServerMessage *msg)
 {
-  g_autoptr(JsonObject) body = wc_server_read_json_body (msg);
+  g_autoptr(JsonObject) body = wc_http_read_json_body (msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) to = g_ptr_array_new_null_terminated (0, NULL, TRUE);
   g_autoptr(JsonObject) reply = json_object_new ();
@@ -215,7 +124,7 @@ handle_adhoc (WcServer          *self,
   text = string_member (body, "body", &bad);
   channel_name = string_member (body, "channel", &bad);
   tlp_name = string_member (body, "tlp", &bad);
-  tlp = wc_scenario_get_tlp (wc_engine_get_scenario (self->engine));
+  tlp = wc_scenario_get_tlp (wc_engine_get_scenario (engine));
   to_node = json_object_get_member (body, "to");
   if (to_node && JSON_NODE_HOLDS_VALUE (to_node) &&
       g_strcmp0 (json_node_get_string (to_node), "all") == 0)
@@ -239,28 +148,28 @@ handle_adhoc (WcServer          *self,
   if (bad || (channel_name && !wc_channel_from_string (channel_name, &channel)) ||
       (tlp_name && !wc_tlp_from_string (tlp_name, &tlp)))
     {
-      wc_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
-                             _("Send {\"title\": TEXT, \"body\": TEXT, \"to\": \"all\" or [TEAM…], "
-                               "\"channel\": CHANNEL, \"tlp\": TLP}"));
+      wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                           _("Send {\"title\": TEXT, \"body\": TEXT, \"to\": \"all\" or [TEAM…], "
+                             "\"channel\": CHANNEL, \"tlp\": TLP}"));
       return;
     }
-  id = wc_engine_send_adhoc (self->engine, title, text, channel,
+  id = wc_engine_send_adhoc (engine, title, text, channel,
                              all ? NULL : (const char *const *) to->pdata, tlp, &error);
   if (id == NULL)
     {
-      wc_server_reply_engine_error (msg, error);
+      wc_http_reply_engine_error (msg, error);
       return;
     }
   json_object_set_string_member (reply, "id", id);
-  wc_server_reply_when_durable (self, msg, SOUP_STATUS_CREATED,
-                                json_node_init_object (json_node_alloc (), reply));
+  wc_http_reply_when_durable (engine, msg, SOUP_STATUS_CREATED,
+                              json_node_init_object (json_node_alloc (), reply));
 }
 
 static void
-handle_note (WcServer          *self,
+handle_note (WcEngine          *engine,
              SoupServerMessage *msg)
 {
-  g_autoptr(JsonObject) body = wc_server_read_json_body (msg);
+  g_autoptr(JsonObject) body = wc_http_read_json_body (msg);
   g_autoptr(GError) error = NULL;
   gboolean bad = FALSE;
   const char *text;
@@ -268,19 +177,21 @@ handle_note (WcServer          *self,
   if (body == NULL)
     return;
   text = string_member (body, "text", &bad);
-  if (bad || !wc_engine_add_note (self->engine, text, &error))
+  if (bad || !wc_engine_add_note (engine, text, &error))
     {
       if (error)
-        wc_server_reply_engine_error (msg, error);
+        wc_http_reply_engine_error (msg, error);
       else
-        wc_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("Send {\"text\": TEXT}"));
+        wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("Send {\"text\": TEXT}"));
       return;
     }
-  reply_state_when_durable (self, msg, SOUP_STATUS_CREATED);
+  reply_state_when_durable (engine, msg, SOUP_STATUS_CREATED);
 }
 
 gboolean
-wc_server_handle_control (WcServer          *self,
+wc_server_control_handle (WcEngine          *engine,
+                          WcSse             *sse,
+                          WcPresence        *presence,
                           SoupServerMessage *msg,
                           char             **rest,
                           GHashTable        *query)
@@ -294,11 +205,11 @@ wc_server_handle_control (WcServer          *self,
 
       if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0)
         {
-          wc_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use GET here"));
+          wc_http_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use GET here"));
           return TRUE;
         }
-      node = state_json (self);
-      wc_server_reply_json (msg, SOUP_STATUS_OK, node);
+      node = wc_json_views_control_state (engine, presence);
+      wc_http_reply_json (msg, SOUP_STATUS_OK, node);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "events") == 0)
@@ -308,44 +219,44 @@ wc_server_handle_control (WcServer          *self,
       guint64 last_id = 0;
 
       if (strcmp (method, "GET") != 0)
-        wc_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use GET here"));
+        wc_http_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use GET here"));
       else
         {
           if (last)
             g_ascii_string_to_unsigned (last, 10, 0, G_MAXUINT64, &last_id, NULL);
-          wc_server_open_stream (self, msg, NULL, NULL, last_id);
+          wc_sse_open (sse, msg, NULL, NULL, last_id);
         }
       return TRUE;
     }
   if (n == 1 && (strcmp (rest[0], "start") == 0 || strcmp (rest[0], "pause") == 0 ||
                  strcmp (rest[0], "resume") == 0 || strcmp (rest[0], "end") == 0))
     {
-      if (require_post (msg))
-        handle_clock (self, msg, rest[0]);
+      if (wc_http_require_method (msg, "POST"))
+        handle_clock (engine, msg, rest[0]);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "speed") == 0)
     {
-      if (require_post (msg))
-        handle_speed (self, msg);
+      if (wc_http_require_method (msg, "POST"))
+        handle_speed (engine, msg);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "notes") == 0)
     {
-      if (require_post (msg))
-        handle_note (self, msg);
+      if (wc_http_require_method (msg, "POST"))
+        handle_note (engine, msg);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "injects") == 0)
     {
-      if (require_post (msg))
-        handle_adhoc (self, msg);
+      if (wc_http_require_method (msg, "POST"))
+        handle_adhoc (engine, msg);
       return TRUE;
     }
   if (n == 3 && strcmp (rest[0], "injects") == 0 && strcmp (rest[2], "fire") == 0)
     {
-      if (require_post (msg))
-        handle_fire (self, msg, rest[1]);
+      if (wc_http_require_method (msg, "POST"))
+        handle_fire (engine, msg, rest[1]);
       return TRUE;
     }
   return FALSE;

@@ -1,4 +1,5 @@
-/* wc-server.c: the embedded HTTP server: listening, routing, tokens, limits, replies. */
+/* wc-server.c: the embedded HTTP server: listening, routing, tokens, limits; it owns the event
+ * streams (wc-sse.c) and presence (wc-presence.c), and hands the APIs their requests. */
 #define G_LOG_DOMAIN "wc-server"
 
 #include "config.h"
@@ -6,7 +7,36 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "wc-server-private.h"
+#include <libsoup/soup.h>
+
+#include "wc-http.h"
+#include "wc-server-api.h"
+#include "wc-server-control.h"
+#include "wc-server.h"
+#include "wc-sse.h"
+
+typedef struct {
+  double tokens;
+  gint64 updated_us;
+} RateBucket;
+
+struct _WcServer {
+  GObject         parent_instance;
+
+  WcEngine       *engine;
+  WcTokens       *tokens;
+  WcPresence     *presence;
+  WcSse          *sse;
+  SoupServer     *soup;
+  WcServerLimits  limits;
+  char           *public_host;
+  char           *listen_host;
+  guint           port;
+  gboolean        tls;
+
+  GHashTable     *buckets;      /* token → RateBucket */
+  guint           keepalive_id;
+};
 
 G_DEFINE_QUARK (wc-server-error-quark, wc_server_error)
 
@@ -27,23 +57,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-stream_free (gpointer data)
-{
-  WcStream *stream = data;
-
-  g_free (stream->team);
-  g_free (stream->lang);
-  g_free (stream);
-}
-
-static void
 wc_server_dispose (GObject *object)
 {
   WcServer *self = WC_SERVER (object);
 
   wc_server_disconnect (self);
-  if (self->engine)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->presence)
+    g_signal_handlers_disconnect_by_data (self->presence, self);
+  g_clear_object (&self->sse);
   G_OBJECT_CLASS (wc_server_parent_class)->dispose (object);
 }
 
@@ -57,13 +78,8 @@ wc_server_finalize (GObject *object)
   g_clear_object (&self->tokens);
   g_free (self->public_host);
   g_free (self->listen_host);
+  g_clear_object (&self->presence);
   g_hash_table_unref (self->buckets);
-  g_hash_table_unref (self->presence);
-  g_ptr_array_unref (self->pending_deliveries);
-  g_hash_table_unref (self->team_streams);
-  g_ptr_array_unref (self->control_streams);
-  g_hash_table_unref (self->streams);
-  g_hash_table_unref (self->live_msgs);
   G_OBJECT_CLASS (wc_server_parent_class)->finalize (object);
 }
 
@@ -96,13 +112,6 @@ wc_server_init (WcServer *self)
 {
   wc_server_get_default_limits (&self->limits);
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
-  self->team_streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) g_ptr_array_unref);
-  self->control_streams = g_ptr_array_new ();
-  self->pending_deliveries = g_ptr_array_new_with_free_func (g_free);
-  self->live_msgs = g_hash_table_new (NULL, NULL);
 }
 
 void
@@ -110,179 +119,7 @@ wc_server_set_limits (WcServer             *self,
                       const WcServerLimits *limits)
 {
   self->limits = *limits;
-}
-
-/* Replies ------------------------------------------------------------------------------------- */
-
-static void
-set_common_headers (SoupServerMessage *msg)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-}
-
-void
-wc_server_reply_json (SoupServerMessage *msg,
-                      guint              status,
-                      JsonNode          *node)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *text = NULL;
-  gsize length;
-
-  json_generator_set_root (gen, node);
-  text = json_generator_to_data (gen, &length);
-  set_common_headers (msg);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY,
-                                    text, length);
-}
-
-void
-wc_server_reply_error (SoupServerMessage *msg,
-                       guint              status,
-                       const char        *format,
-                       ...)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  json_builder_add_string_value (b, message);
-  json_builder_end_object (b);
-  node = json_builder_get_root (b);
-  wc_server_reply_json (msg, status, node);
-}
-
-void
-wc_server_reply_engine_error (SoupServerMessage *msg,
-                              const GError      *error)
-{
-  guint status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-
-  if (error->domain == WC_ENGINE_ERROR)
-    switch (error->code)
-      {
-      case WC_ENGINE_ERROR_STATE: status = SOUP_STATUS_CONFLICT; break;
-      case WC_ENGINE_ERROR_NOT_FOUND: status = SOUP_STATUS_NOT_FOUND; break;
-      case WC_ENGINE_ERROR_INVALID: status = SOUP_STATUS_BAD_REQUEST; break;
-      case WC_ENGINE_ERROR_JOURNAL: status = SOUP_STATUS_SERVICE_UNAVAILABLE; break;
-      default: break;
-      }
-  wc_server_reply_error (msg, status, "%s", error->message);
-}
-
-typedef struct {
-  WcServer          *server;
-  SoupServerMessage *msg;
-  guint              status;
-  JsonNode          *node;
-} DurableReply;
-
-static void
-durable_reply_free (gpointer data)
-{
-  DurableReply *r = data;
-
-  g_object_unref (r->server);
-  g_object_unref (r->msg);
-  json_node_unref (r->node);
-  g_free (r);
-}
-
-static void
-durable_reply_cb (WcEngine     *engine,
-                  const GError *error,
-                  gpointer      user_data)
-{
-  DurableReply *r = user_data;
-
-  /* The client may have gone while the journal was syncing. */
-  if (!g_hash_table_remove (r->server->live_msgs, r->msg))
-    return;
-  if (error)
-    wc_server_reply_engine_error (r->msg, error);
-  else
-    wc_server_reply_json (r->msg, r->status, r->node);
-  soup_server_message_unpause (r->msg);
-}
-
-void
-wc_server_reply_when_durable (WcServer          *self,
-                              SoupServerMessage *msg,
-                              guint              status,
-                              JsonNode          *node)
-{
-  DurableReply *r = g_new0 (DurableReply, 1);
-
-  r->server = g_object_ref (self);
-  r->msg = g_object_ref (msg);
-  r->status = status;
-  r->node = node;
-  g_hash_table_add (self->live_msgs, msg);
-  soup_server_message_pause (msg);
-  wc_engine_when_durable (self->engine, durable_reply_cb, r, durable_reply_free);
-}
-
-JsonObject *
-wc_server_read_json_body (SoupServerMessage *msg)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  const char *type = soup_message_headers_get_content_type (headers, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  if (body->length > 0 && g_strcmp0 (type, "application/json") != 0)
-    {
-      wc_server_reply_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
-                             _("The body must be JSON (Content-Type: application/json)"));
-      return NULL;
-    }
-  if (body->length == 0)
-    return json_object_new ();
-  if (!g_utf8_validate (body->data, body->length, NULL) ||
-      !json_parser_load_from_data (parser, body->data, body->length, &error))
-    {
-      wc_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("The body is not valid JSON: %s"),
-                             error ? error->message : _("invalid UTF-8"));
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      wc_server_reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("The body must be a JSON object"));
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
-}
-
-const char *
-wc_server_pick_language (WcServer   *self,
-                         GHashTable *query,
-                         const char *team_id)
-{
-  WcScenario *scenario = wc_engine_get_scenario (self->engine);
-  const char *const *offered = wc_scenario_get_languages (scenario);
-  const char *asked = query ? g_hash_table_lookup (query, "lang") : NULL;
-  const WcTeam *team = wc_scenario_find_team (scenario, team_id);
-
-  for (guint i = 0; asked && offered[i]; i++)
-    if (strcmp (offered[i], asked) == 0)
-      return offered[i];
-  if (team && team->language)
-    return team->language;
-  return wc_scenario_get_default_language (scenario);
+  wc_sse_set_max_backlog (self->sse, limits->max_stream_backlog);
 }
 
 /* Tokens and limits ------------------------------------------------------------------------- */
@@ -327,53 +164,6 @@ rate_allows (WcServer   *self,
   return TRUE;
 }
 
-static gboolean
-flush_deliveries (gpointer user_data)
-{
-  WcServer *self = user_data;
-  g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending_deliveries);
-
-  self->deliveries_idle_id = 0;
-  self->pending_deliveries = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i + 1 < pending->len; i += 2)
-    wc_engine_mark_delivered (self->engine, g_ptr_array_index (pending, i),
-                              g_ptr_array_index (pending, i + 1), "sse", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-void
-wc_server_note_delivered (WcServer   *self,
-                          const char *inject,
-                          const char *team)
-{
-  g_ptr_array_add (self->pending_deliveries, g_strdup (inject));
-  g_ptr_array_add (self->pending_deliveries, g_strdup (team));
-  /* After the events themselves have been written to a thousand sockets. */
-  if (self->deliveries_idle_id == 0)
-    self->deliveries_idle_id = g_idle_add_full (G_PRIORITY_LOW, flush_deliveries, self, NULL);
-}
-
-void
-wc_server_touch_team (WcServer   *self,
-                      const char *team,
-                      int         stream_delta)
-{
-  Presence *p = g_hash_table_lookup (self->presence, team);
-  gboolean was_connected, connected;
-
-  if (p == NULL)
-    {
-      p = g_new0 (Presence, 1);
-      g_hash_table_insert (self->presence, g_strdup (team), p);
-    }
-  was_connected = p->n_streams > 0;
-  p->n_streams += stream_delta;
-  p->last_seen = g_get_real_time ();
-  connected = p->n_streams > 0;
-  if (was_connected != connected)
-    g_signal_emit (self, signals[PRESENCE_CHANGED], 0, team);
-}
-
 /* Routing ------------------------------------------------------------------------------------ */
 
 static void
@@ -389,7 +179,7 @@ serve_resource (SoupServerMessage *msg,
 
   if (bytes == NULL)
     {
-      wc_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
+      wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
       return;
     }
   data = g_bytes_get_data (bytes, &size);
@@ -419,7 +209,7 @@ handle_healthz (WcServer          *self,
   json_builder_add_string_value (b, wc_engine_state_to_string (wc_engine_get_state (self->engine)));
   json_builder_end_object (b);
   node = json_builder_get_root (b);
-  wc_server_reply_json (msg, SOUP_STATUS_OK, node);
+  wc_http_reply_json (msg, SOUP_STATUS_OK, node);
 }
 
 static void
@@ -443,8 +233,8 @@ handle_api (WcServer          *self,
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Bearer realm=\"whitecell\"");
-      wc_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED,
-                             _("A token is needed (Authorization: Bearer TOKEN)"));
+      wc_http_reply_error (msg, SOUP_STATUS_UNAUTHORIZED,
+                           _("A token is needed (Authorization: Bearer TOKEN)"));
       return;
     }
   if (is_control ? !wc_tokens_is_controller (self->tokens, token)
@@ -453,23 +243,24 @@ handle_api (WcServer          *self,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate",
                                     "Bearer realm=\"whitecell\", error=\"invalid_token\"");
-      wc_server_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, _("This token is not valid here"));
+      wc_http_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, _("This token is not valid here"));
       return;
     }
   if (!rate_allows (self, token))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", "1");
-      wc_server_reply_error (msg, WC_STATUS_TOO_MANY_REQUESTS,
-                             _("Too many requests; slow down and try again in a second"));
+      wc_http_reply_error (msg, WC_STATUS_TOO_MANY_REQUESTS,
+                           _("Too many requests; slow down and try again in a second"));
       return;
     }
   if (team)
-    wc_server_touch_team (self, team, 0);
-  handled = is_control ? wc_server_handle_control (self, msg, parts + 1, query)
-                       : wc_server_handle_team (self, msg, team, parts, query);
+    wc_presence_touch (self->presence, team, 0);
+  handled = is_control
+    ? wc_server_control_handle (self->engine, self->sse, self->presence, msg, parts + 1, query)
+    : wc_server_api_handle (self->engine, self->sse, msg, team, parts, query);
   if (!handled)
-    wc_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such resource"));
+    wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such resource"));
 }
 
 static void
@@ -486,15 +277,15 @@ handle_request (SoupServer        *soup,
 
   if (body->length > 0 && (gsize) body->length > self->limits.max_body)
     {
-      wc_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                             _("The body is larger than %zu bytes"),
-                             self->limits.max_body);
+      wc_http_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                           _("The body is larger than %zu bytes"),
+                           self->limits.max_body);
       return;
     }
   if (strcmp (path, "/healthz") == 0)
     {
       if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0)
-        wc_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use GET"));
+        wc_http_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use GET"));
       else
         handle_healthz (self, msg);
       return;
@@ -507,14 +298,14 @@ handle_request (SoupServer        *soup,
     }
   if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0)
     {
-      wc_server_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use GET"));
+      wc_http_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use GET"));
       return;
     }
   if (g_strv_length (parts) == 2 && strcmp (parts[0], "t") == 0)
     {
       /* The page itself tells nothing; still, an unknown token gets no page. */
       if (wc_tokens_find_team (self->tokens, parts[1]) == NULL)
-        wc_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such team page"));
+        wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such team page"));
       else
         serve_resource (msg, "index.html", "text/html; charset=utf-8");
       return;
@@ -526,10 +317,10 @@ handle_request (SoupServer        *soup,
       else if (strcmp (parts[1], "style.css") == 0)
         serve_resource (msg, "style.css", "text/css; charset=utf-8");
       else
-        wc_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
+        wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
       return;
     }
-  wc_server_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
+  wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
 }
 
 /* A body over the limit is refused before it is read. */
@@ -545,9 +336,9 @@ handle_early (SoupServer        *soup,
                      soup_server_message_get_request_headers (msg));
 
   if (length > 0 && (gsize) length > self->limits.max_body)
-    wc_server_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                           _("The body is larger than %zu bytes"),
-                           self->limits.max_body);
+    wc_http_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                         _("The body is larger than %zu bytes"),
+                         self->limits.max_body);
 }
 
 static void
@@ -556,37 +347,31 @@ on_request_done (SoupServer        *soup,
                  gpointer           user_data)
 {
   WcServer *self = user_data;
-  WcStream *stream = g_hash_table_lookup (self->streams, msg);
 
-  g_hash_table_remove (self->live_msgs, msg);
-  if (stream)
-    {
-      g_autofree char *team = g_strdup (stream->team);
-      GPtrArray *list = team ? g_hash_table_lookup (self->team_streams, team)
-                             : self->control_streams;
-
-      g_ptr_array_remove_fast (list, stream);
-      g_hash_table_remove (self->streams, msg);
-      if (team)
-        wc_server_touch_team (self, team, -1);
-    }
+  wc_sse_forget (self->sse, msg);
 }
 
 static void
-on_engine_record (WcEngine   *engine,
-                  guint64     seq,
-                  WcRecordType type,
-                  JsonObject *data,
-                  gint64      t_ms,
-                  WcServer   *self)
+on_presence_changed (WcPresence *presence,
+                     const char *team_id,
+                     WcServer   *self)
 {
-  wc_server_streams_on_record (self, seq, type, data, t_ms);
+  g_signal_emit (self, signals[PRESENCE_CHANGED], 0, team_id);
+}
+
+/* The join URLs that presence hands out follow where the server listens. */
+static void
+update_base_url (WcServer *self)
+{
+  g_autofree char *base = wc_server_get_base_url (self);
+
+  wc_presence_set_base_url (self->presence, base);
 }
 
 static gboolean
 keepalive_cb (gpointer user_data)
 {
-  wc_server_streams_keepalive (user_data);
+  wc_sse_keepalive (WC_SERVER (user_data)->sse);
   return G_SOURCE_CONTINUE;
 }
 
@@ -599,9 +384,13 @@ wc_server_new (WcEngine *engine,
   g_return_val_if_fail (wc_web_get_resource () != NULL, NULL);
   self->engine = g_object_ref (engine);
   self->tokens = g_object_ref (tokens);
+  self->presence = wc_presence_new (tokens);
+  g_signal_connect (self->presence, "presence-changed", G_CALLBACK (on_presence_changed), self);
+  self->sse = wc_sse_new (engine, self->presence);
+  wc_sse_set_max_backlog (self->sse, self->limits.max_stream_backlog);
+  update_base_url (self);
   /* Many teams answer at once: their records share one sync per main-loop turn. */
   wc_engine_set_group_commit (engine, TRUE);
-  g_signal_connect (engine, "record", G_CALLBACK (on_engine_record), self);
   return self;
 }
 
@@ -656,6 +445,7 @@ wc_server_listen (WcServer         *self,
   self->tls = certificate != NULL;
   g_free (self->listen_host);
   self->listen_host = g_strdup (host);
+  update_base_url (self);
   self->keepalive_id = g_timeout_add_seconds (MAX (1, self->limits.keepalive_seconds),
                                               keepalive_cb, self);
   return TRUE;
@@ -665,12 +455,8 @@ void
 wc_server_disconnect (WcServer *self)
 {
   g_clear_handle_id (&self->keepalive_id, g_source_remove);
-  if (self->deliveries_idle_id)
-    {
-      g_clear_handle_id (&self->deliveries_idle_id, g_source_remove);
-      flush_deliveries (self);
-    }
-  wc_server_close_streams (self);
+  if (self->sse)
+    wc_sse_close_all (self->sse);
   if (self->soup)
     {
       g_signal_handlers_disconnect_by_data (self->soup, self);
@@ -684,6 +470,7 @@ wc_server_set_public_host (WcServer   *self,
 {
   g_free (self->public_host);
   self->public_host = g_strdup (host);
+  update_base_url (self);
 }
 
 char *
@@ -703,13 +490,7 @@ char *
 wc_server_get_join_url (WcServer   *self,
                         const char *team_id)
 {
-  const char *token = wc_tokens_get_team_token (self->tokens, team_id);
-  g_autofree char *base = NULL;
-
-  if (token == NULL)
-    return NULL;
-  base = wc_server_get_base_url (self);
-  return g_strdup_printf ("%s/t/%s", base, token);
+  return wc_presence_get_join_url (self->presence, team_id);
 }
 
 guint
@@ -718,26 +499,30 @@ wc_server_get_port (WcServer *self)
   return self->port;
 }
 
+WcPresence *
+wc_server_get_presence (WcServer *self)
+{
+  g_return_val_if_fail (WC_IS_SERVER (self), NULL);
+
+  return self->presence;
+}
+
 gboolean
 wc_server_is_team_connected (WcServer   *self,
                              const char *team_id)
 {
-  Presence *p = g_hash_table_lookup (self->presence, team_id);
-
-  return p && p->n_streams > 0;
+  return wc_presence_is_team_connected (self->presence, team_id);
 }
 
 gint64
 wc_server_get_team_last_seen (WcServer   *self,
                               const char *team_id)
 {
-  Presence *p = g_hash_table_lookup (self->presence, team_id);
-
-  return p ? p->last_seen : 0;
+  return wc_presence_get_team_last_seen (self->presence, team_id);
 }
 
 guint
 wc_server_get_n_streams (WcServer *self)
 {
-  return g_hash_table_size (self->streams);
+  return wc_sse_get_n_streams (self->sse);
 }

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "wc-engine.h"
+#include "wc-presence.h"
 #include "wc-tokens.h"
 
 G_BEGIN_DECLS
@@ -46,15 +47,18 @@ void        wc_server_disconnect       (WcServer              *self);
 char       *wc_server_get_base_url     (WcServer              *self);
 void        wc_server_set_public_host  (WcServer              *self,
                                         const char            *host);
+/* As wc_presence_get_join_url(). */
 char       *wc_server_get_join_url     (WcServer              *self,
                                         const char            *team_id);
 guint       wc_server_get_port         (WcServer              *self);
 
-/* Presence, for the controller's team board: a team is connected while one of its event streams
- * is open. Signal "presence-changed" (const char *team_id). */
+/* Presence, for the controller's team board; the server owns it and keeps it up to date. */
+WcPresence *wc_server_get_presence     (WcServer              *self);
+/* Deprecated: as wc_presence_is_team_connected() and wc_presence_get_team_last_seen(), and the
+ * server's own signal "presence-changed" (const char *team_id) repeats the presence's. They stay
+ * until every reader asks wc_server_get_presence(). */
 gboolean    wc_server_is_team_connected (WcServer             *self,
                                          const char           *team_id);
-/* Wall-clock time (g_get_real_time) of the team's last request, 0 if never. */
 gint64      wc_server_get_team_last_seen (WcServer            *self,
                                           const char          *team_id);
 guint       wc_server_get_n_streams    (WcServer              *self);

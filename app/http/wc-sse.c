@@ -7,7 +7,136 @@
 
 #include <string.h>
 
-#include "wc-server-private.h"
+#include "wc-json-views.h"
+#include "wc-record.h"
+#include "wc-sse.h"
+
+/* One open event stream: a team's (team != NULL) or the controller's. */
+typedef struct {
+  WcSse             *sse;
+  SoupServerMessage *msg;
+  char              *team;
+  char              *lang;
+  gsize              queued;  /* bytes handed to libsoup but not yet written */
+  gboolean           closed;
+} WcStream;
+
+struct _WcSse {
+  GObject     parent_instance;
+
+  WcEngine   *engine;
+  WcPresence *presence;
+  gsize       max_backlog;
+
+  GHashTable *streams;          /* SoupServerMessage* → WcStream (owned) */
+  /* the same streams by whom they serve, so that a record reaches only its teams' streams */
+  GHashTable *team_streams;     /* team id → GPtrArray of WcStream* */
+  GPtrArray  *control_streams;
+  /* "delivered" records wait until the events are on their way: inject id, team id pairs */
+  GPtrArray  *pending_deliveries;
+  guint       deliveries_idle_id;
+};
+
+G_DEFINE_FINAL_TYPE (WcSse, wc_sse, G_TYPE_OBJECT)
+
+static void
+stream_free (gpointer data)
+{
+  WcStream *stream = data;
+
+  g_free (stream->team);
+  g_free (stream->lang);
+  g_free (stream);
+}
+
+static void
+wc_sse_dispose (GObject *object)
+{
+  WcSse *self = WC_SSE (object);
+
+  g_clear_handle_id (&self->deliveries_idle_id, g_source_remove);
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  G_OBJECT_CLASS (wc_sse_parent_class)->dispose (object);
+}
+
+static void
+wc_sse_finalize (GObject *object)
+{
+  WcSse *self = WC_SSE (object);
+
+  g_clear_object (&self->engine);
+  g_clear_object (&self->presence);
+  g_ptr_array_unref (self->pending_deliveries);
+  g_hash_table_unref (self->team_streams);
+  g_ptr_array_unref (self->control_streams);
+  g_hash_table_unref (self->streams);
+  G_OBJECT_CLASS (wc_sse_parent_class)->finalize (object);
+}
+
+static void
+wc_sse_class_init (WcSseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = wc_sse_dispose;
+  object_class->finalize = wc_sse_finalize;
+}
+
+static void
+wc_sse_init (WcSse *self)
+{
+  self->max_backlog = 1024 * 1024;
+  self->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
+  self->team_streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_ptr_array_unref);
+  self->control_streams = g_ptr_array_new ();
+  self->pending_deliveries = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+wc_sse_set_max_backlog (WcSse *self,
+                        gsize  max_backlog)
+{
+  self->max_backlog = max_backlog;
+}
+
+guint
+wc_sse_get_n_streams (WcSse *self)
+{
+  return g_hash_table_size (self->streams);
+}
+
+/* Deliveries ---------------------------------------------------------------------------------- */
+
+static gboolean
+flush_deliveries (gpointer user_data)
+{
+  WcSse *self = user_data;
+  g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending_deliveries);
+
+  self->deliveries_idle_id = 0;
+  self->pending_deliveries = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i + 1 < pending->len; i += 2)
+    wc_engine_mark_delivered (self->engine, g_ptr_array_index (pending, i),
+                              g_ptr_array_index (pending, i + 1), "sse", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Records, soon, that @inject reached @team through its event stream. */
+static void
+note_delivered (WcSse      *self,
+                const char *inject,
+                const char *team)
+{
+  g_ptr_array_add (self->pending_deliveries, g_strdup (inject));
+  g_ptr_array_add (self->pending_deliveries, g_strdup (team));
+  /* After the events themselves have been written to a thousand sockets. */
+  if (self->deliveries_idle_id == 0)
+    self->deliveries_idle_id = g_idle_add_full (G_PRIORITY_LOW, flush_deliveries, self, NULL);
+}
+
+/* Writing ------------------------------------------------------------------------------------- */
 
 static char *
 node_to_line (JsonNode *node)
@@ -29,7 +158,7 @@ stream_write (WcStream   *stream,
   if (stream->closed)
     return;
   /* A client that stops reading is dropped, not buffered for forever. */
-  if (stream->queued + length > stream->server->limits.max_stream_backlog)
+  if (stream->queued + length > stream->sse->max_backlog)
     {
       GSocket *socket = soup_server_message_get_socket (stream->msg);
 
@@ -67,41 +196,31 @@ on_wrote_body_data (SoupServerMessage *msg,
   stream->queued = size > stream->queued ? 0 : stream->queued - size;
 }
 
-static JsonNode *
-record_json (guint64     seq,
-             WcRecordType type,
-             JsonObject *data,
-             gint64      t_ms)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+/* What a team's stream hears of a record. Deliveries are not sent back: the team knows what it
+ * received, and after an inject to a thousand teams that would be a thousand more events. */
+typedef enum {
+  TEAM_EVENT_NONE,
+  TEAM_EVENT_INJECT,    /* the inject reached the team */
+  TEAM_EVENT_STATE,     /* its acknowledgement or answer, perhaps from another tab or its tools */
+  TEAM_EVENT_EXERCISE,  /* the exercise's state or clock changed */
+} TeamEvent;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "seq");
-  json_builder_add_int_value (b, seq);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_string_value (b, wc_record_type_to_string (type));
-  json_builder_set_member_name (b, "t_ms");
-  json_builder_add_int_value (b, t_ms);
-  json_builder_set_member_name (b, "data");
-  json_builder_add_value (b, json_node_init_object (json_node_alloc (), data));
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static gboolean
-is_clock_record (WcRecordType type)
+static TeamEvent
+team_event_for (WcRecordType type)
 {
-  return wc_record_type_has_flag (type, WC_RECORD_FLAG_CLOCK) ||
-         type == WC_RECORD_JOURNAL_REOPENED;
-}
-
-/* What a team's page shows changing: its acknowledgements and answers (made from another tab or
- * its own tools). Deliveries are not sent back: the team knows what it received, and after an
- * inject to a thousand teams that would be a thousand more events. */
-static gboolean
-is_team_state_record (WcRecordType type)
-{
-  return type == WC_RECORD_INJECT_ACKNOWLEDGED || type == WC_RECORD_RESPONSE;
+  switch (type)
+    {
+    case WC_RECORD_INJECT_FIRED:
+      return TEAM_EVENT_INJECT;
+    case WC_RECORD_INJECT_ACKNOWLEDGED:
+    case WC_RECORD_RESPONSE:
+      return TEAM_EVENT_STATE;
+    case WC_RECORD_JOURNAL_REOPENED:
+      return TEAM_EVENT_EXERCISE;
+    default:
+      return wc_record_type_has_flag (type, WC_RECORD_FLAG_CLOCK) ? TEAM_EVENT_EXERCISE
+                                                                  : TEAM_EVENT_NONE;
+    }
 }
 
 /* The "inject" event for a team that has done nothing with it yet is the same for every team
@@ -116,8 +235,8 @@ fresh_inject_event (WcStream   *stream,
 
   if (text == NULL)
     {
-      g_autoptr(JsonNode) node = wc_server_inject_json (stream->server, inject, stream->team,
-                                                        stream->lang);
+      g_autoptr(JsonNode) node = wc_json_views_inject (stream->sse->engine, inject, stream->team,
+                                                       stream->lang);
       g_autofree char *line = node_to_line (node);
       char *event = g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: inject\ndata: %s\n\n", seq,
                                      line);
@@ -128,38 +247,45 @@ fresh_inject_event (WcStream   *stream,
   return text;
 }
 
-/* What one record means for one stream. @live: it just happened (not a replay). @cache: events
- * shared by the streams of one record (nullable). */
-static void
-stream_record (WcStream   *stream,
-               guint64     seq,
-               WcRecordType type,
-               JsonObject *data,
-               gint64      t_ms,
-               gboolean    live,
-               GHashTable *cache)
+static gboolean
+teams_include (JsonArray  *teams,
+               const char *team)
 {
-  WcServer *self = stream->server;
-  const char *inject = json_object_get_string_member_with_default (data, "inject", NULL);
+  for (guint i = 0; teams && i < json_array_get_length (teams); i++)
+    if (g_strcmp0 (json_array_get_string_element (teams, i), team) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* What one record means for one stream. @type_name: the record's name on disk, for the
+ * controller. @live: it just happened (not a replay). @cache: events shared by the streams of one
+ * record (nullable). */
+static void
+stream_record (WcStream     *stream,
+               guint64       seq,
+               WcRecordType  type,
+               const char   *type_name,
+               JsonObject   *data,
+               gint64        t_ms,
+               gboolean      live,
+               GHashTable   *cache)
+{
+  WcEngine *engine = stream->sse->engine;
+  const char *inject = wc_record_get_inject (data);
+  g_autoptr(JsonNode) node = NULL;
 
   if (stream->team == NULL)
     {
-      g_autoptr(JsonNode) node = record_json (seq, type, data, t_ms);
-
+      node = wc_json_views_record (seq, type_name, data, t_ms);
       stream_event (stream, seq, "record", node);
       return;
     }
-  if (type == WC_RECORD_INJECT_FIRED)
+  switch (team_event_for (type))
     {
-      JsonArray *teams = json_object_get_array_member (data, "teams");
-      g_autoptr(JsonNode) node = NULL;
+    case TEAM_EVENT_INJECT:
       /* live, the caller found this stream by its team among the record's: no need to look again
        * (which, for an inject to a thousand teams, would be a million comparisons) */
-      gboolean ours = cache != NULL;
-
-      for (guint i = 0; i < json_array_get_length (teams) && !ours; i++)
-        ours = strcmp (json_array_get_string_element (teams, i), stream->team) == 0;
-      if (!ours)
+      if (cache == NULL && !teams_include (wc_record_get_teams (data), stream->team))
         return;
       /* Live, the inject has just reached the team, which has done nothing with it yet. */
       if (cache)
@@ -170,38 +296,43 @@ stream_record (WcStream   *stream,
         }
       else
         {
-          node = wc_server_inject_json (self, inject, stream->team, stream->lang);
+          node = wc_json_views_inject (engine, inject, stream->team, stream->lang);
           stream_event (stream, seq, "inject", node);
         }
       if (live)
-        wc_server_note_delivered (self, inject, stream->team);
-    }
-  else if (is_team_state_record (type) &&
-           g_strcmp0 (json_object_get_string_member_with_default (data, "team", NULL),
-                      stream->team) == 0)
-    {
-      g_autoptr(JsonObject) event = json_object_new ();
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+        note_delivered (stream->sse, inject, stream->team);
+      break;
 
-      json_object_set_string_member (event, "inject", inject);
-      json_object_set_member (event, "state", wc_server_team_state_json (self, inject, stream->team));
-      json_node_set_object (node, event);
-      stream_event (stream, seq, "state", node);
-    }
-  else if (is_clock_record (type))
-    {
-      g_autoptr(JsonNode) node = wc_server_exercise_json (self);
+    case TEAM_EVENT_STATE:
+      if (g_strcmp0 (wc_record_get_team (data), stream->team) == 0)
+        {
+          g_autoptr(JsonObject) event = json_object_new ();
 
+          json_object_set_string_member (event, "inject", inject);
+          json_object_set_member (event, "state",
+                                  wc_json_views_team_state (engine, inject, stream->team));
+          node = json_node_init_object (json_node_alloc (), event);
+          stream_event (stream, seq, "state", node);
+        }
+      break;
+
+    case TEAM_EVENT_EXERCISE:
+      node = wc_json_views_exercise (engine);
       stream_event (stream, seq, "exercise", node);
+      break;
+
+    case TEAM_EVENT_NONE:
+    default:
+      break;
     }
 }
 
 void
-wc_server_open_stream (WcServer          *self,
-                       SoupServerMessage *msg,
-                       const char        *team,
-                       const char        *lang,
-                       guint64            last_event_id)
+wc_sse_open (WcSse             *self,
+             SoupServerMessage *msg,
+             const char        *team,
+             const char        *lang,
+             guint64            last_event_id)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   WcJournal *journal = wc_engine_get_journal (self->engine);
@@ -210,7 +341,7 @@ wc_server_open_stream (WcServer          *self,
   g_autoptr(JsonNode) snapshot = NULL;
   guint64 last_seq = n > 0 ? wc_journal_get_record (journal, n - 1)->seq : 0;
 
-  stream->server = self;
+  stream->sse = self;
   stream->msg = msg;
   stream->team = g_strdup (team);
   stream->lang = g_strdup (lang);
@@ -225,7 +356,7 @@ wc_server_open_stream (WcServer          *self,
           g_hash_table_insert (self->team_streams, g_strdup (team), list);
         }
       g_ptr_array_add (list, stream);
-      wc_server_touch_team (self, team, +1);
+      wc_presence_touch (self->presence, team, +1);
     }
   else
     g_ptr_array_add (self->control_streams, stream);
@@ -249,12 +380,13 @@ wc_server_open_stream (WcServer          *self,
           const WcJournalRecord *r = wc_journal_get_record (journal, i);
 
           if (r->seq > last_event_id)
-            stream_record (stream, r->seq, wc_record_type_from_string (r->type), r->data, r->t_ms, FALSE, NULL);
+            stream_record (stream, r->seq, wc_record_type_from_string (r->type), r->type, r->data,
+                           r->t_ms, FALSE, NULL);
         }
     }
   else
     {
-      snapshot = wc_server_exercise_json (self);
+      snapshot = wc_json_views_exercise (self->engine);
       stream_event (stream, last_seq, "exercise", snapshot);
     }
   /* libsoup pauses the response by itself whenever it has written every chunk; each event then
@@ -262,48 +394,98 @@ wc_server_open_stream (WcServer          *self,
 }
 
 void
-wc_server_streams_on_record (WcServer   *self,
-                             guint64     seq,
-                             WcRecordType type,
-                             JsonObject *data,
-                             gint64      t_ms)
+wc_sse_forget (WcSse             *self,
+               SoupServerMessage *msg)
 {
-  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *team = json_object_get_string_member_with_default (data, "team", NULL);
+  WcStream *stream = g_hash_table_lookup (self->streams, msg);
+  g_autofree char *team = NULL;
   GPtrArray *list;
 
-  for (guint i = 0; i < self->control_streams->len; i++)
-    stream_record (g_ptr_array_index (self->control_streams, i), seq, type, data, t_ms, TRUE, NULL);
-  if (type == WC_RECORD_INJECT_FIRED)
-    {
-      JsonArray *teams = json_object_get_array_member (data, "teams");
+  if (stream == NULL)
+    return;
+  team = g_strdup (stream->team);
+  list = team ? g_hash_table_lookup (self->team_streams, team) : self->control_streams;
+  g_ptr_array_remove_fast (list, stream);
+  g_hash_table_remove (self->streams, msg);
+  if (team)
+    wc_presence_touch (self->presence, team, -1);
+}
 
-      for (guint k = 0; k < json_array_get_length (teams); k++)
-        if ((list = g_hash_table_lookup (self->team_streams, json_array_get_string_element (teams, k))))
-          for (guint i = 0; i < list->len; i++)
-            stream_record (g_ptr_array_index (list, i), seq, type, data, t_ms, TRUE, cache);
-    }
-  else if (is_team_state_record (type) && team != NULL)
-    {
-      if ((list = g_hash_table_lookup (self->team_streams, team)))
-        for (guint i = 0; i < list->len; i++)
-          stream_record (g_ptr_array_index (list, i), seq, type, data, t_ms, TRUE, NULL);
-    }
-  else if (is_clock_record (type))
-    {
-      GHashTableIter iter;
-      gpointer value;
+static void
+streams_record (GPtrArray    *list,
+                guint64       seq,
+                WcRecordType  type,
+                JsonObject   *data,
+                gint64        t_ms,
+                GHashTable   *cache)
+{
+  const char *type_name = wc_record_type_to_string (type);
 
-      g_hash_table_iter_init (&iter, self->team_streams);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        for (guint i = 0; i < ((GPtrArray *) value)->len; i++)
-          stream_record (g_ptr_array_index ((GPtrArray *) value, i), seq, type, data, t_ms, TRUE,
-                         NULL);
+  for (guint i = 0; list && i < list->len; i++)
+    stream_record (g_ptr_array_index (list, i), seq, type, type_name, data, t_ms, TRUE, cache);
+}
+
+static void
+on_engine_record (WcEngine     *engine,
+                  guint64       seq,
+                  WcRecordType  type,
+                  JsonObject   *data,
+                  gint64        t_ms,
+                  WcSse        *self)
+{
+  streams_record (self->control_streams, seq, type, data, t_ms, NULL);
+  switch (team_event_for (type))
+    {
+    case TEAM_EVENT_INJECT:
+      {
+        g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             g_free);
+        JsonArray *teams = wc_record_get_teams (data);
+
+        for (guint k = 0; teams && k < json_array_get_length (teams); k++)
+          streams_record (g_hash_table_lookup (self->team_streams,
+                                               json_array_get_string_element (teams, k)),
+                          seq, type, data, t_ms, cache);
+      }
+      break;
+
+    case TEAM_EVENT_STATE:
+      if (wc_record_get_team (data) != NULL)
+        streams_record (g_hash_table_lookup (self->team_streams, wc_record_get_team (data)),
+                        seq, type, data, t_ms, NULL);
+      break;
+
+    case TEAM_EVENT_EXERCISE:
+      {
+        GHashTableIter iter;
+        gpointer value;
+
+        g_hash_table_iter_init (&iter, self->team_streams);
+        while (g_hash_table_iter_next (&iter, NULL, &value))
+          streams_record (value, seq, type, data, t_ms, NULL);
+      }
+      break;
+
+    case TEAM_EVENT_NONE:
+    default:
+      break;
     }
 }
 
+WcSse *
+wc_sse_new (WcEngine   *engine,
+            WcPresence *presence)
+{
+  WcSse *self = g_object_new (WC_TYPE_SSE, NULL);
+
+  self->engine = g_object_ref (engine);
+  self->presence = g_object_ref (presence);
+  g_signal_connect (engine, "record", G_CALLBACK (on_engine_record), self);
+  return self;
+}
+
 void
-wc_server_streams_keepalive (WcServer *self)
+wc_sse_keepalive (WcSse *self)
 {
   GHashTableIter iter;
   gpointer value;
@@ -314,11 +496,16 @@ wc_server_streams_keepalive (WcServer *self)
 }
 
 void
-wc_server_close_streams (WcServer *self)
+wc_sse_close_all (WcSse *self)
 {
   GHashTableIter iter;
   gpointer value;
 
+  if (self->deliveries_idle_id)
+    {
+      g_clear_handle_id (&self->deliveries_idle_id, g_source_remove);
+      flush_deliveries (self);
+    }
   g_hash_table_iter_init (&iter, self->streams);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {

@@ -7,12 +7,14 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "wc-server-private.h"
+#include "wc-json-views.h"
+#include "wc-record.h"
 #include "wc-webhooks.h"
 
 struct _WcWebhooks {
   GObject       parent_instance;
-  WcServer     *server;
+  WcEngine     *engine;
+  WcTokens     *tokens;
   SoupSession  *session;
   GCancellable *cancellable;
   guint         max_attempts;
@@ -63,12 +65,12 @@ wc_webhooks_sign (const char *secret,
 static void send_attempt (Delivery *d);
 
 static void
-log_attempt (Delivery   *d,
-             guint       status,
-             const char *error,
-             const char *outcome)
+log_attempt (Delivery         *d,
+             guint             status,
+             const char       *error,
+             WcWebhookOutcome  outcome)
 {
-  WcEngine *engine = d->webhooks->server->engine;
+  WcEngine *engine = d->webhooks->engine;
   g_autoptr(JsonObject) data = json_object_new ();
   g_autoptr(GError) log_error = NULL;
 
@@ -79,7 +81,7 @@ log_attempt (Delivery   *d,
   json_object_set_int_member (data, "status", status);
   if (error)
     json_object_set_string_member (data, "error", error);
-  json_object_set_string_member (data, "outcome", outcome);
+  json_object_set_string_member (data, "outcome", wc_webhook_outcome_to_string (outcome));
   if (!wc_engine_log (engine, WC_RECORD_WEBHOOK_ATTEMPT, data, &log_error))
     g_warning ("%s", log_error->message);
 }
@@ -113,19 +115,19 @@ on_sent (GObject      *source,
   self = d->webhooks;
   if (status >= 200 && status < 300)
     {
-      log_attempt (d, status, NULL, "delivered");
-      wc_engine_mark_delivered (self->server->engine, d->inject, d->team, "webhook", NULL);
+      log_attempt (d, status, NULL, WC_WEBHOOK_DELIVERED);
+      wc_engine_mark_delivered (self->engine, d->inject, d->team, "webhook", NULL);
       g_hash_table_remove (self->pending, d);
       return;
     }
   problem = error ? g_strdup (error->message) : g_strdup_printf ("HTTP %u", status);
   if (d->attempt >= self->max_attempts)
     {
-      log_attempt (d, status, problem, "gave-up");
+      log_attempt (d, status, problem, WC_WEBHOOK_GAVE_UP);
       g_hash_table_remove (self->pending, d);
       return;
     }
-  log_attempt (d, status, problem, "failed");
+  log_attempt (d, status, problem, WC_WEBHOOK_FAILED);
   /* 1×, 2×, 4×… the first delay */
   d->retry_id = g_timeout_add (self->first_retry_ms << MIN (d->attempt - 1, 16), retry_cb, d);
 }
@@ -140,7 +142,7 @@ send_attempt (Delivery *d)
   d->attempt++;
   if (msg == NULL)
     {
-      log_attempt (d, 0, _("the webhook URL is not valid"), "gave-up");
+      log_attempt (d, 0, _("the webhook URL is not valid"), WC_WEBHOOK_GAVE_UP);
       g_hash_table_remove (self->pending, d);
       return;
     }
@@ -164,7 +166,7 @@ on_inject_fired (WcEngine    *engine,
   for (guint i = 0; teams[i]; i++)
     {
       const WcTeam *team = wc_scenario_find_team (scenario, teams[i]);
-      const char *secret = wc_tokens_get_webhook_secret (self->server->tokens, teams[i]);
+      const char *secret = wc_tokens_get_webhook_secret (self->tokens, teams[i]);
       g_autoptr(JsonBuilder) b = NULL;
       g_autoptr(JsonGenerator) gen = NULL;
       g_autoptr(JsonNode) root = NULL;
@@ -191,8 +193,8 @@ on_inject_fired (WcEngine    *engine,
       json_builder_set_member_name (b, "team");
       json_builder_add_string_value (b, d->team);
       json_builder_set_member_name (b, "inject");
-      json_builder_add_value (b, wc_server_inject_json (self->server, inject_id, teams[i],
-                                                        team->language));
+      json_builder_add_value (b, wc_json_views_inject (engine, inject_id, teams[i],
+                                                       team->language));
       json_builder_end_object (b);
       root = json_builder_get_root (b);
       gen = json_generator_new ();
@@ -211,8 +213,8 @@ wc_webhooks_dispose (GObject *object)
   WcWebhooks *self = WC_WEBHOOKS (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->server && self->server->engine)
-    g_signal_handlers_disconnect_by_data (self->server->engine, self);
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   g_hash_table_remove_all (self->pending);
   G_OBJECT_CLASS (wc_webhooks_parent_class)->dispose (object);
 }
@@ -224,7 +226,8 @@ wc_webhooks_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->server);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->tokens);
   g_hash_table_unref (self->pending);
   G_OBJECT_CLASS (wc_webhooks_parent_class)->finalize (object);
 }
@@ -251,12 +254,14 @@ wc_webhooks_init (WcWebhooks *self)
 }
 
 WcWebhooks *
-wc_webhooks_new (WcServer *server)
+wc_webhooks_new (WcEngine *engine,
+                 WcTokens *tokens)
 {
   WcWebhooks *self = g_object_new (WC_TYPE_WEBHOOKS, NULL);
 
-  self->server = g_object_ref (server);
-  g_signal_connect (server->engine, "inject-fired", G_CALLBACK (on_inject_fired), self);
+  self->engine = g_object_ref (engine);
+  self->tokens = g_object_ref (tokens);
+  g_signal_connect (engine, "inject-fired", G_CALLBACK (on_inject_fired), self);
   return self;
 }
 

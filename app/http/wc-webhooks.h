@@ -2,14 +2,18 @@
  * with exponential backoff; every attempt and its outcome in the journal. */
 #pragma once
 
-#include "wc-server.h"
+#include "wc-engine.h"
+#include "wc-tokens.h"
 
 G_BEGIN_DECLS
 
 #define WC_TYPE_WEBHOOKS (wc_webhooks_get_type ())
 G_DECLARE_FINAL_TYPE (WcWebhooks, wc_webhooks, WC, WEBHOOKS, GObject)
 
-WcWebhooks *wc_webhooks_new        (WcServer *server);
+/* Posts each inject that @engine fires to the teams with a webhook, signed with their secret in
+ * @tokens. */
+WcWebhooks *wc_webhooks_new        (WcEngine   *engine,
+                                    WcTokens   *tokens);
 /* Defaults: 6 attempts, 2 s before the first retry (then 4, 8, 16, 32), 10 s per attempt. */
 void        wc_webhooks_set_policy (WcWebhooks *self,
                                     guint       max_attempts,

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "wc-journal.h"
+#include "wc-journal-reader.h"
 
 G_DEFINE_QUARK (wc-journal-error-quark, wc_journal_error)
 
@@ -27,18 +27,6 @@ struct _WcJournal {
 };
 
 G_DEFINE_FINAL_TYPE (WcJournal, wc_journal, G_TYPE_OBJECT)
-
-static void
-record_free (gpointer data)
-{
-  WcJournalRecord *r = data;
-
-  g_free (r->time);
-  g_free (r->type);
-  if (r->data)
-    json_object_unref (r->data);
-  g_free (r);
-}
 
 static void
 wc_journal_finalize (GObject *object)
@@ -68,7 +56,7 @@ wc_journal_init (WcJournal *self)
 {
   self->fd = -1;
   self->next_seq = 1;
-  self->records = g_ptr_array_new_with_free_func (record_free);
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_journal_record_free);
 }
 
 void
@@ -229,78 +217,21 @@ wc_journal_create (const char  *path,
   return g_steal_pointer (&self);
 }
 
-/* The first line, if it is a journal header (owned by @parser); else NULL and an error naming
- * the file. */
-static JsonObject *
-parse_header (JsonParser  *parser,
-              const char  *line,
-              gsize        length,
-              const char  *path,
-              GError     **error)
-{
-  JsonNode *root;
-
-  if (line == NULL || !json_parser_load_from_data (parser, line, length, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (root), "format", NULL),
-                 "whitecell-journal") != 0)
-    {
-      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
-                   _("%s:1: not a Whitecell journal (its first line is not a journal header)"), path);
-      return NULL;
-    }
-  return json_node_get_object (root);
-}
-
-/* Reads one record line; NULL if it is not one (the caller decides what that means). */
-static WcJournalRecord *
-parse_record (JsonParser *parser,
-              const char *line,
-              gsize       length,
-              char        prev[65])
-{
-  JsonNode *root;
-  JsonObject *o;
-  JsonNode *data;
-  WcJournalRecord *r;
-
-  if (!json_parser_load_from_data (parser, line, length, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  o = json_node_get_object (root);
-  data = json_object_get_member (o, "data");
-  if (!json_object_has_member (o, "seq") || !json_object_has_member (o, "t") ||
-      json_object_get_string_member_with_default (o, "type", NULL) == NULL ||
-      json_object_get_string_member_with_default (o, "time", NULL) == NULL ||
-      json_object_get_string_member_with_default (o, "prev", NULL) == NULL ||
-      data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
-    return NULL;
-  r = g_new0 (WcJournalRecord, 1);
-  r->seq = json_object_get_int_member (o, "seq");
-  r->t_ms = json_object_get_int_member (o, "t");
-  r->time = g_strdup (json_object_get_string_member (o, "time"));
-  r->type = g_strdup (json_object_get_string_member (o, "type"));
-  r->data = json_object_ref (json_node_get_object (data));
-  g_strlcpy (prev, json_object_get_string_member (o, "prev"), 65);
-  return r;
-}
-
 /* Keeps the file as it was, then cuts the torn tail off. */
 static gboolean
 set_aside_torn_tail (WcJournal          *self,
-                     const char         *contents,
-                     gsize               total,
-                     guint               line_no,
+                     WcJournalReader    *reader,
                      WcJournalRecovery  *recovery,
                      GError            **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
   g_autofree char *backup = g_strdup_printf ("%s.torn-%s", self->path, stamp);
+  gsize total = reader->end_offset;
+  g_autofree char *contents = wc_journal_reader_read_prefix (reader, total, error);
 
-  if (!g_file_set_contents_full (backup, contents, total, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+  if (contents == NULL ||
+      !g_file_set_contents_full (backup, contents, total, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
                                  error))
     return FALSE;
   if (ftruncate (self->fd, self->length) != 0 || fsync (self->fd) != 0)
@@ -309,9 +240,25 @@ set_aside_torn_tail (WcJournal          *self,
     {
       recovery->backup_path = g_steal_pointer (&backup);
       recovery->bytes_dropped = total - self->length;
-      recovery->line = line_no;
+      recovery->line = reader->line_no;
     }
   return TRUE;
+}
+
+/* A line no writer of Whitecell's makes (over a bound), named with its line number. */
+static void
+set_bad_line_error (GError          **error,
+                    WcJournalReader  *reader,
+                    const char       *after)
+{
+  g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE, "%s:%u: %s%s", reader->path,
+               reader->line_no, wc_journal_reader_why (reader->kind), after);
+}
+
+static gboolean
+is_over_bound (WcJournalReader *reader)
+{
+  return reader->kind == WC_JOURNAL_LINE_TOO_DEEP || reader->kind == WC_JOURNAL_LINE_TOO_LONG;
 }
 
 WcJournal *
@@ -320,69 +267,55 @@ wc_journal_open (const char         *path,
                  GError            **error)
 {
   g_autoptr(WcJournal) self = g_object_new (WC_TYPE_JOURNAL, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_auto(WcJournalReader) reader = { .fd = -1 };
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  const char *p, *end, *nl;
-  gsize total;
-  guint line_no = 1;
-  JsonObject *header;
+  gboolean torn = FALSE;
+  gint64 version;
 
   if (recovery)
     memset (recovery, 0, sizeof *recovery);
   self->path = g_strdup (path);
-  if (!g_file_get_contents (path, &contents, &total, &local_error))
-    {
-      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO, "%s", local_error->message);
-      return NULL;
-    }
-  end = contents + total;
-  nl = memchr (contents, '\n', total);
-  if ((header = parse_header (parser, nl ? contents : NULL, nl ? nl - contents : 0, path, error)) == NULL)
+  if (!wc_journal_reader_open (&reader, path, error))
     return NULL;
-  if (json_object_get_int_member_with_default (header, "version", 0) != 1)
+  if (!wc_journal_int_member (reader.header, "version", &version) || version != 1)
     {
       g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
                    _("%s:1: a journal of a version this Whitecell does not know"), path);
       return NULL;
     }
-  self->header = json_object_ref (header);
-  hash_line (contents, nl - contents, self->last_hash);
-  self->length = nl + 1 - contents;
+  self->header = json_object_ref (reader.header);
+  memcpy (self->last_hash, reader.hash, sizeof self->last_hash);
+  self->length = reader.end_offset;
 
-  for (p = nl + 1; p < end; p = nl + 1)
+  while (wc_journal_reader_next (&reader, NULL, &local_error))
     {
-      char prev[65] = "";
-      char hash[65];
-      WcJournalRecord *r;
-      gboolean last;
-
-      line_no++;
-      nl = memchr (p, '\n', end - p);
-      last = nl == NULL || nl + 1 == end;
-      r = nl ? parse_record (parser, p, nl - p, prev) : NULL;
-      if (r == NULL || strcmp (prev, self->last_hash) != 0 || r->seq != self->next_seq)
+      if (reader.kind == WC_JOURNAL_LINE_RECORD && reader.linked && reader.in_order)
         {
-          gboolean torn = r == NULL && last;
-
-          if (r)
-            record_free (r);
-          if (!torn)
-            {
-              g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_TAMPERED,
-                           _("%s:%u: this record is not the one that was written (its link to "
-                             "the record before, or its number, does not match); run "
-                             "“whitecellctl verify” for details. The file was not changed."),
-                           path, line_no);
-              return NULL;
-            }
-          break;
+          memcpy (self->last_hash, reader.hash, sizeof self->last_hash);
+          self->next_seq++;
+          self->length = reader.end_offset;
+          g_ptr_array_add (self->records, g_steal_pointer (&reader.record));
+          continue;
         }
-      hash_line (p, nl - p, hash);
-      memcpy (self->last_hash, hash, sizeof hash);
-      self->next_seq++;
-      self->length = nl + 1 - contents;
-      g_ptr_array_add (self->records, r);
+      /* a crash leaves at most one last line that is no record: anything else was done by hand */
+      torn = reader.kind == WC_JOURNAL_LINE_TORN ||
+             (reader.kind == WC_JOURNAL_LINE_NOT_RECORD && wc_journal_reader_at_end (&reader));
+      if (torn)
+        break;
+      if (is_over_bound (&reader))
+        set_bad_line_error (error, &reader, _("; the file was not changed"));
+      else
+        g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_TAMPERED,
+                     _("%s:%u: this record is not the one that was written (its link to "
+                       "the record before, or its number, does not match); run "
+                       "“whitecellctl verify” for details. The file was not changed."),
+                     path, reader.line_no);
+      return NULL;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
 
   self->fd = open (path, O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -391,9 +324,41 @@ wc_journal_open (const char         *path,
       set_io_error (error, errno, _("Could not open"), path);
       return NULL;
     }
-  if ((gsize) self->length < total &&
-      !set_aside_torn_tail (self, contents, total, line_no, recovery, error))
+  if (torn && !set_aside_torn_tail (self, &reader, recovery, error))
     return NULL;
+  return g_steal_pointer (&self);
+}
+
+static WcJournal *
+load (const char    *path,
+      GCancellable  *cancellable,
+      GError       **error)
+{
+  g_autoptr(WcJournal) self = g_object_new (WC_TYPE_JOURNAL, NULL);
+  g_auto(WcJournalReader) reader = { .fd = -1 };
+  g_autoptr(GError) local_error = NULL;
+
+  self->path = g_strdup (path);
+  if (!wc_journal_reader_open (&reader, path, error))
+    return NULL;
+  self->header = json_object_ref (reader.header);
+  while (wc_journal_reader_next (&reader, cancellable, &local_error))
+    {
+      /* a review shows what can be read whatever its links (verify tells what is wrong), but a
+       * line over the bounds was never written by Whitecell: nothing after it is trusted */
+      if (is_over_bound (&reader))
+        {
+          set_bad_line_error (error, &reader, "");
+          return NULL;
+        }
+      if (reader.kind == WC_JOURNAL_LINE_RECORD)
+        g_ptr_array_add (self->records, g_steal_pointer (&reader.record));
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   return g_steal_pointer (&self);
 }
 
@@ -401,36 +366,40 @@ WcJournal *
 wc_journal_load (const char  *path,
                  GError     **error)
 {
-  g_autoptr(WcJournal) self = g_object_new (WC_TYPE_JOURNAL, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  const char *p, *end, *nl;
-  gsize total;
-  JsonObject *header;
+  return load (path, NULL, error);
+}
 
-  self->path = g_strdup (path);
-  if (!g_file_get_contents (path, &contents, &total, &local_error))
-    {
-      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO, "%s", local_error->message);
-      return NULL;
-    }
-  end = contents + total;
-  nl = memchr (contents, '\n', total);
-  if ((header = parse_header (parser, nl ? contents : NULL, nl ? nl - contents : 0, path, error)) == NULL)
-    return NULL;
-  self->header = json_object_ref (header);
-  for (p = nl + 1; p < end; p = nl + 1)
-    {
-      char prev[65];
-      WcJournalRecord *r;
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  WcJournal *journal = load (task_data, cancellable, &error);
 
-      if ((nl = memchr (p, '\n', end - p)) == NULL)
-        break;
-      if ((r = parse_record (parser, p, nl - p, prev)) != NULL)
-        g_ptr_array_add (self->records, r);
-    }
-  return g_steal_pointer (&self);
+  if (journal == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, journal, g_object_unref);
+}
+
+void
+wc_journal_load_async (const char          *path,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  wc_journal_run_in_thread (path, wc_journal_load_async, load_thread, cancellable, callback, user_data);
+}
+
+WcJournal *
+wc_journal_load_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wc_journal_load_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 guint64
@@ -466,6 +435,18 @@ wc_journal_append (WcJournal   *self,
                           ",\"type\":%s,\"data\":%s,\"prev\":\"%s\"}",
                           self->next_seq, time, t_ms, type_text, data_text, self->last_hash);
   body_length = line->len;
+  if (body_length > WC_JOURNAL_MAX_LINE ||
+      wc_journal_line_check (line->str, body_length) != WC_JOURNAL_LINE_RECORD)
+    {
+      /* written, it would be a line that no reader of journals takes back */
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE,
+                   _("%s: a “%s” record of %" G_GSIZE_FORMAT " bytes was not written: %s"),
+                   self->path, type, body_length,
+                   wc_journal_reader_why (body_length > WC_JOURNAL_MAX_LINE
+                                          ? WC_JOURNAL_LINE_TOO_LONG : WC_JOURNAL_LINE_TOO_DEEP));
+      g_string_free (line, TRUE);
+      return 0;
+    }
   g_string_append_c (line, '\n');
   if (!write_line (self, line->str, line->len, error))
     {
@@ -506,7 +487,7 @@ static const char *
 header_string (WcJournal  *self,
                const char *name)
 {
-  return json_object_get_string_member_with_default (self->header, name, NULL);
+  return wc_journal_string_member (self->header, name);
 }
 
 const char *wc_journal_get_exercise_id (WcJournal *self) { return header_string (self, "exercise_id"); }
@@ -527,26 +508,11 @@ JsonObject *
 wc_journal_read_header (const char  *path,
                         GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *line = NULL;
-  JsonObject *header;
-  gsize length;
+  g_auto(WcJournalReader) reader = { .fd = -1 };
 
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL)
-    {
-      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO, "%s", local_error->message);
-      return NULL;
-    }
-  lines = g_data_input_stream_new (G_INPUT_STREAM (stream));
-  line = g_data_input_stream_read_line (lines, &length, NULL, NULL);
-  if ((header = parse_header (parser, line, length, path, error)) == NULL)
+  if (!wc_journal_reader_open (&reader, path, error))
     return NULL;
-  return json_object_ref (header);
+  return json_object_ref (reader.header);
 }
 
 /* The scenario a journal was played from, named @named in its header: tried as is and beside the

@@ -2,6 +2,7 @@
  * before it, so that any edit, deletion, reordering or truncation shows. */
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -14,6 +15,7 @@ typedef enum {
   WC_JOURNAL_ERROR_EXISTS,      /* create: there is a journal there already */
   WC_JOURNAL_ERROR_HEADER,      /* not a Whitecell journal, or of an unknown version */
   WC_JOURNAL_ERROR_TAMPERED,    /* a record before the last is not what was written */
+  WC_JOURNAL_ERROR_BAD_LINE,    /* a line too long or too deeply nested to be a record */
 } WcJournalError;
 
 typedef struct {
@@ -23,6 +25,9 @@ typedef struct {
   char       *type;
   JsonObject *data;
 } WcJournalRecord;
+
+void wc_journal_record_free (WcJournalRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WcJournalRecord, wc_journal_record_free)
 
 /* What wc_journal_open() repaired: a last line cut short by a crash. */
 typedef struct {
@@ -59,6 +64,12 @@ const char            *wc_journal_get_exercise_id      (WcJournal *self);
 const char            *wc_journal_get_scenario_path    (WcJournal *self);
 /* The header alone (the journal's first line), without reading the records. */
 JsonObject            *wc_journal_read_header          (const char  *path,
+                                                        GError     **error);
+/* The journal's last whole record, read from the end of the file without reading the rest (a
+ * torn last line is passed over for the one before it): enough to ask whether the exercise has
+ * ended. NULL without @error when the journal holds no record yet; free with
+ * wc_journal_record_free(). */
+WcJournalRecord       *wc_journal_read_last_record     (const char  *path,
                                                         GError     **error);
 /* Where the scenario @named in the journal's header is now: as named, or beside the journal;
  * NULL when none is named. */
@@ -109,5 +120,23 @@ gboolean               wc_journal_verify_file          (const char             *
                                                         WcJournalVerifyResult  *result,
                                                         GError                **error);
 void                   wc_journal_verify_result_clear  (WcJournalVerifyResult  *result);
+
+/* wc_journal_verify_file() in a worker thread; @cancellable is checked between lines. */
+void                   wc_journal_verify_file_async    (const char             *path,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
+/* Fills @result (clear it with wc_journal_verify_result_clear()) and returns TRUE, or FALSE
+ * with @error when the file could not be read or the check was cancelled. */
+gboolean               wc_journal_verify_file_finish   (GAsyncResult           *result,
+                                                        WcJournalVerifyResult  *out,
+                                                        GError                **error);
+/* wc_journal_load() in a worker thread; @cancellable is checked between lines. */
+void                   wc_journal_load_async           (const char             *path,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
+WcJournal             *wc_journal_load_finish          (GAsyncResult           *result,
+                                                        GError                **error);
 
 G_END_DECLS

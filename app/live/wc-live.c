@@ -20,7 +20,7 @@ typedef struct {
 struct _WcLive {
   GObject     parent_instance;
   WcEngine   *engine;
-  WcServer   *server;
+  WcPresence *presence;
   GListStore *injects;
   GListStore *teams;
   GListStore *events;
@@ -60,10 +60,10 @@ wc_live_dispose (GObject *object)
 
   if (self->engine)
     g_clear_signal_handler (&self->record_handler, self->engine);
-  if (self->server)
-    g_clear_signal_handler (&self->presence_handler, self->server);
+  if (self->presence)
+    g_clear_signal_handler (&self->presence_handler, self->presence);
   g_clear_object (&self->engine);
-  g_clear_object (&self->server);
+  g_clear_object (&self->presence);
   G_OBJECT_CLASS (wc_live_parent_class)->dispose (object);
 }
 
@@ -473,7 +473,7 @@ static void
 update_last_seen (WcLive     *self,
                   WcLiveTeam *team)
 {
-  gint64 seen = self->server ? wc_server_get_team_last_seen (self->server, team->id) : 0;
+  gint64 seen = self->presence ? wc_presence_get_team_last_seen (self->presence, team->id) : 0;
   g_autofree char *text = NULL;
 
   if (seen > 0)
@@ -486,7 +486,7 @@ update_last_seen (WcLive     *self,
 }
 
 static void
-on_presence_changed (WcServer   *server,
+on_presence_changed (WcPresence *presence,
                      const char *team_id,
                      WcLive     *self)
 {
@@ -494,7 +494,7 @@ on_presence_changed (WcServer   *server,
 
   if (team == NULL)
     return;
-  SET_VALUE (team, connected, wc_server_is_team_connected (server, team_id),
+  SET_VALUE (team, connected, wc_presence_is_team_connected (presence, team_id),
              team_props[TEAM_PROP_CONNECTED]);
   update_last_seen (self, team);
 }
@@ -530,7 +530,7 @@ wc_live_tick (WcLive *self)
     return;
   self->last_seen_refreshed = g_get_monotonic_time ();
   n = g_list_model_get_n_items (G_LIST_MODEL (self->teams));
-  for (guint i = 0; self->server && i < n; i++)
+  for (guint i = 0; self->presence && i < n; i++)
     {
       g_autoptr(WcLiveTeam) team = g_list_model_get_item (G_LIST_MODEL (self->teams), i);
 
@@ -539,15 +539,15 @@ wc_live_tick (WcLive *self)
 }
 
 WcLive *
-wc_live_new (WcEngine *engine,
-             WcServer *server)
+wc_live_new (WcEngine   *engine,
+             WcPresence *presence)
 {
   WcLive *self = g_object_new (WC_TYPE_LIVE, NULL);
   WcScenario *scenario = wc_engine_get_scenario (engine);
   const char *lang = wc_scenario_get_default_language (scenario);
 
   self->engine = g_object_ref (engine);
-  self->server = server ? g_object_ref (server) : NULL;
+  self->presence = presence ? g_object_ref (presence) : NULL;
   for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
     {
       const WcTeam *t = wc_scenario_get_team (scenario, i);
@@ -561,8 +561,8 @@ wc_live_new (WcEngine *engine,
       team->name = g_strdup (wc_text_get (t->name, lang, NULL));
       team->kind = g_strdup (_(kinds[MIN ((guint) t->kind, G_N_ELEMENTS (kinds) - 1)]));
       team->language = g_strdup (t->language);
-      team->join_url = server ? wc_server_get_join_url (server, t->id) : NULL;
-      team->connected = server ? wc_server_is_team_connected (server, t->id) : FALSE;
+      team->join_url = presence ? wc_presence_get_join_url (presence, t->id) : NULL;
+      team->connected = presence ? wc_presence_is_team_connected (presence, t->id) : FALSE;
       wc_live_team_sync (team, engine);
       g_list_store_append (self->teams, team);
       g_hash_table_insert (self->team_by_id, team->id, team);
@@ -588,8 +588,9 @@ wc_live_new (WcEngine *engine,
   rebuild_schedule (self);
   update_next (self);
   self->record_handler = g_signal_connect (engine, "record", G_CALLBACK (on_record), self);
-  if (server)
-    self->presence_handler = g_signal_connect (server, "presence-changed", G_CALLBACK (on_presence_changed), self);
+  if (presence)
+    self->presence_handler = g_signal_connect (presence, "presence-changed",
+                                               G_CALLBACK (on_presence_changed), self);
   return self;
 }
 

@@ -6,7 +6,7 @@
 #include <gio/gio.h>
 
 #include "wc-engine.h"
-#include "wc-server.h"
+#include "wc-presence.h"
 
 G_BEGIN_DECLS
 
@@ -68,9 +68,9 @@ const char *wc_live_event_get_inject       (WcLiveEvent *self);
 #define WC_TYPE_LIVE (wc_live_get_type ())
 G_DECLARE_FINAL_TYPE (WcLive, wc_live, WC, LIVE, GObject)
 
-/* @server is nullable (no presence, no join links). */
+/* @presence is nullable (no HTTP server: no presence, no join links). */
 WcLive       *wc_live_new               (WcEngine   *engine,
-                                         WcServer   *server);
+                                         WcPresence *presence);
 WcEngine     *wc_live_get_engine        (WcLive     *self);
 /* WcLiveInject in scenario order (ad-hoc ones appended). */
 GListModel   *wc_live_get_injects       (WcLive     *self);

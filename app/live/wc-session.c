@@ -65,24 +65,36 @@ wc_session_init (WcSession *self)
 {
 }
 
+/* The teams' secrets beside the journal: file work, done in the worker thread when opened
+ * asynchronously. A resumed exercise keeps its teams' links. */
+static WcTokens *
+prepare_tokens (WcScenario  *scenario,
+                const char  *journal_path,
+                gboolean     resume,
+                GError     **error)
+{
+  g_autofree char *tokens_path = wc_tokens_path_for_journal (journal_path);
+  g_autoptr(WcTokens) tokens = NULL;
+
+  if (resume && g_file_test (tokens_path, G_FILE_TEST_EXISTS))
+    tokens = wc_tokens_load (tokens_path, scenario, error);
+  else
+    tokens = wc_tokens_generate (scenario, error);
+  if (tokens == NULL || !wc_tokens_save (tokens, tokens_path, error))
+    return NULL;
+  return g_steal_pointer (&tokens);
+}
+
+/* The server's sockets and the webhooks' session attach to the main context: made on its thread. */
 static gboolean
 start_serving (WcSession               *self,
-               gboolean                 resume,
                const WcSessionOptions  *options,
                GError                 **error)
 {
-  g_autofree char *tokens_path = wc_tokens_path_for_journal (self->journal_path);
   const char *host = options && options->host && *options->host ? options->host : "127.0.0.1";
   guint port = options ? options->port : 0;
   g_autoptr(GError) listen_error = NULL;
 
-  /* a resumed exercise keeps its teams' links */
-  if (resume && g_file_test (tokens_path, G_FILE_TEST_EXISTS))
-    self->tokens = wc_tokens_load (tokens_path, self->scenario, error);
-  else
-    self->tokens = wc_tokens_generate (self->scenario, error);
-  if (self->tokens == NULL || !wc_tokens_save (self->tokens, tokens_path, error))
-    return FALSE;
   if (options && !options->serve)
     return TRUE;
   self->server = wc_server_new (self->engine, self->tokens);
@@ -105,24 +117,30 @@ start_serving (WcSession               *self,
                                          "instead"),
                                        port, listen_error->message, wc_server_get_port (self->server));
     }
-  self->webhooks = wc_webhooks_new (self->server);
+  self->webhooks = wc_webhooks_new (self->engine, self->tokens);
   return TRUE;
 }
 
+/* Takes @engine and @tokens; the main-thread half of every way to make a session. */
 static WcSession *
-finish (WcSession               *self,
-        gboolean                 resume,
+finish (WcEngine                *engine,
+        WcTokens                *tokens,
+        const char              *journal_path,
         const WcSessionOptions  *options,
         GError                 **error)
 {
-  if (!start_serving (self, resume, options, error))
-    {
-      g_object_unref (self);
-      return NULL;
-    }
+  g_autoptr(WcSession) self = g_object_new (WC_TYPE_SESSION, NULL);
+
+  self->engine = engine;
+  self->tokens = tokens;
+  self->scenario = g_object_ref (wc_engine_get_scenario (engine));
+  self->journal_path = g_strdup (journal_path);
+  if (!start_serving (self, options, error))
+    return NULL;
   if (options == NULL || !options->headless)
-    self->live = wc_live_new (self->engine, self->server);
-  return self;
+    self->live = wc_live_new (self->engine, self->server ? wc_server_get_presence (self->server)
+                                                         : NULL);
+  return g_steal_pointer (&self);
 }
 
 WcSession *
@@ -132,12 +150,24 @@ wc_session_new_for_engine (WcEngine                *engine,
                            const WcSessionOptions  *options,
                            GError                 **error)
 {
-  WcSession *self = g_object_new (WC_TYPE_SESSION, NULL);
+  WcTokens *tokens = prepare_tokens (wc_engine_get_scenario (engine), journal_path, resume, error);
 
-  self->engine = g_object_ref (engine);
-  self->scenario = g_object_ref (wc_engine_get_scenario (engine));
-  self->journal_path = g_strdup (journal_path);
-  return finish (self, resume, options, error);
+  return tokens ? finish (g_object_ref (engine), tokens, journal_path, options, error) : NULL;
+}
+
+static gboolean
+make_journal_folder (const char  *journal_path,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (journal_path);
+  int saved;
+
+  if (g_mkdir_with_parents (dir, 0700) == 0)
+    return TRUE;
+  saved = errno;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+               _("Could not make the folder %s: %s"), dir, g_strerror (saved));
+  return FALSE;
 }
 
 WcSession *
@@ -146,36 +176,25 @@ wc_session_new (WcScenario              *scenario,
                 const WcSessionOptions  *options,
                 GError                 **error)
 {
-  g_autoptr(WcSession) self = g_object_new (WC_TYPE_SESSION, NULL);
-  g_autofree char *dir = g_path_get_dirname (journal_path);
+  g_autoptr(WcEngine) engine = NULL;
 
-  self->scenario = g_object_ref (scenario);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Could not make the folder %s: %s"), dir, g_strerror (saved));
-      return NULL;
-    }
-  self->engine = wc_engine_new (self->scenario, journal_path, error);
-  if (self->engine == NULL)
+  if (!make_journal_folder (journal_path, error) ||
+      (engine = wc_engine_new (scenario, journal_path, error)) == NULL)
     return NULL;
-  self->journal_path = g_strdup (journal_path);
-  return finish (g_steal_pointer (&self), FALSE, options, error);
+  return wc_session_new_for_engine (engine, journal_path, FALSE, options, error);
 }
 
-WcSession *
-wc_session_resume (const char              *journal_path,
-                   const WcSessionOptions  *options,
-                   WcDiagnostics          **diag_out,
-                   GError                 **error)
+/* The scenario a journal was played with, loaded; findings in *@diag_out. */
+static WcScenario *
+load_journal_scenario (const char      *journal_path,
+                       WcDiagnostics  **diag_out,
+                       GError         **error)
 {
-  g_autoptr(WcSession) self = g_object_new (WC_TYPE_SESSION, NULL);
   /* the engine reads the records; here, only which scenario they belong to */
   g_autoptr(JsonObject) header = wc_journal_read_header (journal_path, error);
   g_autofree char *scenario_path = NULL;
   g_autoptr(WcDiagnostics) diag = NULL;
+  WcScenario *scenario;
 
   if (header == NULL)
     return NULL;
@@ -188,16 +207,228 @@ wc_session_resume (const char              *journal_path,
       return NULL;
     }
   diag = wc_diagnostics_new (scenario_path);
-  self->scenario = wc_scenario_load (scenario_path, diag, error);
+  scenario = wc_scenario_load (scenario_path, diag, error);
   if (diag_out)
     *diag_out = g_steal_pointer (&diag);
-  if (self->scenario == NULL)
+  return scenario;
+}
+
+WcSession *
+wc_session_resume (const char              *journal_path,
+                   const WcSessionOptions  *options,
+                   WcDiagnostics          **diag_out,
+                   GError                 **error)
+{
+  g_autoptr(WcScenario) scenario = load_journal_scenario (journal_path, diag_out, error);
+  g_autoptr(WcEngine) engine = NULL;
+
+  if (scenario == NULL || (engine = wc_engine_resume (scenario, journal_path, error)) == NULL)
     return NULL;
-  self->engine = wc_engine_resume (self->scenario, journal_path, error);
-  if (self->engine == NULL)
-    return NULL;
-  self->journal_path = g_strdup (journal_path);
-  return finish (g_steal_pointer (&self), TRUE, options, error);
+  return wc_session_new_for_engine (engine, journal_path, TRUE, options, error);
+}
+
+/* Asynchronously: the file work in a worker thread, then the rest on the main context --------- */
+
+typedef struct {
+  /* in */
+  WcScenario       *scenario;      /* new: given; resume: loaded in the thread */
+  char             *journal_path;
+  gboolean          resume;
+  WcSessionOptions  options;
+  char             *host;
+  char             *public_host;
+  /* made in the thread */
+  WcDiagnostics    *diag;
+  WcJournal        *journal;       /* new: the journal just created */
+  WcEngine         *engine;        /* resume: the journal replayed */
+  WcTokens         *tokens;
+} SessionJob;
+
+static void
+session_job_free (gpointer data)
+{
+  SessionJob *job = data;
+
+  g_clear_object (&job->scenario);
+  g_free (job->journal_path);
+  g_clear_object (&job->options.certificate);
+  g_free (job->host);
+  g_free (job->public_host);
+  g_clear_pointer (&job->diag, wc_diagnostics_unref);
+  g_clear_object (&job->journal);
+  g_clear_object (&job->engine);
+  g_clear_object (&job->tokens);
+  g_free (job);
+}
+
+static SessionJob *
+session_job_new (WcScenario              *scenario,
+                 const char              *journal_path,
+                 gboolean                 resume,
+                 const WcSessionOptions  *options)
+{
+  SessionJob *job = g_new0 (SessionJob, 1);
+
+  job->scenario = scenario ? g_object_ref (scenario) : NULL;
+  job->journal_path = g_strdup (journal_path);
+  job->resume = resume;
+  if (options)
+    {
+      /* the caller's strings need not outlive the call */
+      job->options = *options;
+      job->host = g_strdup (options->host);
+      job->public_host = g_strdup (options->public_host);
+      job->options.host = job->host;
+      job->options.public_host = job->public_host;
+      if (options->certificate)
+        g_object_ref (options->certificate);
+    }
+  else
+    job->options.serve = TRUE;
+  return job;
+}
+
+static gboolean
+session_job_run (SessionJob  *job,
+                 GError     **error)
+{
+  WcJournalRecovery recovery = { 0 };
+
+  if (!job->resume)
+    {
+      if (!make_journal_folder (job->journal_path, error))
+        return FALSE;
+      job->journal = wc_journal_create (job->journal_path, wc_scenario_get_id (job->scenario),
+                                        wc_scenario_get_path (job->scenario),
+                                        wc_scenario_get_sha256 (job->scenario), NULL, error);
+      if (job->journal == NULL)
+        return FALSE;
+    }
+  else
+    {
+      WcJournal *journal;
+
+      job->scenario = load_journal_scenario (job->journal_path, &job->diag, error);
+      if (job->scenario == NULL)
+        return FALSE;
+      journal = wc_journal_open (job->journal_path, &recovery, error);
+      job->engine = journal ? wc_engine_resume_journal (job->scenario, journal, &recovery, error) : NULL;
+      wc_journal_recovery_clear (&recovery);
+      g_clear_object (&journal);
+      if (job->engine == NULL)
+        return FALSE;
+    }
+  job->tokens = prepare_tokens (job->scenario, job->journal_path, job->resume, error);
+  return job->tokens != NULL;
+}
+
+static void
+session_job_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (session_job_run (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+session_job_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SessionJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  WcEngine *engine;
+  WcSession *session;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (job->resume)
+    engine = g_steal_pointer (&job->engine);
+  else if ((engine = wc_engine_new_for_journal (job->scenario, job->journal, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  session = finish (engine, g_steal_pointer (&job->tokens), job->journal_path, &job->options, &error);
+  if (session == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, session, g_object_unref);
+}
+
+static void
+session_job_start (SessionJob          *job,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GTask) worker = g_task_new (NULL, cancellable, session_job_done, task);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, session_job_free);
+  g_task_set_task_data (worker, job, NULL);
+  g_task_run_in_thread (worker, session_job_thread);
+}
+
+void
+wc_session_new_async (WcScenario              *scenario,
+                      const char              *journal_path,
+                      const WcSessionOptions  *options,
+                      GCancellable            *cancellable,
+                      GAsyncReadyCallback      callback,
+                      gpointer                 user_data)
+{
+  session_job_start (session_job_new (scenario, journal_path, FALSE, options),
+                     wc_session_new_async, cancellable, callback, user_data);
+}
+
+WcSession *
+wc_session_new_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wc_session_new_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+wc_session_resume_async (const char              *journal_path,
+                         const WcSessionOptions  *options,
+                         GCancellable            *cancellable,
+                         GAsyncReadyCallback      callback,
+                         gpointer                 user_data)
+{
+  session_job_start (session_job_new (NULL, journal_path, TRUE, options),
+                     wc_session_resume_async, cancellable, callback, user_data);
+}
+
+WcSession *
+wc_session_resume_finish (GAsyncResult   *result,
+                          WcDiagnostics **diag_out,
+                          GError        **error)
+{
+  SessionJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wc_session_resume_async, NULL);
+  job = g_task_get_task_data (G_TASK (result));
+  if (diag_out)
+    *diag_out = job->diag ? wc_diagnostics_ref (job->diag) : NULL;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 WcScenario *wc_session_get_scenario (WcSession *self) { return self->scenario; }

@@ -44,6 +44,28 @@ WcSession  *wc_session_resume         (const char              *journal_path,
                                        WcDiagnostics          **diag_out,
                                        GError                 **error);
 
+/* wc_session_new() and wc_session_resume() with their file work (making the journal and its sync;
+ * loading the scenario, reading and replaying the journal; the teams' secrets) in a worker thread.
+ * The engine's timers, the server's sockets and the webhooks are made on the calling thread,
+ * which must be that of the main context. @options is copied. */
+void        wc_session_new_async      (WcScenario              *scenario,
+                                       const char              *journal_path,
+                                       const WcSessionOptions  *options,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data);
+WcSession  *wc_session_new_finish     (GAsyncResult            *result,
+                                       GError                 **error);
+void        wc_session_resume_async   (const char              *journal_path,
+                                       const WcSessionOptions  *options,
+                                       GCancellable            *cancellable,
+                                       GAsyncReadyCallback      callback,
+                                       gpointer                 user_data);
+/* *@diag_out: the findings about the journal's scenario, when it was read (else NULL). */
+WcSession  *wc_session_resume_finish  (GAsyncResult            *result,
+                                       WcDiagnostics          **diag_out,
+                                       GError                 **error);
+
 WcScenario *wc_session_get_scenario   (WcSession *self);
 WcEngine   *wc_session_get_engine     (WcSession *self);
 WcServer   *wc_session_get_server     (WcSession *self);   /* nullable */

@@ -775,3 +775,72 @@ wc_scenario_load (const char     *path,
   wc_scenario_set_sha256 (scenario, sha256);
   return scenario;
 }
+
+/* Loading off the caller's thread ------------------------------------------------------------- */
+
+typedef struct {
+  char          *path;
+  WcDiagnostics *diagnostics;
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *d = data;
+
+  g_free (d->path);
+  wc_diagnostics_unref (d->diagnostics);
+  g_free (d);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *d = task_data;
+  GError *error = NULL;
+  WcScenario *scenario;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  scenario = wc_scenario_load (d->path, d->diagnostics, &error);
+  if (scenario == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, scenario, g_object_unref);
+}
+
+void
+wc_scenario_load_async (const char          *path,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  LoadData *d = g_new0 (LoadData, 1);
+
+  d->path = g_strdup (path);
+  d->diagnostics = wc_diagnostics_new (path);
+  g_task_set_source_tag (task, wc_scenario_load_async);
+  g_task_set_task_data (task, d, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+WcScenario *
+wc_scenario_load_finish (GAsyncResult   *result,
+                         WcDiagnostics **diagnostics_out,
+                         GError        **error)
+{
+  LoadData *d;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wc_scenario_load_async, NULL);
+
+  /* the findings come back whether the scenario loaded or not: they say why not */
+  d = g_task_get_task_data (G_TASK (result));
+  if (diagnostics_out)
+    *diagnostics_out = wc_diagnostics_ref (d->diagnostics);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -24,6 +24,16 @@ WcScenario *wc_scenario_load          (const char     *path,
                                        WcDiagnostics  *diagnostics,
                                        GError        **error);
 
+/* The same in a worker thread: the file is read and checked off the caller's main loop.
+ * *@diagnostics_out gets the findings (made for @path) whether or not the scenario loaded. */
+void        wc_scenario_load_async    (const char           *path,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
+WcScenario *wc_scenario_load_finish   (GAsyncResult         *result,
+                                       WcDiagnostics       **diagnostics_out,
+                                       GError              **error);
+
 /* The same from memory; @base_dir is where attachments are looked for (NULL: not checked). */
 WcScenario *wc_scenario_load_data     (const char     *data,
                                        gsize           length,

@@ -106,42 +106,122 @@ restart (WcReplay *self)
   self->t_ms = 0;
 }
 
-WcReplay *
-wc_replay_open (const char      *journal_path,
-                WcDiagnostics  **diag_out,
-                GError         **error)
+/* Everything read from files: safe in a worker thread (the replay engine and its live models,
+ * made by restart(), belong on the main context's thread). */
+static gboolean
+read_files (WcReplay        *self,
+            WcDiagnostics  **diag_out,
+            GError         **error)
 {
-  g_autoptr(WcReplay) self = g_object_new (WC_TYPE_REPLAY, NULL);
   g_autoptr(WcDiagnostics) diag = NULL;
   g_autofree char *scenario_path = NULL;
-  g_autofree char *review_path = wc_review_path_for_journal (journal_path);
+  g_autofree char *review_path = wc_review_path_for_journal (self->journal_path);
 
-  self->journal_path = g_strdup (journal_path);
-  self->journal = wc_journal_load (journal_path, error);
-  if (self->journal == NULL || !wc_journal_verify_file (journal_path, &self->verify, error))
-    return NULL;
-  scenario_path = wc_journal_find_scenario (journal_path, wc_journal_get_scenario_path (self->journal));
+  self->journal = wc_journal_load (self->journal_path, error);
+  if (self->journal == NULL || !wc_journal_verify_file (self->journal_path, &self->verify, error))
+    return FALSE;
+  scenario_path = wc_journal_find_scenario (self->journal_path, wc_journal_get_scenario_path (self->journal));
   if (scenario_path == NULL)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                   _("%s does not say which scenario was played"), journal_path);
-      return NULL;
+                   _("%s does not say which scenario was played"), self->journal_path);
+      return FALSE;
     }
   diag = wc_diagnostics_new (scenario_path);
   self->scenario = wc_scenario_load (scenario_path, diag, error);
   if (diag_out)
     *diag_out = g_steal_pointer (&diag);
   if (self->scenario == NULL)
-    return NULL;
+    return FALSE;
   if (g_strcmp0 (wc_scenario_get_sha256 (self->scenario), wc_journal_get_scenario_sha256 (self->journal)) != 0)
     self->scenario_note = g_strdup_printf (_("The scenario %s has changed since this exercise was played: "
                                              "texts may not be those the teams saw."), scenario_path);
   self->review = wc_review_load (review_path, error);
   if (self->review == NULL)
-    return NULL;
+    return FALSE;
   self->metrics = wc_metrics_new (self->scenario, self->journal);
+  return TRUE;
+}
+
+WcReplay *
+wc_replay_open (const char      *journal_path,
+                WcDiagnostics  **diag_out,
+                GError         **error)
+{
+  g_autoptr(WcReplay) self = g_object_new (WC_TYPE_REPLAY, NULL);
+
+  self->journal_path = g_strdup (journal_path);
+  if (!read_files (self, diag_out, error))
+    return NULL;
   restart (self);
   return g_steal_pointer (&self);
+}
+
+typedef struct {
+  WcReplay      *replay;
+  WcDiagnostics *diag;
+} OpenJob;
+
+static void
+open_job_free (gpointer data)
+{
+  OpenJob *job = data;
+
+  g_clear_object (&job->replay);
+  g_clear_pointer (&job->diag, wc_diagnostics_unref);
+  g_free (job);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenJob *job = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (read_files (job->replay, &job->diag, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+wc_replay_new_async (const char          *journal_path,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenJob *job = g_new0 (OpenJob, 1);
+
+  job->replay = g_object_new (WC_TYPE_REPLAY, NULL);
+  job->replay->journal_path = g_strdup (journal_path);
+  g_task_set_source_tag (task, wc_replay_new_async);
+  g_task_set_task_data (task, job, open_job_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+WcReplay *
+wc_replay_new_finish (GAsyncResult   *result,
+                      WcDiagnostics **diag_out,
+                      GError        **error)
+{
+  OpenJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wc_replay_new_async, NULL);
+  job = g_task_get_task_data (G_TASK (result));
+  if (diag_out)
+    *diag_out = job->diag ? wc_diagnostics_ref (job->diag) : NULL;
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  /* the replay engine and its models: here, on the caller's (main) thread */
+  restart (job->replay);
+  return g_steal_pointer (&job->replay);
 }
 
 gboolean

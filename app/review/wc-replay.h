@@ -21,6 +21,15 @@ G_DECLARE_FINAL_TYPE (WcReplay, wc_replay, WC, REPLAY, GObject)
 WcReplay   *wc_replay_open             (const char      *journal_path,
                                         WcDiagnostics  **diag_out,
                                         GError         **error);
+/* The same with the files read in a worker thread; finish on the main context's thread, which
+ * makes the replay's engine and live models. */
+void        wc_replay_new_async        (const char           *journal_path,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+WcReplay   *wc_replay_new_finish       (GAsyncResult         *result,
+                                        WcDiagnostics       **diag_out,
+                                        GError              **error);
 const char *wc_replay_get_journal_path (WcReplay        *self);
 WcScenario *wc_replay_get_scenario     (WcReplay        *self);
 WcJournal  *wc_replay_get_journal      (WcReplay        *self);

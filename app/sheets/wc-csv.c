@@ -3,10 +3,27 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "wc-csv.h"
+
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+#ifndef O_NOCTTY
+#define O_NOCTTY 0
+#endif
+#ifndef O_NONBLOCK
+#define O_NONBLOCK 0
+#endif
+
+G_DEFINE_QUARK (wc-csv-error-quark, wc_csv_error)
 
 static void
 row_free (gpointer data)
@@ -15,6 +32,87 @@ row_free (gpointer data)
 
   g_ptr_array_unref (row->cells);
   g_free (row);
+}
+
+/* What a spreadsheet would run as a formula: =, +, -, @, TAB or CR first (OWASP's list), also
+ * behind the quote marks that neutralise it, so that a text that really starts with "'=" gets
+ * one more and comes back whole. */
+static gboolean
+is_formula (const char *cell)
+{
+  while (*cell == '\'')
+    cell++;
+  return *cell != '\0' && strchr ("=+-@\t\r", *cell) != NULL;
+}
+
+char *
+wc_csv_read_file (const char  *path,
+                  gsize       *length,
+                  GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GString) data = NULL;
+  struct stat st;
+  int fd;
+
+  /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer before fstat () can refuse it */
+  fd = g_open (path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_IO, _("cannot open “%s”: %s"), display,
+                   g_strerror (saved));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      /* /dev/zero never ends, a FIFO may never speak: only a file saved by a spreadsheet */
+      g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_NOT_REGULAR,
+                   _("“%s” is not a regular file: save the sheet as a CSV file and import that"),
+                   display);
+      g_close (fd, NULL);
+      return NULL;
+    }
+  /* st_size can lie (a file still growing, /proc): read to the end, one byte past the bound */
+  data = g_string_sized_new (64 * 1024);
+  for (;;)
+    {
+      gsize want = MIN (64 * 1024, (gsize) WC_CSV_MAX_BYTES + 1 - data->len);
+      gsize had = data->len;
+      gssize n;
+
+      g_string_set_size (data, had + want);
+      n = read (fd, data->str + had, want);
+      if (n < 0 && errno == EINTR)
+        {
+          g_string_set_size (data, had);
+          continue;
+        }
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_IO, _("cannot read “%s”: %s"), display,
+                       g_strerror (saved));
+          g_close (fd, NULL);
+          return NULL;
+        }
+      g_string_set_size (data, had + n);
+      if (n == 0)
+        break;
+      if (data->len > WC_CSV_MAX_BYTES)
+        {
+          g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_TOO_LARGE,
+                       _("“%s” is larger than %d MiB: an MSEL sheet is far smaller"), display,
+                       WC_CSV_MAX_BYTES / (1024 * 1024));
+          g_close (fd, NULL);
+          return NULL;
+        }
+    }
+  g_close (fd, NULL);
+  *length = data->len;
+  return g_string_free (g_steal_pointer (&data), FALSE);
 }
 
 void
@@ -53,19 +151,50 @@ detect_separator (const char *p,
   return semicolons > commas ? ';' : ',';
 }
 
+/* A bound of the sheet's was passed: an error, at the row and column where it happened. */
+G_GNUC_PRINTF (6, 7) static void
+bound_problem (WcDiagnostics *diag,
+               guint          line,
+               guint          row,
+               guint          column,
+               const char    *hint,
+               const char    *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *place = column > 0 ? g_strdup_printf (_("row %u, column %u"), row, column)
+                                       : g_strdup_printf (_("row %u"), row);
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  wc_diagnostics_add (diag, WC_SEVERITY_ERROR, line, column, place, hint, "%s", message);
+}
+
 WcCsvTable *
 wc_csv_parse (const char    *data,
               gsize          length,
               WcDiagnostics *diag)
 {
   g_autofree char *converted = NULL;
-  WcCsvTable *table = g_new0 (WcCsvTable, 1);
-  GString *cell = g_string_new (NULL);
+  WcCsvTable *table;
+  GString *cell;
   WcCsvRow *row = NULL;
   const char *p, *end;
-  guint line = 1, quote_line = 0;
+  guint line = 1, quote_line = 0, cell_line = 1;
   gboolean quoted = FALSE, after_quote = FALSE, cell_started = FALSE;
+  gboolean cell_cut = FALSE, row_cut = FALSE;
 
+  if (length > WC_CSV_MAX_BYTES)
+    {
+      wc_diagnostics_add (diag, WC_SEVERITY_ERROR, 0, 0, NULL, NULL,
+                          _("the sheet is larger than %d MiB: an MSEL sheet is far smaller"),
+                          WC_CSV_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  table = g_new0 (WcCsvTable, 1);
+  cell = g_string_new (NULL);
   table->rows = g_ptr_array_new_with_free_func (row_free);
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     {
@@ -105,24 +234,77 @@ wc_csv_parse (const char    *data,
         row->line = line;                                          \
       }                                                            \
   } G_STMT_END
-#define END_CELL()                                                 \
-  G_STMT_START {                                                   \
-    NEW_ROW_IF_NEEDED ();                                          \
-    g_ptr_array_add (row->cells, g_strdup (cell->str));            \
-    g_string_truncate (cell, 0);                                   \
-    after_quote = FALSE;                                           \
-    cell_started = FALSE;                                          \
+  /* past a bound, the rest of the cell or row is dropped (and said once), not kept in memory */
+#define APPEND(ch)                                                                    \
+  G_STMT_START {                                                                      \
+    if (cell->len < WC_CSV_MAX_CELL_BYTES)                                            \
+      g_string_append_c (cell, (ch));                                                 \
+    else if (!cell_cut)                                                               \
+      {                                                                               \
+        cell_cut = TRUE;                                                              \
+        bound_problem (diag, cell_line, table->rows->len + 1,                         \
+                       (row ? row->cells->len : 0) + 1,                               \
+                       _("shorten the text, or give it as an attachment"),            \
+                       _("a cell is longer than %u bytes: the rest of it is not read"), \
+                       WC_CSV_MAX_CELL_BYTES);                                        \
+      }                                                                               \
+  } G_STMT_END
+#define END_CELL()                                                                    \
+  G_STMT_START {                                                                      \
+    NEW_ROW_IF_NEEDED ();                                                             \
+    if (row->cells->len < WC_CSV_MAX_COLUMNS)                                         \
+      {                                                                               \
+        const char *end_valid;                                                        \
+                                                                                      \
+        /* a cell cut short may end inside a character */                            \
+        if (cell_cut && !g_utf8_validate (cell->str, cell->len, &end_valid))          \
+          g_string_truncate (cell, end_valid - cell->str);                            \
+        g_ptr_array_add (row->cells,                                                  \
+                         g_strdup (cell->str[0] == '\'' && is_formula (cell->str)     \
+                                     ? cell->str + 1 : cell->str));                   \
+      }                                                                               \
+    else if (!row_cut)                                                                \
+      {                                                                               \
+        row_cut = TRUE;                                                               \
+        bound_problem (diag, cell_line, table->rows->len + 1, WC_CSV_MAX_COLUMNS + 1, \
+                       _("delete the unused columns on the right of the sheet"),      \
+                       _("more than %u columns: the cells from here on are not read"), \
+                       WC_CSV_MAX_COLUMNS);                                           \
+      }                                                                               \
+    g_string_truncate (cell, 0);                                                      \
+    after_quote = FALSE;                                                              \
+    cell_started = FALSE;                                                             \
+    cell_cut = FALSE;                                                                 \
+  } G_STMT_END
+#define END_ROW()                                                                     \
+  G_STMT_START {                                                                      \
+    END_CELL ();                                                                      \
+    if (table->rows->len == WC_CSV_MAX_ROWS)                                          \
+      {                                                                               \
+        bound_problem (diag, row->line, table->rows->len + 1, 0,                      \
+                       _("split the exercise into several sheets"),                   \
+                       _("more than %u rows: the rest of the sheet is not read"),     \
+                       WC_CSV_MAX_ROWS);                                              \
+        row_free (row);                                                               \
+        goto done;                                                                    \
+      }                                                                               \
+    row->number = table->rows->len + 1;                                               \
+    g_ptr_array_add (table->rows, row);                                               \
+    row = NULL;                                                                       \
+    row_cut = FALSE;                                                                  \
   } G_STMT_END
 
   for (; p < end; p++)
     {
       char c = *p;
 
+      if (!cell_started)
+        cell_line = line;
       if (quoted)
         {
           if (c == '"' && p + 1 < end && p[1] == '"')
             {
-              g_string_append_c (cell, '"');
+              APPEND ('"');
               p++;
             }
           else if (c == '"')
@@ -134,7 +316,7 @@ wc_csv_parse (const char    *data,
             {
               if (c == '\n' || (c == '\r' && !(p + 1 < end && p[1] == '\n')))
                 line++;
-              g_string_append_c (cell, c);
+              APPEND (c);
             }
           continue;
         }
@@ -149,12 +331,7 @@ wc_csv_parse (const char    *data,
             p++;
           /* a blank line ends nothing and starts nothing */
           if (row != NULL || cell_started || cell->len > 0)
-            {
-              END_CELL ();
-              row->number = table->rows->len + 1;
-              g_ptr_array_add (table->rows, row);
-              row = NULL;
-            }
+            END_ROW ();
           line++;
           continue;
         }
@@ -175,19 +352,18 @@ wc_csv_parse (const char    *data,
           after_quote = FALSE;
         }
       cell_started = TRUE;
-      g_string_append_c (cell, c);
+      APPEND (c);
     }
   if (quoted)
     wc_diagnostics_add (diag, WC_SEVERITY_ERROR, quote_line, 0, NULL,
                         _("close the quote, or double a quote that is part of the text (\"\")"),
                         _("a quoted cell opened here is never closed"));
   if (row != NULL || cell_started || cell->len > 0)
-    {
-      END_CELL ();
-      row->number = table->rows->len + 1;
-              g_ptr_array_add (table->rows, row);
-    }
+    END_ROW ();
+done:
+#undef END_ROW
 #undef END_CELL
+#undef APPEND
 #undef NEW_ROW_IF_NEEDED
   g_string_free (cell, TRUE);
   return table;
@@ -212,15 +388,19 @@ wc_csv_append_row (GString            *out,
   for (guint i = 0; i < n_cells; i++)
     {
       const char *cell = cells[i] ? cells[i] : "";
+      gboolean quote = needs_quotes (cell, separator);
 
       if (i > 0)
         g_string_append_c (out, separator);
-      if (!needs_quotes (cell, separator))
+      if (quote)
+        g_string_append_c (out, '"');
+      if (is_formula (cell))
+        g_string_append_c (out, '\'');
+      if (!quote)
         {
           g_string_append (out, cell);
           continue;
         }
-      g_string_append_c (out, '"');
       for (const char *c = cell; *c; c++)
         {
           if (*c == '"')

@@ -1,0 +1,184 @@
+/* wc-http.c: replies and request bodies, shared by the server's routes and its APIs. */
+#define G_LOG_DOMAIN "wc-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wc-http.h"
+
+static void
+set_common_headers (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+}
+
+void
+wc_http_reply_json (SoupServerMessage *msg,
+                    guint              status,
+                    JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+  gsize length;
+
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, &length);
+  set_common_headers (msg);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY,
+                                    text, length);
+}
+
+void
+wc_http_reply_error (SoupServerMessage *msg,
+                     guint              status,
+                     const char        *format,
+                     ...)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  wc_http_reply_json (msg, status, node);
+}
+
+void
+wc_http_reply_engine_error (SoupServerMessage *msg,
+                            const GError      *error)
+{
+  guint status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+
+  if (error->domain == WC_ENGINE_ERROR)
+    switch (error->code)
+      {
+      case WC_ENGINE_ERROR_STATE: status = SOUP_STATUS_CONFLICT; break;
+      case WC_ENGINE_ERROR_NOT_FOUND: status = SOUP_STATUS_NOT_FOUND; break;
+      case WC_ENGINE_ERROR_INVALID: status = SOUP_STATUS_BAD_REQUEST; break;
+      case WC_ENGINE_ERROR_JOURNAL: status = SOUP_STATUS_SERVICE_UNAVAILABLE; break;
+      default: break;
+      }
+  wc_http_reply_error (msg, status, "%s", error->message);
+}
+
+typedef struct {
+  SoupServerMessage *msg;
+  guint              status;
+  JsonNode          *node;
+  gulong             finished_id;
+  gboolean           gone;
+} DurableReply;
+
+static void
+durable_reply_free (gpointer data)
+{
+  DurableReply *r = data;
+
+  g_clear_signal_handler (&r->finished_id, r->msg);
+  g_object_unref (r->msg);
+  json_node_unref (r->node);
+  g_free (r);
+}
+
+/* libsoup emits "finished" on the message before "request-finished" or "request-aborted" on the
+ * server: a client that went while the journal was syncing gets no reply written into the void. */
+static void
+on_durable_msg_finished (SoupServerMessage *msg,
+                         DurableReply      *r)
+{
+  r->gone = TRUE;
+}
+
+static void
+durable_reply_cb (WcEngine     *engine,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  DurableReply *r = user_data;
+
+  if (r->gone)
+    return;
+  g_clear_signal_handler (&r->finished_id, r->msg);
+  if (error)
+    wc_http_reply_engine_error (r->msg, error);
+  else
+    wc_http_reply_json (r->msg, r->status, r->node);
+  soup_server_message_unpause (r->msg);
+}
+
+void
+wc_http_reply_when_durable (WcEngine          *engine,
+                            SoupServerMessage *msg,
+                            guint              status,
+                            JsonNode          *node)
+{
+  DurableReply *r = g_new0 (DurableReply, 1);
+
+  r->msg = g_object_ref (msg);
+  r->status = status;
+  r->node = node;
+  r->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_durable_msg_finished), r);
+  soup_server_message_pause (msg);
+  wc_engine_when_durable (engine, durable_reply_cb, r, durable_reply_free);
+}
+
+gboolean
+wc_http_require_method (SoupServerMessage *msg,
+                        const char        *method)
+{
+  const char *asked = soup_server_message_get_method (msg);
+
+  if (strcmp (asked, method) == 0 || (strcmp (method, "GET") == 0 && strcmp (asked, "HEAD") == 0))
+    return TRUE;
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", method);
+  wc_http_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use %s here"), method);
+  return FALSE;
+}
+
+JsonObject *
+wc_http_read_json_body (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (body->length > 0 && g_strcmp0 (type, "application/json") != 0)
+    {
+      wc_http_reply_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+                           _("The body must be JSON (Content-Type: application/json)"));
+      return NULL;
+    }
+  if (body->length == 0)
+    return json_object_new ();
+  if (!g_utf8_validate (body->data, body->length, NULL) ||
+      !json_parser_load_from_data (parser, body->data, body->length, &error))
+    {
+      wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("The body is not valid JSON: %s"),
+                           error ? error->message : _("invalid UTF-8"));
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("The body must be a JSON object"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}

@@ -1,0 +1,286 @@
+/* wc-json-views.c: the JSON views of an exercise that the team API, the event streams, the control
+ * API and the webhooks share; built from the engine only, so that none of them needs another. */
+#define G_LOG_DOMAIN "wc-json-views"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wc-json-views.h"
+
+static const char *const status_names[] = { "pending", "held", "skipped", "fired" };
+
+static void
+add_ms_or_null (JsonBuilder *b,
+                const char  *name,
+                gint64       ms)
+{
+  json_builder_set_member_name (b, name);
+  if (ms >= 0)
+    json_builder_add_int_value (b, ms);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+build_response (JsonBuilder      *b,
+                const WcResponse *r)
+{
+  json_builder_begin_object (b);
+  add_string_or_null (b, "text", r->text);
+  add_string_or_null (b, "option", r->option);
+  json_builder_set_member_name (b, "t_ms");
+  json_builder_add_int_value (b, r->t_ms);
+  json_builder_end_object (b);
+}
+
+static void
+build_team_state (JsonBuilder             *b,
+                  const WcTeamInjectState *ts)
+{
+  json_builder_begin_object (b);
+  add_ms_or_null (b, "delivered_ms", ts->delivered_ms);
+  add_ms_or_null (b, "acknowledged_ms", ts->acknowledged_ms);
+  json_builder_set_member_name (b, "responses");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < ts->responses->len; i++)
+    build_response (b, g_ptr_array_index (ts->responses, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+/* The members of the exercise's object that change with the clock. */
+static void
+build_clock (JsonBuilder *b,
+             WcEngine    *engine)
+{
+  add_string_or_null (b, "state", wc_engine_state_to_string (wc_engine_get_state (engine)));
+  json_builder_set_member_name (b, "time_ms");
+  json_builder_add_int_value (b, wc_engine_get_time (engine));
+  json_builder_set_member_name (b, "speed");
+  json_builder_add_double_value (b, wc_engine_get_speed (engine));
+}
+
+JsonNode *
+wc_json_views_response (const WcResponse *response)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_response (b, response);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_team_state (WcEngine   *engine,
+                          const char *inject_id,
+                          const char *team)
+{
+  const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject_id, team);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (ts != NULL, NULL);
+  build_team_state (b, ts);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_inject (WcEngine   *engine,
+                      const char *inject_id,
+                      const char *team,
+                      const char *lang)
+{
+  WcScenario *scenario = wc_engine_get_scenario (engine);
+  const char *fallback = wc_scenario_get_default_language (scenario);
+  const WcInject *inject = wc_engine_find_inject (engine, inject_id);
+  const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject_id, team);
+  const WcActor *actor = inject ? wc_scenario_find_actor (scenario, inject->from) : NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (inject != NULL && ts != NULL, NULL);
+  json_builder_begin_object (b);
+  add_string_or_null (b, "id", inject->id);
+  add_string_or_null (b, "channel", wc_channel_to_string (inject->channel));
+  add_string_or_null (b, "sender", actor ? wc_text_get (actor->name, lang, fallback) : NULL);
+  add_ms_or_null (b, "fired_ms", wc_engine_get_inject_fired_at (engine, inject_id));
+  add_string_or_null (b, "tlp", wc_tlp_to_string (inject->tlp));
+  add_string_or_null (b, "title", wc_text_get (inject->title, lang, fallback));
+  add_string_or_null (b, "body", wc_text_get (inject->body, lang, fallback));
+  json_builder_set_member_name (b, "attachments");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < inject->attachments->len; i++)
+    {
+      const WcAttachment *a = g_ptr_array_index (inject->attachments, i);
+      g_autofree char *name = g_path_get_basename (a->file);
+      g_autofree char *escaped_id = g_uri_escape_string (inject->id, NULL, TRUE);
+      g_autofree char *url = g_strdup_printf ("/api/v1/injects/%s/attachments/%u", escaped_id, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "index");
+      json_builder_add_int_value (b, i);
+      add_string_or_null (b, "name", name);
+      add_string_or_null (b, "media_type", a->media_type);
+      add_string_or_null (b, "title", a->title ? wc_text_get (a->title, lang, fallback) : NULL);
+      add_string_or_null (b, "url", url);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "options");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < inject->options->len; i++)
+    {
+      const WcDecisionOption *o = g_ptr_array_index (inject->options, i);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "id", o->id);
+      add_string_or_null (b, "text", wc_text_get (o->text, lang, fallback));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "state");
+  build_team_state (b, ts);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_exercise (WcEngine *engine)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  build_clock (b, engine);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_me (WcEngine   *engine,
+                  const char *team_id,
+                  const char *lang)
+{
+  WcScenario *scenario = wc_engine_get_scenario (engine);
+  const char *fallback = wc_scenario_get_default_language (scenario);
+  const WcTeam *team = wc_scenario_find_team (scenario, team_id);
+  const char *const *langs = wc_scenario_get_languages (scenario);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (team != NULL, NULL);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "team");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "id", team->id);
+  add_string_or_null (b, "name", wc_text_get (team->name, lang, fallback));
+  add_string_or_null (b, "kind", wc_team_kind_to_string (team->kind));
+  add_string_or_null (b, "language", team->language);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "exercise");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "id", wc_scenario_get_id (scenario));
+  add_string_or_null (b, "title", wc_text_get (wc_scenario_get_title (scenario), lang, fallback));
+  add_string_or_null (b, "tlp", wc_tlp_to_string (wc_scenario_get_tlp (scenario)));
+  json_builder_set_member_name (b, "languages");
+  json_builder_begin_array (b);
+  for (guint i = 0; langs[i]; i++)
+    json_builder_add_string_value (b, langs[i]);
+  json_builder_end_array (b);
+  add_string_or_null (b, "default_language", fallback);
+  add_string_or_null (b, "language", lang);
+  build_clock (b, engine);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_control_state (WcEngine   *engine,
+                             WcPresence *presence)
+{
+  WcScenario *scenario = wc_engine_get_scenario (engine);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "exercise");
+  json_builder_add_value (b, wc_json_views_exercise (engine));
+  json_builder_set_member_name (b, "injects");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < wc_engine_get_n_injects (engine); i++)
+    {
+      const WcInject *inject = wc_engine_get_inject (engine, i);
+      WcInjectCounts counts;
+
+      /* The applier's counts: the same figures as the controller's window and the reports. */
+      wc_engine_get_inject_counts (engine, inject->id, &counts);
+      json_builder_begin_object (b);
+      add_string_or_null (b, "id", inject->id);
+      add_string_or_null (b, "status",
+                          status_names[wc_engine_get_inject_status (engine, inject->id)]);
+      add_ms_or_null (b, "due_ms", wc_engine_get_inject_due (engine, inject->id));
+      add_ms_or_null (b, "fired_ms", wc_engine_get_inject_fired_at (engine, inject->id));
+      json_builder_set_member_name (b, "teams");
+      json_builder_add_int_value (b, counts.n_teams);
+      json_builder_set_member_name (b, "acknowledged");
+      json_builder_add_int_value (b, counts.n_acknowledged);
+      json_builder_set_member_name (b, "responded");
+      json_builder_add_int_value (b, counts.n_responded);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "teams");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
+    {
+      const WcTeam *team = wc_scenario_get_team (scenario, i);
+      gint64 seen = wc_presence_get_team_last_seen (presence, team->id);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "id", team->id);
+      json_builder_set_member_name (b, "connected");
+      json_builder_add_boolean_value (b, wc_presence_is_team_connected (presence, team->id));
+      json_builder_set_member_name (b, "last_seen");
+      if (seen > 0)
+        {
+          g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (seen / G_USEC_PER_SEC);
+          g_autofree char *iso = g_date_time_format_iso8601 (dt);
+
+          json_builder_add_string_value (b, iso);
+        }
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_record (guint64     seq,
+                      const char *type,
+                      JsonObject *data,
+                      gint64      t_ms)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "seq");
+  json_builder_add_int_value (b, seq);
+  add_string_or_null (b, "type", type);
+  json_builder_set_member_name (b, "t_ms");
+  json_builder_add_int_value (b, t_ms);
+  json_builder_set_member_name (b, "data");
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), data));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

@@ -1,0 +1,43 @@
+/* wc-json-views.h: the JSON that the HTTP layer shows of an exercise: an inject as a team sees it,
+ * a team's side of an inject, the exercise and its clock, the control views. Read-only views of
+ * the engine, shared by the team API, the event streams, the control API and the webhooks. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "wc-engine.h"
+#include "wc-presence.h"
+#include "wc-record.h"
+
+G_BEGIN_DECLS
+
+/* A team's view of an inject it was sent, in @lang; NULL if it never reached @team. */
+JsonNode   *wc_json_views_inject        (WcEngine         *engine,
+                                         const char       *inject_id,
+                                         const char       *team,
+                                         const char       *lang);
+/* The team's side of an inject: delivered, acknowledged, responses; NULL if it never reached
+ * @team. */
+JsonNode   *wc_json_views_team_state    (WcEngine         *engine,
+                                         const char       *inject_id,
+                                         const char       *team);
+/* One response: text, option, t_ms. */
+JsonNode   *wc_json_views_response      (const WcResponse *response);
+/* The exercise's state, time and speed. */
+JsonNode   *wc_json_views_exercise      (WcEngine         *engine);
+/* Who a team is and what exercise it is in, in @lang: the answer to GET /me. */
+JsonNode   *wc_json_views_me            (WcEngine         *engine,
+                                         const char       *team_id,
+                                         const char       *lang);
+/* The controller's overview: the exercise, each inject's status and counts, each team's
+ * presence. */
+JsonNode   *wc_json_views_control_state (WcEngine         *engine,
+                                         WcPresence       *presence);
+/* A journal record as the control stream shows it. @type is the name on disk, so that a record
+ * this version does not know still reaches the controller's tools as it was written. */
+JsonNode   *wc_json_views_record        (guint64           seq,
+                                         const char       *type,
+                                         JsonObject       *data,
+                                         gint64            t_ms);
+
+G_END_DECLS

@@ -1,0 +1,142 @@
+/* wc-presence.c: which teams are connected and when they were last seen. */
+#define G_LOG_DOMAIN "wc-presence"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wc-presence.h"
+
+typedef struct {
+  guint  n_streams;
+  gint64 last_seen;  /* g_get_real_time () */
+} TeamPresence;
+
+struct _WcPresence {
+  GObject     parent_instance;
+
+  WcTokens   *tokens;
+  char       *base_url;
+  GHashTable *teams;  /* team id → TeamPresence */
+};
+
+G_DEFINE_FINAL_TYPE (WcPresence, wc_presence, G_TYPE_OBJECT)
+
+enum {
+  PRESENCE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+wc_presence_finalize (GObject *object)
+{
+  WcPresence *self = WC_PRESENCE (object);
+
+  g_clear_object (&self->tokens);
+  g_free (self->base_url);
+  g_hash_table_unref (self->teams);
+  G_OBJECT_CLASS (wc_presence_parent_class)->finalize (object);
+}
+
+static void
+wc_presence_class_init (WcPresenceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = wc_presence_finalize;
+
+  signals[PRESENCE_CHANGED] =
+    g_signal_new ("presence-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+wc_presence_init (WcPresence *self)
+{
+  self->teams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+WcPresence *
+wc_presence_new (WcTokens *tokens)
+{
+  WcPresence *self = g_object_new (WC_TYPE_PRESENCE, NULL);
+
+  self->tokens = g_object_ref (tokens);
+  return self;
+}
+
+void
+wc_presence_set_base_url (WcPresence *self,
+                          const char *base_url)
+{
+  g_return_if_fail (WC_IS_PRESENCE (self));
+
+  if (g_strcmp0 (self->base_url, base_url) == 0)
+    return;
+  g_free (self->base_url);
+  self->base_url = g_strdup (base_url);
+}
+
+void
+wc_presence_touch (WcPresence *self,
+                   const char *team_id,
+                   int         stream_delta)
+{
+  TeamPresence *p;
+  gboolean was_connected;
+
+  g_return_if_fail (WC_IS_PRESENCE (self));
+  g_return_if_fail (team_id != NULL);
+
+  p = g_hash_table_lookup (self->teams, team_id);
+  if (p == NULL)
+    {
+      p = g_new0 (TeamPresence, 1);
+      g_hash_table_insert (self->teams, g_strdup (team_id), p);
+    }
+  was_connected = p->n_streams > 0;
+  p->n_streams += stream_delta;
+  p->last_seen = g_get_real_time ();
+  if (was_connected != (p->n_streams > 0))
+    g_signal_emit (self, signals[PRESENCE_CHANGED], 0, team_id);
+}
+
+gboolean
+wc_presence_is_team_connected (WcPresence *self,
+                               const char *team_id)
+{
+  TeamPresence *p;
+
+  g_return_val_if_fail (WC_IS_PRESENCE (self), FALSE);
+
+  p = g_hash_table_lookup (self->teams, team_id);
+  return p && p->n_streams > 0;
+}
+
+gint64
+wc_presence_get_team_last_seen (WcPresence *self,
+                                const char *team_id)
+{
+  TeamPresence *p;
+
+  g_return_val_if_fail (WC_IS_PRESENCE (self), 0);
+
+  p = g_hash_table_lookup (self->teams, team_id);
+  return p ? p->last_seen : 0;
+}
+
+char *
+wc_presence_get_join_url (WcPresence *self,
+                          const char *team_id)
+{
+  const char *token;
+
+  g_return_val_if_fail (WC_IS_PRESENCE (self), NULL);
+
+  token = wc_tokens_get_team_token (self->tokens, team_id);
+  if (token == NULL)
+    return NULL;
+  return g_strdup_printf ("%s/t/%s", self->base_url ? self->base_url : "", token);
+}

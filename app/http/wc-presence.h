@@ -1,0 +1,36 @@
+/* wc-presence.h: which teams are connected, for the controller's team board: a team is connected
+ * while one of its event streams is open. The server owns one (wc_server_get_presence) and feeds
+ * it; readers need not know the server. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "wc-tokens.h"
+
+G_BEGIN_DECLS
+
+#define WC_TYPE_PRESENCE (wc_presence_get_type ())
+G_DECLARE_FINAL_TYPE (WcPresence, wc_presence, WC, PRESENCE, GObject)
+
+gboolean    wc_presence_is_team_connected  (WcPresence *self,
+                                            const char *team_id);
+/* Wall-clock time (g_get_real_time, µs) of the team's last request, 0 if never. */
+gint64      wc_presence_get_team_last_seen (WcPresence *self,
+                                            const char *team_id);
+/* "http://host:port/t/TOKEN", the page a team opens; NULL for an unknown team. */
+char       *wc_presence_get_join_url       (WcPresence *self,
+                                            const char *team_id);
+/* Signal "presence-changed" (const char *team_id): a team connected or went away. */
+
+/* For the server, which feeds it. */
+WcPresence *wc_presence_new                (WcTokens   *tokens);
+/* Where teams reach the server, "http://127.0.0.1:8080". */
+void        wc_presence_set_base_url       (WcPresence *self,
+                                            const char *base_url);
+/* A request from @team_id; @stream_delta +1 when one of its event streams opens, -1 when one
+ * closes, 0 otherwise. */
+void        wc_presence_touch              (WcPresence *self,
+                                            const char *team_id,
+                                            int         stream_delta);
+
+G_END_DECLS

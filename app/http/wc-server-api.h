@@ -1,0 +1,20 @@
+/* wc-server-api.h: the teams' API, under /api/v1/ once the server has found whose token it is. */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "wc-engine.h"
+#include "wc-sse.h"
+
+G_BEGIN_DECLS
+
+/* Answers @msg for @team; FALSE when the path is not the team API's. @rest is the path after
+ * "/api/v1/" split on '/'. Event streams are opened on @sse. */
+gboolean wc_server_api_handle (WcEngine          *engine,
+                               WcSse             *sse,
+                               SoupServerMessage *msg,
+                               const char        *team,
+                               char             **rest,
+                               GHashTable        *query);
+
+G_END_DECLS

@@ -1,0 +1,67 @@
+/* wc-window-private.h: what the files of the controller's window share: its struct, and the few
+ * functions one part calls in another (state in wc-window.c, actions in wc-window-actions.c,
+ * opening files in wc-window-open.c). */
+#pragma once
+
+#include "wc-feed-view.h"
+#include "wc-findings-view.h"
+#include "wc-msel-view.h"
+#include "wc-window.h"
+
+G_BEGIN_DECLS
+
+struct _WcWindow {
+  AdwApplicationWindow parent_instance;
+
+  GSettings      *settings;
+  WcSession      *session;
+  /* cancelled when the window goes: an open in flight then ends without touching it */
+  GCancellable   *cancellable;
+  guint           n_opening;
+  guint           tick_id;
+  gulong          state_handler;
+  gulong          speed_handler;
+  gulong          response_handler;
+  gulong          journal_error_handler;
+  char           *clock_text;
+
+  AdwToastOverlay *toast_overlay;
+  GtkWidget       *clock_controls;
+  GtkWidget       *start_button;
+  GtkWidget       *pause_button;
+  GtkWidget       *end_button;
+  GtkDropDown     *speed_dropdown;
+  GtkLabel        *clock_label;
+  GtkLabel        *status_label;
+  GtkWidget       *opening_icon;
+  GtkStack        *stack;
+  GtkListBox      *recent_list;
+  AdwStatusPage   *opening_page;
+  WcFindingsView  *findings_view;
+  WcMselView      *msel_view;
+  GtkGridView     *team_grid;
+  WcFeedView      *feed_view;
+  GtkPaned        *main_paned;
+};
+
+/* wc-window.c */
+void      wc_window_toast              (WcWindow   *self,
+                                        const char *message);
+WcEngine *wc_window_get_engine         (WcWindow   *self);
+void      wc_window_update_actions     (WcWindow   *self);
+/* Shows @session (taken) in place of the exercise shown so far. */
+void      wc_window_show_session       (WcWindow   *self,
+                                        WcSession  *session);
+void      wc_window_close_session      (WcWindow   *self);
+
+/* wc-window-actions.c */
+void      wc_window_class_add_actions  (GtkWidgetClass *widget_class);
+
+/* wc-window-open.c */
+void      wc_window_fill_recent        (WcWindow   *self);
+/* Asks for a scenario, or a journal to resume or (@review) to review. */
+void      wc_window_choose_file        (WcWindow   *self,
+                                        gboolean    journal,
+                                        gboolean    review);
+
+G_END_DECLS

@@ -232,8 +232,9 @@ on_scenario_loaded (GObject      *object,
       return;
     }
   folder = g_settings_get_string (self->settings, "journal-folder");
-  journal = job->journal_path ? g_strdup (job->journal_path)
-                              : wc_session_default_journal_path (folder, wc_scenario_get_id (scenario));
+  journal = job->journal_path
+              ? g_strdup (job->journal_path)
+              : wc_session_default_journal_path (folder, wc_scenario_get_id (scenario));
   options = session_options (self, &host, &public_host);
   wc_session_new_async (scenario, journal, &options, self->cancellable, on_session_made, task);
 }
@@ -245,7 +246,8 @@ wc_window_open_scenario_async (WcWindow            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task = open_job_new (self, scenario_path, wc_window_open_scenario_async, callback, user_data);
+  GTask *task = open_job_new (self, scenario_path, wc_window_open_scenario_async, callback,
+                              user_data);
   OpenJob *job = g_task_get_task_data (task);
 
   job->journal_path = g_strdup (journal_path);
@@ -321,7 +323,8 @@ wc_window_resume_journal_async (WcWindow            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GTask *task = open_job_new (self, journal_path, wc_window_resume_journal_async, callback, user_data);
+  GTask *task = open_job_new (self, journal_path, wc_window_resume_journal_async, callback,
+                              user_data);
   g_autofree char *host = NULL;
   g_autofree char *public_host = NULL;
   WcSessionOptions options = session_options (self, &host, &public_host);
@@ -375,7 +378,8 @@ wc_window_review_journal_async (WcWindow            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  GTask *task = open_job_new (self, journal_path, wc_window_review_journal_async, callback, user_data);
+  GTask *task = open_job_new (self, journal_path, wc_window_review_journal_async, callback,
+                              user_data);
 
   opening_begin (self, journal_path, FALSE);
   wc_replay_new_async (journal_path, self->cancellable, on_replay_opened, task);
@@ -403,7 +407,8 @@ ended_thread (GTask        *task,
   OpenJob *job = task_data;
   g_autoptr(WcJournalRecord) last = wc_journal_read_last_record (job->path, NULL);
 
-  g_task_return_boolean (task, last && wc_record_type_from_string (last->type) == WC_RECORD_EXERCISE_ENDED);
+  g_task_return_boolean (task, last != NULL &&
+                               wc_record_type_from_string (last->type) == WC_RECORD_EXERCISE_ENDED);
 }
 
 static void

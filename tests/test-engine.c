@@ -605,6 +605,110 @@ test_journal_health (Fixture       *f,
   g_assert_cmpuint (f->fired->len, ==, 1);
 }
 
+static void
+on_durable (WcEngine     *engine,
+            const GError *error,
+            gpointer      user_data)
+{
+  GError **out = user_data;
+
+  g_assert_nonnull (error);
+  *out = g_error_copy (error);
+}
+
+/* An action whose record could not be made durable changes nothing. With group commit (as the
+ * HTTP layer runs), an acknowledgement is written and applied at once and synced at the end of
+ * the main-loop turn; the journal is deleted in between, so the sync fails: the record is taken
+ * back out of the journal, the team still owes the acknowledgement, and the waiting reply gets
+ * the error. */
+static void
+test_undo_when_not_durable (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) durable_error = NULL;
+  WcJournal *journal = wc_engine_get_journal (f->engine);
+  guint n_records;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance (f, 11);
+  g_assert_cmpuint (f->fired->len, ==, 1);
+  n_records = wc_journal_get_n_records (journal);
+  wc_engine_set_group_commit (f->engine, TRUE);
+  g_assert_true (wc_engine_acknowledge (f->engine, "I1", "a", &error));
+  g_assert_cmpint (wc_engine_get_team_state (f->engine, "I1", "a")->acknowledged_ms, >=, 0);
+  wc_engine_when_durable (f->engine, on_durable, &durable_error, NULL);
+  g_assert_cmpint (g_unlink (f->journal), ==, 0);
+  /* the end of the main-loop turn: the group's sync */
+  while (durable_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (durable_error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL);
+  g_test_message ("%s", durable_error->message);
+  g_assert_nonnull (strstr (durable_error->message, "saved to disk"));
+  g_assert_nonnull (strstr (durable_error->message, "deleted or moved"));
+  g_assert_cmpint (wc_engine_get_team_state (f->engine, "I1", "a")->acknowledged_ms, ==, -1);
+  g_assert_cmpuint (wc_journal_get_n_records (journal), ==, n_records);
+  g_assert_nonnull (wc_engine_get_journal_error (f->engine));
+  g_assert_false (g_ptr_array_find_with_equal_func (f->types, "inject-acknowledged", g_str_equal,
+                                                    NULL));
+  /* what had been durable stays: the inject that fired is still fired */
+  g_assert_cmpint (wc_engine_get_inject_status (f->engine, "I1"), ==, WC_INJECT_FIRED);
+  g_assert_cmpuint (wc_engine_get_inject_teams (f->engine, "I1")->len, ==, 2);
+}
+
+/* A record that cannot be applied is not left in the journal. */
+static void
+test_unapplicable_not_kept (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) attempt = json_object_new ();
+  guint n_records = wc_journal_get_n_records (wc_engine_get_journal (f->engine));
+  WcJournalVerifyResult result = { 0 };
+
+  /* a webhook attempt for an inject that has not reached the team */
+  json_object_set_string_member (attempt, "inject", "I1");
+  json_object_set_string_member (attempt, "team", "a");
+  json_object_set_string_member (attempt, "outcome", "failed");
+  g_assert_false (wc_engine_log (f->engine, WC_RECORD_WEBHOOK_ATTEMPT, attempt, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH);
+  g_assert_cmpuint (wc_journal_get_n_records (wc_engine_get_journal (f->engine)), ==, n_records);
+  g_clear_error (&error);
+  g_assert_true (wc_engine_add_note (f->engine, "after", &error));
+  g_assert_true (wc_journal_verify_file (f->journal, &result, &error));
+  g_assert_cmpint (result.verdict, ==, WC_JOURNAL_SOUND);
+  g_assert_cmpuint (result.n_records, ==, n_records + 1);
+  wc_journal_verify_result_clear (&result);
+}
+
+/* With the exercise's key, checkpoints, a clean stop and the end are sealed. */
+static void
+test_sealed_records (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = g_bytes_new_static ("0123456789abcdef0123456789abcdef", 32);
+  WcJournalVerifyResult result = { 0 };
+
+  wc_journal_set_key (wc_engine_get_journal (f->engine), key);
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance (f, 2);
+  g_assert_true (wc_engine_checkpoint (f->engine, &error));
+  g_assert_true (wc_engine_add_note (f->engine, "after the checkpoint", &error));
+  g_assert_true (wc_journal_verify_file_with_key (f->journal, key, &result, &error));
+  g_assert_cmpint (result.verdict, ==, WC_JOURNAL_SOUND);
+  g_assert_cmpuint (result.n_seals, ==, 1);
+  g_assert_cmpuint (result.last_sealed_seq, ==, result.n_records - 1);
+  wc_journal_verify_result_clear (&result);
+  g_assert_true (wc_engine_end (f->engine, "done", &error));
+  g_assert_true (wc_journal_verify_file_with_key (f->journal, key, &result, &error));
+  g_assert_cmpuint (result.n_seals, ==, 2);
+  g_assert_cmpuint (result.last_sealed_seq, ==, result.n_records);
+  g_assert_cmpstr (result.head_hash, ==,
+                   wc_journal_get_head_hash (wc_engine_get_journal (f->engine)));
+  wc_journal_verify_result_clear (&result);
+}
+
 /* An ad-hoc inject to a team named twice reaches it once; to no team at all, is refused. */
 static void
 test_adhoc_recipients (Fixture       *f,
@@ -705,6 +809,9 @@ main (int    argc,
   ADD ("adhoc-recipients", test_adhoc_recipients);
   ADD ("disk-full-keeps-inject", test_disk_full_keeps_inject);
   ADD ("journal-health", test_journal_health);
+  ADD ("undo-when-not-durable", test_undo_when_not_durable);
+  ADD ("unapplicable-not-kept", test_unapplicable_not_kept);
+  ADD ("sealed-records", test_sealed_records);
   ADD ("existing-journal", test_existing_journal);
 #undef ADD
   return g_test_run ();

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "test-util.h"
 #include "wc-journal.h"
 
 #define N_RECORDS 6
@@ -45,16 +46,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
+  wc_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -357,7 +349,8 @@ test_cli (Fixture       *f,
   int status;
 
   g_assert_cmpint (run_verify (f, &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "sound, 6 records, exercise ex"));
+  g_assert_nonnull (strstr (out, "journal.jsonl: sound — 6 records, head "));
+  g_assert_nonnull (strstr (out, "exercise ex, up to"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

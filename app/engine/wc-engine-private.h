@@ -54,6 +54,14 @@ struct _WcEngine {
    * until a record goes through again, which is then a pause for the controller to lift. */
   char          *journal_error;
   gboolean       clock_held;
+  /* The clock as it stood when the journal was last made durable: what an undo goes back to. */
+  struct {
+    WcEngineState state;
+    double        speed;
+    gint64        t_base;
+    gint64        mono_base;
+  } durable_clock;
+  GPtrArray     *retired;         /* WcInject of ad-hoc injects undone, still pointed at maybe */
   gboolean       replaying;
 
   /* Records written but not yet synced and announced: the group commit. */

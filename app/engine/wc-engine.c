@@ -132,6 +132,7 @@ wc_engine_finalize (GObject *object)
   g_ptr_array_unref (self->slots);
   g_hash_table_unref (self->slot_index);
   g_ptr_array_unref (self->adhoc);
+  g_ptr_array_unref (self->retired);
   g_hash_table_unref (self->team_states);
   g_hash_table_unref (self->team_injects);
   g_hash_table_unref (self->team_counts);
@@ -202,10 +203,13 @@ wc_engine_init (WcEngine *self)
 {
   self->state = WC_ENGINE_READY;
   self->speed = 1.0;
+  self->durable_clock.state = WC_ENGINE_READY;
+  self->durable_clock.speed = 1.0;
   self->clock_func = default_clock;
   self->slots = g_ptr_array_new_with_free_func (slot_free);
   self->slot_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->adhoc = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
+  self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
   self->team_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, team_state_free);
   self->team_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);
@@ -405,6 +409,73 @@ wc_engine_process (WcEngine *self)
   wc_engine_reschedule_timer (self);
 }
 
+/* Undo ---------------------------------------------------------------------------------------- */
+
+static void
+save_durable_clock (WcEngine *self)
+{
+  self->durable_clock.state = self->state;
+  self->durable_clock.speed = self->speed;
+  self->durable_clock.t_base = self->t_base;
+  self->durable_clock.mono_base = self->mono_base;
+}
+
+static void build_slots (WcEngine *self);
+
+/* The state rebuilt from the journal's records alone, as a resume does, with the clock as it was
+ * when they were made durable. */
+static void
+rebuild_state (WcEngine *self)
+{
+  g_autoptr(GPtrArray) adhoc = g_steal_pointer (&self->adhoc);
+
+  /* an undone ad-hoc inject may still be pointed at by whoever looked it up: kept till the end */
+  self->adhoc = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
+  for (guint i = 0; i < adhoc->len; i++)
+    g_ptr_array_add (self->retired, g_steal_pointer (&adhoc->pdata[i]));
+  g_ptr_array_set_free_func (adhoc, NULL);
+  g_ptr_array_set_size (self->slots, 0);
+  g_hash_table_remove_all (self->slot_index);
+  g_hash_table_remove_all (self->team_states);
+  g_hash_table_remove_all (self->team_injects);
+  g_hash_table_remove_all (self->team_counts);
+  g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
+                           g_sequence_get_end_iter (self->queue));
+  build_slots (self);
+  self->replaying = TRUE;
+  for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
+    /* these were applied once already: they apply again */
+    wc_engine_apply_journal_record (self, wc_journal_get_record (self->journal, i), NULL);
+  self->replaying = FALSE;
+  self->state = self->durable_clock.state;
+  self->speed = self->durable_clock.speed;
+  self->t_base = self->durable_clock.t_base;
+  self->mono_base = self->durable_clock.mono_base;
+}
+
+/* What was written but could not be made durable is undone, in the journal and in the state, so
+ * that a failed action changed nothing ("on a journal error nothing changes"). @keep: the
+ * records to keep (at least every durable one). */
+static void
+undo_records (WcEngine *self,
+              guint     keep,
+              GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!wc_journal_rollback_to (self->journal, keep, &local_error))
+    {
+      /* The file could not be cut back: what is on it is unknown, and nothing more is written
+       * to it (the journal refuses) until the exercise is resumed from it. */
+      g_prefix_error (&local_error, _("The exercise journal could not be cut back to its last "
+                                      "durable record: "));
+      if (error && *error)
+        g_prefix_error (error, "%s; ", local_error->message);
+    }
+  g_ptr_array_set_size (self->pending, 0);
+  rebuild_state (self);
+}
+
 /* Records ------------------------------------------------------------------------------------- */
 
 gboolean
@@ -418,8 +489,12 @@ wc_engine_append (WcEngine      *self,
   PendingRecord *p;
   guint64 seq;
 
-  seq = wc_journal_append (self->journal, t_ms, wc_record_type_to_string (type), data,
-                           &local_error);
+  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
+    seq = wc_journal_append_sealed (self->journal, t_ms, wc_record_type_to_string (type), data,
+                                    &local_error);
+  else
+    seq = wc_journal_append (self->journal, t_ms, wc_record_type_to_string (type), data,
+                             &local_error);
   if (seq == 0)
     {
       g_autoptr(GError) append_error =
@@ -431,7 +506,11 @@ wc_engine_append (WcEngine      *self,
       return FALSE;
     }
   if (!wc_engine_apply_record (self, type, data, t_ms, error))
-    return FALSE;
+    {
+      /* A record that cannot be applied is not left in the journal either. */
+      undo_records (self, (guint) (seq - 1), error);
+      return FALSE;
+    }
   p = g_new0 (PendingRecord, 1);
   p->seq = seq;
   p->type = type;
@@ -460,6 +539,9 @@ wc_engine_commit (WcEngine  *self,
                      _("The exercise journal could not be saved to disk: %s"),
                      local_error->message);
 
+      /* Nothing that was not made durable took effect: the waiting replies get an error for
+       * actions that indeed did not happen. */
+      undo_records (self, wc_journal_get_n_synced (self->journal), &sync_error);
       journal_failed (self, sync_error);
       for (guint i = 0; i < waiters->len; i++)
         {
@@ -472,6 +554,7 @@ wc_engine_commit (WcEngine  *self,
     }
   if (self->pending->len > 0 && self->journal_error != NULL)
     journal_recovered (self);
+  save_durable_clock (self);
   if (self->pending->len == 0)
     {
       for (guint i = 0; i < waiters->len; i++)
@@ -828,7 +911,10 @@ wc_engine_resume_journal (WcScenario               *scenario,
 
   /* An exercise that ended is looked at, not carried on: its journal stays as it ended. */
   if (self->state == WC_ENGINE_ENDED)
-    return g_steal_pointer (&self);
+    {
+      save_durable_clock (self);
+      return g_steal_pointer (&self);
+    }
   json_object_set_string_member (data, "state_before", wc_engine_state_to_string (before));
   json_object_set_boolean_member (data, "recovered", self->recovery_note != NULL);
   if (!wc_engine_record_now (self, WC_RECORD_JOURNAL_REOPENED, g_steal_pointer (&data), error))
@@ -898,5 +984,6 @@ wc_engine_set_clock_func (WcEngine    *self,
   self->clock_data = user_data;
   self->t_base = t;
   self->mono_base = self->clock_func (self->clock_data);
+  save_durable_clock (self);
   wc_engine_reschedule_timer (self);
 }

@@ -11,6 +11,7 @@
 #define SCHEDULE WC_RECORD_FLAG_SCHEDULE
 #define TEAM WC_RECORD_FLAG_TEAM
 #define STATE WC_RECORD_FLAG_STATE
+#define SEALED WC_RECORD_FLAG_SEALED
 
 static const struct {
   const char    *name;
@@ -25,11 +26,12 @@ static const struct {
   [WC_RECORD_CLOCK_RESUMED]       = { "clock-resumed", CLOCK | STATE },
   [WC_RECORD_CLOCK_JUMPED]        = { "clock-jumped", CLOCK | SCHEDULE | STATE },
   [WC_RECORD_SPEED_CHANGED]       = { "speed-changed", CLOCK | STATE },
-  [WC_RECORD_PROCESS_STOPPED]     = { "process-stopped", CLOCK | STATE },
-  [WC_RECORD_EXERCISE_ENDED]      = { "exercise-ended", CLOCK | STATE },
+  /* the journal's end, for now or for good: sealed, so that what comes before is authenticated */
+  [WC_RECORD_PROCESS_STOPPED]     = { "process-stopped", CLOCK | STATE | SEALED },
+  [WC_RECORD_EXERCISE_ENDED]      = { "exercise-ended", CLOCK | STATE | SEALED },
   /* Where the clock stood, so that a crash loses at most a few seconds of exercise time; teams
    * do not need it (no CLOCK flag): their pages run the clock from the last clock record. */
-  [WC_RECORD_CHECKPOINT]          = { "checkpoint", 0 },
+  [WC_RECORD_CHECKPOINT]          = { "checkpoint", SEALED },
   [WC_RECORD_ADHOC_CREATED]       = { "adhoc-created", SCHEDULE | STATE },
   [WC_RECORD_INJECT_FIRED]        = { "inject-fired", SCHEDULE | STATE },
   [WC_RECORD_INJECT_HELD]         = { "inject-held", SCHEDULE | STATE },

@@ -44,6 +44,7 @@ typedef enum {
   WC_RECORD_FLAG_SCHEDULE = 1 << 1,  /* changes an inject's status or planned time */
   WC_RECORD_FLAG_TEAM     = 1 << 2,  /* names one team's side of one inject ("inject", "team") */
   WC_RECORD_FLAG_STATE    = 1 << 3,  /* changes what the engine's applier keeps */
+  WC_RECORD_FLAG_SEALED   = 1 << 4,  /* sealed with the exercise's key (wc_journal_append_sealed) */
 } WcRecordFlags;
 
 /* The outcome of a webhook attempt. */

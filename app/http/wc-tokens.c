@@ -17,6 +17,7 @@
 G_DEFINE_QUARK (wc-tokens-error-quark, wc_tokens_error)
 
 #define TOKEN_BYTES 24  /* 192 bits */
+#define JOURNAL_KEY_BYTES 32  /* HMAC-SHA256's block-sized key: 256 bits */
 
 typedef struct {
   char *team;
@@ -27,6 +28,7 @@ typedef struct {
 struct _WcTokens {
   GObject    parent_instance;
   char      *controller;
+  char      *journal_key;  /* hex */
   GPtrArray *teams;  /* TeamSecrets, in the scenario's order */
 };
 
@@ -56,6 +58,9 @@ wc_tokens_finalize (GObject *object)
   if (self->controller)
     explicit_bzero (self->controller, strlen (self->controller));
   g_free (self->controller);
+  if (self->journal_key)
+    explicit_bzero (self->journal_key, strlen (self->journal_key));
+  g_free (self->journal_key);
   g_ptr_array_unref (self->teams);
   G_OBJECT_CLASS (wc_tokens_parent_class)->finalize (object);
 }
@@ -157,7 +162,8 @@ wc_tokens_generate (WcScenario  *scenario,
 {
   g_autoptr(WcTokens) self = g_object_new (WC_TYPE_TOKENS, NULL);
 
-  if ((self->controller = wc_tokens_random (TOKEN_BYTES, error)) == NULL)
+  if ((self->controller = wc_tokens_random (TOKEN_BYTES, error)) == NULL ||
+      (self->journal_key = wc_tokens_random (JOURNAL_KEY_BYTES, error)) == NULL)
     return NULL;
   for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
     if (!add_team (self, wc_scenario_get_team (scenario, i)->id, NULL, NULL, error))
@@ -182,17 +188,44 @@ good_token (const char *token)
   return TRUE;
 }
 
-WcTokens *
-wc_tokens_load (const char  *path,
-                WcScenario  *scenario,
-                GError     **error)
+static gboolean
+good_journal_key (const char *key)
 {
-  g_autoptr(WcTokens) self = g_object_new (WC_TYPE_TOKENS, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  return good_token (key) && strlen (key) == JOURNAL_KEY_BYTES * 2;
+}
+
+/* The member "journal_key" of @top: NULL without @error when there is none (a file written before
+ * journals were sealed), NULL with @error when it is not a key. */
+static const char *
+journal_key_member (JsonObject  *top,
+                    const char  *path,
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (top, "journal_key");
+  const char *key;
+
+  if (node == NULL)
+    return NULL;
+  key = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+        ? json_node_get_string (node) : NULL;
+  if (!good_journal_key (key))
+    {
+      g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_INVALID,
+                   _("%s: \"journal_key\" is not %d hexadecimal digits"), path,
+                   JOURNAL_KEY_BYTES * 2);
+      return NULL;
+    }
+  return key;
+}
+
+/* The top object of the tokens file @path, or NULL with @error naming the file. */
+static JsonObject *
+read_top (JsonParser  *parser,
+          const char  *path,
+          GError     **error)
+{
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
-  JsonObject *top, *teams;
-  const char *controller;
 
   if (!json_parser_load_from_file (parser, path, &local_error))
     {
@@ -201,9 +234,49 @@ wc_tokens_load (const char  *path,
       return NULL;
     }
   root = json_parser_get_root (parser);
-  top = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  controller = top ? json_object_get_string_member_with_default (top, "controller", NULL) : NULL;
-  teams = top && json_object_has_member (top, "teams") &&
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_INVALID,
+                   _("%s: not a Whitecell tokens file (not a JSON object)"), path);
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
+/* The key does not linger in freed memory either. */
+static void
+wipe_free (gpointer data)
+{
+  explicit_bzero (data, JOURNAL_KEY_BYTES);
+  g_free (data);
+}
+
+/* @hex, checked by good_journal_key(), as bytes. */
+static GBytes *
+key_from_hex (const char *hex)
+{
+  guchar *bytes = g_malloc (JOURNAL_KEY_BYTES);
+
+  for (gsize i = 0; i < JOURNAL_KEY_BYTES; i++)
+    bytes[i] = g_ascii_xdigit_value (hex[2 * i]) << 4 | g_ascii_xdigit_value (hex[2 * i + 1]);
+  return g_bytes_new_with_free_func (bytes, JOURNAL_KEY_BYTES, wipe_free, bytes);
+}
+
+WcTokens *
+wc_tokens_load (const char  *path,
+                WcScenario  *scenario,
+                GError     **error)
+{
+  g_autoptr(WcTokens) self = g_object_new (WC_TYPE_TOKENS, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *top, *teams;
+  const char *controller, *journal_key;
+
+  if ((top = read_top (parser, path, error)) == NULL)
+    return NULL;
+  controller = json_object_get_string_member_with_default (top, "controller", NULL);
+  teams = json_object_has_member (top, "teams") &&
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (top, "teams"))
           ? json_object_get_object_member (top, "teams") : NULL;
   if (!good_token (controller) || teams == NULL)
@@ -213,7 +286,17 @@ wc_tokens_load (const char  *path,
                    path);
       return NULL;
     }
+  journal_key = journal_key_member (top, path, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   self->controller = g_strdup (controller);
+  self->journal_key = journal_key ? g_strdup (journal_key)
+                                  : wc_tokens_random (JOURNAL_KEY_BYTES, error);
+  if (self->journal_key == NULL)
+    return NULL;
   for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
     {
       const char *id = wc_scenario_get_team (scenario, i)->id;
@@ -234,7 +317,41 @@ wc_tokens_load (const char  *path,
       if (!add_team (self, id, token, secret, error))
         return NULL;
     }
+  /* a file from before journals were sealed: its new key is kept at once, or the records it
+   * seals could never be checked */
+  if (journal_key == NULL && !wc_tokens_save (self, path, error))
+    return NULL;
   return g_steal_pointer (&self);
+}
+
+GBytes *
+wc_tokens_read_journal_key (const char  *tokens_path,
+                            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonObject *top = read_top (parser, tokens_path, error);
+  const char *key;
+
+  if (top == NULL)
+    return NULL;
+  key = journal_key_member (top, tokens_path, &local_error);
+  if (key == NULL && local_error == NULL)
+    g_set_error (&local_error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_INVALID,
+                 _("%s holds no journal key (written before journals were sealed)"),
+                 tokens_path);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return key_from_hex (key);
+}
+
+GBytes *
+wc_tokens_get_journal_key (WcTokens *self)
+{
+  return key_from_hex (self->journal_key);
 }
 
 gboolean
@@ -255,6 +372,8 @@ wc_tokens_save (WcTokens    *self,
   json_builder_add_string_value (b, "whitecell-tokens");
   json_builder_set_member_name (b, "controller");
   json_builder_add_string_value (b, self->controller);
+  json_builder_set_member_name (b, "journal_key");
+  json_builder_add_string_value (b, self->journal_key);
   json_builder_set_member_name (b, "teams");
   json_builder_begin_object (b);
   for (guint i = 0; i < self->teams->len; i++)

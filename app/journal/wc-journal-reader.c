@@ -389,7 +389,8 @@ wc_journal_reader_read_prefix (WcJournalReader  *self,
 }
 
 void
-wc_journal_run_in_thread (const char          *path,
+wc_journal_run_in_thread (gpointer             task_data,
+                          GDestroyNotify       task_data_free,
                           gpointer             source_tag,
                           GTaskThreadFunc      thread_func,
                           GCancellable        *cancellable,
@@ -399,8 +400,57 @@ wc_journal_run_in_thread (const char          *path,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_set_task_data (task, task_data, task_data_free);
   g_task_run_in_thread (task, thread_func);
+}
+
+char *
+wc_journal_seal (GBytes     *key,
+                 const char *prev,
+                 guint64     seq,
+                 gint64      t_ms,
+                 const char *type,
+                 JsonObject *data)
+{
+  gsize key_length;
+  const guchar *key_data = g_bytes_get_data (key, &key_length);
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key_data, key_length);
+  g_autoptr(JsonObject) unsealed = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GList) members = data ? json_object_get_members (data) : NULL;
+  g_autofree char *head = g_strdup_printf ("%s:%" G_GUINT64_FORMAT ":%" G_GINT64_FORMAT ":%s:",
+                                           prev, seq, t_ms, type);
+  g_autofree char *text = NULL;
+
+  /* the data in its own order, as it is written and as it is read back */
+  for (GList *l = members; l; l = l->next)
+    if (strcmp (l->data, "seal") != 0)
+      json_object_set_member (unsealed, l->data,
+                              json_node_copy (json_object_get_member (data, l->data)));
+  json_node_set_object (node, unsealed);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_hmac_update (hmac, (const guchar *) head, -1);
+  g_hmac_update (hmac, (const guchar *) text, -1);
+  return g_strdup (g_hmac_get_string (hmac));
+}
+
+gboolean
+wc_journal_seal_matches (GBytes                *key,
+                         const char            *prev,
+                         const WcJournalRecord *record,
+                         const char            *seal)
+{
+  g_autofree char *expected = wc_journal_seal (key, prev, record->seq, record->t_ms,
+                                               record->type, record->data);
+  guchar diff = 0;
+
+  if (seal == NULL || strlen (seal) != strlen (expected))
+    return FALSE;
+  for (gsize i = 0; expected[i]; i++)
+    diff |= (guchar) expected[i] ^ (guchar) seal[i];
+  return diff == 0;
 }
 
 void

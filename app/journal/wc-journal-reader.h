@@ -77,14 +77,31 @@ const char      *wc_journal_string_member      (JsonObject       *o,
 gboolean         wc_journal_int_member         (JsonObject       *o,
                                                 const char       *name,
                                                 gint64           *out);
-/* Runs @thread_func in a worker with @path as the task data: the journal's _async functions. */
-void             wc_journal_run_in_thread      (const char          *path,
+/* Runs @thread_func in a worker with @task_data (freed with @task_data_free): the journal's
+ * _async functions. */
+void             wc_journal_run_in_thread      (gpointer             task_data,
+                                                GDestroyNotify       task_data_free,
                                                 gpointer             source_tag,
                                                 GTaskThreadFunc      thread_func,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
 void             wc_journal_reader_clear       (WcJournalReader  *self);
+/* The seal of a record: hex HMAC-SHA256 (@key, "PREV:SEQ:T:TYPE:DATA"), PREV being the hash its
+ * line carries and DATA its data as json-glib writes it, without any "seal" member: so a seal
+ * covers the record itself (its number, time, type and data) and, through PREV, every line
+ * before it. */
+char            *wc_journal_seal               (GBytes           *key,
+                                                const char       *prev,
+                                                guint64           seq,
+                                                gint64            t_ms,
+                                                const char       *type,
+                                                JsonObject       *data);
+/* Whether @seal is that seal, compared in a time that does not depend on where they differ. */
+gboolean         wc_journal_seal_matches       (GBytes           *key,
+                                                const char       *prev,
+                                                const WcJournalRecord *record,
+                                                const char       *seal);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WcJournalReader, wc_journal_reader_clear)
 

@@ -91,8 +91,34 @@ judge_line (WcJournalReader       *reader,
   return FALSE;
 }
 
+/* Counts the seal of the current (sound) record, and with @key checks it: FALSE if it is wrong. */
+static gboolean
+check_seal (WcJournalReader       *reader,
+            GBytes                *key,
+            WcJournalVerifyResult *result)
+{
+  JsonNode *seal = json_object_get_member (reader->record->data, "seal");
+  guint64 seq = reader->record->seq;
+
+  if (seal == NULL)
+    return TRUE;
+  if (key != NULL &&
+      !wc_journal_seal_matches (key, reader->prev, reader->record,
+                                wc_journal_string_member (reader->record->data, "seal")))
+    {
+      fail (result, WC_JOURNAL_FORGED, reader->line_no,
+            _("the seal of record %" PRIu64 " does not match: records were rewritten by someone "
+              "without the exercise's key"), seq);
+      return FALSE;
+    }
+  result->n_seals++;
+  result->last_sealed_seq = seq;
+  return TRUE;
+}
+
 static gboolean
 verify_file (const char             *path,
+             GBytes                 *key,
              WcJournalVerifyResult  *result,
              GCancellable           *cancellable,
              GError                **error)
@@ -115,6 +141,8 @@ verify_file (const char             *path,
       return TRUE;
     }
   result->exercise_id = g_strdup (wc_journal_string_member (reader.header, "exercise_id"));
+  result->head_hash = g_strdup (reader.hash);
+  result->seals_checked = key != NULL;
 
   while (wc_journal_reader_next (&reader, cancellable, &local_error))
     {
@@ -136,8 +164,10 @@ verify_file (const char             *path,
           memcpy (broken_hash, reader.hash, sizeof broken_hash);
           continue;
         }
-      if (judge_line (&reader, result))
+      if (judge_line (&reader, result) || !check_seal (&reader, key, result))
         return TRUE;
+      g_free (result->head_hash);
+      result->head_hash = g_strdup (reader.hash);
       result->n_records = reader.record->seq;
       result->last_t_ms = reader.record->t_ms;
       if (result->first_time == NULL)
@@ -167,7 +197,16 @@ wc_journal_verify_file (const char             *path,
                         WcJournalVerifyResult  *result,
                         GError                **error)
 {
-  return verify_file (path, result, NULL, error);
+  return verify_file (path, NULL, result, NULL, error);
+}
+
+gboolean
+wc_journal_verify_file_with_key (const char             *path,
+                                 GBytes                 *key,
+                                 WcJournalVerifyResult  *result,
+                                 GError                **error)
+{
+  return verify_file (path, key, result, NULL, error);
 }
 
 void
@@ -177,6 +216,7 @@ wc_journal_verify_result_clear (WcJournalVerifyResult *result)
   g_clear_pointer (&result->exercise_id, g_free);
   g_clear_pointer (&result->first_time, g_free);
   g_clear_pointer (&result->last_time, g_free);
+  g_clear_pointer (&result->head_hash, g_free);
 }
 
 static void
@@ -186,16 +226,32 @@ verify_result_free (gpointer data)
   g_free (data);
 }
 
+typedef struct {
+  char   *path;
+  GBytes *key;
+} VerifyTask;
+
+static void
+verify_task_free (gpointer data)
+{
+  VerifyTask *t = data;
+
+  g_free (t->path);
+  g_clear_pointer (&t->key, g_bytes_unref);
+  g_free (t);
+}
+
 static void
 verify_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  VerifyTask *t = task_data;
   WcJournalVerifyResult *result = g_new0 (WcJournalVerifyResult, 1);
   GError *error = NULL;
 
-  if (!verify_file (task_data, result, cancellable, &error))
+  if (!verify_file (t->path, t->key, result, cancellable, &error))
     {
       verify_result_free (result);
       g_task_return_error (task, error);
@@ -205,12 +261,28 @@ verify_thread (GTask        *task,
 }
 
 void
+wc_journal_verify_file_with_key_async (const char          *path,
+                                       GBytes              *key,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  VerifyTask *t = g_new0 (VerifyTask, 1);
+
+  t->path = g_strdup (path);
+  t->key = key ? g_bytes_ref (key) : NULL;
+  /* one source tag for both: wc_journal_verify_file_finish() finishes either */
+  wc_journal_run_in_thread (t, verify_task_free, wc_journal_verify_file_async, verify_thread,
+                            cancellable, callback, user_data);
+}
+
+void
 wc_journal_verify_file_async (const char          *path,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  wc_journal_run_in_thread (path, wc_journal_verify_file_async, verify_thread, cancellable, callback, user_data);
+  wc_journal_verify_file_with_key_async (path, NULL, cancellable, callback, user_data);
 }
 
 gboolean

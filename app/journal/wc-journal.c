@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wc-journal-reader.h"
@@ -24,7 +25,22 @@ struct _WcJournal {
   guint64     next_seq;
   gboolean    dirty;
   GPtrArray  *records;     /* WcJournalRecord */
+  /* the file the journal was opened as: noticed if the path stops naming it */
+  dev_t       dev;
+  ino_t       ino;
+  /* where the durable part ends, and where each record since ends: what a rollback goes back to
+   * (only unsynced records may be dropped, so only theirs are kept) */
+  guint       n_synced;
+  goffset     synced_length;
+  char        synced_hash[65];
+  GArray     *pending;     /* Mark, one per record after n_synced */
+  GBytes     *key;         /* seals the records of wc_journal_append_sealed(); nullable */
 };
+
+typedef struct {
+  goffset end;
+  char    hash[65];
+} Mark;
 
 G_DEFINE_FINAL_TYPE (WcJournal, wc_journal, G_TYPE_OBJECT)
 
@@ -42,6 +58,8 @@ wc_journal_finalize (GObject *object)
   g_free (self->path);
   g_clear_pointer (&self->header, json_object_unref);
   g_ptr_array_unref (self->records);
+  g_array_unref (self->pending);
+  g_clear_pointer (&self->key, g_bytes_unref);
   G_OBJECT_CLASS (wc_journal_parent_class)->finalize (object);
 }
 
@@ -57,6 +75,7 @@ wc_journal_init (WcJournal *self)
   self->fd = -1;
   self->next_seq = 1;
   self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_journal_record_free);
+  self->pending = g_array_new (FALSE, FALSE, sizeof (Mark));
 }
 
 void
@@ -96,34 +115,80 @@ set_io_error (GError    **error,
   return FALSE;
 }
 
-/* The whole line in one write() where the kernel allows, the rest after; on failure the file is
- * cut back so that no half line is left for the next append to follow. */
+/* All of @length bytes, in one write() where the kernel allows: 0, or the errno of the failure. */
+static int
+write_all (int         fd,
+           const char *data,
+           gsize       length)
+{
+  gsize done = 0;
+
+  while (done < length)
+    {
+      ssize_t n = write (fd, data + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return n < 0 ? errno : ENOSPC;
+      done += n;
+    }
+  return 0;
+}
+
+/* On failure the file is cut back so that no half line is left for the next append to follow. */
 static gboolean
 write_line (WcJournal   *self,
             const char  *line,
             gsize        length,
             GError     **error)
 {
-  gsize done = 0;
+  int saved = write_all (self->fd, line, length);
 
-  while (done < length)
+  if (saved != 0)
     {
-      ssize_t n = write (self->fd, line + done, length - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved = n < 0 ? errno : ENOSPC;
-
-          if (ftruncate (self->fd, self->length) == 0)
-            lseek (self->fd, self->length, SEEK_SET);
-          return set_io_error (error, saved, _("Could not write to"), self->path);
-        }
-      done += n;
+      if (ftruncate (self->fd, self->length) == 0)
+        lseek (self->fd, self->length, SEEK_SET);
+      return set_io_error (error, saved, _("Could not write to"), self->path);
     }
   self->length += length;
   return TRUE;
+}
+
+/* Everything written so far is durable: a rollback may not go back past here. */
+static void
+mark_synced (WcJournal *self)
+{
+  self->n_synced = self->records->len;
+  self->synced_length = self->length;
+  memcpy (self->synced_hash, self->last_hash, sizeof self->synced_hash);
+  g_array_set_size (self->pending, 0);
+}
+
+/* Whether the path still names the file we write to: a journal deleted, or moved aside and
+ * replaced, while the exercise runs would otherwise take records that nobody will ever read. */
+static gboolean
+check_still_there (WcJournal  *self,
+                   GError    **error)
+{
+  struct stat open_st, path_st;
+
+  if (fstat (self->fd, &open_st) != 0)
+    return set_io_error (error, errno, _("Could not check"), self->path);
+  if (open_st.st_nlink > 0)
+    {
+      if (stat (self->path, &path_st) == 0)
+        {
+          if (path_st.st_dev == open_st.st_dev && path_st.st_ino == open_st.st_ino)
+            return TRUE;
+        }
+      else if (errno != ENOENT && errno != ENOTDIR)
+        return set_io_error (error, errno, _("Could not check"), self->path);
+    }
+  g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO,
+               _("%s was deleted or moved while the exercise ran: the file of that name no longer "
+                 "holds this exercise's records, so nothing more is written to it"), self->path);
+  return FALSE;
 }
 
 static gboolean
@@ -214,7 +279,53 @@ wc_journal_create (const char  *path,
     }
   if (!sync_dir (path, error))
     return NULL;
+  mark_synced (self);
   return g_steal_pointer (&self);
+}
+
+/* A copy of @contents beside @path, under a name no other copy has: two repairs within the same
+ * second (or a file already there) never overwrite one another. */
+static char *
+write_backup (const char  *path,
+              const char  *contents,
+              gsize        length,
+              GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+
+  for (guint n = 1; n <= 1000; n++)
+    {
+      g_autofree char *backup = n == 1 ? g_strdup_printf ("%s.torn-%s", path, stamp)
+                                       : g_strdup_printf ("%s.torn-%s-%u", path, stamp, n);
+      int fd = open (backup, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+      int saved;
+
+      if (fd < 0 && errno == EEXIST)
+        continue;
+      if (fd < 0)
+        {
+          set_io_error (error, errno, _("Could not keep a copy of"), path);
+          return NULL;
+        }
+      saved = write_all (fd, contents, length);
+      if (saved == 0 && fsync (fd) != 0)
+        saved = errno;
+      close (fd);
+      if (saved != 0)
+        {
+          g_unlink (backup);
+          set_io_error (error, saved, _("Could not keep a copy of"), path);
+          return NULL;
+        }
+      if (!sync_dir (backup, error))
+        return NULL;
+      return g_steal_pointer (&backup);
+    }
+  g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO,
+               _("Could not keep a copy of %s: a thousand copies of this second are there already"),
+               path);
+  return NULL;
 }
 
 /* Keeps the file as it was, then cuts the torn tail off. */
@@ -224,15 +335,11 @@ set_aside_torn_tail (WcJournal          *self,
                      WcJournalRecovery  *recovery,
                      GError            **error)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-  g_autofree char *backup = g_strdup_printf ("%s.torn-%s", self->path, stamp);
   gsize total = reader->end_offset;
   g_autofree char *contents = wc_journal_reader_read_prefix (reader, total, error);
+  g_autofree char *backup = NULL;
 
-  if (contents == NULL ||
-      !g_file_set_contents_full (backup, contents, total, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 error))
+  if (contents == NULL || (backup = write_backup (self->path, contents, total, error)) == NULL)
     return FALSE;
   if (ftruncate (self->fd, self->length) != 0 || fsync (self->fd) != 0)
     return set_io_error (error, errno, _("Could not repair"), self->path);
@@ -326,6 +433,7 @@ wc_journal_open (const char         *path,
     }
   if (torn && !set_aside_torn_tail (self, &reader, recovery, error))
     return NULL;
+  mark_synced (self);
   return g_steal_pointer (&self);
 }
 
@@ -390,7 +498,8 @@ wc_journal_load_async (const char          *path,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  wc_journal_run_in_thread (path, wc_journal_load_async, load_thread, cancellable, callback, user_data);
+  wc_journal_run_in_thread (g_strdup (path), g_free, wc_journal_load_async, load_thread, cancellable,
+                            callback, user_data);
 }
 
 WcJournal *
@@ -418,6 +527,7 @@ wc_journal_append (WcJournal   *self,
   GString *line;
   WcJournalRecord *r;
   gsize body_length;
+  Mark mark;
 
   if (self->fd < 0)
     {
@@ -425,6 +535,8 @@ wc_journal_append (WcJournal   *self,
                    _("%s was opened for review: nothing is written to it"), self->path);
       return 0;
     }
+  if (!check_still_there (self, error))
+    return 0;
   json_generator_set_root (gen, data_node);
   data_text = json_generator_to_data (gen, NULL);
   json_generator_set_root (gen, type_node);
@@ -456,6 +568,9 @@ wc_journal_append (WcJournal   *self,
   hash_line (line->str, body_length, self->last_hash);
   g_string_free (line, TRUE);
   self->dirty = TRUE;
+  mark.end = self->length;
+  memcpy (mark.hash, self->last_hash, sizeof mark.hash);
+  g_array_append_val (self->pending, mark);
 
   r = g_new0 (WcJournalRecord, 1);
   r->seq = self->next_seq++;
@@ -471,12 +586,111 @@ gboolean
 wc_journal_sync (WcJournal  *self,
                  GError    **error)
 {
-  if (!self->dirty || self->fd < 0)
+  if (self->fd < 0)
+    return TRUE;
+  /* before the early return: a deleted journal must be told even when nothing waits to be saved */
+  if (!check_still_there (self, error))
+    return FALSE;
+  if (!self->dirty)
     return TRUE;
   if (fdatasync (self->fd) != 0)
     return set_io_error (error, errno, _("Could not save"), self->path);
   self->dirty = FALSE;
+  mark_synced (self);
   return TRUE;
+}
+
+guint
+wc_journal_get_n_synced (WcJournal *self)
+{
+  return self->n_synced;
+}
+
+gboolean
+wc_journal_rollback_to (WcJournal  *self,
+                        guint       n_records,
+                        GError    **error)
+{
+  goffset length = self->synced_length;
+  char hash[65];
+
+  if (self->fd < 0)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO,
+                   _("%s was opened for review: nothing is written to it"), self->path);
+      return FALSE;
+    }
+  if (n_records < self->n_synced || n_records > self->records->len)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO,
+                   _("%s: cannot go back to %u records: it holds %u, and the first %u are saved "
+                     "for good"), self->path, n_records, self->records->len, self->n_synced);
+      return FALSE;
+    }
+  if (n_records == self->records->len)
+    return TRUE;
+  memcpy (hash, self->synced_hash, sizeof hash);
+  if (n_records > self->n_synced)
+    {
+      Mark *mark = &g_array_index (self->pending, Mark, n_records - self->n_synced - 1);
+
+      length = mark->end;
+      memcpy (hash, mark->hash, sizeof hash);
+    }
+  if (ftruncate (self->fd, length) != 0)
+    return set_io_error (error, errno, _("Could not roll back"), self->path);
+  /* the file is cut: from here memory follows it, whether or not the cut is made durable */
+  self->length = length;
+  memcpy (self->last_hash, hash, sizeof hash);
+  g_array_set_size (self->pending, n_records - self->n_synced);
+  g_ptr_array_remove_range (self->records, n_records, self->records->len - n_records);
+  self->next_seq = n_records + 1;
+  /* no check_still_there(): a journal deleted under us is rolled back all the same, so that what
+   * the engine holds matches what was written */
+  if (fdatasync (self->fd) != 0)
+    {
+      self->dirty = TRUE;
+      return set_io_error (error, errno, _("Could not save"), self->path);
+    }
+  self->dirty = FALSE;
+  mark_synced (self);
+  return TRUE;
+}
+
+void
+wc_journal_set_key (WcJournal *self,
+                    GBytes    *key)
+{
+  g_clear_pointer (&self->key, g_bytes_unref);
+  if (key != NULL && g_bytes_get_size (key) > 0)
+    self->key = g_bytes_ref (key);
+}
+
+guint64
+wc_journal_append_sealed (WcJournal   *self,
+                          gint64       t_ms,
+                          const char  *type,
+                          JsonObject  *data,
+                          GError     **error)
+{
+  g_autofree char *seal = NULL;
+  guint64 seq;
+
+  if (self->key == NULL)
+    return wc_journal_append (self, t_ms, type, data, error);
+  /* what the line will carry as "prev", and its number: see wc_journal_seal() */
+  seal = wc_journal_seal (self->key, self->last_hash, self->next_seq, t_ms, type, data);
+  json_object_set_string_member (data, "seal", seal);
+  seq = wc_journal_append (self, t_ms, type, data, error);
+  if (seq == 0)
+    json_object_remove_member (data, "seal");
+  return seq;
+}
+
+const char *
+wc_journal_get_head_hash (WcJournal *self)
+{
+  return self->last_hash;
 }
 
 const char *wc_journal_get_path (WcJournal *self) { return self->path; }

@@ -90,8 +90,36 @@ guint64                wc_journal_append               (WcJournal   *self,
                                                         const char  *type,
                                                         JsonObject  *data,
                                                         GError     **error);
-/* Makes every record appended so far durable (fdatasync); nothing to do if they already are. */
+/* Makes every record appended so far durable (fdatasync); nothing to do if they already are.
+ * wc_journal_append() and this fail with WC_JOURNAL_ERROR_IO when the journal's path no longer
+ * names the file being written (deleted, or moved and replaced, while the exercise ran). */
 gboolean               wc_journal_sync                 (WcJournal   *self,
+                                                        GError     **error);
+/* How many of the records are known durable (made so by wc_journal_sync(), or read at open). */
+guint                  wc_journal_get_n_synced         (WcJournal   *self);
+/* Forgets every record after the first @n_records, in the file (cut back and synced) and in
+ * memory: the next append continues the chain as if they had never been written. Only records
+ * not yet durable may be dropped: @n_records below wc_journal_get_n_synced() is an error. If the
+ * cut is made but cannot be synced, FALSE with @error and the records are dropped all the same. */
+gboolean               wc_journal_rollback_to          (WcJournal   *self,
+                                                        guint        n_records,
+                                                        GError     **error);
+/* The SHA-256 of the last line (the header's when there is no record): the "prev" of the next
+ * record. With the record count, what the app and the report print to compare with `verify`. */
+const char            *wc_journal_get_head_hash        (WcJournal   *self);
+
+/* The key that seals records (32 random bytes, kept outside the journal, in its tokens file);
+ * NULL for none. */
+void                   wc_journal_set_key              (WcJournal   *self,
+                                                        GBytes      *key);
+/* wc_journal_append(), and when the journal has a key, @data gets a member "seal": the hex
+ * HMAC-SHA256 (key, "PREV:SEQ:T:TYPE:DATA") of the record's "prev", number, time, type and data
+ * (without the seal). As every line carries the hash of the one before, a valid seal
+ * authenticates the record itself and the header and every record before it. */
+guint64                wc_journal_append_sealed        (WcJournal   *self,
+                                                        gint64       t_ms,
+                                                        const char  *type,
+                                                        JsonObject  *data,
                                                         GError     **error);
 
 /* Read-only check of a whole journal file. */
@@ -102,6 +130,7 @@ typedef enum {
   WC_JOURNAL_EDITED,        /* the hash in this line does not match the line before */
   WC_JOURNAL_OUT_OF_ORDER,  /* a sequence number skipped or repeated: deleted or reordered */
   WC_JOURNAL_TRUNCATED,     /* the last line is cut short */
+  WC_JOURNAL_FORGED,        /* a seal does not match the key: rewritten by someone without it */
 } WcJournalVerdict;
 
 typedef struct {
@@ -113,10 +142,21 @@ typedef struct {
   char            *first_time;    /* of the first and last records; NULL if none */
   char            *last_time;
   gint64           last_t_ms;
+  char            *head_hash;     /* SHA-256 of the last sound line (the header if no record) */
+  guint64          last_sealed_seq; /* the last record with a seal (checked if seals_checked); 0: none */
+  guint64          n_seals;       /* seals found on sound records */
+  gboolean         seals_checked; /* a key was given: every seal counted was checked */
 } WcJournalVerifyResult;
 
-/* FALSE only when the file cannot be read; the verdict is in @result. */
+/* FALSE only when the file cannot be read; the verdict is in @result. Seals are counted, not
+ * checked: see wc_journal_verify_file_with_key(). */
 gboolean               wc_journal_verify_file          (const char             *path,
+                                                        WcJournalVerifyResult  *result,
+                                                        GError                **error);
+/* wc_journal_verify_file(), and with @key every seal is checked too: one that does not match is
+ * WC_JOURNAL_FORGED at its line. */
+gboolean               wc_journal_verify_file_with_key (const char             *path,
+                                                        GBytes                 *key,
                                                         WcJournalVerifyResult  *result,
                                                         GError                **error);
 void                   wc_journal_verify_result_clear  (WcJournalVerifyResult  *result);
@@ -126,6 +166,12 @@ void                   wc_journal_verify_file_async    (const char             *
                                                         GCancellable           *cancellable,
                                                         GAsyncReadyCallback     callback,
                                                         gpointer                user_data);
+/* The same with a key (nullable) to check the seals; finish with wc_journal_verify_file_finish(). */
+void                   wc_journal_verify_file_with_key_async (const char          *path,
+                                                              GBytes              *key,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
 /* Fills @result (clear it with wc_journal_verify_result_clear()) and returns TRUE, or FALSE
  * with @error when the file could not be read or the check was cancelled. */
 gboolean               wc_journal_verify_file_finish   (GAsyncResult           *result,

@@ -135,6 +135,12 @@ finish (WcEngine                *engine,
   self->tokens = tokens;
   self->scenario = g_object_ref (wc_engine_get_scenario (engine));
   self->journal_path = g_strdup (journal_path);
+  /* the key that seals the journal's checkpoints and its end is kept with the other secrets */
+  {
+    g_autoptr(GBytes) key = wc_tokens_get_journal_key (tokens);
+
+    wc_journal_set_key (wc_engine_get_journal (engine), key);
+  }
   if (!start_serving (self, options, error))
     return NULL;
   if (options == NULL || !options->headless)

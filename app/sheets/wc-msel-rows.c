@@ -440,9 +440,11 @@ wc_msel_inject_of_row (Import   *im,
     wc_msel_row_problem (im, WC_SEVERITY_ERROR, row, 0, NULL, _("inject “%s” has no subject"), id);
   if ((node = text_node (im, row, F_BODY, NULL)) != NULL)
     json_object_set_member (o, "body", node);
-  else if ((cell = wc_msel_main_cell (im, row, F_TITLE, NULL)) != NULL)
-    /* a one-line inject: the subject says it all */
-    json_object_set_member (o, "body", text_node (im, row, F_TITLE, NULL));
+  else if (wc_msel_main_cell (im, row, F_TITLE, NULL) != NULL &&
+           (node = text_node (im, row, F_TITLE, NULL)) != NULL)
+    /* a one-line inject: the subject says it all (when it could be read: a subject only in a
+     * language column that the sheet does not declare has no text to give) */
+    json_object_set_member (o, "body", node);
 
   if ((cell = wc_msel_cell_of (im, row, F_CHANNEL, NULL, &column)) != NULL)
     {

@@ -53,23 +53,36 @@ gui_test_find_all (GtkWidget *widget,
   return found;
 }
 
-void
-gui_test_save_screenshot (GtkWidget  *widget,
-                          const char *name)
+GdkTexture *
+gui_test_render (GtkWidget *widget)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  const char *dir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
 
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+void
+gui_test_save_texture (GdkTexture *texture,
+                       const char *name)
+{
+  const char *dir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", name, NULL);
+
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+  g_object_unref (texture);
+}
+
+void
+gui_test_save_screenshot (GtkWidget  *widget,
+                          const char *name)
+{
+  gui_test_save_texture (gui_test_render (widget), name);
 }

@@ -28,5 +28,10 @@ GPtrArray  *gui_test_find_all       (GtkWidget  *widget,
 /* Saves @widget as G_TEST_BUILDDIR/@name. */
 void        gui_test_save_screenshot (GtkWidget  *widget,
                                       const char *name);
+/* The same in two steps, for a moment when no file can be written: @widget as drawn now, and
+ * that image saved later (takes @texture). */
+GdkTexture *gui_test_render          (GtkWidget  *widget);
+void        gui_test_save_texture    (GdkTexture *texture,
+                                      const char *name);
 
 G_END_DECLS

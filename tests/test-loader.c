@@ -1,8 +1,13 @@
 /* test-loader.c: the scenario loader finds every class of problem, with its line. */
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "test-util.h"
 #include "wc-scenario-loader.h"
 
 typedef struct {
@@ -325,6 +330,249 @@ test_write_read (void)
     g_assert_cmpint (wc_scenario_get_inject (a, i)->at_ms, ==, wc_scenario_get_inject (b, i)->at_ms);
 }
 
+
+/* Hostile files ------------------------------------------------------------------------------- */
+
+static const char attachment_template[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"files\", \"title\": \"Files\", \"tlp\": \"AMBER\", \"duration\": \"T+01:00\"},\n"
+  " \"teams\": [{\"id\": \"csirt\", \"name\": \"CSIRT\", \"kind\": \"csirt\"}],\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"I1\", \"at\": \"T+00:10\", \"channel\": \"email\", \"to\": \"all\", \"title\": \"T\", \"body\": \"B\",\n"
+  "   \"attachments\": [{\"media_type\": \"text/plain\", \"file\": \"%s\"}]}\n"
+  " ]}\n";
+
+/* A folder with scenario.json naming @file, attachments/ with ok.txt in it, and whatever
+ * @prepare puts there. */
+typedef struct {
+  const char *name;
+  const char *file;      /* the attachment's "file" */
+  const char *link;      /* nullable: attachments/<link_name> is a symbolic link to this */
+  const char *link_name;
+  gboolean    fifo;      /* attachments/pipe is a FIFO */
+  gsize       sparse;    /* > 0: attachments/big.bin has this size */
+  const char *message;   /* NULL: the scenario loads without a finding */
+} AttachmentCase;
+
+static const AttachmentCase attachment_cases[] = {
+  { "regular", "attachments/ok.txt", NULL, NULL, FALSE, 0, NULL },
+  { "link-outside", "attachments/x", "/etc/passwd", "x", FALSE, 0, "symbolic link" },
+  /* even a link that stays inside: it could be pointed elsewhere after validation */
+  { "link-inside", "attachments/x", "ok.txt", "x", FALSE, 0, "symbolic link" },
+  { "link-dangling", "attachments/x", "gone.txt", "x", FALSE, 0, "symbolic link" },
+  { "folder-link", "attachments/etc/passwd", "/etc", "etc", FALSE, 0, "symbolic link" },
+  { "dot-dot", "../x", NULL, NULL, FALSE, 0, "must be a path inside the scenario's folder" },
+  { "dot-dot-inside", "attachments/../attachments/ok.txt", NULL, NULL, FALSE, 0,
+    "must be a path inside the scenario's folder" },
+  { "absolute", "/etc/passwd", NULL, NULL, FALSE, 0, "must be a path inside the scenario's folder" },
+  { "fifo", "attachments/pipe", NULL, NULL, TRUE, 0, "is not a regular file" },
+  { "folder", "attachments", NULL, NULL, FALSE, 0, "is not a regular file" },
+  { "missing", "attachments/none.txt", NULL, NULL, FALSE, 0, "does not exist" },
+  { "too-large", "attachments/big.bin", NULL, NULL, FALSE, WC_SCENARIO_MAX_ATTACHMENT_SIZE + 1,
+    "is larger than 50 MiB, the most an attachment may be" },
+  { "at-the-bound", "attachments/big.bin", NULL, NULL, FALSE, WC_SCENARIO_MAX_ATTACHMENT_SIZE, NULL },
+};
+
+static void
+make_sparse (const char *path,
+             gsize       size)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, size), ==, 0);
+  g_assert_true (g_close (fd, NULL));
+}
+
+/* Where @needle is in @doc, as the loader counts: 1-based line and column. */
+static void
+position_of (const char *doc,
+             const char *needle,
+             guint      *line,
+             guint      *column)
+{
+  const char *at = strstr (doc, needle);
+  const char *line_start = doc;
+
+  g_assert_nonnull (at);
+  *line = 1;
+  for (const char *p = doc; p < at; p++)
+    if (*p == '\n')
+      {
+        (*line)++;
+        line_start = p + 1;
+      }
+  *column = g_utf8_strlen (line_start, at - line_start) + 1;
+}
+
+static void
+test_attachment (gconstpointer data)
+{
+  const AttachmentCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-attachment-XXXXXX", &error);
+  g_autofree char *sub = g_build_filename (dir, "attachments", NULL);
+  g_autofree char *ok = g_build_filename (sub, "ok.txt", NULL);
+  g_autofree char *path = g_build_filename (dir, "scenario.json", NULL);
+  g_autofree char *doc = g_strdup_printf (attachment_template, c->file);
+  g_autofree char *member = g_strdup_printf ("\"file\": \"%s\"", c->file);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(WcScenario) scenario = NULL;
+  const WcDiagnostic *d;
+  guint line, column;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (ok, "a note", -1, NULL));
+  g_assert_true (g_file_set_contents (path, doc, -1, NULL));
+  if (c->link)
+    {
+      g_autofree char *link = g_build_filename (sub, c->link_name, NULL);
+
+      g_assert_cmpint (symlink (c->link, link), ==, 0);
+    }
+  if (c->fifo)
+    {
+      g_autofree char *pipe = g_build_filename (sub, "pipe", NULL);
+
+      g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+    }
+  if (c->sparse)
+    {
+      g_autofree char *big = g_build_filename (sub, "big.bin", NULL);
+
+      make_sparse (big, c->sparse);
+    }
+
+  scenario = wc_scenario_load (path, diag, &error);
+  for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+    {
+      g_autofree char *text = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+      g_test_message ("%s", text);
+    }
+  if (c->message == NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (scenario);
+      g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+    }
+  else
+    {
+      g_assert_error (error, WC_SCENARIO_ERROR, WC_SCENARIO_ERROR_INVALID);
+      g_assert_null (scenario);
+      g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 1);
+      d = wc_diagnostics_get_item (diag, 0);
+      g_assert_cmpint (d->severity, ==, WC_SEVERITY_ERROR);
+      g_assert_nonnull (strstr (d->message, c->message));
+      g_assert_nonnull (strstr (d->message, c->file));
+      /* at the "file" field's value */
+      position_of (doc, member, &line, &column);
+      column += strlen ("\"file\": ");
+      g_assert_cmpstr (d->file, ==, path);
+      g_assert_cmpuint (d->line, ==, line);
+      g_assert_cmpuint (d->column, ==, column);
+      g_assert_cmpstr (d->path, ==, "$.injects[0].attachments[0].file");
+    }
+  wc_test_remove_dir (sub);
+  wc_test_remove_dir (dir);
+}
+
+typedef enum {
+  SCENARIO_DEV_ZERO,
+  SCENARIO_FIFO,
+  SCENARIO_FOLDER,
+  SCENARIO_TOO_LARGE,
+} ScenarioFileKind;
+
+typedef struct {
+  const char       *name;
+  ScenarioFileKind  kind;
+  const char       *message;
+} ScenarioFileCase;
+
+static const ScenarioFileCase scenario_file_cases[] = {
+  { "dev-zero", SCENARIO_DEV_ZERO, "is not a regular file" },
+  /* no writer: opening it must not wait for one */
+  { "fifo", SCENARIO_FIFO, "is not a regular file" },
+  { "folder", SCENARIO_FOLDER, "is not a regular file" },
+  { "too-large", SCENARIO_TOO_LARGE, "is larger than 64 MiB, the most a scenario may be" },
+};
+
+static void
+test_scenario_file (gconstpointer data)
+{
+  const ScenarioFileCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-scenario-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *display = NULL;
+  g_autoptr(WcDiagnostics) diag = NULL;
+  g_autoptr(WcScenario) scenario = NULL;
+  const WcDiagnostic *d;
+
+  g_assert_no_error (error);
+  switch (c->kind)
+    {
+    case SCENARIO_DEV_ZERO:
+      path = g_strdup ("/dev/zero");
+      break;
+    case SCENARIO_FIFO:
+      path = g_build_filename (dir, "scenario.json", NULL);
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      break;
+    case SCENARIO_FOLDER:
+      path = g_strdup (dir);
+      break;
+    case SCENARIO_TOO_LARGE:
+      path = g_build_filename (dir, "scenario.json", NULL);
+      make_sparse (path, WC_SCENARIO_MAX_FILE_SIZE + 1);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  display = g_filename_display_name (path);
+  diag = wc_diagnostics_new (path);
+  scenario = wc_scenario_load (path, diag, &error);
+  g_assert_null (scenario);
+  g_assert_error (error, WC_SCENARIO_ERROR, WC_SCENARIO_ERROR_INVALID);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 1);
+  d = wc_diagnostics_get_item (diag, 0);
+  g_test_message ("%s", d->message);
+  g_assert_cmpint (d->severity, ==, WC_SEVERITY_ERROR);
+  g_assert_cmpstr (d->file, ==, path);
+  g_assert_nonnull (strstr (d->message, display));
+  g_assert_nonnull (strstr (d->message, c->message));
+  wc_test_remove_dir (dir);
+}
+
+/* The scenario the user names may itself be a link: it is the attachments that must not be. */
+static void
+test_scenario_link (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-scenario-XXXXXX", &error);
+  g_autofree char *real = g_build_filename (dir, "real.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "scenario.json", NULL);
+  g_autofree char *sub = g_build_filename (dir, "attachments", NULL);
+  g_autofree char *ok = g_build_filename (sub, "ok.txt", NULL);
+  g_autofree char *doc = g_strdup_printf (attachment_template, "attachments/ok.txt");
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (link);
+  g_autoptr(WcScenario) scenario = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (ok, "a note", -1, NULL));
+  g_assert_true (g_file_set_contents (real, doc, -1, NULL));
+  g_assert_cmpint (symlink ("real.json", link), ==, 0);
+  scenario = wc_scenario_load (link, diag, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+  wc_test_remove_dir (sub);
+  wc_test_remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -349,5 +597,20 @@ main (int    argc,
   g_test_add_func ("/whitecell/loader/huge-text", test_huge_text);
   g_test_add_func ("/whitecell/loader/valid", test_valid);
   g_test_add_func ("/whitecell/loader/write-read", test_write_read);
+  for (guint i = 0; i < G_N_ELEMENTS (attachment_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/whitecell/loader/attachment/%s",
+                                               attachment_cases[i].name);
+
+      g_test_add_data_func (name, &attachment_cases[i], test_attachment);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (scenario_file_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/whitecell/loader/scenario-file/%s",
+                                               scenario_file_cases[i].name);
+
+      g_test_add_data_func (name, &scenario_file_cases[i], test_scenario_file);
+    }
+  g_test_add_func ("/whitecell/loader/scenario-link", test_scenario_link);
   return g_test_run ();
 }

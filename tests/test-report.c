@@ -5,8 +5,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "wc-report.h"
 #include "wc-scenario-loader.h"
+#include "wc-untrusted.h"
 
 static const char scenario_json[] =
   "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
@@ -185,18 +187,19 @@ test_metrics (Fixture       *f,
 }
 
 static char *
-report (Fixture        *f,
-        WcReportFormat  format)
+report_of (WcScenario     *scenario,
+           const char     *path,
+           WcReportFormat  format)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WcJournal) journal = wc_journal_load (f->path, &error);
-  g_autoptr(WcMetrics) m = wc_metrics_new (f->scenario, journal);
+  g_autoptr(WcJournal) journal = wc_journal_load (path, &error);
+  g_autoptr(WcMetrics) m = wc_metrics_new (scenario, journal);
   g_autoptr(WcReview) review = wc_review_new ();
   WcJournalVerifyResult verify;
   WcReportInput input = { 0 };
   GString *out = g_string_new (NULL);
 
-  g_assert_true (wc_journal_verify_file (f->path, &verify, &error));
+  g_assert_true (wc_journal_verify_file (path, &verify, &error));
   wc_review_add_improvement (review, "Train the duty officer <b>now</b>", "CSIRT", "2027-01-31");
   input.metrics = m;
   input.verify = &verify;
@@ -204,6 +207,13 @@ report (Fixture        *f,
   wc_report_write (&input, format, out);
   wc_journal_verify_result_clear (&verify);
   return g_string_free (out, FALSE);
+}
+
+static char *
+report (Fixture        *f,
+        WcReportFormat  format)
+{
+  return report_of (f->scenario, f->path, format);
 }
 
 static void
@@ -239,6 +249,18 @@ test_markdown_and_csv (Fixture       *f,
   g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
 
   g_assert_nonnull (strstr (md, "**TLP:RED**"));
+  /* the journal's fingerprint, to compare with `whitecellctl verify` and the app */
+  {
+    g_autofree char *head = NULL;
+    g_autofree char *line = NULL;
+    WcJournalVerifyResult verify;
+
+    g_assert_true (wc_journal_verify_file (f->path, &verify, NULL));
+    head = g_strdup (verify.head_hash);
+    line = g_strdup_printf ("%" G_GUINT64_FORMAT " records, head hash %s", verify.n_records, head);
+    wc_journal_verify_result_clear (&verify);
+    g_assert_nonnull (strstr (md, line));
+  }
   g_assert_nonnull (strstr (md, "\\<script\\>"));
   g_assert_nonnull (strstr (md, "\\| =cmd"));
   g_assert_true (g_str_has_prefix (lines[0], "team,team_name,inject"));
@@ -269,6 +291,183 @@ test_tampered (Fixture       *f,
   g_assert_nonnull (strstr (csv, "FAILED verification at line 8"));
 }
 
+
+/* Texts that a spreadsheet would run, and characters that reorder or hide text, from the
+ * scenario (team names, titles) and from the teams (answers, chosen options). */
+static const char hostile_json[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"hostile\", \"title\": \"Hostile\", \"tlp\": \"CLEAR\", \"duration\": \"T+01:00\"},\n"
+  " \"teams\": [{\"id\": \"eq\", \"name\": \"=HYPERLINK(\\\"http://x\\\")\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"plus\", \"name\": \"+1+1\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"minus\", \"name\": \"-1+1\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"at\", \"name\": \"@SUM(A1)\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"tab\", \"name\": \"\\t=1\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"cr\", \"name\": \"\\r=1\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"quoted\", \"name\": \"'=1\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"plain\", \"name\": \"Plain 1-2\", \"kind\": \"csirt\"}],\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"I1\", \"at\": \"T+00:00\", \"channel\": \"decision\", \"to\": \"all\",\n"
+  "   \"title\": \"invoice\\u202Efdp.exe \\u200Bzw\\u200Csp\\u200D \\u2060\\uFEFF \\u2066iso\\u2069 \\u200E\\u200F\",\n"
+  "   \"body\": \"b\", \"options\": [{\"id\": \"x\", \"text\": \"\\u202Bx\"}, {\"id\": \"y\", \"text\": \"Y\"}]}\n"
+  " ]}\n";
+
+static const char *const invisible_raw[] = {
+  "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069",
+  "\u200E", "\u200F", "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF",
+};
+
+typedef struct {
+  char       *dir;
+  char       *path;
+  WcScenario *scenario;
+} Hostile;
+
+static void
+hostile_setup (Hostile *h)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("hostile.json");
+  g_autoptr(WcJournal) journal = NULL;
+
+  h->dir = g_dir_make_tmp ("whitecell-hostile-XXXXXX", &error);
+  g_assert_no_error (error);
+  h->path = g_build_filename (h->dir, "journal.jsonl", NULL);
+  h->scenario = wc_scenario_load_data (hostile_json, strlen (hostile_json), NULL, diag, &error);
+  g_assert_no_error (error);
+  journal = wc_journal_create (h->path, "hostile", "hostile.json", "x", NULL, &error);
+  g_assert_no_error (error);
+  append (journal, 0, "clock-started", "{}");
+  append (journal, 0, "inject-fired", "{\"inject\": \"I1\", \"teams\": [\"eq\", \"plus\", \"minus\", "
+                                      "\"at\", \"tab\", \"cr\", \"quoted\", \"plain\"]}");
+  append (journal, 1000, "response", "{\"inject\": \"I1\", \"team\": \"eq\", \"option\": \"x\", "
+                                     "\"text\": \"ok \\u202Egnp.exe\"}");
+  append (journal, 2000, "response", "{\"inject\": \"I1\", \"team\": \"plus\", \"option\": \"y\"}");
+  append (journal, 3000, "note", "{\"text\": \"seen\\u2067 by\\u200B all\"}");
+  append (journal, 4000, "exercise-ended", "{\"reason\": \"controller\"}");
+  g_assert_true (wc_journal_sync (journal, &error));
+}
+
+static void
+hostile_teardown (Hostile *h)
+{
+  wc_test_remove_dir (h->dir);
+  g_free (h->dir);
+  g_free (h->path);
+  g_object_unref (h->scenario);
+}
+
+static const char *
+csv_row_of (GStrv       lines,
+            const char *team)
+{
+  g_autofree char *prefix = g_strdup_printf ("\"%s\",", team);
+
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return lines[i];
+  g_assert_not_reached ();
+}
+
+typedef struct {
+  const char *team;
+  const char *cell;  /* the team_name cell as written */
+} FormulaCase;
+
+static void
+test_csv_formulas (void)
+{
+  static const FormulaCase cases[] = {
+    { "eq", "\"'=HYPERLINK(\"\"http://x\"\")\"" },
+    { "plus", "\"'+1+1\"" },
+    { "minus", "\"'-1+1\"" },
+    { "at", "\"'@SUM(A1)\"" },
+    { "tab", "\"'\t=1\"" },
+    { "cr", "\"'\r=1\"" },
+    /* a quote already there gets one more, so that the text comes back whole */
+    { "quoted", "\"''=1\"" },
+    { "plain", "\"Plain 1-2\"" },
+  };
+  Hostile h = { 0 };
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  hostile_setup (&h);
+  csv = report_of (h.scenario, h.path, WC_REPORT_CSV);
+  /* a CR inside a quoted cell is not a line end: split on CRLF only */
+  lines = g_strsplit (csv, "\r\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *row = csv_row_of (lines, cases[i].team);
+      g_autofree char *expected = g_strdup_printf ("\"%s\",%s,\"I1\",", cases[i].team,
+                                                   cases[i].cell);
+
+      g_test_message ("row: %s", row);
+      g_assert_true (g_str_has_prefix (row, expected));
+    }
+  hostile_teardown (&h);
+}
+
+/* Markdown escapes the brackets, which a reader of the rendered text does not see. */
+static void
+assert_all_shown (const char *report,
+                  gboolean    markdown)
+{
+  g_autoptr(GString) title = g_string_new ("invoice[U+202E]fdp.exe [U+200B]zw[U+200C]sp[U+200D] "
+                                           "[U+2060][U+FEFF] [U+2066]iso[U+2069] [U+200E][U+200F]");
+
+  if (markdown)
+    {
+      g_string_replace (title, "[", "\\[", 0);
+      g_string_replace (title, "]", "\\]", 0);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (invisible_raw); i++)
+    g_assert_null (strstr (report, invisible_raw[i]));
+  g_assert_nonnull (strstr (report, title->str));
+}
+
+static void
+test_invisible_shown (void)
+{
+  Hostile h = { 0 };
+  g_autofree char *html = NULL;
+  g_autofree char *md = NULL;
+  g_autofree char *csv = NULL;
+
+  hostile_setup (&h);
+  html = report_of (h.scenario, h.path, WC_REPORT_HTML);
+  md = report_of (h.scenario, h.path, WC_REPORT_MARKDOWN);
+  csv = report_of (h.scenario, h.path, WC_REPORT_CSV);
+  assert_all_shown (html, FALSE);
+  assert_all_shown (md, TRUE);
+  assert_all_shown (csv, FALSE);
+  /* the teams' own words too: an answer, a chosen option, a note */
+  g_assert_nonnull (strstr (html, "ok [U+202E]gnp.exe"));
+  g_assert_nonnull (strstr (html, "[U+202B]x"));
+  g_assert_nonnull (strstr (md, "seen\\[U+2067\\] by\\[U+200B\\] all"));
+  g_assert_nonnull (strstr (html, "seen[U+2067] by[U+200B] all"));
+  /* what is not hidden is left alone */
+  g_assert_nonnull (strstr (html, "Plain 1-2"));
+  hostile_teardown (&h);
+}
+
+static void
+test_show_invisible (void)
+{
+  g_autofree char *plain = wc_untrusted_show_invisible ("Zoë → 東京 \U0001F600");
+  g_autofree char *marked = wc_untrusted_show_invisible ("a\u061Cb\u202Ac");
+  g_autofree char *broken = wc_untrusted_show_invisible ("a\xff" "b");
+  g_autofree char *none = wc_untrusted_show_invisible (NULL);
+
+  g_assert_cmpstr (plain, ==, "Zoë → 東京 \U0001F600");
+  g_assert_cmpstr (marked, ==, "a[U+061C]b[U+202A]c");
+  g_assert_cmpstr (broken, ==, "a\uFFFDb");
+  g_assert_cmpstr (none, ==, "");
+  g_assert_false (wc_untrusted_is_formula ("1-2"));
+  g_assert_false (wc_untrusted_is_formula (""));
+  g_assert_false (wc_untrusted_is_formula ("'"));
+  g_assert_true (wc_untrusted_is_formula ("''-1"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -281,5 +480,8 @@ main (int    argc,
   ADD ("markdown-and-csv", test_markdown_and_csv);
   ADD ("tampered", test_tampered);
 #undef ADD
+  g_test_add_func ("/whitecell/report/csv-formulas", test_csv_formulas);
+  g_test_add_func ("/whitecell/report/invisible-shown", test_invisible_shown);
+  g_test_add_func ("/whitecell/report/show-invisible", test_show_invisible);
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wc-journal-details.h"
 #include "wc-review-window.h"
 #include "wc-scenario-loader.h"
 #include "wc-timeline.h"
@@ -130,6 +131,33 @@ test_review (void)
   g_clear_pointer (&text, g_free);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-review.png");
+
+  /* the journal's fingerprint, as verified on opening: what `whitecellctl verify` prints */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.journal-details", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *dialog = NULL;
+    WcJournalDetails *details;
+    WcJournalVerifyResult verified = { 0 };
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          dialog = ADW_MESSAGE_DIALOG (w);
+      }
+    g_assert_nonnull (dialog);
+    details = WC_JOURNAL_DETAILS (adw_message_dialog_get_extra_child (dialog));
+    g_assert_true (wc_journal_verify_file (journal, &verified, NULL));
+    g_assert_cmpuint (strlen (verified.head_hash), ==, 64);
+    g_assert_cmpstr (wc_journal_details_get_head_hash (details), ==, verified.head_hash);
+    g_assert_cmpuint (wc_replay_get_verify (replay)->n_records, ==, verified.n_records);
+    wc_journal_verify_result_clear (&verified);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+    gui_test_save_screenshot (GTK_WIDGET (dialog), "whitecell-review-journal.png");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 
   /* back to T+00:10: the models are made anew, and the views follow them */
   gtk_range_set_value (scrubber, 10 * 60000);

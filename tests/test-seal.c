@@ -392,6 +392,13 @@ test_sealed (Fixture       *f,
   head = g_compute_checksum_for_string (G_CHECKSUM_SHA256, lines[6], -1);
   g_assert_cmpstr (result.head_hash, ==, head);
   wc_journal_verify_result_clear (&result);
+  /* a journal loaded for review knows its head too (the review window shows it) */
+  {
+    g_autoptr(WcJournal) loaded = wc_journal_load (f->path, NULL);
+
+    g_assert_nonnull (loaded);
+    g_assert_cmpstr (wc_journal_get_head_hash (loaded), ==, head);
+  }
   /* without the key, seals are counted, not checked */
   verify (f->path, NULL, &result);
   g_assert_cmpint (result.verdict, ==, WC_JOURNAL_SOUND);

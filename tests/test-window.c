@@ -8,12 +8,15 @@
 #include "gui-test.h"
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "wc-feed-row.h"
 #include "wc-feed-view.h"
 #include "wc-findings-view.h"
 #include "wc-inject-team-row.h"
+#include "wc-journal-details.h"
 #include "wc-msel-view.h"
 #include "wc-review-window.h"
 #include "wc-window.h"
@@ -132,6 +135,22 @@ advance (WcEngine *engine,
   wc_engine_process (engine);
 }
 
+/* The one AdwMessageDialog among the toplevels, or NULL. */
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
 static void
 test_exercise (void)
 {
@@ -163,7 +182,8 @@ test_exercise (void)
   fake_now = g_get_monotonic_time ();
   wc_engine_set_clock_func (engine, fake_clock, NULL);
 
-  /* every inject of the scenario is a row; the first is next */
+  /* every inject of the scenario is a row (once the rows are all filtered in); the first is next */
+  WAIT_UNTIL (wc_msel_view_is_settled (WC_MSEL_VIEW (wc_window_get_msel_view (window))));
   g_assert_cmpuint (g_list_model_get_n_items (wc_msel_view_get_visible (WC_MSEL_VIEW (wc_window_get_msel_view (window)))), ==, 29);
   row = wc_live_find_inject (live, "I-001");
   g_assert_true (wc_live_inject_get_is_next (row));
@@ -198,8 +218,8 @@ test_exercise (void)
   g_assert_true (wc_msel_view_select (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "I-001"));
   /* the team card: I-002 and I-003 still to acknowledge */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  card = gui_test_find_card (wc_window_get_team_grid (window), "st-elisabeth");
-  g_assert_nonnull (card);
+  /* the cards join the board a few per main-loop turn */
+  WAIT_UNTIL ((card = gui_test_find_card (wc_window_get_team_grid (window), "st-elisabeth")) != NULL);
   card_text = wc_team_card_describe (card);
   g_test_message ("%s", card_text);
   g_assert_nonnull (strstr (card_text, "Sint-Elisabeth Hospital Group\n"));
@@ -251,8 +271,10 @@ test_exercise (void)
 
   /* filter the MSEL by text */
   wc_msel_view_set_filter_text (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "ransom");
+  WAIT_UNTIL (wc_msel_view_is_settled (WC_MSEL_VIEW (wc_window_get_msel_view (window))));
   g_assert_cmpuint (g_list_model_get_n_items (wc_msel_view_get_visible (WC_MSEL_VIEW (wc_window_get_msel_view (window)))), ==, 1);
   wc_msel_view_set_filter_text (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "");
+  WAIT_UNTIL (wc_msel_view_is_settled (WC_MSEL_VIEW (wc_window_get_msel_view (window))));
   g_assert_true (wc_msel_view_select (WC_MSEL_VIEW (wc_window_get_msel_view (window)), "I-001"));
 
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
@@ -274,16 +296,8 @@ test_exercise (void)
   /* End asks first; only the answer "end" ends the exercise */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.end", NULL));
   {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-    AdwMessageDialog *dialog = NULL;
+    AdwMessageDialog *dialog = find_dialog ();
 
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-        if (ADW_IS_MESSAGE_DIALOG (w))
-          dialog = ADW_MESSAGE_DIALOG (w);
-      }
     g_assert_nonnull (dialog);
     g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_RUNNING);
     adw_message_dialog_response (dialog, "end");
@@ -380,6 +394,126 @@ test_open_async (void)
   g_rmdir (dir);
 }
 
+static void
+on_text_read (GObject      *clipboard,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(char **) user_data = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, NULL);
+}
+
+/* While the journal cannot be written, the webhooks' attempts cannot be logged either, and say
+ * so: expected then, and only then. */
+static gboolean
+journal_warnings_expected (const char     *log_domain,
+                           GLogLevelFlags  log_level,
+                           const char     *message,
+                           gpointer        user_data)
+{
+  return !(g_strcmp0 (log_domain, "wc-webhooks") == 0 && (log_level & G_LOG_LEVEL_WARNING) &&
+           strstr (message, "journal could not be written") != NULL);
+}
+
+/* A journal that cannot be written is loud: a bar over the window says so and what it means, and
+ * goes once records go through again, the clock then paused where it was held. The journal's
+ * details show its record count and head hash, the hash copyable whole. */
+static void
+test_journal (void)
+{
+  g_autofree char *scenario = g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-journal-XXXXXX", NULL);
+  g_autofree char *journal_path = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *copied = NULL;
+  g_autofree char *shown_start = NULL;
+  GdkTexture *shot;
+  g_autoptr(GError) error = NULL;
+  WcWindow *window = new_window (NULL);
+  WcJournal *journal;
+  WcEngine *engine;
+  AdwMessageDialog *dialog;
+  WcJournalDetails *details;
+  struct rlimit saved, limit;
+  struct stat st;
+  void (*old_handler) (int);
+
+  g_assert_true (wc_window_open_scenario (window, scenario, journal_path));
+  engine = wc_session_get_engine (wc_window_get_session (window));
+  journal = wc_engine_get_journal (engine);
+  fake_now = g_get_monotonic_time ();
+  wc_engine_set_clock_func (engine, fake_clock, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  advance (engine, 60 * 1000);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  /* what the server's group commit holds is on disk */
+  gui_test_iterate (100);
+  g_assert_null (wc_window_get_journal_error_shown (window));
+
+  /* the journal can grow no more: the file at its size limit */
+  g_assert_cmpint (g_stat (journal_path, &st), ==, 0);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limit = saved;
+  limit.rlim_cur = st.st_size;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_test_log_set_fatal_handler (journal_warnings_expected, NULL);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  g_assert_false (wc_engine_add_note (engine, "Power cut in the server room", &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (wc_engine_get_journal_error (engine));
+  WAIT_UNTIL (wc_window_get_journal_error_shown (window) != NULL);
+  g_test_message ("%s", wc_window_get_journal_error_shown (window));
+  g_assert_nonnull (strstr (wc_window_get_journal_error_shown (window),
+                            "The exercise journal cannot be written."));
+  g_assert_nonnull (strstr (wc_window_get_journal_error_shown (window),
+                            wc_engine_get_journal_error (engine)));
+  g_assert_nonnull (strstr (wc_window_get_journal_error_shown (window), "The clock is held"));
+  /* past the bar's slide; saved once files can be written again */
+  gui_test_iterate (400);
+  shot = gui_test_render (GTK_WIDGET (window));
+
+  /* room again: the engine's next try goes through, the bar goes, the clock stands paused */
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, old_handler);
+  gui_test_save_texture (shot, "whitecell-journal-error.png");
+  advance (engine, 1000);
+  /* the pause record goes through with the server's group commit, at the end of the turn */
+  WAIT_UNTIL (wc_engine_get_journal_error (engine) == NULL);
+  g_test_log_set_fatal_handler (NULL, NULL);
+  WAIT_UNTIL (wc_window_get_journal_error_shown (window) == NULL);
+  g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_PAUSED);
+  wc_window_tick (window);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (wc_window_get_status_label (window))), "Paused"));
+
+  /* the journal's fingerprint, as `whitecellctl verify` prints it */
+  g_assert_null (find_dialog ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.journal-details", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  details = WC_JOURNAL_DETAILS (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpstr (wc_journal_details_get_head_hash (details), ==, wc_journal_get_head_hash (journal));
+  g_assert_cmpuint (strlen (wc_journal_details_get_head_hash (details)), ==, 64);
+  shown_start = g_strndup (wc_journal_details_get_shown_hash (details), 12);
+  g_assert_true (g_str_has_prefix (wc_journal_get_head_hash (journal), shown_start));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (details), "details.copy-hash", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (details)), NULL,
+                                 on_text_read, &copied);
+  WAIT_UNTIL (copied != NULL);
+  g_assert_cmpstr (copied, ==, wc_journal_get_head_hash (journal));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "whitecell-journal-details.png");
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (wc_engine_end (engine, "done", NULL));
+  close_window (window);
+  {
+    g_autofree char *tokens = wc_tokens_path_for_journal (journal_path);
+
+    g_unlink (tokens);
+  }
+  g_unlink (journal_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -389,5 +523,6 @@ main (int    argc,
   g_test_add_func ("/whitecell/window/findings", test_findings);
   g_test_add_func ("/whitecell/window/exercise", test_exercise);
   g_test_add_func ("/whitecell/window/open-async", test_open_async);
+  g_test_add_func ("/whitecell/window/journal", test_journal);
   return g_test_run ();
 }

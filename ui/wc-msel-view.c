@@ -20,6 +20,7 @@ struct _WcMselView {
   GtkCustomFilter    *filter;
   GtkStringList      *team_ids;      /* parallel to the team filter's names, "" first */
   guint               detail_id;     /* a coalesced refresh of the detail */
+  char               *to_select;     /* an inject to select once the rows are all in */
   GtkWidget          *context_menu;
 
   GtkWidget          *box;
@@ -33,6 +34,9 @@ struct _WcMselView {
 };
 
 G_DEFINE_FINAL_TYPE (WcMselView, wc_msel_view, GTK_TYPE_WIDGET)
+
+/* Above this many injects, the list is filtered and sorted a chunk at a time. */
+#define INCREMENTAL_ROWS 1024
 
 static const char *const channels[] = { "", "email", "phone", "news", "social", "artefact", "decision", "alert", NULL };
 static const char *const statuses[] = { "", "pending", "fired", "held", "skipped", NULL };
@@ -215,6 +219,17 @@ filter_row (gpointer item,
 }
 
 static void
+on_rows_changed (WcMselView *self)
+{
+  g_autofree char *id = NULL;
+
+  if (self->to_select == NULL || !wc_msel_view_is_settled (self))
+    return;
+  id = g_steal_pointer (&self->to_select);
+  wc_msel_view_select (self, id);
+}
+
+static void
 refilter (WcMselView *self)
 {
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
@@ -265,10 +280,16 @@ wc_msel_view_set_live (WcMselView *self,
                        WcLive     *live)
 {
   const char *none[] = { NULL };
+  gboolean incremental;
 
   if (self->live)
     g_signal_handlers_disconnect_by_func (wc_live_get_engine (self->live), on_record, self);
   g_set_object (&self->live, live);
+  /* Ten thousand injects are filtered and sorted a chunk (512 rows) per main-loop turn, not in
+   * one stall; fewer than a chunk or two are done at once, the list whole as soon as it shows. */
+  incremental = live && g_list_model_get_n_items (wc_live_get_injects (live)) > INCREMENTAL_ROWS;
+  gtk_filter_list_model_set_incremental (self->filtered, incremental);
+  gtk_sort_list_model_set_incremental (self->sorted, incremental);
   gtk_filter_list_model_set_model (self->filtered, live ? wc_live_get_injects (live) : NULL);
   gtk_string_list_splice (self->team_ids, 0, g_list_model_get_n_items (G_LIST_MODEL (self->team_ids)), none);
   {
@@ -308,6 +329,14 @@ wc_msel_view_select (WcMselView *self,
 {
   GListModel *model = G_LIST_MODEL (self->selection);
 
+  g_clear_pointer (&self->to_select, g_free);
+  /* rows still being filtered in: selected once they are */
+  if (!wc_msel_view_is_settled (self) && self->live && wc_live_find_inject (self->live, inject_id))
+    {
+      self->to_select = g_strdup (inject_id);
+      return TRUE;
+    }
+
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(WcLiveInject) row = g_list_model_get_item (model, i);
@@ -339,6 +368,13 @@ GListModel *
 wc_msel_view_get_visible (WcMselView *self)
 {
   return G_LIST_MODEL (self->selection);
+}
+
+gboolean
+wc_msel_view_is_settled (WcMselView *self)
+{
+  return gtk_filter_list_model_get_pending (self->filtered) == 0 &&
+         gtk_sort_list_model_get_pending (self->sorted) == 0;
 }
 
 static void
@@ -376,6 +412,7 @@ wc_msel_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (wc_live_get_engine (self->live), on_record, self);
   g_clear_object (&self->live);
   g_clear_handle_id (&self->detail_id, g_source_remove);
+  g_clear_pointer (&self->to_select, g_free);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), WC_TYPE_MSEL_VIEW);
   g_clear_object (&self->team_ids);
@@ -431,6 +468,9 @@ wc_msel_view_init (WcMselView *self)
   self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->filtered),
                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sorted));
+  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (on_rows_changed), self);
+  g_signal_connect_swapped (self->filtered, "notify::pending", G_CALLBACK (on_rows_changed), self);
+  g_signal_connect_swapped (self->sorted, "notify::pending", G_CALLBACK (on_rows_changed), self);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));

@@ -19,7 +19,9 @@ gboolean    wc_msel_view_select          (WcMselView *self,
 void        wc_msel_view_focus_search    (WcMselView *self);
 void        wc_msel_view_set_filter_text (WcMselView *self,
                                           const char *text);
-/* The rows shown now, after filtering and sorting. */
+/* The rows shown now, after filtering and sorting. Many rows are filtered and sorted a chunk
+ * per main-loop turn: the list is complete once wc_msel_view_is_settled(). */
 GListModel *wc_msel_view_get_visible     (WcMselView *self);
+gboolean    wc_msel_view_is_settled      (WcMselView *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wc-feed-view.h"
+#include "wc-journal-details.h"
 #include "wc-msel-view.h"
 #include "wc-review-window.h"
 #include "wc-team-card.h"
@@ -57,7 +58,7 @@ static void
 bind_views (WcReviewWindow *self)
 {
   WcLive *live = wc_replay_get_live (self->replay);
-  GtkNoSelection *teams = gtk_no_selection_new (g_object_ref (wc_live_get_teams (live)));
+  GtkNoSelection *teams = gtk_no_selection_new (wc_ui_growing_model (g_object_ref (wc_live_get_teams (live)), 8));
   const char *selected = wc_msel_view_get_selected_id (self->msel_view);
   g_autofree char *keep = g_strdup (selected);
 
@@ -564,6 +565,20 @@ GtkWidget *wc_review_window_get_scrubber (WcReviewWindow *self) { return GTK_WID
 GtkWidget *wc_review_window_get_timeline (WcReviewWindow *self) { return GTK_WIDGET (self->timeline); }
 GtkWidget *wc_review_window_get_msel_view (WcReviewWindow *self) { return GTK_WIDGET (self->msel_view); }
 
+/* The journal as verified when it was opened: what `whitecellctl verify` prints for it. */
+static void
+journal_details_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  WcReviewWindow *self = WC_REVIEW_WINDOW (widget);
+  const WcJournalVerifyResult *verify = wc_replay_get_verify (self->replay);
+
+  gtk_window_present (GTK_WINDOW (wc_journal_details_dialog (GTK_WINDOW (self),
+                                                             wc_replay_get_journal_path (self->replay),
+                                                             verify->n_records, verify->head_hash)));
+}
+
 static void
 wc_review_window_dispose (GObject *object)
 {
@@ -611,6 +626,7 @@ wc_review_window_class_init (WcReviewWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-improvement", NULL, add_improvement_action);
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "win.journal-details", NULL, journal_details_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.toggle-play", NULL);
 }
 

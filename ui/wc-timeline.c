@@ -1,5 +1,6 @@
 /* wc-timeline.c: the timeline chart, drawn with cairo from the metrics (computed once from the
- * journal); only the cursor moves as the review plays. */
+ * journal): its markers in a worker thread, once per size; only the cursor moves as the review
+ * plays. */
 #define G_LOG_DOMAIN "wc-timeline"
 
 #include "config.h"
@@ -19,19 +20,54 @@ typedef struct {
   double x_delivered, x_acknowledged, x_responded, y;
 } Marker;
 
+/* The chart as drawn for one size and team filter: the markers, drawn in a worker thread into
+ * an image (tens of thousands of them for a long exercise: too long for one frame), and the
+ * axis and lane labels. Only the cursor is drawn anew as the review plays. */
+typedef struct {
+  int         width, height, scale;
+  char       *team;       /* nullable: every team */
+  GdkTexture *markers_image;
+  GArray     *markers;    /* Marker */
+} Layer;
+
 struct _WcTimeline {
-  GtkWidget  parent_instance;
-  WcMetrics *metrics;
-  char      *team;
-  gint64     t_ms;
-  gint64     end_ms;
-  GArray    *markers;   /* Marker, from the last layout */
+  GtkWidget     parent_instance;
+  WcMetrics    *metrics;
+  char         *team;
+  gint64        t_ms;
+  gint64        end_ms;
+  Layer        *layer;      /* the last one made; nullable */
+  GskRenderNode *labels;    /* axis and lanes, for the layer's size */
+  GCancellable *drawing;    /* the layer being made, if any */
+  Layer        *wanted;     /* what it is made for */
 };
 
 enum { SIGNAL_MARKER_ACTIVATED, SIGNAL_TIME_PICKED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (WcTimeline, wc_timeline, GTK_TYPE_WIDGET)
+
+static void
+layer_free (Layer *layer)
+{
+  g_free (layer->team);
+  g_clear_object (&layer->markers_image);
+  g_clear_pointer (&layer->markers, g_array_unref);
+  g_free (layer);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Layer, layer_free)
+
+static gboolean
+layer_is_for (const Layer *layer,
+              int          width,
+              int          height,
+              int          scale,
+              const char  *team)
+{
+  return layer && layer->width == width && layer->height == height && layer->scale == scale &&
+         g_strcmp0 (layer->team, team) == 0;
+}
 
 static guint
 n_lanes (WcTimeline *self)
@@ -44,11 +80,11 @@ n_lanes (WcTimeline *self)
 }
 
 static double
-x_of (WcTimeline *self,
-      gint64      t_ms,
-      int         width)
+x_of (gint64 end_ms,
+      gint64 t_ms,
+      int    width)
 {
-  double span = MAX (self->end_ms, 1);
+  double span = MAX (end_ms, 1);
 
   return LABEL_WIDTH + (width - LABEL_WIDTH - MARGIN_RIGHT) * (double) t_ms / span;
 }
@@ -78,45 +114,240 @@ set_color (cairo_t       *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
 }
 
-static void
-snapshot (GtkWidget   *widget,
-          GtkSnapshot *snap)
-{
-  WcTimeline *self = WC_TIMELINE (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  WcScenario *scenario = self->metrics ? wc_metrics_get_scenario (self->metrics) : NULL;
-  const char *lang = scenario ? wc_scenario_get_default_language (scenario) : NULL;
-  GdkRGBA fg, accent = { 0.21, 0.52, 0.89, 1 }, ok = { 0.15, 0.64, 0.41, 1 }, late = { 0.88, 0.11, 0.14, 1 };
-  PangoLayout *layout;
-  cairo_t *cr;
-  guint lane = 0;
+static const GdkRGBA accent = { 0.21, 0.52, 0.89, 1 };
+static const GdkRGBA ok = { 0.15, 0.64, 0.41, 1 };
+static const GdkRGBA late = { 0.88, 0.11, 0.14, 1 };
 
-  g_array_set_size (self->markers, 0);
-  if (scenario == NULL)
+/* Making the markers' image, in a worker thread ------------------------------------------- */
+
+typedef struct {
+  WcMetrics *metrics;   /* only read: the metrics are fixed once computed */
+  gint64     end_ms;
+  GdkRGBA    fg;
+  Layer     *layer;     /* its size and team in; its markers out */
+  cairo_surface_t *surface;
+} DrawJob;
+
+static void
+draw_job_free (gpointer data)
+{
+  DrawJob *job = data;
+
+  g_clear_object (&job->metrics);
+  g_clear_pointer (&job->layer, layer_free);
+  g_clear_pointer (&job->surface, cairo_surface_destroy);
+  g_free (job);
+}
+
+static void
+draw_row (DrawJob                   *job,
+          cairo_t                   *cr,
+          const WcTeamInjectMetrics *row,
+          double                     y)
+{
+  int width = job->layer->width;
+  Marker m = { row, -1, -1, -1, y + LANE_HEIGHT / 2.0 };
+  gboolean is_late = FALSE;
+  /* reached: delivered, or at least sent (a team that never connected) */
+  gint64 reached = row->delivered_ms >= 0 ? row->delivered_ms : row->fired_ms;
+
+  if (reached < 0)
     return;
+  m.x_delivered = x_of (job->end_ms, reached, width);
+  /* delivered ▸ acknowledged ▸ answered, on one line */
+  if (row->first_response_ms >= 0 || row->acknowledged_ms >= 0)
+    {
+      gint64 last = MAX (row->first_response_ms, row->acknowledged_ms);
+
+      set_color (cr, &job->fg, 0.35);
+      cairo_rectangle (cr, m.x_delivered, m.y - 0.75, x_of (job->end_ms, last, width) - m.x_delivered, 1.5);
+      cairo_fill (cr);
+    }
+  for (guint k = 0; row->actions && k < row->actions->len; k++)
+    {
+      const WcActionResult *a = &g_array_index (row->actions, WcActionResult, k);
+
+      if (a->due_ms >= 0)
+        {
+          /* the deadline: a tick */
+          set_color (cr, &job->fg, 0.45);
+          cairo_rectangle (cr, x_of (job->end_ms, a->due_ms, width) - 0.5, m.y - 7, 1, 14);
+          cairo_fill (cr);
+        }
+      is_late |= a->status == WC_ACTION_LATE || a->status == WC_ACTION_MISSED;
+    }
+  set_color (cr, &accent, 1);
+  cairo_move_to (cr, m.x_delivered - 4, m.y - 5);
+  cairo_line_to (cr, m.x_delivered + 4, m.y);
+  cairo_line_to (cr, m.x_delivered - 4, m.y + 5);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+  if (row->acknowledged_ms >= 0)
+    {
+      m.x_acknowledged = x_of (job->end_ms, row->acknowledged_ms, width);
+      set_color (cr, &ok, 1);
+      cairo_arc (cr, m.x_acknowledged, m.y, 4, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+  if (row->first_response_ms >= 0)
+    {
+      m.x_responded = x_of (job->end_ms, row->first_response_ms, width);
+      set_color (cr, is_late ? &late : &ok, 1);
+      cairo_rectangle (cr, m.x_responded - 4, m.y - 4, 8, 8);
+      cairo_fill (cr);
+    }
+  if (is_late)
+    {
+      /* late or missed: a red mark above the lane */
+      double x = m.x_responded >= 0 ? m.x_responded : m.x_delivered;
+
+      set_color (cr, &late, 1);
+      cairo_move_to (cr, x - 4, m.y - 12);
+      cairo_line_to (cr, x + 4, m.y - 12);
+      cairo_line_to (cr, x, m.y - 7);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
+  g_array_append_val (job->layer->markers, m);
+}
+
+static void
+draw_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  DrawJob *job = task_data;
+  Layer *layer = job->layer;
+  WcScenario *scenario = wc_metrics_get_scenario (job->metrics);
+  guint n_teams = wc_scenario_get_n_teams (scenario);
+  guint n_rows = wc_metrics_get_n_rows (job->metrics);
+  g_autoptr(GHashTable) lanes = g_hash_table_new (NULL, NULL);
+  guint lane = 0;
+  cairo_t *cr;
+
+  /* each team's lane, so that the rows are gone through once, not once per team */
+  for (guint t = 0; t < n_teams; t++)
+    {
+      const WcTeam *team = wc_scenario_get_team (scenario, t);
+
+      if (layer->team && g_strcmp0 (layer->team, team->id) != 0)
+        continue;
+      g_hash_table_insert (lanes, (gpointer) team, GUINT_TO_POINTER (++lane));
+    }
+  job->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, layer->width * layer->scale,
+                                             layer->height * layer->scale);
+  cairo_surface_set_device_scale (job->surface, layer->scale, layer->scale);
+  cr = cairo_create (job->surface);
+  for (guint i = 0; i < n_rows && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      const WcTeamInjectMetrics *row = wc_metrics_get_row (job->metrics, i);
+      guint in_lane = GPOINTER_TO_UINT (g_hash_table_lookup (lanes, row->team));
+
+      if (in_lane > 0)
+        draw_row (job, cr, row, AXIS_HEIGHT + (in_lane - 1) * LANE_HEIGHT);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (job->surface);
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_drawn (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  DrawJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(WcTimeline) self = user_data;
+  g_autoptr(GBytes) pixels = NULL;
+  cairo_surface_t *surface = job->surface;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+  pixels = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                       cairo_image_surface_get_stride (surface) *
+                                       cairo_image_surface_get_height (surface),
+                                       (GDestroyNotify) cairo_surface_destroy,
+                                       cairo_surface_reference (surface));
+  job->layer->markers_image =
+    gdk_memory_texture_new (cairo_image_surface_get_width (surface),
+                            cairo_image_surface_get_height (surface),
+                            GDK_MEMORY_DEFAULT, pixels, cairo_image_surface_get_stride (surface));
+  g_clear_object (&self->drawing);
+  g_clear_pointer (&self->wanted, layer_free);
+  g_clear_pointer (&self->layer, layer_free);
+  self->layer = g_steal_pointer (&job->layer);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+start_drawing (WcTimeline *self,
+               int         width,
+               int         height,
+               int         scale)
+{
+  g_autoptr(GTask) task = NULL;
+  DrawJob *job;
+
+  if (layer_is_for (self->wanted, width, height, scale, self->team))
+    return;
+  if (self->drawing)
+    g_cancellable_cancel (self->drawing);
+  g_clear_object (&self->drawing);
+  g_clear_pointer (&self->wanted, layer_free);
+  self->drawing = g_cancellable_new ();
+  self->wanted = g_new0 (Layer, 1);
+  self->wanted->width = width;
+  self->wanted->height = height;
+  self->wanted->scale = scale;
+  self->wanted->team = g_strdup (self->team);
+  job = g_new0 (DrawJob, 1);
+  job->metrics = g_object_ref (self->metrics);
+  job->end_ms = self->end_ms;
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &job->fg);
+  job->layer = g_new0 (Layer, 1);
+  *job->layer = *self->wanted;
+  job->layer->team = g_strdup (self->team);
+  job->layer->markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  task = g_task_new (NULL, self->drawing, on_drawn, g_object_ref (self));
+  g_task_set_task_data (task, job, draw_job_free);
+  g_task_run_in_thread (task, draw_thread);
+}
+
+/* The axis and the lanes' names: a few hundred glyphs, on the main thread (Pango's layouts
+ * belong to the widget's context). */
+static GskRenderNode *
+make_labels (WcTimeline *self,
+             int         width,
+             int         height)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  WcScenario *scenario = wc_metrics_get_scenario (self->metrics);
+  const char *lang = wc_scenario_get_default_language (scenario);
+  g_autoptr(GtkSnapshot) snap = gtk_snapshot_new ();
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
+  gint64 step = self->end_ms > 3 * 3600000 ? 3600000 : self->end_ms > 3600000 ? 1800000 : 900000;
+  GdkRGBA fg;
+  guint lane = 0;
+  cairo_t *cr;
+
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   cr = gtk_snapshot_append_cairo (snap, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  layout = gtk_widget_create_pango_layout (widget, NULL);
-
   /* the axis: an hour mark (or a quarter, for short exercises) */
-  {
-    gint64 step = self->end_ms > 3 * 3600000 ? 3600000 : self->end_ms > 3600000 ? 1800000 : 900000;
+  for (gint64 t = 0; t <= self->end_ms; t += step)
+    {
+      double x = x_of (self->end_ms, t, width);
+      g_autofree char *label = wc_time_format (t, TRUE);
 
-    for (gint64 t = 0; t <= self->end_ms; t += step)
-      {
-        double x = x_of (self, t, width);
-        g_autofree char *label = wc_time_format (t, TRUE);
-
-        set_color (cr, &fg, 0.12);
-        cairo_rectangle (cr, x, AXIS_HEIGHT, 1, height - AXIS_HEIGHT);
-        cairo_fill (cr);
-        set_color (cr, &fg, 0.6);
-        pango_layout_set_text (layout, label, -1);
-        cairo_move_to (cr, x + 2, 2);
-        pango_cairo_show_layout (cr, layout);
-      }
-  }
-
+      set_color (cr, &fg, 0.12);
+      cairo_rectangle (cr, x, AXIS_HEIGHT, 1, height - AXIS_HEIGHT);
+      cairo_fill (cr);
+      set_color (cr, &fg, 0.6);
+      pango_layout_set_text (layout, label, -1);
+      cairo_move_to (cr, x + 2, 2);
+      pango_cairo_show_layout (cr, layout);
+    }
   for (guint t = 0; t < wc_scenario_get_n_teams (scenario); t++)
     {
       const WcTeam *team = wc_scenario_get_team (scenario, t);
@@ -137,85 +368,44 @@ snapshot (GtkWidget   *widget,
       cairo_move_to (cr, 6, y + 5);
       pango_cairo_show_layout (cr, layout);
       pango_layout_set_width (layout, -1);
-
-      for (guint i = 0; i < wc_metrics_get_n_rows (self->metrics); i++)
-        {
-          const WcTeamInjectMetrics *row = wc_metrics_get_row (self->metrics, i);
-          Marker m = { row, -1, -1, -1, y + LANE_HEIGHT / 2.0 };
-          gboolean is_late = FALSE;
-
-          /* reached: delivered, or at least sent (a team that never connected) */
-          gint64 reached = row->delivered_ms >= 0 ? row->delivered_ms : row->fired_ms;
-
-          if (row->team != team || reached < 0)
-            continue;
-          m.x_delivered = x_of (self, reached, width);
-          /* delivered ▸ acknowledged ▸ answered, on one line */
-          if (row->first_response_ms >= 0 || row->acknowledged_ms >= 0)
-            {
-              gint64 last = MAX (row->first_response_ms, row->acknowledged_ms);
-
-              set_color (cr, &fg, 0.35);
-              cairo_rectangle (cr, m.x_delivered, m.y - 0.75, x_of (self, last, width) - m.x_delivered, 1.5);
-              cairo_fill (cr);
-            }
-          for (guint k = 0; row->actions && k < row->actions->len; k++)
-            {
-              const WcActionResult *a = &g_array_index (row->actions, WcActionResult, k);
-
-              if (a->due_ms >= 0)
-                {
-                  /* the deadline: a tick */
-                  set_color (cr, &fg, 0.45);
-                  cairo_rectangle (cr, x_of (self, a->due_ms, width) - 0.5, m.y - 7, 1, 14);
-                  cairo_fill (cr);
-                }
-              is_late |= a->status == WC_ACTION_LATE || a->status == WC_ACTION_MISSED;
-            }
-          set_color (cr, &accent, 1);
-          cairo_move_to (cr, m.x_delivered - 4, m.y - 5);
-          cairo_line_to (cr, m.x_delivered + 4, m.y);
-          cairo_line_to (cr, m.x_delivered - 4, m.y + 5);
-          cairo_close_path (cr);
-          cairo_fill (cr);
-          if (row->acknowledged_ms >= 0)
-            {
-              m.x_acknowledged = x_of (self, row->acknowledged_ms, width);
-              set_color (cr, &ok, 1);
-              cairo_arc (cr, m.x_acknowledged, m.y, 4, 0, 2 * G_PI);
-              cairo_fill (cr);
-            }
-          if (row->first_response_ms >= 0)
-            {
-              m.x_responded = x_of (self, row->first_response_ms, width);
-              set_color (cr, is_late ? &late : &ok, 1);
-              cairo_rectangle (cr, m.x_responded - 4, m.y - 4, 8, 8);
-              cairo_fill (cr);
-            }
-          if (is_late)
-            {
-              /* late or missed: a red mark above the lane */
-              double x = m.x_responded >= 0 ? m.x_responded : m.x_delivered;
-
-              set_color (cr, &late, 1);
-              cairo_move_to (cr, x - 4, m.y - 12);
-              cairo_line_to (cr, x + 4, m.y - 12);
-              cairo_line_to (cr, x, m.y - 7);
-              cairo_close_path (cr);
-              cairo_fill (cr);
-            }
-          g_array_append_val (self->markers, m);
-        }
       lane++;
     }
-
-  /* the time being looked at */
-  set_color (cr, &late, 0.9);
-  cairo_rectangle (cr, x_of (self, self->t_ms, width) - 1, 0, 2, height);
-  cairo_fill (cr);
-
-  g_object_unref (layout);
   cairo_destroy (cr);
+  g_object_unref (layout);
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snap));
+}
+
+static void
+snapshot (GtkWidget   *widget,
+          GtkSnapshot *snap)
+{
+  WcTimeline *self = WC_TIMELINE (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
+  const Layer *layer = self->layer;
+
+  if (self->metrics == NULL || width <= 0 || height <= 0)
+    return;
+  if (!layer_is_for (layer, width, height, scale, self->team))
+    {
+      start_drawing (self, width, height, scale);
+      g_clear_pointer (&self->labels, gsk_render_node_unref);
+    }
+  if (self->labels == NULL)
+    self->labels = make_labels (self, width, height);
+  gtk_snapshot_append_node (snap, self->labels);
+  /* the markers as last drawn, stretched meanwhile if the size has changed */
+  if (layer && g_strcmp0 (layer->team, self->team) == 0)
+    gtk_snapshot_append_texture (snap, layer->markers_image,
+                                 &GRAPHENE_RECT_INIT (0, 0, width, MIN (height, layer->height)));
+  /* the time being looked at */
+  {
+    GdkRGBA cursor = late;
+
+    cursor.alpha = 0.9;
+    gtk_snapshot_append_color (snap, &cursor,
+                               &GRAPHENE_RECT_INIT (x_of (self->end_ms, self->t_ms, width) - 1, 0, 2, height));
+  }
 }
 
 const WcTeamInjectMetrics *
@@ -226,9 +416,9 @@ wc_timeline_pick (WcTimeline *self,
   const WcTeamInjectMetrics *best = NULL;
   double best_d = 10;
 
-  for (guint i = 0; i < self->markers->len; i++)
+  for (guint i = 0; self->layer && i < self->layer->markers->len; i++)
     {
-      const Marker *m = &g_array_index (self->markers, Marker, i);
+      const Marker *m = &g_array_index (self->layer->markers, Marker, i);
       double xs[] = { m->x_delivered, m->x_acknowledged, m->x_responded };
 
       if (fabs (y - m->y) > LANE_HEIGHT / 2.0)
@@ -264,11 +454,23 @@ on_pressed (GtkGestureClick *gesture,
     }
 }
 
+static void
+forget_layers (WcTimeline *self)
+{
+  if (self->drawing)
+    g_cancellable_cancel (self->drawing);
+  g_clear_object (&self->drawing);
+  g_clear_pointer (&self->wanted, layer_free);
+  g_clear_pointer (&self->layer, layer_free);
+  g_clear_pointer (&self->labels, gsk_render_node_unref);
+}
+
 void
 wc_timeline_set_metrics (WcTimeline *self,
                          WcMetrics  *metrics)
 {
   g_set_object (&self->metrics, metrics);
+  forget_layers (self);
   self->end_ms = metrics ? MAX (wc_metrics_get_end_ms (metrics),
                                 wc_scenario_get_duration_ms (wc_metrics_get_scenario (metrics))) : 0;
   gtk_widget_queue_resize (GTK_WIDGET (self));
@@ -280,6 +482,7 @@ wc_timeline_set_team (WcTimeline *self,
 {
   g_free (self->team);
   self->team = team_id && *team_id ? g_strdup (team_id) : NULL;
+  g_clear_pointer (&self->labels, gsk_render_node_unref);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -296,7 +499,7 @@ wc_timeline_set_time (WcTimeline *self,
 guint
 wc_timeline_get_n_markers (WcTimeline *self)
 {
-  return self->markers->len;
+  return self->layer ? self->layer->markers->len : 0;
 }
 
 static void
@@ -304,6 +507,7 @@ wc_timeline_dispose (GObject *object)
 {
   WcTimeline *self = WC_TIMELINE (object);
 
+  forget_layers (self);
   g_clear_object (&self->metrics);
   G_OBJECT_CLASS (wc_timeline_parent_class)->dispose (object);
 }
@@ -314,7 +518,6 @@ wc_timeline_finalize (GObject *object)
   WcTimeline *self = WC_TIMELINE (object);
 
   g_free (self->team);
-  g_array_unref (self->markers);
   G_OBJECT_CLASS (wc_timeline_parent_class)->finalize (object);
 }
 
@@ -343,7 +546,6 @@ wc_timeline_init (WcTimeline *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
 
-  self->markers = g_array_new (FALSE, FALSE, sizeof (Marker));
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

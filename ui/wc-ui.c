@@ -36,3 +36,53 @@ wc_ui_ask (GtkWindow             *parent,
   g_signal_connect (dialog, "response", callback, user_data);
   return dialog;
 }
+
+typedef struct {
+  GWeakRef slice;
+  guint    step;
+} Growing;
+
+static void
+growing_free (gpointer data)
+{
+  Growing *growing = data;
+
+  g_weak_ref_clear (&growing->slice);
+  g_free (growing);
+}
+
+static gboolean
+grow_cb (gpointer user_data)
+{
+  Growing *growing = user_data;
+  g_autoptr(GtkSliceListModel) slice = g_weak_ref_get (&growing->slice);
+  GListModel *model;
+  guint size;
+
+  if (slice == NULL)
+    return G_SOURCE_REMOVE;
+  model = gtk_slice_list_model_get_model (slice);
+  size = gtk_slice_list_model_get_size (slice);
+  if (model == NULL || size >= g_list_model_get_n_items (model))
+    {
+      /* all shown: from now on the slice is the whole model, whatever joins it */
+      gtk_slice_list_model_set_size (slice, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+  gtk_slice_list_model_set_size (slice, size + growing->step);
+  return G_SOURCE_CONTINUE;
+}
+
+GListModel *
+wc_ui_growing_model (GListModel *model,
+                     guint       step)
+{
+  GtkSliceListModel *slice = gtk_slice_list_model_new (model, 0, step);
+  Growing *growing = g_new0 (Growing, 1);
+
+  g_weak_ref_init (&growing->slice, slice);
+  growing->step = step;
+  /* below drawing's priority: every step is drawn before the next is made */
+  g_idle_add_full (G_PRIORITY_LOW, grow_cb, growing, growing_free);
+  return G_LIST_MODEL (slice);
+}

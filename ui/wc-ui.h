@@ -1,5 +1,5 @@
-/* wc-ui.h: what the app's windows share: toasts that show text as text, and questions with
- * Cancel and one answer. */
+/* wc-ui.h: what the app's windows share: toasts that show text as text, questions with Cancel
+ * and one answer, and list models that views take in a few rows at a time. */
 #pragma once
 
 #include <adwaita.h>
@@ -19,5 +19,12 @@ AdwMessageDialog *wc_ui_ask   (GtkWindow             *parent,
                                AdwResponseAppearance  appearance,
                                GCallback              callback,
                                gpointer               user_data);
+
+/* @model (taken) as a view should take it in when it has many rows that are costly to make (a
+ * card per team): a few rows at first, then @step more each main-loop turn that has nothing more
+ * urgent to do, so that the window keeps drawing and answering while the view fills. Once all
+ * are shown, rows added later show at once. */
+GListModel       *wc_ui_growing_model (GListModel            *model,
+                                       guint                  step);
 
 G_END_DECLS

@@ -42,6 +42,8 @@ struct _WcWindow {
   GtkGridView     *team_grid;
   WcFeedView      *feed_view;
   GtkPaned        *main_paned;
+  GtkRevealer     *journal_error_revealer;
+  GtkLabel        *journal_error_label;
 };
 
 /* wc-window.c */
@@ -53,6 +55,11 @@ void      wc_window_update_actions     (WcWindow   *self);
 void      wc_window_show_session       (WcWindow   *self,
                                         WcSession  *session);
 void      wc_window_close_session      (WcWindow   *self);
+
+/* wc-window-journal.c */
+/* Shows the journal's error bar as the engine's "journal-error" says (hidden without one). */
+void      wc_window_show_journal_error (WcWindow   *self);
+void      wc_window_class_add_journal_actions (GtkWidgetClass *widget_class);
 
 /* wc-window-actions.c */
 void      wc_window_class_add_actions  (GtkWidgetClass *widget_class);

@@ -48,6 +48,7 @@ wc_window_update_actions (WcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.release", engine && state != WC_ENGINE_ENDED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reschedule", engine && state != WC_ENGINE_ENDED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", engine != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.journal-details", engine != NULL);
   gtk_widget_set_visible (self->clock_controls, engine != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->clock_label), engine != NULL);
   if (engine == NULL)
@@ -168,16 +169,6 @@ on_response_received (WcLive      *live,
   g_application_send_notification (app, "response", notification);
 }
 
-static void
-on_journal_error (WcEngine     *engine,
-                  const GError *error,
-                  WcWindow     *self)
-{
-  g_autofree char *message = g_strdup_printf (_("The journal could not be written: %s"), error->message);
-
-  wc_window_toast (self, message);
-}
-
 void
 wc_window_close_session (WcWindow *self)
 {
@@ -195,6 +186,7 @@ wc_window_close_session (WcWindow *self)
   gtk_grid_view_set_model (self->team_grid, NULL);
   wc_session_close (self->session);
   g_clear_object (&self->session);
+  wc_window_show_journal_error (self);
 }
 
 void
@@ -212,16 +204,18 @@ wc_window_show_session (WcWindow  *self,
                         wc_text_get (wc_scenario_get_title (wc_session_get_scenario (session)), lang, NULL));
   wc_msel_view_set_live (self->msel_view, live);
   wc_feed_view_set_live (self->feed_view, live);
-  teams = gtk_no_selection_new (g_object_ref (wc_live_get_teams (live)));
+  teams = gtk_no_selection_new (wc_ui_growing_model (g_object_ref (wc_live_get_teams (live)), 8));
   gtk_grid_view_set_model (self->team_grid, GTK_SELECTION_MODEL (teams));
   self->state_handler = g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_state_changed), self);
   self->speed_handler = g_signal_connect_swapped (engine, "notify::speed", G_CALLBACK (on_speed_changed), self);
-  self->journal_error_handler = g_signal_connect (engine, "journal-error", G_CALLBACK (on_journal_error), self);
+  self->journal_error_handler = g_signal_connect_swapped (engine, "notify::journal-error",
+                                                          G_CALLBACK (wc_window_show_journal_error), self);
   self->response_handler = g_signal_connect (live, "response-received", G_CALLBACK (on_response_received), self);
   self->tick_id = g_timeout_add (250, tick_cb, self);
   gtk_stack_set_visible_child_name (self->stack, "exercise");
   on_speed_changed (self);
   on_state_changed (self);
+  wc_window_show_journal_error (self);
   if (wc_session_get_warning (session))
     wc_window_toast (self, wc_session_get_warning (session));
   if (wc_engine_get_recovery_note (engine))
@@ -329,8 +323,11 @@ wc_window_class_init (WcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcWindow, team_grid);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, feed_view);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, journal_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, journal_error_label);
 
   wc_window_class_add_actions (widget_class);
+  wc_window_class_add_journal_actions (widget_class);
 }
 
 /* The window's styles, also when it is made without the application (tests). */
@@ -396,3 +393,4 @@ GtkWidget *wc_window_get_msel_view (WcWindow *self) { return GTK_WIDGET (self->m
 GtkWidget *wc_window_get_feed_view (WcWindow *self) { return GTK_WIDGET (self->feed_view); }
 GtkWidget *wc_window_get_findings_view (WcWindow *self) { return GTK_WIDGET (self->findings_view); }
 GtkWidget *wc_window_get_team_grid (WcWindow *self) { return GTK_WIDGET (self->team_grid); }
+GtkWidget *wc_window_get_status_label (WcWindow *self) { return GTK_WIDGET (self->status_label); }

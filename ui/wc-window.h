@@ -62,5 +62,8 @@ GtkWidget  *wc_window_get_msel_view    (WcWindow       *self);
 GtkWidget  *wc_window_get_feed_view    (WcWindow       *self);
 GtkWidget  *wc_window_get_findings_view (WcWindow      *self);
 GtkWidget  *wc_window_get_team_grid    (WcWindow       *self);
+GtkWidget  *wc_window_get_status_label (WcWindow       *self);
+/* What the journal's error bar says, or NULL while it is hidden. */
+const char *wc_window_get_journal_error_shown (WcWindow  *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "wc-ctl.h"
 #include "wc-report.h"
+#include "wc-tokens.h"
 #include "wc-scenario-loader.h"
 
 int
@@ -38,6 +39,8 @@ wc_ctl_report (int    argc,
   g_autofree char *review_path = NULL;
   g_autofree char *note = NULL;
   WcJournalVerifyResult verify;
+  g_autofree char *tokens_path = NULL;
+  g_autoptr(GBytes) key = NULL;
   WcReportInput input = { 0 };
   WcReportFormat format = WC_REPORT_HTML;
   GString *out;
@@ -58,8 +61,12 @@ wc_ctl_report (int    argc,
   if (output == NULL)
     return wc_ctl_usage_error (_("report needs -o FILE (or -o - for standard output)"));
 
+  /* the seals are checked with the exercise's key when its tokens file is beside the journal */
+  tokens_path = wc_tokens_path_for_journal (files[0]);
+  if (g_file_test (tokens_path, G_FILE_TEST_EXISTS))
+    key = wc_tokens_read_journal_key (tokens_path, NULL);
   journal = wc_journal_load (files[0], &error);
-  if (journal == NULL || !wc_journal_verify_file (files[0], &verify, &error))
+  if (journal == NULL || !wc_journal_verify_file_with_key (files[0], key, &verify, &error))
     {
       g_printerr ("whitecellctl: %s\n", error->message);
       return WC_CTL_EXIT_FAILED;

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* libsoup 3.2 has no name for it */
+#define WC_STATUS_TOO_MANY_REQUESTS 429
+
 void        wc_http_reply_json          (SoupServerMessage *msg,
                                          guint              status,
                                          JsonNode          *node);
@@ -16,6 +19,13 @@ void        wc_http_reply_error         (SoupServerMessage *msg,
                                          guint              status,
                                          const char        *format,
                                          ...) G_GNUC_PRINTF (3, 4);
+/* An error that a limit refused: {"error": MESSAGE, "limit": @limit}, so that a tool can tell
+ * which one it met (the names are in docs/API.md). */
+void        wc_http_reply_limit         (SoupServerMessage *msg,
+                                         guint              status,
+                                         const char        *limit,
+                                         const char        *format,
+                                         ...) G_GNUC_PRINTF (4, 5);
 /* The HTTP status for an engine error: 409 state, 404 not found, 400 invalid, 503 journal. */
 void        wc_http_reply_engine_error  (SoupServerMessage *msg,
                                          const GError      *error);
@@ -29,7 +39,14 @@ void        wc_http_reply_when_durable  (WcEngine          *engine,
 /* TRUE if the request's method is @method (GET also allows HEAD); else replies 405. */
 gboolean    wc_http_require_method      (SoupServerMessage *msg,
                                          const char        *method);
-/* The request body as a JSON object, or NULL after replying 400/415. */
+/* The socket of @msg's connection: libsoup 3.2 tells none for connections the server accepted
+ * itself (wc-listener.c), which records it here. */
+GSocket    *wc_http_get_socket          (SoupServerMessage *msg);
+void        wc_http_set_socket          (SoupServerMessage *msg,
+                                         GSocket           *socket);
+/* The request body as a JSON object, or NULL after replying 400/415: strict JSON only (no
+ * comments, no single quotes, no \u0000, nested at most 128 deep), checked before json-glib,
+ * which has no depth limit, sees it. */
 JsonObject *wc_http_read_json_body      (SoupServerMessage *msg);
 
 G_END_DECLS

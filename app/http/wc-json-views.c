@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wc-json-views.h"
 
@@ -46,18 +47,38 @@ build_response (JsonBuilder      *b,
   json_builder_end_object (b);
 }
 
+/* The team's side of an inject with its latest answers only, at most @max_n of them and
+ * @max_bytes of text: a team that answered a hundred times would otherwise make every list and
+ * event as large as all its answers. "responses_total" tells how many there are. */
 static void
 build_team_state (JsonBuilder             *b,
-                  const WcTeamInjectState *ts)
+                  const WcTeamInjectState *ts,
+                  guint                    max_n,
+                  gsize                    max_bytes)
 {
+  guint first = ts->responses->len;
+  gsize bytes = 0;
+
+  while (first > 0 && ts->responses->len - first < max_n)
+    {
+      const WcResponse *r = g_ptr_array_index (ts->responses, first - 1);
+      gsize size = (r->text ? strlen (r->text) : 0) + (r->option ? strlen (r->option) : 0);
+
+      if (bytes + size > max_bytes)
+        break;
+      bytes += size;
+      first--;
+    }
   json_builder_begin_object (b);
   add_ms_or_null (b, "delivered_ms", ts->delivered_ms);
   add_ms_or_null (b, "acknowledged_ms", ts->acknowledged_ms);
   json_builder_set_member_name (b, "responses");
   json_builder_begin_array (b);
-  for (guint i = 0; i < ts->responses->len; i++)
+  for (guint i = first; i < ts->responses->len; i++)
     build_response (b, g_ptr_array_index (ts->responses, i));
   json_builder_end_array (b);
+  json_builder_set_member_name (b, "responses_total");
+  json_builder_add_int_value (b, ts->responses->len);
   json_builder_end_object (b);
 }
 
@@ -91,7 +112,33 @@ wc_json_views_team_state (WcEngine   *engine,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   g_return_val_if_fail (ts != NULL, NULL);
-  build_team_state (b, ts);
+  build_team_state (b, ts, G_MAXUINT, G_MAXSIZE);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_responses_page (WcEngine   *engine,
+                              const char *inject_id,
+                              const char *team,
+                              guint       offset,
+                              guint       limit)
+{
+  const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject_id, team);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (ts != NULL, NULL);
+  json_builder_begin_object (b);
+  add_string_or_null (b, "inject", inject_id);
+  json_builder_set_member_name (b, "total");
+  json_builder_add_int_value (b, ts->responses->len);
+  json_builder_set_member_name (b, "offset");
+  json_builder_add_int_value (b, offset);
+  json_builder_set_member_name (b, "responses");
+  json_builder_begin_array (b);
+  for (guint i = offset; i < ts->responses->len && i - offset < limit; i++)
+    build_response (b, g_ptr_array_index (ts->responses, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
   return json_builder_get_root (b);
 }
 
@@ -100,6 +147,17 @@ wc_json_views_inject (WcEngine   *engine,
                       const char *inject_id,
                       const char *team,
                       const char *lang)
+{
+  return wc_json_views_inject_latest (engine, inject_id, team, lang, G_MAXUINT, G_MAXSIZE);
+}
+
+JsonNode *
+wc_json_views_inject_latest (WcEngine   *engine,
+                             const char *inject_id,
+                             const char *team,
+                             const char *lang,
+                             guint       max_responses,
+                             gsize       max_response_bytes)
 {
   WcScenario *scenario = wc_engine_get_scenario (engine);
   const char *fallback = wc_scenario_get_default_language (scenario);
@@ -149,7 +207,7 @@ wc_json_views_inject (WcEngine   *engine,
     }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "state");
-  build_team_state (b, ts);
+  build_team_state (b, ts, max_responses, max_response_bytes);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -16,6 +16,20 @@ JsonNode   *wc_json_views_inject        (WcEngine         *engine,
                                          const char       *inject_id,
                                          const char       *team,
                                          const char       *lang);
+/* The same with only the latest answers, at most @max_responses of them and @max_response_bytes
+ * of text; "responses_total" in its state tells how many there are. */
+JsonNode   *wc_json_views_inject_latest (WcEngine         *engine,
+                                         const char       *inject_id,
+                                         const char       *team,
+                                         const char       *lang,
+                                         guint             max_responses,
+                                         gsize             max_response_bytes);
+/* A page of the team's answers to an inject, oldest first: {inject, total, offset, responses}. */
+JsonNode   *wc_json_views_responses_page (WcEngine        *engine,
+                                          const char      *inject_id,
+                                          const char      *team,
+                                          guint            offset,
+                                          guint            limit);
 /* The team's side of an inject: delivered, acknowledged, responses; NULL if it never reached
  * @team. */
 JsonNode   *wc_json_views_team_state    (WcEngine         *engine,

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wc-attachment.h"
 #include "wc-http.h"
 #include "wc-json-views.h"
 #include "wc-server-api.h"
@@ -42,11 +43,14 @@ handle_me (WcEngine          *engine,
 }
 
 static void
-handle_list (WcEngine          *engine,
-             SoupServerMessage *msg,
-             const char        *team,
-             const char        *lang)
+handle_list (WcEngine             *engine,
+             const WcServerLimits *limits,
+             SoupServerMessage    *msg,
+             const char           *team,
+             const char           *lang)
 {
+  /* A HEAD is no sign that the team's tool has read anything. */
+  gboolean is_get = strcmp (soup_server_message_get_method (msg), "GET") == 0;
   GPtrArray *ids = wc_engine_get_team_injects (engine, team);
   g_autoptr(JsonArray) array = json_array_new ();
   g_autoptr(JsonObject) root = json_object_new ();
@@ -57,8 +61,12 @@ handle_list (WcEngine          *engine,
       const char *id = g_ptr_array_index (ids, i);
 
       /* Listed is delivered: the team's tool has it now. */
-      wc_engine_mark_delivered (engine, id, team, "api", NULL);
-      json_array_add_element (array, wc_json_views_inject (engine, id, team, lang));
+      if (is_get)
+        wc_engine_mark_delivered (engine, id, team, "api", NULL);
+      json_array_add_element (array,
+                              wc_json_views_inject_latest (engine, id, team, lang,
+                                                           limits->list_responses,
+                                                           limits->list_response_bytes));
     }
   json_object_set_array_member (root, "injects", g_steal_pointer (&array));
   json_node_set_object (node, root);
@@ -88,22 +96,104 @@ handle_ack (WcEngine          *engine,
   wc_http_reply_when_durable (engine, msg, SOUP_STATUS_OK, node);
 }
 
+/* Bytes of answer text @team has written over all its injects. */
+static gsize
+team_answer_bytes (WcEngine   *engine,
+                   const char *team)
+{
+  GPtrArray *ids = wc_engine_get_team_injects (engine, team);
+  gsize total = 0;
+
+  for (guint i = 0; ids && i < ids->len; i++)
+    {
+      const WcTeamInjectState *ts = wc_engine_get_team_state (engine, g_ptr_array_index (ids, i),
+                                                              team);
+
+      for (guint k = 0; ts && k < ts->responses->len; k++)
+        {
+          const WcResponse *r = g_ptr_array_index (ts->responses, k);
+
+          total += r->text ? strlen (r->text) : 0;
+        }
+    }
+  return total;
+}
+
+/* Whether one more answer of @size bytes is within the team's caps; else replies 429/413. */
+static gboolean
+answer_allowed (WcEngine                *engine,
+                const WcServerLimits    *limits,
+                SoupServerMessage       *msg,
+                const char              *team,
+                const WcTeamInjectState *ts,
+                gsize                    size)
+{
+  if (ts->responses->len >= limits->max_answers_per_inject)
+    {
+      wc_http_reply_limit (msg, WC_STATUS_TOO_MANY_REQUESTS, "answers-per-inject",
+                           _("This team has already answered this inject %u times"),
+                           limits->max_answers_per_inject);
+      return FALSE;
+    }
+  if (team_answer_bytes (engine, team) + size > limits->max_answer_bytes_per_team)
+    {
+      wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "answer-bytes-per-team",
+                           _("This team's answers would exceed %zu bytes in all"),
+                           limits->max_answer_bytes_per_team);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* GET .../responses: the team's whole history of answers to the inject, a page at a time. */
 static void
-handle_respond (WcEngine          *engine,
-                SoupServerMessage *msg,
-                const char        *team,
-                const char        *inject_id)
+handle_responses_page (WcEngine             *engine,
+                       const WcServerLimits *limits,
+                       SoupServerMessage    *msg,
+                       const char           *team,
+                       const char           *inject_id,
+                       GHashTable           *query)
+{
+  const char *offset_str = query ? g_hash_table_lookup (query, "offset") : NULL;
+  const char *limit_str = query ? g_hash_table_lookup (query, "limit") : NULL;
+  guint64 offset = 0, limit = limits->max_page_responses;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (wc_engine_get_team_state (engine, inject_id, team) == NULL)
+    {
+      wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such inject"));
+      return;
+    }
+  if ((offset_str && !g_ascii_string_to_unsigned (offset_str, 10, 0, G_MAXUINT, &offset, NULL)) ||
+      (limit_str && !g_ascii_string_to_unsigned (limit_str, 10, 1, limits->max_page_responses,
+                                                  &limit, NULL)))
+    {
+      wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                           _("offset must be a number, limit a number from 1 to %u"),
+                           limits->max_page_responses);
+      return;
+    }
+  node = wc_json_views_responses_page (engine, inject_id, team, offset, limit);
+  wc_http_reply_json (msg, SOUP_STATUS_OK, node);
+}
+
+static void
+handle_respond (WcEngine             *engine,
+                const WcServerLimits *limits,
+                SoupServerMessage    *msg,
+                const char           *team,
+                const char           *inject_id)
 {
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = json_object_new ();
-  const WcTeamInjectState *ts;
+  const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject_id, team);
   const WcResponse *last;
   const char *text = NULL, *option = NULL;
   JsonNode *member, *node;
 
   /* Unknown injects are 404 before the body is even looked at. */
-  if (wc_engine_get_team_state (engine, inject_id, team) == NULL)
+  if (ts == NULL)
     {
       wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such inject"));
       return;
@@ -127,6 +217,8 @@ handle_respond (WcEngine          *engine,
       else
         option = json_node_get_string (member);
     }
+  if (!answer_allowed (engine, limits, msg, team, ts, text ? strlen (text) : 0))
+    return;
   if (!wc_engine_respond (engine, inject_id, team, text, option, &error))
     {
       wc_http_reply_engine_error (msg, error);
@@ -142,22 +234,19 @@ handle_respond (WcEngine          *engine,
 }
 
 static void
-handle_attachment (WcEngine          *engine,
-                   SoupServerMessage *msg,
-                   const char        *team,
-                   const char        *inject_id,
-                   const char        *index_str)
+handle_attachment (WcEngine             *engine,
+                   const WcServerLimits *limits,
+                   guint                *n_downloads,
+                   SoupServerMessage    *msg,
+                   const char           *team,
+                   const char           *inject_id,
+                   const char           *index_str)
 {
   const WcInject *inject = wc_engine_find_inject (engine, inject_id);
   WcScenario *scenario = wc_engine_get_scenario (engine);
   g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *disposition = NULL;
-  g_autofree char *data = NULL;
   const WcAttachment *a;
   guint64 index;
-  gsize length;
 
   if (wc_engine_get_team_state (engine, inject_id, team) == NULL ||
       !g_ascii_string_to_unsigned (index_str, 10, 0, G_MAXUINT, &index, NULL) ||
@@ -168,30 +257,15 @@ handle_attachment (WcEngine          *engine,
     }
   a = g_ptr_array_index (inject->attachments, index);
   dir = g_path_get_dirname (wc_scenario_get_path (scenario));
-  path = g_build_filename (dir, a->file, NULL);
-  if (!g_file_get_contents (path, &data, &length, NULL))
-    {
-      wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND,
-                           _("The attachment's file is gone from the controller's machine"));
-      return;
-    }
-  name = g_path_get_basename (a->file);
-  disposition = g_strdup_printf ("attachment; filename=\"%s\"", name);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Content-Disposition", disposition);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "X-Content-Type-Options", "nosniff");
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Content-Security-Policy", "sandbox");
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, a->media_type, SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&data), length);
+  wc_attachment_send (msg, dir, a->file, a->media_type, n_downloads, limits->max_downloads);
 }
 
 gboolean
-wc_server_api_handle (WcEngine          *engine,
-                      WcSse             *sse,
-                      SoupServerMessage *msg,
+wc_server_api_handle (WcEngine             *engine,
+                      WcSse                *sse,
+                      const WcServerLimits *limits,
+                      guint                *n_downloads,
+                      SoupServerMessage    *msg,
                       const char        *team,
                       char             **rest,
                       GHashTable        *query)
@@ -208,7 +282,7 @@ wc_server_api_handle (WcEngine          *engine,
   if (n == 1 && strcmp (rest[0], "injects") == 0)
     {
       if (wc_http_require_method (msg, "GET"))
-        handle_list (engine, msg, team, lang);
+        handle_list (engine, limits, msg, team, lang);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "events") == 0)
@@ -233,14 +307,18 @@ wc_server_api_handle (WcEngine          *engine,
     }
   if (n == 3 && strcmp (rest[0], "injects") == 0 && strcmp (rest[2], "responses") == 0)
     {
-      if (wc_http_require_method (msg, "POST"))
-        handle_respond (engine, msg, team, rest[1]);
+      const char *method = soup_server_message_get_method (msg);
+
+      if (strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0)
+        handle_responses_page (engine, limits, msg, team, rest[1], query);
+      else if (wc_http_require_method (msg, "POST"))
+        handle_respond (engine, limits, msg, team, rest[1]);
       return TRUE;
     }
   if (n == 4 && strcmp (rest[0], "injects") == 0 && strcmp (rest[2], "attachments") == 0)
     {
       if (wc_http_require_method (msg, "GET"))
-        handle_attachment (engine, msg, team, rest[1], rest[3]);
+        handle_attachment (engine, limits, n_downloads, msg, team, rest[1], rest[3]);
       return TRUE;
     }
   return FALSE;

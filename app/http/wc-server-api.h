@@ -4,15 +4,19 @@
 #include <libsoup/soup.h>
 
 #include "wc-engine.h"
+#include "wc-limits.h"
 #include "wc-sse.h"
 
 G_BEGIN_DECLS
 
 /* Answers @msg for @team; FALSE when the path is not the team API's. @rest is the path after
- * "/api/v1/" split on '/'. Event streams are opened on @sse. */
-gboolean wc_server_api_handle (WcEngine          *engine,
-                               WcSse             *sse,
-                               SoupServerMessage *msg,
+ * "/api/v1/" split on '/'. Event streams are opened on @sse. @n_downloads counts the attachments
+ * being sent, against @limits->max_downloads. */
+gboolean wc_server_api_handle (WcEngine             *engine,
+                               WcSse                *sse,
+                               const WcServerLimits *limits,
+                               guint                *n_downloads,
+                               SoupServerMessage    *msg,
                                const char        *team,
                                char             **rest,
                                GHashTable        *query);

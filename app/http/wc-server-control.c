@@ -129,7 +129,9 @@ handle_adhoc (WcEngine          *engine,
   if (to_node && JSON_NODE_HOLDS_VALUE (to_node) &&
       g_strcmp0 (json_node_get_string (to_node), "all") == 0)
     all = TRUE;
-  else if (to_node && JSON_NODE_HOLDS_ARRAY (to_node))
+  /* an empty list is no team, not every team (the engine reads no list as all) */
+  else if (to_node && JSON_NODE_HOLDS_ARRAY (to_node) &&
+           json_array_get_length (json_node_get_array (to_node)) > 0)
     {
       JsonArray *array = json_node_get_array (to_node);
 

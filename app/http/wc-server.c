@@ -5,20 +5,18 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
 
 #include "wc-http.h"
+#include "wc-listener.h"
+#include "wc-record.h"
 #include "wc-server-api.h"
 #include "wc-server-control.h"
 #include "wc-server.h"
 #include "wc-sse.h"
-
-typedef struct {
-  double tokens;
-  gint64 updated_us;
-} RateBucket;
 
 struct _WcServer {
   GObject         parent_instance;
@@ -34,8 +32,11 @@ struct _WcServer {
   guint           port;
   gboolean        tls;
 
-  GHashTable     *buckets;      /* token → RateBucket */
+  WcBudgets      *budgets;
+  WcListener     *listener;
+  guint          *n_downloads;  /* attachments being sent (a g_rc_box: see wc-attachment.h) */
   guint           keepalive_id;
+  gboolean        stopped;      /* the engine recorded "process-stopped" */
 };
 
 G_DEFINE_QUARK (wc-server-error-quark, wc_server_error)
@@ -43,8 +44,6 @@ G_DEFINE_QUARK (wc-server-error-quark, wc_server_error)
 G_DEFINE_FINAL_TYPE (WcServer, wc_server, G_TYPE_OBJECT)
 
 #define WEB_RESOURCES "/be/whitecell/Whitecell/web/"
-/* libsoup 3.2 has no name for it */
-#define WC_STATUS_TOO_MANY_REQUESTS 429
 
 /* Generated from ui/web/web.gresource.xml; naming it keeps its object in the static library. */
 GResource *wc_web_get_resource (void);
@@ -62,6 +61,9 @@ wc_server_dispose (GObject *object)
   WcServer *self = WC_SERVER (object);
 
   wc_server_disconnect (self);
+  g_clear_object (&self->listener);
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->presence)
     g_signal_handlers_disconnect_by_data (self->presence, self);
   g_clear_object (&self->sse);
@@ -79,7 +81,8 @@ wc_server_finalize (GObject *object)
   g_free (self->public_host);
   g_free (self->listen_host);
   g_clear_object (&self->presence);
-  g_hash_table_unref (self->buckets);
+  wc_budgets_free (self->budgets);
+  g_rc_box_release (self->n_downloads);
   G_OBJECT_CLASS (wc_server_parent_class)->finalize (object);
 }
 
@@ -99,19 +102,31 @@ wc_server_class_init (WcServerClass *klass)
 void
 wc_server_get_default_limits (WcServerLimits *limits)
 {
-  limits->max_body = 128 * 1024;
-  limits->rate_per_second = 20;
-  limits->rate_burst = 60;
-  limits->max_stream_backlog = 1024 * 1024;
-  limits->keepalive_seconds = 10;
-  limits->listen_backlog = 4096;
+  wc_limits_get_default (limits);
 }
 
 static void
 wc_server_init (WcServer *self)
 {
   wc_server_get_default_limits (&self->limits);
-  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->budgets = wc_budgets_new ();
+  self->n_downloads = g_rc_box_new0 (guint);
+}
+
+/* Connections: what the process's file limit allows, less some for the journal and the rest. */
+static void
+apply_connection_limits (WcServer *self)
+{
+  guint max = self->limits.max_connections;
+
+  if (max == 0)
+    {
+      guint files = wc_listener_raise_file_limit ();
+
+      max = files > 128 ? files - 64 : files / 2;
+    }
+  wc_listener_set_limits (self->listener, max, self->limits.max_connections_per_address,
+                          self->limits.header_timeout_seconds);
 }
 
 void
@@ -120,6 +135,10 @@ wc_server_set_limits (WcServer             *self,
 {
   self->limits = *limits;
   wc_sse_set_max_backlog (self->sse, limits->max_stream_backlog);
+  wc_sse_set_max_streams_per_team (self->sse, limits->max_streams_per_team);
+  wc_sse_set_list_limits (self->sse, limits->list_responses, limits->list_response_bytes);
+  if (self->listener)
+    apply_connection_limits (self);
 }
 
 /* Tokens and limits ------------------------------------------------------------------------- */
@@ -138,30 +157,6 @@ request_token (SoupServerMessage *msg,
   if (allow_query && query && g_hash_table_lookup (query, "access_token"))
     return g_strdup (g_hash_table_lookup (query, "access_token"));
   return NULL;
-}
-
-static gboolean
-rate_allows (WcServer   *self,
-             const char *token)
-{
-  RateBucket *bucket = g_hash_table_lookup (self->buckets, token);
-  gint64 now = g_get_monotonic_time ();
-
-  if (bucket == NULL)
-    {
-      bucket = g_new0 (RateBucket, 1);
-      bucket->tokens = self->limits.rate_burst;
-      bucket->updated_us = now;
-      g_hash_table_insert (self->buckets, g_strdup (token), bucket);
-    }
-  bucket->tokens = MIN (self->limits.rate_burst,
-                        bucket->tokens + (now - bucket->updated_us) / 1e6 *
-                                         self->limits.rate_per_second);
-  bucket->updated_us = now;
-  if (bucket->tokens < 1)
-    return FALSE;
-  bucket->tokens -= 1;
-  return TRUE;
 }
 
 /* Routing ------------------------------------------------------------------------------------ */
@@ -201,22 +196,33 @@ handle_healthz (WcServer          *self,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
+  /* A server that answers but cannot keep what teams send is not healthy. */
+  const char *journal_error = wc_engine_get_journal_error (self->engine);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "status");
-  json_builder_add_string_value (b, "ok");
+  json_builder_add_string_value (b, journal_error ? "journal-error" : "ok");
+  if (journal_error)
+    {
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, journal_error);
+    }
   json_builder_set_member_name (b, "state");
   json_builder_add_string_value (b, wc_engine_state_to_string (wc_engine_get_state (self->engine)));
   json_builder_end_object (b);
   node = json_builder_get_root (b);
-  wc_http_reply_json (msg, SOUP_STATUS_OK, node);
+  wc_http_reply_json (msg, journal_error ? SOUP_STATUS_SERVICE_UNAVAILABLE : SOUP_STATUS_OK, node);
 }
 
-static void
-handle_api (WcServer          *self,
-            SoupServerMessage *msg,
-            char             **parts,  /* after "api", "v1" */
-            GHashTable        *query)
+/* Whether the request carries a token valid for @parts (after "api", "v1"); else replies 401.
+ * @team: the token's team (NULL for a controller's). */
+static gboolean
+check_token (WcServer          *self,
+             SoupServerMessage *msg,
+             char             **parts,
+             GHashTable        *query,
+             char             **token_out,
+             const char       **team_out)
 {
   gboolean is_control = parts[0] && strcmp (parts[0], "control") == 0;
   /* Only the event stream and attachments may carry the token in the query. */
@@ -227,7 +233,6 @@ handle_api (WcServer          *self,
                            parts[2] && strcmp (parts[2], "attachments") == 0));
   g_autofree char *token = request_token (msg, query, allow_query);
   const char *team = NULL;
-  gboolean handled;
 
   if (token == NULL)
     {
@@ -235,7 +240,7 @@ handle_api (WcServer          *self,
                                     "WWW-Authenticate", "Bearer realm=\"whitecell\"");
       wc_http_reply_error (msg, SOUP_STATUS_UNAUTHORIZED,
                            _("A token is needed (Authorization: Bearer TOKEN)"));
-      return;
+      return FALSE;
     }
   if (is_control ? !wc_tokens_is_controller (self->tokens, token)
                  : (team = wc_tokens_find_team (self->tokens, token)) == NULL)
@@ -244,21 +249,56 @@ handle_api (WcServer          *self,
                                     "WWW-Authenticate",
                                     "Bearer realm=\"whitecell\", error=\"invalid_token\"");
       wc_http_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, _("This token is not valid here"));
-      return;
+      return FALSE;
     }
-  if (!rate_allows (self, token))
+  if (token_out)
+    *token_out = g_steal_pointer (&token);
+  if (team_out)
+    *team_out = team;
+  return TRUE;
+}
+
+static void
+handle_api (WcServer          *self,
+            SoupServerMessage *msg,
+            char             **parts,  /* after "api", "v1" */
+            GHashTable        *query)
+{
+  gboolean is_control = parts[0] && strcmp (parts[0], "control") == 0;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autofree char *token = NULL;
+  const char *team = NULL;
+  gboolean handled;
+
+  if (!check_token (self, msg, parts, query, &token, &team))
+    return;
+  if (!wc_budgets_take_request (self->budgets, &self->limits, token))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Retry-After", "1");
-      wc_http_reply_error (msg, WC_STATUS_TOO_MANY_REQUESTS,
+      wc_http_reply_limit (msg, WC_STATUS_TOO_MANY_REQUESTS, "requests-per-second",
                            _("Too many requests; slow down and try again in a second"));
+      return;
+    }
+  if (body->length > 0 &&
+      !wc_budgets_take_bytes (self->budgets, &self->limits, token, body->length))
+    {
+      g_autofree char *wait = g_strdup_printf ("%.0f", ceil (body->length /
+                                                             MAX (1, self->limits.bytes_per_second)));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", wait);
+      wc_http_reply_limit (msg, WC_STATUS_TOO_MANY_REQUESTS, "bytes-per-second",
+                           _("Too much text too fast (more than %.0f bytes a second); try again "
+                             "in a while"), self->limits.bytes_per_second);
       return;
     }
   if (team)
     wc_presence_touch (self->presence, team, 0);
   handled = is_control
     ? wc_server_control_handle (self->engine, self->sse, self->presence, msg, parts + 1, query)
-    : wc_server_api_handle (self->engine, self->sse, msg, team, parts, query);
+    : wc_server_api_handle (self->engine, self->sse, &self->limits, self->n_downloads, msg,
+                            team, parts, query);
   if (!handled)
     wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such resource"));
 }
@@ -275,11 +315,15 @@ handle_request (SoupServer        *soup,
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_auto(GStrv) parts = NULL;
 
+  if (self->stopped)
+    {
+      wc_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("The exercise has stopped"));
+      return;
+    }
   if (body->length > 0 && (gsize) body->length > self->limits.max_body)
     {
-      wc_http_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                           _("The body is larger than %zu bytes"),
-                           self->limits.max_body);
+      wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body",
+                           _("The body is larger than %zu bytes"), self->limits.max_body);
       return;
     }
   if (strcmp (path, "/healthz") == 0)
@@ -323,7 +367,60 @@ handle_request (SoupServer        *soup,
   wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
 }
 
-/* A body over the limit is refused before it is read. */
+static void
+append_header (const char *name,
+               const char *value,
+               gpointer    user_data)
+{
+  g_string_append_printf (user_data, "%s: %s\r\n", name, value);
+}
+
+/* A request refused before or while its body arrives: libsoup would read the whole body before
+ * replying (or close with it unread, which loses the reply), so the reply already set on @msg is
+ * written on the socket directly and the connection closed. */
+static void
+refuse_now (WcServer          *self,
+            SoupServerMessage *msg)
+{
+  GSocket *socket = wc_http_get_socket (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  guint status = soup_server_message_get_status (msg);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+
+  g_signal_handlers_disconnect_by_data (msg, self);
+  if (socket == NULL)
+    return;
+  g_string_append_printf (reply, "HTTP/1.1 %u %s\r\nConnection: close\r\n", status,
+                          soup_status_get_phrase (status));
+  soup_message_headers_foreach (soup_server_message_get_response_headers (msg), append_header,
+                                reply);
+  g_string_append_printf (reply, "Content-Length: %zu\r\n\r\n", size);
+  g_string_append_len (reply, data, size);
+  /* In TLS the client only sees the connection close. */
+  if (!self->tls)
+    g_socket_send_with_blocking (socket, reply->str, reply->len, FALSE, NULL, NULL);
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+}
+
+static void
+on_got_chunk (SoupServerMessage *msg,
+              GBytes            *chunk,
+              WcServer          *self)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if ((gsize) body->length > self->limits.max_body)
+    {
+      wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body",
+                           _("The body is larger than %zu bytes"), self->limits.max_body);
+      refuse_now (self, msg);
+    }
+}
+
+/* Before the body is read: a body where none is taken, a bad token and a declared size over the
+ * limit are refused at once; a body of unknown size is measured as it arrives. */
 static void
 handle_early (SoupServer        *soup,
               SoupServerMessage *msg,
@@ -332,13 +429,50 @@ handle_early (SoupServer        *soup,
               gpointer           user_data)
 {
   WcServer *self = user_data;
-  goffset length = soup_message_headers_get_content_length (
-                     soup_server_message_get_request_headers (msg));
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  goffset length = soup_message_headers_get_content_length (headers);
+  g_auto(GStrv) parts = NULL;
 
-  if (length > 0 && (gsize) length > self->limits.max_body)
-    wc_http_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
-                         _("The body is larger than %zu bytes"),
-                         self->limits.max_body);
+  if (encoding == SOUP_ENCODING_NONE || (encoding == SOUP_ENCODING_CONTENT_LENGTH && length == 0))
+    return;
+  parts = g_strsplit (path + 1, "/", 0);
+  if (self->stopped)
+    wc_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("The exercise has stopped"));
+  else if (strcmp (soup_server_message_get_method (msg), "POST") != 0 || parts[0] == NULL ||
+           strcmp (parts[0], "api") != 0 || parts[1] == NULL || strcmp (parts[1], "v1") != 0)
+    wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body",
+                         _("This request takes no body"));
+  else if (!check_token (self, msg, parts + 2, query, NULL, NULL))
+    ;
+  else if (encoding == SOUP_ENCODING_CONTENT_LENGTH && (guint64) length > self->limits.max_body)
+    wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body",
+                         _("The body is larger than %zu bytes"), self->limits.max_body);
+  else
+    {
+      /* a body of unknown size, or one within the limit */
+      if (encoding != SOUP_ENCODING_CONTENT_LENGTH)
+        g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk), self, 0);
+      return;
+    }
+  refuse_now (self, msg);
+}
+
+static void
+on_engine_record (WcEngine     *engine,
+                  guint64       seq,
+                  WcRecordType  type,
+                  JsonObject   *data,
+                  gint64        t_ms,
+                  WcServer     *self)
+{
+  /* Nothing is taken once the process has said it stops: what came after would be lost. */
+  if (type == WC_RECORD_PROCESS_STOPPED)
+    {
+      self->stopped = TRUE;
+      if (self->listener)
+        wc_listener_close (self->listener);
+    }
 }
 
 static void
@@ -387,7 +521,8 @@ wc_server_new (WcEngine *engine,
   self->presence = wc_presence_new (tokens);
   g_signal_connect (self->presence, "presence-changed", G_CALLBACK (on_presence_changed), self);
   self->sse = wc_sse_new (engine, self->presence);
-  wc_sse_set_max_backlog (self->sse, self->limits.max_stream_backlog);
+  wc_server_set_limits (self, &self->limits);
+  g_signal_connect (engine, "record", G_CALLBACK (on_engine_record), self);
   update_base_url (self);
   /* Many teams answer at once: their records share one sync per main-loop turn. */
   wc_engine_set_group_commit (engine, TRUE);
@@ -431,9 +566,7 @@ wc_server_listen (WcServer         *self,
   if (socket)
     g_socket_set_listen_backlog (socket, self->limits.listen_backlog);
   if (socket == NULL || !g_socket_bind (socket, socket_address, TRUE, &local_error) ||
-      !g_socket_listen (socket, &local_error) ||
-      !soup_server_listen_socket (self->soup, socket, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0,
-                                  &local_error))
+      !g_socket_listen (socket, &local_error))
     {
       g_set_error (error, WC_SERVER_ERROR, WC_SERVER_ERROR_LISTEN,
                    _("Cannot listen on %s:%u: %s"), host, port, local_error->message);
@@ -443,6 +576,9 @@ wc_server_listen (WcServer         *self,
   bound = g_socket_get_local_address (socket, NULL);
   self->port = bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : port;
   self->tls = certificate != NULL;
+  /* Our own accept loop, not libsoup's: see wc-listener.h. */
+  self->listener = wc_listener_new (self->soup, socket, certificate);
+  apply_connection_limits (self);
   g_free (self->listen_host);
   self->listen_host = g_strdup (host);
   update_base_url (self);
@@ -457,6 +593,8 @@ wc_server_disconnect (WcServer *self)
   g_clear_handle_id (&self->keepalive_id, g_source_remove);
   if (self->sse)
     wc_sse_close_all (self->sse);
+  if (self->listener)
+    wc_listener_close (self->listener);
   if (self->soup)
     {
       g_signal_handlers_disconnect_by_data (self->soup, self);
@@ -525,4 +663,22 @@ guint
 wc_server_get_n_streams (WcServer *self)
 {
   return wc_sse_get_n_streams (self->sse);
+}
+
+guint
+wc_server_get_n_connections (WcServer *self)
+{
+  return self->listener ? wc_listener_get_n_connections (self->listener) : 0;
+}
+
+guint
+wc_server_get_n_refused (WcServer *self)
+{
+  return self->listener ? wc_listener_get_n_refused (self->listener) : 0;
+}
+
+guint
+wc_server_get_n_fd_exhausted (WcServer *self)
+{
+  return self->listener ? wc_listener_get_n_fd_exhausted (self->listener) : 0;
 }

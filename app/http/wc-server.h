@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "wc-engine.h"
+#include "wc-limits.h"
 #include "wc-presence.h"
 #include "wc-tokens.h"
 
@@ -17,16 +18,6 @@ typedef enum {
   WC_SERVER_ERROR_LISTEN = 1,
   WC_SERVER_ERROR_TLS,
 } WcServerError;
-
-/* Limits; the defaults suit a national exercise. */
-typedef struct {
-  gsize  max_body;            /* request bodies, bytes (413 beyond) */
-  double rate_per_second;     /* per token (429 beyond) */
-  double rate_burst;
-  gsize  max_stream_backlog;  /* bytes queued for one event stream before it is dropped */
-  guint  keepalive_seconds;   /* ": ping" on idle event streams */
-  guint  listen_backlog;
-} WcServerLimits;
 
 #define WC_TYPE_SERVER (wc_server_get_type ())
 G_DECLARE_FINAL_TYPE (WcServer, wc_server, WC, SERVER, GObject)
@@ -42,6 +33,8 @@ gboolean    wc_server_listen           (WcServer              *self,
                                         guint                  port,
                                         GTlsCertificate       *certificate,
                                         GError               **error);
+/* Stops listening and closes every connection; the server also does so by itself as soon as the
+ * engine records "process-stopped". */
 void        wc_server_disconnect       (WcServer              *self);
 /* "http://127.0.0.1:8080" as teams should reach it; @public_host replaces a wildcard address. */
 char       *wc_server_get_base_url     (WcServer              *self);
@@ -62,5 +55,9 @@ gboolean    wc_server_is_team_connected (WcServer             *self,
 gint64      wc_server_get_team_last_seen (WcServer            *self,
                                           const char          *team_id);
 guint       wc_server_get_n_streams    (WcServer              *self);
+/* Open connections, and those refused over a cap or for want of a file descriptor. */
+guint       wc_server_get_n_connections (WcServer             *self);
+guint       wc_server_get_n_refused    (WcServer              *self);
+guint       wc_server_get_n_fd_exhausted (WcServer            *self);
 
 G_END_DECLS

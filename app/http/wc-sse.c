@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "wc-http.h"
 #include "wc-json-views.h"
 #include "wc-record.h"
 #include "wc-sse.h"
@@ -19,6 +20,11 @@ typedef struct {
   char              *lang;
   gsize              queued;  /* bytes handed to libsoup but not yet written */
   gboolean           closed;
+  /* Replaying the journal after Last-Event-ID, a slice per main-loop turn: live records wait
+   * in the journal until the replay reaches them. */
+  gboolean           replaying;
+  guint              replay_next;  /* index of the next record to replay */
+  guint              replay_id;
 } WcStream;
 
 struct _WcSse {
@@ -27,6 +33,9 @@ struct _WcSse {
   WcEngine   *engine;
   WcPresence *presence;
   gsize       max_backlog;
+  guint       max_streams_per_team;
+  guint       list_responses;
+  gsize       list_response_bytes;
 
   GHashTable *streams;          /* SoupServerMessage* → WcStream (owned) */
   /* the same streams by whom they serve, so that a record reaches only its teams' streams */
@@ -44,6 +53,7 @@ stream_free (gpointer data)
 {
   WcStream *stream = data;
 
+  g_clear_handle_id (&stream->replay_id, g_source_remove);
   g_free (stream->team);
   g_free (stream->lang);
   g_free (stream);
@@ -87,6 +97,9 @@ static void
 wc_sse_init (WcSse *self)
 {
   self->max_backlog = 1024 * 1024;
+  self->max_streams_per_team = G_MAXUINT;
+  self->list_responses = G_MAXUINT;
+  self->list_response_bytes = G_MAXSIZE;
   self->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
   self->team_streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);
@@ -99,6 +112,22 @@ wc_sse_set_max_backlog (WcSse *self,
                         gsize  max_backlog)
 {
   self->max_backlog = max_backlog;
+}
+
+void
+wc_sse_set_max_streams_per_team (WcSse *self,
+                                 guint  max_streams)
+{
+  self->max_streams_per_team = max_streams;
+}
+
+void
+wc_sse_set_list_limits (WcSse *self,
+                        guint  max_responses,
+                        gsize  max_response_bytes)
+{
+  self->list_responses = max_responses;
+  self->list_response_bytes = max_response_bytes;
 }
 
 guint
@@ -160,7 +189,7 @@ stream_write (WcStream   *stream,
   /* A client that stops reading is dropped, not buffered for forever. */
   if (stream->queued + length > stream->sse->max_backlog)
     {
-      GSocket *socket = soup_server_message_get_socket (stream->msg);
+      GSocket *socket = wc_http_get_socket (stream->msg);
 
       g_debug ("dropping an event stream that stopped reading (%" G_GSIZE_FORMAT " bytes queued)",
                stream->queued);
@@ -185,8 +214,17 @@ stream_event (WcStream   *stream,
   g_autofree char *text = g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: %s\ndata: %s\n\n",
                                            id, event, line);
 
+  /* An event the stream could never hold would drop it at once, and the client, reconnecting,
+   * would meet it again: it is told to fetch what changed through the API instead. */
+  if (strlen (text) > stream->sse->max_backlog / 2)
+    {
+      g_free (text);
+      text = g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: resync\ndata: {}\n\n", id);
+    }
   stream_write (stream, text, strlen (text));
 }
+
+static void resume_replay (WcStream *stream);
 
 static void
 on_wrote_body_data (SoupServerMessage *msg,
@@ -194,6 +232,9 @@ on_wrote_body_data (SoupServerMessage *msg,
                     WcStream          *stream)
 {
   stream->queued = size > stream->queued ? 0 : stream->queued - size;
+  if (stream->replaying && stream->replay_id == 0 &&
+      stream->queued < stream->sse->max_backlog / 4)
+    resume_replay (stream);
 }
 
 /* What a team's stream hears of a record. Deliveries are not sent back: the team knows what it
@@ -235,8 +276,10 @@ fresh_inject_event (WcStream   *stream,
 
   if (text == NULL)
     {
-      g_autoptr(JsonNode) node = wc_json_views_inject (stream->sse->engine, inject, stream->team,
-                                                       stream->lang);
+      g_autoptr(JsonNode) node = wc_json_views_inject_latest (stream->sse->engine, inject,
+                                                              stream->team, stream->lang,
+                                                              stream->sse->list_responses,
+                                                              stream->sse->list_response_bytes);
       g_autofree char *line = node_to_line (node);
       char *event = g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: inject\ndata: %s\n\n", seq,
                                      line);
@@ -296,7 +339,9 @@ stream_record (WcStream     *stream,
         }
       else
         {
-          node = wc_json_views_inject (engine, inject, stream->team, stream->lang);
+          node = wc_json_views_inject_latest (engine, inject, stream->team, stream->lang,
+                                              stream->sse->list_responses,
+                                              stream->sse->list_response_bytes);
           stream_event (stream, seq, "inject", node);
         }
       if (live)
@@ -304,15 +349,27 @@ stream_record (WcStream     *stream,
       break;
 
     case TEAM_EVENT_STATE:
+      /* What changed, not the team's whole side of the inject: rebuilding that with all its
+       * answers for each answer made a replay quadratic in them. */
       if (g_strcmp0 (wc_record_get_team (data), stream->team) == 0)
         {
+          const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject, stream->team);
           g_autoptr(JsonObject) event = json_object_new ();
 
           json_object_set_string_member (event, "inject", inject);
-          json_object_set_member (event, "state",
-                                  wc_json_views_team_state (engine, inject, stream->team));
+          json_object_set_int_member (event, "acknowledged_ms", ts ? ts->acknowledged_ms : t_ms);
+          if (type == WC_RECORD_RESPONSE)
+            {
+              JsonObject *response = json_object_new ();
+
+              json_object_set_string_member (response, "text", wc_record_get_text (data));
+              json_object_set_string_member (response, "option", wc_record_get_option (data));
+              json_object_set_int_member (response, "t_ms", t_ms);
+              json_object_set_object_member (event, "response", response);
+            }
           node = json_node_init_object (json_node_alloc (), event);
-          stream_event (stream, seq, "state", node);
+          stream_event (stream, seq, type == WC_RECORD_RESPONSE ? "response" : "acknowledged",
+                        node);
         }
       break;
 
@@ -327,6 +384,45 @@ stream_record (WcStream     *stream,
     }
 }
 
+/* One slice of a replay: a few records, fewer once the client is behind in reading. */
+static gboolean
+replay_step (gpointer user_data)
+{
+  WcStream *stream = user_data;
+  WcJournal *journal = wc_engine_get_journal (stream->sse->engine);
+  gint64 deadline = g_get_monotonic_time () + 2000;
+  guint n = wc_journal_get_n_records (journal);
+
+  for (guint k = 0; stream->replay_next < n; k++)
+    {
+      const WcJournalRecord *r;
+
+      if (stream->closed)
+        break;
+      if (stream->queued >= stream->sse->max_backlog / 2)
+        {
+          /* on_wrote_body_data() resumes once the client has read its fill */
+          stream->replay_id = 0;
+          return G_SOURCE_REMOVE;
+        }
+      if (k % 16 == 15 && g_get_monotonic_time () > deadline)
+        return G_SOURCE_CONTINUE;
+      r = wc_journal_get_record (journal, stream->replay_next++);
+      stream_record (stream, r->seq, wc_record_type_from_string (r->type), r->type, r->data,
+                     r->t_ms, FALSE, NULL);
+    }
+  stream->replaying = FALSE;
+  stream->replay_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+resume_replay (WcStream *stream)
+{
+  if (stream->replay_id == 0 && !stream->closed)
+    stream->replay_id = g_idle_add (replay_step, stream);
+}
+
 void
 wc_sse_open (WcSse             *self,
              SoupServerMessage *msg,
@@ -337,10 +433,19 @@ wc_sse_open (WcSse             *self,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   WcJournal *journal = wc_engine_get_journal (self->engine);
   guint n = wc_journal_get_n_records (journal);
-  WcStream *stream = g_new0 (WcStream, 1);
+  GPtrArray *list = team ? g_hash_table_lookup (self->team_streams, team) : NULL;
   g_autoptr(JsonNode) snapshot = NULL;
   guint64 last_seq = n > 0 ? wc_journal_get_record (journal, n - 1)->seq : 0;
+  WcStream *stream;
 
+  if (list && list->len >= self->max_streams_per_team)
+    {
+      soup_message_headers_replace (headers, "Retry-After", "10");
+      wc_http_reply_limit (msg, WC_STATUS_TOO_MANY_REQUESTS, "streams-per-team",
+                           "This team has %u event streams open already", list->len);
+      return;
+    }
+  stream = g_new0 (WcStream, 1);
   stream->sse = self;
   stream->msg = msg;
   stream->team = g_strdup (team);
@@ -348,8 +453,6 @@ wc_sse_open (WcSse             *self,
   g_hash_table_insert (self->streams, msg, stream);
   if (team)
     {
-      GPtrArray *list = g_hash_table_lookup (self->team_streams, team);
-
       if (list == NULL)
         {
           list = g_ptr_array_new ();
@@ -373,16 +476,12 @@ wc_sse_open (WcSse             *self,
   stream_write (stream, "retry: 2000\n\n", strlen ("retry: 2000\n\n"));
   if (last_event_id > 0)
     {
-      /* Everything this client missed, from the journal, in order. Records are numbered from 1
-       * without gaps, so the first to send is at index last_event_id. */
-      for (guint i = (guint) MIN (last_event_id, (guint64) n); i < n; i++)
-        {
-          const WcJournalRecord *r = wc_journal_get_record (journal, i);
-
-          if (r->seq > last_event_id)
-            stream_record (stream, r->seq, wc_record_type_from_string (r->type), r->type, r->data,
-                           r->t_ms, FALSE, NULL);
-        }
+      /* Everything this client missed, from the journal, in order, a slice per main-loop turn
+       * so that the server goes on answering meanwhile. Records are numbered from 1 without
+       * gaps, so the first to send is at index last_event_id. */
+      stream->replaying = TRUE;
+      stream->replay_next = (guint) MIN (last_event_id, (guint64) n);
+      resume_replay (stream);
     }
   else
     {
@@ -422,7 +521,13 @@ streams_record (GPtrArray    *list,
   const char *type_name = wc_record_type_to_string (type);
 
   for (guint i = 0; list && i < list->len; i++)
-    stream_record (g_ptr_array_index (list, i), seq, type, type_name, data, t_ms, TRUE, cache);
+    {
+      WcStream *stream = g_ptr_array_index (list, i);
+
+      /* its replay reaches this record in the journal */
+      if (!stream->replaying)
+        stream_record (stream, seq, type, type_name, data, t_ms, TRUE, cache);
+    }
 }
 
 static void

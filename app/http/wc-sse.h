@@ -19,8 +19,18 @@ WcSse      *wc_sse_new             (WcEngine          *engine,
 /* Bytes queued for one stream before it is dropped as a client that stopped reading. */
 void        wc_sse_set_max_backlog (WcSse             *self,
                                     gsize              max_backlog);
+/* Event streams one team may have open at once (429 beyond). */
+void        wc_sse_set_max_streams_per_team (WcSse    *self,
+                                             guint     max_streams);
+/* The latest answers an "inject" event carries (see wc_json_views_inject_latest()). */
+void        wc_sse_set_list_limits (WcSse             *self,
+                                    guint              max_responses,
+                                    gsize              max_response_bytes);
 /* Turns @msg into an event stream: @team's (with its texts in @lang), or the controller's when
- * @team is NULL. Replays the journal after @last_event_id, or starts with the exercise's state. */
+ * @team is NULL. Replays the journal after @last_event_id (a slice per main-loop turn, paced by
+ * how fast the client reads), or starts with the exercise's state. A team's stream carries
+ * "inject", "acknowledged", "response" (the new answer only), "exercise", and "resync" where an
+ * event would be too large for the stream. */
 void        wc_sse_open            (WcSse             *self,
                                     SoupServerMessage *msg,
                                     const char        *team,

@@ -450,6 +450,7 @@ load (const char    *path,
   if (!wc_journal_reader_open (&reader, path, error))
     return NULL;
   self->header = json_object_ref (reader.header);
+  memcpy (self->last_hash, reader.hash, sizeof self->last_hash);
   while (wc_journal_reader_next (&reader, cancellable, &local_error))
     {
       /* a review shows what can be read whatever its links (verify tells what is wrong), but a
@@ -460,7 +461,11 @@ load (const char    *path,
           return NULL;
         }
       if (reader.kind == WC_JOURNAL_LINE_RECORD)
-        g_ptr_array_add (self->records, g_steal_pointer (&reader.record));
+        {
+          /* the head as read: the app shows it beside what verify prints */
+          memcpy (self->last_hash, reader.hash, sizeof self->last_hash);
+          g_ptr_array_add (self->records, g_steal_pointer (&reader.record));
+        }
     }
   if (local_error != NULL)
     {

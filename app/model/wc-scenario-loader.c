@@ -5,10 +5,10 @@
 
 #include <glib/gi18n.h>
 #include <inttypes.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "wc-scenario-loader-private.h"
+#include "wc-untrusted.h"
 
 G_DEFINE_QUARK (wc-scenario-error-quark, wc_scenario_error)
 
@@ -230,6 +230,39 @@ load_actor (Loader     *L,
   wc_scenario_add_actor (L->scenario, actor);
 }
 
+/* The file is served to participants as it is on disk when the inject fires: only a regular file
+ * of a bounded size, inside the scenario's folder, reached through no symbolic link. */
+static gboolean
+check_attachment_file (Loader     *L,
+                       const char *file,
+                       WcJsonPos   pos,
+                       const Path *file_path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (wc_untrusted_check_in_folder (L->base_dir, file, WC_SCENARIO_MAX_ATTACHMENT_SIZE, &error))
+    return TRUE;
+  if (g_error_matches (error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_NOT_FOUND))
+    wc_loader_report (L, WC_SEVERITY_ERROR, pos, file_path, NULL,
+                      _("attachment file \"%s\" does not exist"), file);
+  else if (g_error_matches (error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_LINK))
+    wc_loader_report (L, WC_SEVERITY_ERROR, pos, file_path,
+                      _("copy the file itself into the scenario's folder"),
+                      _("attachment: %s; a symbolic link is never followed"), error->message);
+  else if (g_error_matches (error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_OUTSIDE))
+    wc_loader_report (L, WC_SEVERITY_ERROR, pos, file_path, NULL,
+                      _("attachment \"%s\" must be a path inside the scenario's folder (%s)"),
+                      file, error->message);
+  else if (g_error_matches (error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_TOO_LARGE))
+    wc_loader_report (L, WC_SEVERITY_ERROR, pos, file_path,
+                      _("share a large file by other means and attach a note saying where"),
+                      _("attachment: %s, the most an attachment may be"), error->message);
+  else
+    wc_loader_report (L, WC_SEVERITY_ERROR, pos, file_path, NULL, _("attachment: %s"),
+                      error->message);
+  return FALSE;
+}
+
 static void
 load_attachments (Loader     *L,
                   WcJsonNode *o,
@@ -268,17 +301,8 @@ load_attachments (Loader     *L,
                   _("attachment \"%s\" must be a path inside the scenario's folder"), file);
           continue;
         }
-      if (L->base_dir)
-        {
-          g_autofree char *full = g_build_filename (L->base_dir, file, NULL);
-
-          if (!g_file_test (full, G_FILE_TEST_IS_REGULAR))
-            {
-              wc_loader_report (L, WC_SEVERITY_ERROR, pos, &file_path, NULL,
-                      _("attachment file \"%s\" does not exist"), file);
-              continue;
-            }
-        }
+      if (L->base_dir && !check_attachment_file (L, file, pos, &file_path))
+        continue;
       if (strchr (media_type, '/') == NULL || strchr (media_type, ' ') != NULL)
         {
           Path mt = { &elem, "media_type", 0 };
@@ -745,25 +769,24 @@ wc_scenario_load (const char     *path,
   g_autofree char *base_dir = NULL;
   g_autofree char *sha256 = NULL;
   g_autoptr(GError) local_error = NULL;
-  GStatBuf st;
   gsize length;
   WcScenario *scenario;
 
-  if (g_stat (path, &st) == 0 && st.st_size > WC_SCENARIO_MAX_FILE_SIZE)
+  /* whatever the path is (a FIFO, /dev/zero, a file still growing), at most the bound is read */
+  data = wc_untrusted_read_file (path, WC_SCENARIO_MAX_FILE_SIZE, &length, &local_error);
+  if (data == NULL)
     {
-      wc_diagnostics_add (diagnostics, WC_SEVERITY_ERROR, 0, 0, NULL, NULL,
-                          _("the file is %" PRId64 " MiB; a scenario is at most %d MiB"),
-                          (gint64) st.st_size / (1024 * 1024),
-                          WC_SCENARIO_MAX_FILE_SIZE / (1024 * 1024));
-      g_set_error (error, WC_SCENARIO_ERROR, WC_SCENARIO_ERROR_INVALID,
-                   _("%s: the file is too large"), wc_diagnostics_get_file (diagnostics));
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      wc_diagnostics_add (diagnostics, WC_SEVERITY_ERROR, 0, 0, NULL, NULL, "%s",
-                          local_error->message);
-      g_set_error (error, WC_SCENARIO_ERROR, WC_SCENARIO_ERROR_IO, "%s", local_error->message);
+      gboolean io = g_error_matches (local_error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_IO) ||
+                    g_error_matches (local_error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_NOT_FOUND);
+
+      if (g_error_matches (local_error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_TOO_LARGE))
+        wc_diagnostics_add (diagnostics, WC_SEVERITY_ERROR, 0, 0, NULL, NULL,
+                            _("%s, the most a scenario may be"), local_error->message);
+      else
+        wc_diagnostics_add (diagnostics, WC_SEVERITY_ERROR, 0, 0, NULL, NULL, "%s",
+                            local_error->message);
+      g_set_error (error, WC_SCENARIO_ERROR, io ? WC_SCENARIO_ERROR_IO : WC_SCENARIO_ERROR_INVALID,
+                   "%s", local_error->message);
       return NULL;
     }
   base_dir = g_path_get_dirname (path);

@@ -7,6 +7,7 @@ G_BEGIN_DECLS
 
 /* Limits that guard against absurd input; the loader reports anything beyond them. */
 #define WC_SCENARIO_MAX_FILE_SIZE    (64 * 1024 * 1024)
+#define WC_SCENARIO_MAX_ATTACHMENT_SIZE (50 * 1024 * 1024)
 #define WC_SCENARIO_MAX_INJECTS      100000
 #define WC_SCENARIO_MAX_TEAMS        5000
 #define WC_SCENARIO_MAX_TEXT         (1024 * 1024)

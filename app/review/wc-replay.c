@@ -106,8 +106,7 @@ restart (WcReplay *self)
   self->t_ms = 0;
 }
 
-/* Everything read from files: safe in a worker thread (the replay engine and its live models,
- * made by restart(), belong on the main context's thread). */
+/* Everything read from files: safe in a worker thread. */
 static gboolean
 read_files (WcReplay        *self,
             WcDiagnostics  **diag_out,
@@ -183,10 +182,17 @@ open_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  if (read_files (job->replay, &job->diag, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  if (!read_files (job->replay, &job->diag, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The replay engine and its live models, 10,000 rows for as many injects, are made here too:
+   * they attach no source to a main context (their idles start with the first record, which only
+   * a seek on the main thread applies) and only connect signals among themselves, so the main
+   * thread gets them whole and ready. */
+  restart (job->replay);
+  g_task_return_boolean (task, TRUE);
 }
 
 void
@@ -219,8 +225,6 @@ wc_replay_new_finish (GAsyncResult   *result,
     *diag_out = job->diag ? wc_diagnostics_ref (job->diag) : NULL;
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return NULL;
-  /* the replay engine and its models: here, on the caller's (main) thread */
-  restart (job->replay);
   return g_steal_pointer (&job->replay);
 }
 

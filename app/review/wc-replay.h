@@ -21,8 +21,8 @@ G_DECLARE_FINAL_TYPE (WcReplay, wc_replay, WC, REPLAY, GObject)
 WcReplay   *wc_replay_open             (const char      *journal_path,
                                         WcDiagnostics  **diag_out,
                                         GError         **error);
-/* The same with the files read in a worker thread; finish on the main context's thread, which
- * makes the replay's engine and live models. */
+/* The same in a worker thread: the files read and the replay's engine and live models made
+ * there, so that the main thread only takes the result. */
 void        wc_replay_new_async        (const char           *journal_path,
                                         GCancellable         *cancellable,
                                         GAsyncReadyCallback   callback,

@@ -1,7 +1,9 @@
 /* wc-report.c: the after-action report in HTML, Markdown and CSV.
  *
  * Everything a team wrote is untrusted: it is escaped for HTML (and for Markdown table cells)
- * every time, and CSV cells are quoted.
+ * every time, and CSV cells are quoted, with a quote mark before what a spreadsheet would run as a
+ * formula. In every format, bidi controls and zero-width characters are shown ("[U+202E]"): they
+ * could otherwise make a text read differently from what it is.
  */
 #define G_LOG_DOMAIN "wc-report"
 
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "wc-report.h"
+#include "wc-untrusted.h"
 
 typedef struct {
   const WcReportInput *in;
@@ -73,7 +76,8 @@ static void
 h (Ctx        *c,
    const char *text)
 {
-  g_autofree char *escaped = g_markup_escape_text (text ? text : "", -1);
+  g_autofree char *shown = wc_untrusted_show_invisible (text);
+  g_autofree char *escaped = g_markup_escape_text (shown, -1);
 
   g_string_append (c->out, escaped);
 }
@@ -485,6 +489,31 @@ html_notes_and_plan (Ctx *c)
   raw (c, "</ul>\n");
 }
 
+/* What a reviewer compares with `whitecellctl verify` and the app: the record count, the head
+ * hash, and how far the journal is sealed with the exercise's key. */
+static char *
+fingerprint (const WcJournalVerifyResult *v)
+{
+  g_autofree char *sealed = NULL;
+
+  if (v->last_sealed_seq == 0)
+    sealed = g_strdup (_("It carries no seal."));
+  else if (v->last_sealed_seq == v->n_records)
+    sealed = g_strdup_printf (v->seals_checked
+                              ? _("Sealed with the exercise's key through its last record (seals checked).")
+                              : _("Sealed through its last record (seals not checked: no key given)."));
+  else
+    sealed = g_strdup_printf (v->seals_checked
+                              ? _("Sealed with the exercise's key through record %" G_GUINT64_FORMAT
+                                  " of %" G_GUINT64_FORMAT " (seals checked).")
+                              : _("Sealed through record %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                                  " (seals not checked: no key given)."),
+                              v->last_sealed_seq, v->n_records);
+  /* TRANSLATORS: "Journal: 1234 records, head hash 3f9a…; Sealed …" */
+  return g_strdup_printf (_("Journal: %" G_GUINT64_FORMAT " records, head hash %s. %s"),
+                          v->n_records, v->head_hash ? v->head_hash : "—", sealed);
+}
+
 static void
 html_integrity (Ctx *c)
 {
@@ -492,8 +521,12 @@ html_integrity (Ctx *c)
 
   if (v->verdict == WC_JOURNAL_SOUND)
     {
-      raw (c, "<div class=\"integrity sound\">%s %" G_GUINT64_FORMAT " %s</div>\n",
+      g_autofree char *print = fingerprint (v);
+
+      raw (c, "<div class=\"integrity sound\">%s %" G_GUINT64_FORMAT " %s<br><small>",
            _("Journal verified: every link of its hash chain is sound,"), v->n_records, _("records."));
+      h (c, print);
+      raw (c, "</small></div>\n");
       return;
     }
   raw (c, "<div class=\"integrity broken\" role=\"alert\">%s %u: ", _("This journal FAILED verification at line"),
@@ -558,7 +591,9 @@ static void
 md (Ctx        *c,
     const char *text)
 {
-  for (const char *p = text ? text : ""; *p; p++)
+  g_autofree char *shown = wc_untrusted_show_invisible (text);
+
+  for (const char *p = shown; *p; p++)
     {
       if (*p == '\n' || *p == '\r')
         g_string_append (c->out, " ");
@@ -589,8 +624,14 @@ write_markdown (Ctx *c)
   md (c, wc_scenario_get_id (c->scenario));
   raw (c, "`, %s %s%s.\n\n", _("played up to"), end, wc_metrics_get_ended (m) ? "" : _(" (not ended)"));
   if (v->verdict == WC_JOURNAL_SOUND)
-    raw (c, "> %s %" G_GUINT64_FORMAT " %s\n\n", _("Journal verified: every link of its hash chain is sound,"),
-         v->n_records, _("records."));
+    {
+      g_autofree char *print = fingerprint (v);
+
+      raw (c, "> %s %" G_GUINT64_FORMAT " %s\n>\n> ", _("Journal verified: every link of its hash chain is sound,"),
+           v->n_records, _("records."));
+      md (c, print);
+      raw (c, "\n\n");
+    }
   else
     {
       raw (c, "> **%s %u: ", _("This journal FAILED verification at line"), v->bad_line);
@@ -718,13 +759,13 @@ csv_cell (Ctx        *c,
           const char *text,
           gboolean    last)
 {
-  const char *s = text ? text : "";
+  g_autofree char *shown = wc_untrusted_show_invisible (text);
 
-  /* Quoted always; a leading = + - @ would be a formula to a spreadsheet. */
+  /* Quoted always, and what a spreadsheet would run as a formula gets a quote mark first. */
   g_string_append_c (c->out, '"');
-  if (strchr ("=+-@", *s) && *s)
+  if (wc_untrusted_is_formula (shown))
     g_string_append_c (c->out, '\'');
-  for (; *s; s++)
+  for (const char *s = shown; *s; s++)
     {
       if (*s == '"')
         g_string_append_c (c->out, '"');

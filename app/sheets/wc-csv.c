@@ -3,25 +3,11 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "wc-csv.h"
-
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
-#ifndef O_NOCTTY
-#define O_NOCTTY 0
-#endif
-#ifndef O_NONBLOCK
-#define O_NONBLOCK 0
-#endif
+#include "wc-untrusted.h"
 
 G_DEFINE_QUARK (wc-csv-error-quark, wc_csv_error)
 
@@ -34,85 +20,25 @@ row_free (gpointer data)
   g_free (row);
 }
 
-/* What a spreadsheet would run as a formula: =, +, -, @, TAB or CR first (OWASP's list), also
- * behind the quote marks that neutralise it, so that a text that really starts with "'=" gets
- * one more and comes back whole. */
-static gboolean
-is_formula (const char *cell)
-{
-  while (*cell == '\'')
-    cell++;
-  return *cell != '\0' && strchr ("=+-@\t\r", *cell) != NULL;
-}
-
 char *
 wc_csv_read_file (const char  *path,
                   gsize       *length,
                   GError     **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
-  g_autoptr(GString) data = NULL;
-  struct stat st;
-  int fd;
+  g_autoptr(GError) local_error = NULL;
+  char *data = wc_untrusted_read_file (path, WC_CSV_MAX_BYTES, length, &local_error);
 
-  /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer before fstat () can refuse it */
-  fd = g_open (path, O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK, 0);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_IO, _("cannot open “%s”: %s"), display,
-                   g_strerror (saved));
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      /* /dev/zero never ends, a FIFO may never speak: only a file saved by a spreadsheet */
-      g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_NOT_REGULAR,
-                   _("“%s” is not a regular file: save the sheet as a CSV file and import that"),
-                   display);
-      g_close (fd, NULL);
-      return NULL;
-    }
-  /* st_size can lie (a file still growing, /proc): read to the end, one byte past the bound */
-  data = g_string_sized_new (64 * 1024);
-  for (;;)
-    {
-      gsize want = MIN (64 * 1024, (gsize) WC_CSV_MAX_BYTES + 1 - data->len);
-      gsize had = data->len;
-      gssize n;
-
-      g_string_set_size (data, had + want);
-      n = read (fd, data->str + had, want);
-      if (n < 0 && errno == EINTR)
-        {
-          g_string_set_size (data, had);
-          continue;
-        }
-      if (n < 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_IO, _("cannot read “%s”: %s"), display,
-                       g_strerror (saved));
-          g_close (fd, NULL);
-          return NULL;
-        }
-      g_string_set_size (data, had + n);
-      if (n == 0)
-        break;
-      if (data->len > WC_CSV_MAX_BYTES)
-        {
-          g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_TOO_LARGE,
-                       _("“%s” is larger than %d MiB: an MSEL sheet is far smaller"), display,
-                       WC_CSV_MAX_BYTES / (1024 * 1024));
-          g_close (fd, NULL);
-          return NULL;
-        }
-    }
-  g_close (fd, NULL);
-  *length = data->len;
-  return g_string_free (g_steal_pointer (&data), FALSE);
+  if (data)
+    return data;
+  if (g_error_matches (local_error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_NOT_REGULAR))
+    g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_NOT_REGULAR,
+                 _("%s: save the sheet as a CSV file and import that"), local_error->message);
+  else if (g_error_matches (local_error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_TOO_LARGE))
+    g_set_error (error, WC_CSV_ERROR, WC_CSV_ERROR_TOO_LARGE,
+                 _("%s: an MSEL sheet is far smaller"), local_error->message);
+  else
+    g_set_error_literal (error, WC_CSV_ERROR, WC_CSV_ERROR_IO, local_error->message);
+  return NULL;
 }
 
 void
@@ -260,7 +186,8 @@ wc_csv_parse (const char    *data,
         if (cell_cut && !g_utf8_validate (cell->str, cell->len, &end_valid))          \
           g_string_truncate (cell, end_valid - cell->str);                            \
         g_ptr_array_add (row->cells,                                                  \
-                         g_strdup (cell->str[0] == '\'' && is_formula (cell->str)     \
+                         g_strdup (cell->str[0] == '\'' &&                            \
+                                   wc_untrusted_is_formula (cell->str)                \
                                      ? cell->str + 1 : cell->str));                   \
       }                                                                               \
     else if (!row_cut)                                                                \
@@ -394,7 +321,7 @@ wc_csv_append_row (GString            *out,
         g_string_append_c (out, separator);
       if (quote)
         g_string_append_c (out, '"');
-      if (is_formula (cell))
+      if (wc_untrusted_is_formula (cell))
         g_string_append_c (out, '\'');
       if (!quote)
         {

@@ -361,6 +361,22 @@
       const d = JSON.parse(event.data);
       setState(d.inject, d.state);
     });
+    /* the server sends what changed: an acknowledgement, or the one new answer */
+    const merge = (event) => {
+      const d = JSON.parse(event.data);
+      const entry = injects.get(d.inject);
+      if (!entry) return;
+      const state = Object.assign({ responses: [] }, entry.data.state);
+      if (d.acknowledged_ms !== undefined) state.acknowledged_ms = d.acknowledged_ms;
+      const r = d.response;
+      if (r && !(state.responses || []).some((x) => x.t_ms === r.t_ms && x.text === r.text &&
+                                                   x.option === r.option))
+        state.responses = (state.responses || []).concat([r]);
+      setState(d.inject, state);
+    };
+    source.addEventListener("acknowledged", merge);
+    source.addEventListener("response", merge);
+    source.addEventListener("resync", () => refresh().catch(() => {}));
   }
 
   async function start() {

@@ -284,13 +284,17 @@ wc_msel_view_set_live (WcMselView *self,
 
   if (self->live)
     g_signal_handlers_disconnect_by_func (wc_live_get_engine (self->live), on_record, self);
+  /* the old rows leave the views first, while their models still stand as they were: changing
+   * the incremental mode of a sort in progress and the model at once crashes GTK 4.8 */
+  gtk_filter_list_model_set_model (self->filtered, NULL);
   g_set_object (&self->live, live);
   /* Ten thousand injects are filtered and sorted a chunk (512 rows) per main-loop turn, not in
    * one stall; fewer than a chunk or two are done at once, the list whole as soon as it shows. */
   incremental = live && g_list_model_get_n_items (wc_live_get_injects (live)) > INCREMENTAL_ROWS;
   gtk_filter_list_model_set_incremental (self->filtered, incremental);
   gtk_sort_list_model_set_incremental (self->sorted, incremental);
-  gtk_filter_list_model_set_model (self->filtered, live ? wc_live_get_injects (live) : NULL);
+  if (live)
+    gtk_filter_list_model_set_model (self->filtered, wc_live_get_injects (live));
   gtk_string_list_splice (self->team_ids, 0, g_list_model_get_n_items (G_LIST_MODEL (self->team_ids)), none);
   {
     GtkStringList *names = gtk_string_list_new (NULL);

@@ -28,7 +28,7 @@ wc_live_inject_finalize (GObject *object)
   g_free (self->status_label);
   g_free (self->acknowledged);
   g_free (self->answered);
-  g_hash_table_unref (self->to);
+  g_clear_pointer (&self->to, g_hash_table_unref);
   G_OBJECT_CLASS (wc_live_inject_parent_class)->finalize (object);
 }
 
@@ -89,7 +89,6 @@ static void
 wc_live_inject_init (WcLiveInject *self)
 {
   self->due_ms = -1;
-  self->to = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 const char *wc_live_inject_get_id (WcLiveInject *self) { return self->id; }
@@ -107,7 +106,7 @@ gboolean
 wc_live_inject_has_team (WcLiveInject *self,
                          const char   *team_id)
 {
-  return g_hash_table_contains (self->to, team_id);
+  return self->to == NULL || g_hash_table_contains (self->to, team_id);
 }
 
 

@@ -42,7 +42,7 @@ struct _WcLiveInject {
   gboolean    is_next;
   char       *acknowledged;  /* "k/n" once fired */
   char       *answered;
-  GHashTable *to;          /* team ids it is for */
+  GHashTable *to;          /* team ids it is for; NULL when it is for every team */
 };
 
 enum {

@@ -149,8 +149,13 @@ add_inject (WcLive         *self,
   row->due_ms = wc_engine_get_inject_due (self->engine, inject->id);
   row->title = g_strdup (wc_text_get (inject->title, lang, NULL));
   row->channel = g_strdup (wc_channel_to_string (inject->channel));
-  for (guint t = 0; t < inject->to->len; t++)
-    g_hash_table_add (row->to, g_strdup (g_ptr_array_index (inject->to, t)));
+  /* "all" is most injects of a large exercise: no set of a thousand team ids for each */
+  if (!inject->to_all)
+    {
+      row->to = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint t = 0; t < inject->to->len; t++)
+        g_hash_table_add (row->to, g_ptr_array_index (inject->to, t));
+    }
   if (inject->trigger == WC_TRIGGER_NO_RESPONSE)
     /* TRANSLATORS: the recipients of a contingency inject: "Who has not answered I-001" */
     g_string_append_printf (recipients, _("Who has not answered %s"), inject->trigger_inject);
@@ -547,7 +552,6 @@ wc_live_new (WcEngine   *engine,
   const char *lang = wc_scenario_get_default_language (scenario);
 
   self->engine = g_object_ref (engine);
-  self->presence = presence ? g_object_ref (presence) : NULL;
   for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
     {
       const WcTeam *t = wc_scenario_get_team (scenario, i);
@@ -561,8 +565,6 @@ wc_live_new (WcEngine   *engine,
       team->name = g_strdup (wc_text_get (t->name, lang, NULL));
       team->kind = g_strdup (_(kinds[MIN ((guint) t->kind, G_N_ELEMENTS (kinds) - 1)]));
       team->language = g_strdup (t->language);
-      team->join_url = presence ? wc_presence_get_join_url (presence, t->id) : NULL;
-      team->connected = presence ? wc_presence_is_team_connected (presence, t->id) : FALSE;
       wc_live_team_sync (team, engine);
       g_list_store_append (self->teams, team);
       g_hash_table_insert (self->team_by_id, team->id, team);
@@ -589,9 +591,29 @@ wc_live_new (WcEngine   *engine,
   update_next (self);
   self->record_handler = g_signal_connect (engine, "record", G_CALLBACK (on_record), self);
   if (presence)
-    self->presence_handler = g_signal_connect (presence, "presence-changed",
-                                               G_CALLBACK (on_presence_changed), self);
+    wc_live_set_presence (self, presence);
   return self;
+}
+
+void
+wc_live_set_presence (WcLive     *self,
+                      WcPresence *presence)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->teams));
+
+  g_return_if_fail (self->presence == NULL);
+  self->presence = g_object_ref (presence);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WcLiveTeam) team = g_list_model_get_item (G_LIST_MODEL (self->teams), i);
+      g_autofree char *url = wc_presence_get_join_url (presence, team->id);
+
+      SET_STRING (team, join_url, url, team_props[TEAM_PROP_JOIN_URL]);
+      SET_VALUE (team, connected, wc_presence_is_team_connected (presence, team->id),
+                 team_props[TEAM_PROP_CONNECTED]);
+    }
+  self->presence_handler = g_signal_connect (presence, "presence-changed",
+                                             G_CALLBACK (on_presence_changed), self);
 }
 
 WcEngine *wc_live_get_engine (WcLive *self) { return self->engine; }

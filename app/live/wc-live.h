@@ -71,6 +71,9 @@ G_DECLARE_FINAL_TYPE (WcLive, wc_live, WC, LIVE, GObject)
 /* @presence is nullable (no HTTP server: no presence, no join links). */
 WcLive       *wc_live_new               (WcEngine   *engine,
                                          WcPresence *presence);
+/* The presence of teams, when the models were made before the server (in a worker thread). */
+void          wc_live_set_presence      (WcLive     *self,
+                                         WcPresence *presence);
 WcEngine     *wc_live_get_engine        (WcLive     *self);
 /* WcLiveInject in scenario order (ad-hoc ones appended). */
 GListModel   *wc_live_get_injects       (WcLive     *self);

@@ -123,11 +123,31 @@ start_serving (WcSession               *self,
 
 /* Takes @engine and @tokens; the main-thread half of every way to make a session. */
 static WcSession *
+finish_with_live (WcEngine                *engine,
+                  WcTokens                *tokens,
+                  WcLive                  *live,
+                  const char              *journal_path,
+                  const WcSessionOptions  *options,
+                  GError                 **error);
+
+static WcSession *
 finish (WcEngine                *engine,
         WcTokens                *tokens,
         const char              *journal_path,
         const WcSessionOptions  *options,
         GError                 **error)
+{
+  return finish_with_live (engine, tokens, NULL, journal_path, options, error);
+}
+
+/* Takes @engine, @tokens and @live (nullable: made here unless headless). */
+static WcSession *
+finish_with_live (WcEngine                *engine,
+                  WcTokens                *tokens,
+                  WcLive                  *live,
+                  const char              *journal_path,
+                  const WcSessionOptions  *options,
+                  GError                 **error)
 {
   g_autoptr(WcSession) self = g_object_new (WC_TYPE_SESSION, NULL);
 
@@ -141,9 +161,12 @@ finish (WcEngine                *engine,
 
     wc_journal_set_key (wc_engine_get_journal (engine), key);
   }
+  self->live = live;
   if (!start_serving (self, options, error))
     return NULL;
-  if (options == NULL || !options->headless)
+  if (self->live && self->server)
+    wc_live_set_presence (self->live, wc_server_get_presence (self->server));
+  else if (self->live == NULL && (options == NULL || !options->headless))
     self->live = wc_live_new (self->engine, self->server ? wc_server_get_presence (self->server)
                                                          : NULL);
   return g_steal_pointer (&self);
@@ -246,8 +269,9 @@ typedef struct {
   /* made in the thread */
   WcDiagnostics    *diag;
   WcJournal        *journal;       /* new: the journal just created */
-  WcEngine         *engine;        /* resume: the journal replayed */
+  WcEngine         *engine;        /* new: made on the journal; resume: the journal replayed */
   WcTokens         *tokens;
+  WcLive           *live;          /* the window's models, built here off the main loop */
 } SessionJob;
 
 static void
@@ -264,6 +288,7 @@ session_job_free (gpointer data)
   g_clear_object (&job->journal);
   g_clear_object (&job->engine);
   g_clear_object (&job->tokens);
+  g_clear_object (&job->live);
   g_free (job);
 }
 
@@ -307,7 +332,9 @@ session_job_run (SessionJob  *job,
       job->journal = wc_journal_create (job->journal_path, wc_scenario_get_id (job->scenario),
                                         wc_scenario_get_path (job->scenario),
                                         wc_scenario_get_sha256 (job->scenario), NULL, error);
-      if (job->journal == NULL)
+      /* a new engine's clock stands still: nothing here adds a timer to a main context */
+      if (job->journal == NULL ||
+          (job->engine = wc_engine_new_for_journal (job->scenario, job->journal, error)) == NULL)
         return FALSE;
     }
   else
@@ -325,7 +352,13 @@ session_job_run (SessionJob  *job,
         return FALSE;
     }
   job->tokens = prepare_tokens (job->scenario, job->journal_path, job->resume, error);
-  return job->tokens != NULL;
+  if (job->tokens == NULL)
+    return FALSE;
+  /* the models of 10,000 injects take tens of milliseconds: not on the main loop. They connect
+   * only signals; the server's presence joins them on the main thread. */
+  if (!job->options.headless)
+    job->live = wc_live_new (job->engine, NULL);
+  return TRUE;
 }
 
 static void
@@ -360,14 +393,9 @@ session_job_done (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  if (job->resume)
-    engine = g_steal_pointer (&job->engine);
-  else if ((engine = wc_engine_new_for_journal (job->scenario, job->journal, &error)) == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  session = finish (engine, g_steal_pointer (&job->tokens), job->journal_path, &job->options, &error);
+  engine = g_steal_pointer (&job->engine);
+  session = finish_with_live (engine, g_steal_pointer (&job->tokens), g_steal_pointer (&job->live),
+                              job->journal_path, &job->options, &error);
   if (session == NULL)
     g_task_return_error (task, error);
   else

@@ -149,11 +149,12 @@ test_metrics (Fixture       *f,
   g_assert_cmpint (g_array_index (row->actions, WcActionResult, 0).due_ms, ==, 302000);
   g_assert_cmpint (row->acknowledged_ms, ==, -1);
 
-  /* c never connected: never delivered, never acknowledged, missed */
+  /* c never connected: never delivered, never acknowledged, and nobody judged it: "not
+   * assessed", never "missed" */
   row = row_of (m, "I1", "c");
   g_assert_cmpint (row->delivered_ms, ==, -1);
   g_assert_cmpint (row->to_acknowledge_ms, ==, -1);
-  g_assert_cmpint (action_status (row), ==, WC_ACTION_MISSED);
+  g_assert_cmpint (action_status (row), ==, WC_ACTION_NOT_ASSESSED);
 
   /* answering a decision is acknowledging it */
   row = row_of (m, "I2", "b");
@@ -161,7 +162,7 @@ test_metrics (Fixture       *f,
   g_assert_cmpint (row->to_acknowledge_ms, ==, 60000);
   row = row_of (m, "I2", "a");
   g_assert_cmpuint (row->webhook_failures, ==, 1);
-  g_assert_cmpint (action_status (row), ==, WC_ACTION_MISSED);
+  g_assert_cmpint (action_status (row), ==, WC_ACTION_NOT_ASSESSED);
 
   team = wc_metrics_get_team (m, 0);
   g_assert_cmpuint (team->received, ==, 2);
@@ -175,14 +176,15 @@ test_metrics (Fixture       *f,
   g_assert_cmpuint (team->to_acknowledge.n, ==, 2);
   g_assert_cmpint (team->to_acknowledge.median, ==, 60000);
   g_assert_cmpint (team->to_acknowledge.worst, ==, 60000);
-  g_assert_cmpuint (team->actions_met, ==, 1);
-  g_assert_cmpuint (team->actions_late, ==, 1);
-  g_assert_cmpuint (team->actions_missed, ==, 3);
+  g_assert_cmpuint (team->actions[WC_ACTION_MET], ==, 1);
+  g_assert_cmpuint (team->actions[WC_ACTION_LATE], ==, 1);
+  g_assert_cmpuint (team->actions[WC_ACTION_NOT_MET], ==, 0);
+  g_assert_cmpuint (team->actions[WC_ACTION_NOT_ASSESSED], ==, 3);
 
   o1 = wc_metrics_get_objective (m, 0);
-  g_assert_cmpuint (o1->met, ==, 1);
-  g_assert_cmpuint (o1->late, ==, 1);
-  g_assert_cmpuint (o1->missed, ==, 1);
+  g_assert_cmpuint (o1->actions[WC_ACTION_MET], ==, 1);
+  g_assert_cmpuint (o1->actions[WC_ACTION_LATE], ==, 1);
+  g_assert_cmpuint (o1->actions[WC_ACTION_NOT_ASSESSED], ==, 1);
   g_assert_cmpuint (wc_metrics_get_n_notes (m), ==, 1);
 }
 

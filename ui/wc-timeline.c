@@ -174,7 +174,7 @@ draw_row (DrawJob                   *job,
           cairo_rectangle (cr, x_of (job->end_ms, a->due_ms, width) - 0.5, m.y - 7, 1, 14);
           cairo_fill (cr);
         }
-      is_late |= a->status == WC_ACTION_LATE || a->status == WC_ACTION_MISSED;
+      is_late |= a->status == WC_ACTION_LATE || a->status == WC_ACTION_NOT_MET;
     }
   set_color (cr, &accent, 1);
   cairo_move_to (cr, m.x_delivered - 4, m.y - 5);

@@ -357,7 +357,6 @@ wc_engine_add_note (WcEngine    *self,
 
 /* The teams' side ------------------------------------------------------------------------------ */
 
-#define WC_ENGINE_MAX_RESPONSE (64 * 1024)
 
 /* The state of @team_id for @inject_id, or NOT_FOUND: a team asking about an inject that never
  * reached it learns nothing about it. */

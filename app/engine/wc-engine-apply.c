@@ -147,6 +147,7 @@ apply_fired (WcEngine    *self,
       ts->delivered_ms = ts->acknowledged_ms = ts->first_response_ms = -1;
       ts->actions_met = g_ptr_array_new_with_free_func (g_free);
       ts->actions_met_ms = g_array_new (FALSE, FALSE, sizeof (gint64));
+      ts->judgements = g_ptr_array_new_with_free_func (wc_engine_judgement_free);
       ts->responses = g_ptr_array_new_with_free_func (response_free);
       g_hash_table_insert (self->team_states, g_steal_pointer (&key), ts);
       if ((list = g_hash_table_lookup (self->team_injects, team)) == NULL)
@@ -261,6 +262,29 @@ set_acknowledged (WcEngine           *self,
   team_counts (self, team_id)->acknowledged++;
 }
 
+/* An action marked met the old way (before judgements): met, or late after its deadline. */
+static void
+apply_action_met (InjectSlot        *slot,
+                  WcTeamInjectState *ts,
+                  const char        *action_id,
+                  JsonObject        *data,
+                  gint64             t_ms)
+{
+  for (guint i = 0; i < slot->inject->expected_actions->len; i++)
+    {
+      const WcExpectedAction *a = g_ptr_array_index (slot->inject->expected_actions, i);
+      gint64 due;
+
+      if (strcmp (a->id, action_id) != 0)
+        continue;
+      due = a->deadline_ms < 0 ? -1
+            : (ts->delivered_ms >= 0 ? ts->delivered_ms : ts->reached_ms) + a->deadline_ms;
+      wc_engine_set_judgement (ts, action_id,
+                               due < 0 || t_ms <= due ? WC_VERDICT_MET : WC_VERDICT_LATE, t_ms,
+                               wc_record_get_by (data), NULL);
+    }
+}
+
 static gboolean
 apply_team_record (WcEngine      *self,
                    WcRecordType   type,
@@ -302,7 +326,20 @@ apply_team_record (WcEngine      *self,
         {
           g_ptr_array_add (ts->actions_met, g_strdup (action));
           g_array_append_val (ts->actions_met_ms, t_ms);
+          apply_action_met (slot, ts, action, data, t_ms);
         }
+      break;
+    case WC_RECORD_ACTION_ASSESSED:
+      {
+        WcVerdict verdict;
+
+        action = wc_record_get_action (data);
+        if (action == NULL ||
+            !wc_verdict_from_string (wc_record_get_string (data, "verdict"), &verdict))
+          return bad_record (error, type_name, _("no action or no verdict"));
+        wc_engine_set_judgement (ts, action, verdict, t_ms, wc_record_get_by (data),
+                                 wc_record_get_string (data, "note"));
+      }
       break;
     case WC_RECORD_WEBHOOK_ATTEMPT:
       switch (wc_record_get_outcome (data))
@@ -356,7 +393,30 @@ wc_engine_apply_record (WcEngine      *self,
     case WC_RECORD_RESPONSE:
     case WC_RECORD_ACTION_MET:
     case WC_RECORD_WEBHOOK_ATTEMPT:
+    case WC_RECORD_ACTION_ASSESSED:
       return apply_team_record (self, type, data, t_ms, error);
+    case WC_RECORD_STAFF_ADDED:
+      {
+        const char *id = wc_record_get_string (data, "staff");
+        const char *name = wc_record_get_string (data, "name");
+        WcStaffRole role;
+
+        if (id == NULL || name == NULL ||
+            !wc_staff_role_from_string (wc_record_get_string (data, "role"), &role))
+          return bad_record (error, type_name, _("no staff id, name or role"));
+        wc_engine_add_staff_member (self, id, name, role);
+      }
+      break;
+    case WC_RECORD_FEEDBACK:
+      if (wc_scenario_find_team (self->scenario, wc_record_get_team (data)) == NULL)
+        return bad_record (error, type_name, _("a team"));
+      g_hash_table_replace (self->feedback, g_strdup (wc_record_get_team (data)),
+                            json_object_ref (data));
+      break;
+    case WC_RECORD_OBSERVATION:
+    case WC_RECORD_OBJECTIVE_RATED:
+      /* kept in the journal for the reports; no state of the engine's */
+      break;
     case WC_RECORD_INJECT_FIRED:
       return apply_fired (self, data, t_ms, error);
     case WC_RECORD_ADHOC_CREATED:

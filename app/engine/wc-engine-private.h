@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* The longest text a team or a member of the staff may write at once (an answer, a note…). */
+#define WC_ENGINE_MAX_RESPONSE (64 * 1024)
+
 typedef struct {
   const WcInject *inject;
   guint           index;
@@ -61,6 +64,10 @@ struct _WcEngine {
     gint64        t_base;
     gint64        mono_base;
   } durable_clock;
+  /* Evaluation */
+  char          *actor;           /* staff id of who acts now (wc_engine_set_actor), nullable */
+  GPtrArray     *staff;           /* WcStaff: the scenario's, then those added */
+  GHashTable    *feedback;        /* team id → JsonObject of its "feedback" record */
   GPtrArray     *retired;         /* WcInject of ad-hoc injects undone, still pointed at maybe */
   gboolean       replaying;
 
@@ -123,5 +130,23 @@ gboolean    wc_engine_record_now   (WcEngine *self, WcRecordType type, JsonObjec
 gboolean    wc_engine_finish_action (WcEngine *self, WcEngineState old_state, double old_speed,
                                      GError **error);
 void        wc_engine_add_adhoc_slot (WcEngine *self, WcInject *inject);
+
+/* A person's judgement of one expected action (WcTeamInjectState's judgements). */
+typedef struct {
+  char      *action;
+  WcVerdict  verdict;
+  gint64     t_ms;
+  char      *by;
+  char      *note;
+} Judgement;
+
+void     wc_engine_judgement_free  (gpointer data);
+/* Records a person's judgement in @ts (NULL @verdict PENDING: withdrawn). */
+void     wc_engine_set_judgement   (WcTeamInjectState *ts, const char *action, WcVerdict verdict,
+                                    gint64 t_ms, const char *by, const char *note);
+/* The state of the engine's own (the scenario's staff copied, and staff added). */
+void     wc_engine_init_staff      (WcEngine *self);
+void     wc_engine_add_staff_member (WcEngine *self, const char *id, const char *name,
+                                     WcStaffRole role);
 
 G_END_DECLS

@@ -96,6 +96,7 @@ team_state_free (gpointer data)
   g_ptr_array_unref (s->responses);
   g_ptr_array_unref (s->actions_met);
   g_array_unref (s->actions_met_ms);
+  g_ptr_array_unref (s->judgements);
   g_free (s);
 }
 
@@ -133,6 +134,9 @@ wc_engine_finalize (GObject *object)
   g_hash_table_unref (self->slot_index);
   g_ptr_array_unref (self->adhoc);
   g_ptr_array_unref (self->retired);
+  g_ptr_array_unref (self->staff);
+  g_hash_table_unref (self->feedback);
+  g_free (self->actor);
   g_hash_table_unref (self->team_states);
   g_hash_table_unref (self->team_injects);
   g_hash_table_unref (self->team_counts);
@@ -210,6 +214,9 @@ wc_engine_init (WcEngine *self)
   self->slot_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->adhoc = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
   self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
+  self->staff = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_staff_free);
+  self->feedback = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) json_object_unref);
   self->team_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, team_state_free);
   self->team_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);
@@ -439,9 +446,12 @@ rebuild_state (WcEngine *self)
   g_hash_table_remove_all (self->team_states);
   g_hash_table_remove_all (self->team_injects);
   g_hash_table_remove_all (self->team_counts);
+  g_hash_table_remove_all (self->feedback);
+  g_ptr_array_set_size (self->staff, 0);
   g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
                            g_sequence_get_end_iter (self->queue));
   build_slots (self);
+  wc_engine_init_staff (self);
   self->replaying = TRUE;
   for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
     /* these were applied once already: they apply again */
@@ -489,6 +499,10 @@ wc_engine_append (WcEngine      *self,
   PendingRecord *p;
   guint64 seq;
 
+  /* who did it, when a member of the staff acts through the API */
+  if (self->actor != NULL && !json_object_has_member (data, "by") &&
+      !wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
+    json_object_set_string_member (data, "by", self->actor);
   if (wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
     seq = wc_journal_append_sealed (self->journal, t_ms, wc_record_type_to_string (type), data,
                                     &local_error);
@@ -802,6 +816,7 @@ engine_new (WcScenario *scenario)
 
   self->scenario = g_object_ref (scenario);
   build_slots (self);
+  wc_engine_init_staff (self);
   return self;
 }
 

@@ -59,6 +59,8 @@ typedef struct {
   GArray     *actions_met_ms;  /* gint64, when each of actions_met was met */
   guint       webhook_failures; /* attempts that did not deliver */
   gboolean    webhook_gave_up;
+  GPtrArray  *judgements;      /* a person's judgement of each action judged (read them with
+                                * wc_engine_get_judgement()) */
 } WcTeamInjectState;
 
 /* One inject's recipients, counted by the same applier. */
@@ -75,6 +77,61 @@ typedef struct {
   guint responded;
   guint webhook_failures;
 } WcTeamCounts;
+
+/* A judgement of one expected action for one team. */
+typedef enum {
+  WC_VERDICT_PENDING,    /* not assessed (yet): never counted as missed */
+  WC_VERDICT_MET,
+  WC_VERDICT_LATE,       /* met, after its deadline */
+  WC_VERDICT_PARTIAL,
+  WC_VERDICT_NOT_MET,
+  WC_VERDICT_NA,         /* not applicable to this team */
+} WcVerdict;
+
+/* "pending", "met", "late", "partial", "not-met", "na" */
+const char     *wc_verdict_to_string          (WcVerdict    verdict);
+gboolean        wc_verdict_from_string        (const char  *name,
+                                               WcVerdict   *verdict);
+
+typedef struct {
+  WcVerdict   verdict;
+  gboolean    automatic;   /* proposed by the action's rule (no one judged it yet) */
+  gint64      t_ms;        /* when judged, or when the rule saw it done; -1 when pending */
+  const char *by;          /* staff id of who judged it, nullable */
+  const char *note;        /* nullable */
+} WcJudgement;
+
+/* An Exercise Evaluation Guide's rating of an objective (or one of its capability targets). */
+typedef enum {
+  WC_RATING_PERFORMED,         /* performed without challenges */
+  WC_RATING_SOME_CHALLENGES,
+  WC_RATING_MAJOR_CHALLENGES,
+  WC_RATING_UNABLE,            /* unable to be performed */
+} WcRating;
+
+const char     *wc_rating_to_string           (WcRating     rating);
+gboolean        wc_rating_from_string         (const char  *name,
+                                               WcRating    *rating);
+
+/* What an observation says of the team, inject or objective it is about. */
+typedef enum {
+  WC_OBSERVATION_NOTE,
+  WC_OBSERVATION_STRENGTH,
+  WC_OBSERVATION_IMPROVEMENT,  /* an area for improvement */
+} WcObservationKind;
+
+const char     *wc_observation_kind_to_string (WcObservationKind kind);
+gboolean        wc_observation_kind_from_string (const char        *name,
+                                                 WcObservationKind *kind);
+
+/* A team's feedback in the hot wash; ratings from 1 to 5, 0 when not given. */
+typedef struct {
+  const char *strengths;
+  const char *improvements;
+  guint       realism;
+  guint       usefulness;
+  const char *text;
+} WcFeedback;
 
 /* Returns monotonic microseconds; tests pass a fake one. */
 typedef gint64 (*WcClockFunc) (gpointer user_data);
@@ -217,6 +274,68 @@ gboolean        wc_engine_mark_action_met     (WcEngine   *self,
                                                const char *team_id,
                                                const char *action_id,
                                                GError    **error);
+
+/* Evaluation (wc-engine-evaluation.c). Staff actions carry who did them: the caller says who
+ * with wc_engine_set_actor() (a staff id, or NULL for the controller at this machine) for the
+ * calls that follow. */
+void            wc_engine_set_actor           (WcEngine   *self,
+                                               const char *staff_id);
+const char     *wc_engine_get_actor           (WcEngine   *self);
+/* Judges @action_id (its id, or its position in the inject from "1") of @inject_id for
+ * @team_id, which it must have reached. WC_VERDICT_PENDING withdraws a judgement. */
+gboolean        wc_engine_assess              (WcEngine    *self,
+                                               const char  *inject_id,
+                                               const char  *team_id,
+                                               const char  *action_id,
+                                               WcVerdict    verdict,
+                                               const char  *note,
+                                               GError     **error);
+/* The judgement that stands: a person's if any, else the rule's proposal, else pending. */
+void            wc_engine_get_judgement       (WcEngine         *self,
+                                               const char       *inject_id,
+                                               const char       *team_id,
+                                               const WcExpectedAction *action,
+                                               WcJudgement      *judgement);
+/* What waits for a person's judgement: (inject, team, action) of every team reached, as
+ * WcAssessItem, in firing order. */
+typedef struct {
+  const WcInject         *inject;
+  const char             *team;
+  const WcExpectedAction *action;
+  WcJudgement             proposal;   /* the rule's, or pending */
+} WcAssessItem;
+GArray         *wc_engine_list_to_assess      (WcEngine *self);
+gboolean        wc_engine_observe             (WcEngine          *self,
+                                               const char        *text,
+                                               WcObservationKind  kind,
+                                               const char        *team_id,
+                                               const char        *inject_id,
+                                               const char        *objective_id,
+                                               GError           **error);
+gboolean        wc_engine_rate_objective      (WcEngine    *self,
+                                               const char  *objective_id,
+                                               const char  *target,
+                                               WcRating     rating,
+                                               const char  *rationale,
+                                               GError     **error);
+/* A team's feedback, once the exercise has ended (the hot wash); a second one replaces it. */
+gboolean        wc_engine_give_feedback       (WcEngine          *self,
+                                               const char        *team_id,
+                                               const WcFeedback  *feedback,
+                                               GError           **error);
+/* The team's feedback as it stands (a record's data, borrowed), or NULL. */
+JsonObject     *wc_engine_get_feedback        (WcEngine   *self,
+                                               const char *team_id);
+/* Staff added while the exercise is prepared or runs (the scenario names others). */
+gboolean        wc_engine_add_staff           (WcEngine    *self,
+                                               const char  *staff_id,
+                                               const char  *name,
+                                               WcStaffRole  role,
+                                               GError     **error);
+/* The scenario's staff and those added, in that order. */
+const WcStaff  *wc_engine_find_staff          (WcEngine   *self,
+                                               const char *staff_id);
+GPtrArray      *wc_engine_get_staff           (WcEngine   *self);
 
 /* Queries. Injects include the ad-hoc ones, after the scenario's. */
 guint           wc_engine_get_n_injects       (WcEngine *self);

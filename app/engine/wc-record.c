@@ -43,6 +43,11 @@ static const struct {
   [WC_RECORD_RESPONSE]            = { "response", TEAM | STATE },
   [WC_RECORD_ACTION_MET]          = { "action-met", TEAM | STATE },
   [WC_RECORD_WEBHOOK_ATTEMPT]     = { "webhook-attempt", TEAM | STATE },
+  [WC_RECORD_ACTION_ASSESSED]     = { "action-assessed", TEAM | STATE },
+  [WC_RECORD_OBSERVATION]         = { "observation", 0 },
+  [WC_RECORD_OBJECTIVE_RATED]     = { "objective-rated", 0 },
+  [WC_RECORD_STAFF_ADDED]         = { "staff-added", STATE },
+  [WC_RECORD_FEEDBACK]            = { "feedback", STATE },
 };
 
 static GHashTable *
@@ -108,6 +113,8 @@ const char *wc_record_get_action (JsonObject *data) { return string_field (data,
 const char *wc_record_get_author (JsonObject *data) { return string_field (data, "author"); }
 const char *wc_record_get_reason (JsonObject *data) { return string_field (data, "reason"); }
 const char *wc_record_get_cause (JsonObject *data) { return string_field (data, "cause"); }
+const char *wc_record_get_by (JsonObject *data) { return string_field (data, "by"); }
+const char *wc_record_get_string (JsonObject *data, const char *field) { return string_field (data, field); }
 
 JsonArray *
 wc_record_get_teams (JsonObject *data)

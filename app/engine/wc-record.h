@@ -35,6 +35,13 @@ typedef enum {
   WC_RECORD_RESPONSE,             /* inject, team, text?, option? */
   WC_RECORD_ACTION_MET,           /* inject, team, action */
   WC_RECORD_WEBHOOK_ATTEMPT,      /* inject, team, delivery, attempt, status, outcome, error? */
+  /* Evaluation: who judged, observed or rated is in "by" (a staff id) when known */
+  WC_RECORD_ACTION_ASSESSED,      /* inject, team, action, verdict, note? */
+  WC_RECORD_OBSERVATION,          /* text, kind, team?, inject?, objective? */
+  WC_RECORD_OBJECTIVE_RATED,      /* objective, target?, rating, rationale? */
+  WC_RECORD_STAFF_ADDED,          /* staff, name, role (never a token) */
+  /* The hot wash */
+  WC_RECORD_FEEDBACK,             /* team, strengths?, improvements?, realism?, usefulness?, text? */
   WC_RECORD_N_TYPES
 } WcRecordType;
 
@@ -72,6 +79,9 @@ const char       *wc_record_get_action        (JsonObject   *data);
 const char       *wc_record_get_author        (JsonObject   *data);
 const char       *wc_record_get_reason        (JsonObject   *data);
 const char       *wc_record_get_cause         (JsonObject   *data);
+const char       *wc_record_get_by            (JsonObject   *data);
+const char       *wc_record_get_string        (JsonObject   *data,
+                                               const char   *field);
 /* WC_RECORD_INJECT_FIRED's "teams"; NULL when absent or not an array. */
 JsonArray        *wc_record_get_teams         (JsonObject   *data);
 gint64            wc_record_get_int           (JsonObject   *data,

@@ -24,6 +24,7 @@ typedef struct {
   GHashTable     *seen_objectives;
   GHashTable     *seen_teams;
   GHashTable     *seen_actors;
+  GHashTable     *seen_staff;
   GHashTable     *seen_injects;
   GPtrArray      *inject_objects;  /* WcJsonNode object per inject, in scenario order (nullable) */
   GPtrArray      *team_ids;        /* for "all" */

@@ -13,7 +13,7 @@
 G_DEFINE_QUARK (wc-scenario-error-quark, wc_scenario_error)
 
 static const char *const top_fields[] = {
-  "format", "version", "exercise", "teams", "actors", "injects", NULL
+  "format", "version", "exercise", "teams", "actors", "staff", "injects", NULL
 };
 static const char *const exercise_fields[] = {
   "id", "title", "description", "objectives", "tlp", "languages", "default_language",
@@ -24,13 +24,14 @@ static const char *const team_fields[] = {
   "id", "name", "kind", "language", "webhook", "contact", NULL
 };
 static const char *const actor_fields[] = { "id", "name", "role", NULL };
+static const char *const staff_fields[] = { "id", "name", "role", NULL };
 static const char *const inject_fields[] = {
   "id", "at", "trigger", "title", "body", "channel", "from", "to", "tlp", "attachments",
   "expected_actions", "options", "notes", NULL
 };
 static const char *const trigger_fields[] = { "type", "inject", "delay", "within", NULL };
 static const char *const attachment_fields[] = { "file", "media_type", "title", NULL };
-static const char *const action_fields[] = { "id", "text", "deadline", "objective", NULL };
+static const char *const action_fields[] = { "id", "text", "deadline", "objective", "judge", NULL };
 static const char *const option_fields[] = { "id", "text", NULL };
 static const char *const trigger_types[] = { "after", "no-response", "manual", NULL };
 
@@ -230,6 +231,83 @@ load_actor (Loader     *L,
   wc_scenario_add_actor (L->scenario, actor);
 }
 
+static void
+load_staff (Loader     *L,
+            WcJsonNode *o,
+            const Path *path)
+{
+  const char *id, *name, *role_name;
+  WcStaffRole role = WC_STAFF_OBSERVER;
+  WcStaff *staff;
+
+  wc_loader_check_members (L, o, path, staff_fields);
+  id = wc_loader_get_id (L, o, path, L->seen_staff, _("staff member"));
+  name = wc_loader_get_string (L, o, "name", path, TRUE);
+  role_name = wc_loader_get_string (L, o, "role", path, TRUE);
+  if (role_name && !wc_staff_role_from_string (role_name, &role))
+    {
+      Path rp = { path, "role", 0 };
+
+      wc_loader_report (L, WC_SEVERITY_ERROR, node_pos (wc_json_object_get (o, "role")), &rp,
+                        _("one of director, controller, evaluator, observer"),
+                        _("unknown role \"%s\""), role_name);
+      return;
+    }
+  if (id == NULL || name == NULL || role_name == NULL)
+    return;
+  staff = wc_staff_new ();
+  staff->id = g_strdup (id);
+  staff->name = g_strdup (name);
+  staff->role = role;
+  wc_scenario_add_staff (L->scenario, staff);
+}
+
+/* "manual", "acknowledge", "answer" or "option:ID", ID one of the inject's options. */
+static gboolean
+get_judge_rule (Loader           *L,
+                WcJsonNode       *a,
+                const Path       *elem,
+                const WcInject   *inject,
+                WcExpectedAction *action)
+{
+  const char *judge = wc_loader_get_string (L, a, "judge", elem, FALSE);
+  Path jp = { elem, "judge", 0 };
+
+  action->judge = WC_JUDGE_MANUAL;
+  if (judge == NULL || strcmp (judge, "manual") == 0)
+    return TRUE;
+  if (strcmp (judge, "acknowledge") == 0)
+    action->judge = WC_JUDGE_ACKNOWLEDGE;
+  else if (strcmp (judge, "answer") == 0)
+    action->judge = WC_JUDGE_ANSWER;
+  else if (g_str_has_prefix (judge, "option:"))
+    {
+      const char *option = judge + strlen ("option:");
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < inject->options->len && !known; i++)
+        known = strcmp (((WcDecisionOption *) g_ptr_array_index (inject->options, i))->id,
+                        option) == 0;
+      if (!known)
+        {
+          wc_loader_report (L, WC_SEVERITY_ERROR, node_pos (wc_json_object_get (a, "judge")), &jp,
+                            _("name one of the inject's options"),
+                            _("\"%s\" is not an option of this inject"), option);
+          return FALSE;
+        }
+      action->judge = WC_JUDGE_OPTION;
+      action->judge_option = g_strdup (option);
+    }
+  else
+    {
+      wc_loader_report (L, WC_SEVERITY_ERROR, node_pos (wc_json_object_get (a, "judge")), &jp,
+                        _("manual, acknowledge, answer or option:ID"),
+                        _("unknown way to judge \"%s\""), judge);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The file is served to participants as it is on disk when the inject fires: only a regular file
  * of a bounded size, inside the scenario's folder, reached through no symbolic link. */
 static gboolean
@@ -372,6 +450,11 @@ load_actions (Loader     *L,
       if (text == NULL)
         continue;
       action = wc_expected_action_new ();
+      if (!get_judge_rule (L, a, &elem, inject, action))
+        {
+          g_free (action);
+          continue;
+        }
       action->id = id ? g_strdup (id) : g_strdup_printf ("a%u", el->index + 1);
       action->text = g_steal_pointer (&text);
       action->deadline_ms = deadline;
@@ -552,8 +635,9 @@ load_inject (Loader     *L,
             _("expected \"all\" or an array of team ids, found %s"), wc_json_type_name (to->type));
 
   load_attachments (L, o, path, inject);
-  load_actions (L, o, path, inject);
+  /* options first: an expected action may be judged by the option chosen */
   load_options (L, o, path, inject);
+  load_actions (L, o, path, inject);
   options = wc_json_object_get (o, "options");
   if (inject->channel == WC_CHANNEL_DECISION && options == NULL)
     wc_loader_report (L, WC_SEVERITY_ERROR, node_pos (o), path, NULL,
@@ -680,6 +764,7 @@ wc_scenario_load_data (const char     *data,
   L.seen_objectives = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   L.seen_teams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   L.seen_actors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  L.seen_staff = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   L.seen_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   L.inject_objects = g_ptr_array_new ();
   /* NULL-terminated, for "did you mean" hints */
@@ -733,6 +818,7 @@ wc_scenario_load_data (const char     *data,
     }
   load_array_section (&L, top, "teams", TRUE, WC_SCENARIO_MAX_TEAMS, load_team);
   load_array_section (&L, top, "actors", FALSE, WC_SCENARIO_MAX_TEAMS, load_actor);
+  load_array_section (&L, top, "staff", FALSE, WC_SCENARIO_MAX_TEAMS, load_staff);
   load_array_section (&L, top, "injects", TRUE, WC_SCENARIO_MAX_INJECTS, load_inject);
   wc_loader_resolve_triggers (&L);
   wc_loader_check_times (&L);
@@ -754,6 +840,7 @@ out:
   g_clear_pointer (&L.seen_objectives, g_hash_table_unref);
   g_clear_pointer (&L.seen_teams, g_hash_table_unref);
   g_clear_pointer (&L.seen_actors, g_hash_table_unref);
+  g_clear_pointer (&L.seen_staff, g_hash_table_unref);
   g_clear_pointer (&L.seen_injects, g_hash_table_unref);
   g_clear_pointer (&L.inject_objects, g_ptr_array_unref);
   g_clear_pointer (&L.team_ids, g_ptr_array_unref);

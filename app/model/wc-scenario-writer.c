@@ -127,6 +127,12 @@ add_inject (JsonBuilder    *b,
           if (a->deadline_ms >= 0)
             add_time (b, "deadline", a->deadline_ms);
           add_string (b, "objective", a->objective);
+          if (a->judge != WC_JUDGE_MANUAL)
+            {
+              g_autofree char *judge = wc_judge_rule_to_string (a->judge, a->judge_option);
+
+              add_string (b, "judge", judge);
+            }
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -221,6 +227,23 @@ wc_scenario_to_json (WcScenario *scenario)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+
+  if (wc_scenario_get_n_staff (scenario) > 0)
+    {
+      json_builder_set_member_name (b, "staff");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < wc_scenario_get_n_staff (scenario); i++)
+        {
+          const WcStaff *st = wc_scenario_get_staff (scenario, i);
+
+          json_builder_begin_object (b);
+          add_string (b, "id", st->id);
+          add_string (b, "name", st->name);
+          add_string (b, "role", wc_staff_role_to_string (st->role));
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
 
   json_builder_set_member_name (b, "injects");
   json_builder_begin_array (b);

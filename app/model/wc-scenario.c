@@ -303,6 +303,7 @@ expected_action_free (gpointer data)
   g_free (e->id);
   wc_text_unref (e->text);
   g_free (e->objective);
+  g_free (e->judge_option);
   g_free (e);
 }
 
@@ -314,6 +315,57 @@ decision_option_free (gpointer data)
   g_free (o->id);
   wc_text_unref (o->text);
   g_free (o);
+}
+
+WcStaff *
+wc_staff_new (void)
+{
+  return g_new0 (WcStaff, 1);
+}
+
+void
+wc_staff_free (WcStaff *staff)
+{
+  if (staff == NULL)
+    return;
+  g_free (staff->id);
+  g_free (staff->name);
+  g_free (staff);
+}
+
+static const char *const staff_role_names[] = { "director", "controller", "evaluator", "observer", NULL };
+
+const char *
+wc_staff_role_to_string (WcStaffRole role)
+{
+  g_return_val_if_fail (role <= WC_STAFF_OBSERVER, NULL);
+  return staff_role_names[role];
+}
+
+gboolean
+wc_staff_role_from_string (const char  *name,
+                           WcStaffRole *role)
+{
+  int v;
+
+  if (!name_lookup (staff_role_names, name, &v))
+    return FALSE;
+  *role = v;
+  return TRUE;
+}
+
+char *
+wc_judge_rule_to_string (WcJudgeRule  rule,
+                         const char  *option)
+{
+  switch (rule)
+    {
+    case WC_JUDGE_ACKNOWLEDGE: return g_strdup ("acknowledge");
+    case WC_JUDGE_ANSWER: return g_strdup ("answer");
+    case WC_JUDGE_OPTION: return g_strconcat ("option:", option ? option : "", NULL);
+    case WC_JUDGE_MANUAL:
+    default: return g_strdup ("manual");
+    }
 }
 
 WcInject *
@@ -387,11 +439,13 @@ struct _WcScenario {
   GPtrArray  *objectives;
   GPtrArray  *teams;
   GPtrArray  *actors;
+  GPtrArray  *staff;
   GPtrArray  *injects;
   /* id → index + 1, so that references resolve in O(1) in scenarios of 10,000 injects */
   GHashTable *objective_index;
   GHashTable *team_index;
   GHashTable *actor_index;
+  GHashTable *staff_index;
   GHashTable *inject_index;
 };
 
@@ -412,10 +466,12 @@ wc_scenario_finalize (GObject *object)
   g_hash_table_unref (self->objective_index);
   g_hash_table_unref (self->team_index);
   g_hash_table_unref (self->actor_index);
+  g_hash_table_unref (self->staff_index);
   g_hash_table_unref (self->inject_index);
   g_ptr_array_unref (self->objectives);
   g_ptr_array_unref (self->teams);
   g_ptr_array_unref (self->actors);
+  g_ptr_array_unref (self->staff);
   g_ptr_array_unref (self->injects);
 
   G_OBJECT_CLASS (wc_scenario_parent_class)->finalize (object);
@@ -438,11 +494,13 @@ wc_scenario_init (WcScenario *self)
   self->objectives = g_ptr_array_new_with_free_func (objective_free);
   self->teams = g_ptr_array_new_with_free_func (team_free);
   self->actors = g_ptr_array_new_with_free_func (actor_free);
+  self->staff = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_staff_free);
   self->injects = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
   /* Keys are the ids inside the structs the arrays own. */
   self->objective_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->team_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->actor_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->staff_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->inject_index = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
@@ -485,6 +543,20 @@ find_in (GPtrArray  *array,
 guint wc_scenario_get_n_objectives (WcScenario *self) { return self->objectives->len; }
 guint wc_scenario_get_n_teams (WcScenario *self) { return self->teams->len; }
 guint wc_scenario_get_n_actors (WcScenario *self) { return self->actors->len; }
+guint wc_scenario_get_n_staff (WcScenario *self) { return self->staff->len; }
+
+const WcStaff *
+wc_scenario_get_staff (WcScenario *self, guint i)
+{
+  g_return_val_if_fail (i < self->staff->len, NULL);
+  return g_ptr_array_index (self->staff, i);
+}
+
+const WcStaff *
+wc_scenario_find_staff (WcScenario *self, const char *id)
+{
+  return find_in (self->staff, self->staff_index, id);
+}
 guint wc_scenario_get_n_injects (WcScenario *self) { return self->injects->len; }
 
 const WcObjective *
@@ -623,6 +695,12 @@ void
 wc_scenario_add_actor (WcScenario *self, WcActor *actor)
 {
   add_indexed (self->actors, self->actor_index, actor->id, actor);
+}
+
+void
+wc_scenario_add_staff (WcScenario *self, WcStaff *staff)
+{
+  add_indexed (self->staff, self->staff_index, staff->id, staff);
 }
 
 void

@@ -96,12 +96,36 @@ typedef struct {
   WcText *title;           /* nullable */
 } WcAttachment;
 
+/* How an expected action can be judged without a person: a proposal that staff may overrule. */
+typedef enum {
+  WC_JUDGE_MANUAL,         /* a person judges it */
+  WC_JUDGE_ACKNOWLEDGE,    /* met when the team acknowledges the inject */
+  WC_JUDGE_ANSWER,         /* met when the team answers it */
+  WC_JUDGE_OPTION,         /* met when the team chooses the option judge_option */
+} WcJudgeRule;
+
 typedef struct {
-  char   *id;              /* unique within the inject; generated ("a1", "a2"…) when absent */
-  WcText *text;
-  gint64  deadline_ms;     /* after delivery; -1 when none */
-  char   *objective;       /* objective id, nullable */
+  char        *id;         /* unique within the inject; generated ("a1", "a2"…) when absent */
+  WcText      *text;
+  gint64       deadline_ms;/* after delivery; -1 when none */
+  char        *objective;  /* objective id, nullable */
+  WcJudgeRule  judge;
+  char        *judge_option; /* for WC_JUDGE_OPTION */
 } WcExpectedAction;
+
+/* Exercise staff: who runs, judges and watches the exercise. */
+typedef enum {
+  WC_STAFF_DIRECTOR,       /* everything */
+  WC_STAFF_CONTROLLER,     /* runs the clock and the injects */
+  WC_STAFF_EVALUATOR,      /* judges and observes; cannot change the exercise */
+  WC_STAFF_OBSERVER,       /* reads only */
+} WcStaffRole;
+
+typedef struct {
+  char        *id;
+  char        *name;
+  WcStaffRole  role;
+} WcStaff;
 
 typedef struct {
   char   *id;
@@ -152,6 +176,11 @@ guint              wc_scenario_get_n_teams         (WcScenario *self);
 const WcTeam      *wc_scenario_get_team            (WcScenario *self, guint i);
 const WcTeam      *wc_scenario_find_team           (WcScenario *self, const char *id);
 
+/* Exercise staff named in the scenario (more may be added when the exercise is made). */
+guint              wc_scenario_get_n_staff         (WcScenario *self);
+const WcStaff     *wc_scenario_get_staff           (WcScenario *self, guint i);
+const WcStaff     *wc_scenario_find_staff          (WcScenario *self, const char *id);
+
 guint              wc_scenario_get_n_actors        (WcScenario *self);
 const WcActor     *wc_scenario_get_actor           (WcScenario *self, guint i);
 const WcActor     *wc_scenario_find_actor          (WcScenario *self, const char *id);
@@ -178,15 +207,22 @@ void               wc_scenario_set_duration_ms     (WcScenario *self, gint64 dur
 void               wc_scenario_add_objective       (WcScenario *self, WcObjective *objective);
 void               wc_scenario_add_team            (WcScenario *self, WcTeam *team);
 void               wc_scenario_add_actor           (WcScenario *self, WcActor *actor);
+void               wc_scenario_add_staff           (WcScenario *self, WcStaff *staff);
 void               wc_scenario_add_inject          (WcScenario *self, WcInject *inject);
 
 WcInject          *wc_inject_new                   (void);
 void               wc_inject_free                  (WcInject *inject);
 WcExpectedAction  *wc_expected_action_new          (void);
 WcDecisionOption  *wc_decision_option_new          (void);
+WcStaff           *wc_staff_new                    (void);
+void               wc_staff_free                   (WcStaff *staff);
 WcAttachment      *wc_attachment_new               (void);
 
 /* Names used in the file format, and back. Return FALSE / NULL when unknown. */
+const char        *wc_staff_role_to_string         (WcStaffRole role);
+gboolean           wc_staff_role_from_string       (const char *name, WcStaffRole *role);
+/* "manual", "acknowledge", "answer", "option:ID" (@option for the last; nullable otherwise) */
+char              *wc_judge_rule_to_string         (WcJudgeRule rule, const char *option);
 const char        *wc_tlp_to_string                (WcTlp tlp);
 gboolean           wc_tlp_from_string              (const char *str, WcTlp *tlp);
 const char        *wc_team_kind_to_string          (WcTeamKind kind);

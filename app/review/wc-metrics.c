@@ -151,6 +151,23 @@ read_state (WcMetrics           *self,
   row->webhook_gave_up = ts->webhook_gave_up;
 }
 
+static WcActionStatus
+status_of (const WcJudgement *j)
+{
+  switch (j->verdict)
+    {
+    case WC_VERDICT_MET: return WC_ACTION_MET;
+    case WC_VERDICT_LATE: return WC_ACTION_LATE;
+    case WC_VERDICT_PARTIAL: return WC_ACTION_PARTIAL;
+    case WC_VERDICT_NOT_MET: return WC_ACTION_NOT_MET;
+    case WC_VERDICT_NA: return WC_ACTION_NA;
+    case WC_VERDICT_PENDING:
+    default: return WC_ACTION_NOT_ASSESSED;
+    }
+}
+
+/* Each expected action as the engine's applier judges it: a person's judgement, else its rule's
+ * proposal, else not assessed. */
 static void
 judge_actions (WcMetrics           *self,
                WcTeamInjectMetrics *row)
@@ -159,22 +176,18 @@ judge_actions (WcMetrics           *self,
 
   for (guint i = 0; i < row->inject->expected_actions->len; i++)
     {
-      WcActionResult result = { g_ptr_array_index (row->inject->expected_actions, i), 0, -1, -1 };
-      const WcTeamInjectState *ts = wc_engine_get_team_state (self->engine, row->inject->id,
-                                                              row->team->id);
-      guint k;
+      const WcExpectedAction *action = g_ptr_array_index (row->inject->expected_actions, i);
+      WcActionResult result = { action, WC_ACTION_NOT_ASSESSED, -1, -1, FALSE, NULL, NULL };
+      WcJudgement j;
 
-      if (result.action->deadline_ms >= 0)
-        result.due_ms = reached + result.action->deadline_ms;
-      if (g_ptr_array_find_with_equal_func (ts->actions_met, result.action->id, g_str_equal, &k))
-        result.met_ms = g_array_index (ts->actions_met_ms, gint64, k);
-      if (result.met_ms >= 0)
-        result.status = result.due_ms < 0 || result.met_ms <= result.due_ms ? WC_ACTION_MET
-                                                                           : WC_ACTION_LATE;
-      else if (self->ended || (result.due_ms >= 0 && self->end_ms > result.due_ms))
-        result.status = WC_ACTION_MISSED;
-      else
-        result.status = WC_ACTION_OPEN;
+      if (action->deadline_ms >= 0)
+        result.due_ms = reached + action->deadline_ms;
+      wc_engine_get_judgement (self->engine, row->inject->id, row->team->id, action, &j);
+      result.status = status_of (&j);
+      result.met_ms = j.t_ms;
+      result.automatic = j.automatic;
+      result.by = j.by;
+      result.note = j.note;
       g_array_append_val (row->actions, result);
     }
 }
@@ -226,13 +239,7 @@ summarise (WcMetrics     *self,
       if (row->to_respond_ms >= 0)
         g_array_append_val (respond, row->to_respond_ms);
       for (guint k = 0; k < row->actions->len; k++)
-        switch (g_array_index (row->actions, WcActionResult, k).status)
-          {
-          case WC_ACTION_MET: m->actions_met++; break;
-          case WC_ACTION_LATE: m->actions_late++; break;
-          case WC_ACTION_MISSED: m->actions_missed++; break;
-          case WC_ACTION_OPEN: default: m->actions_open++; break;
-          }
+        m->actions[g_array_index (row->actions, WcActionResult, k).status]++;
     }
   m->to_acknowledge = stats_of (ack);
   m->to_respond = stats_of (respond);
@@ -269,7 +276,7 @@ wc_metrics_new (WcScenario *scenario,
 
   for (guint o = 0; o < wc_scenario_get_n_objectives (scenario); o++)
     {
-      WcObjectiveMetrics om = { wc_scenario_get_objective (scenario, o), 0, 0, 0, 0 };
+      WcObjectiveMetrics om = { wc_scenario_get_objective (scenario, o), { 0 } };
 
       for (guint i = 0; i < self->rows->len; i++)
         {
@@ -281,10 +288,7 @@ wc_metrics_new (WcScenario *scenario,
 
               if (g_strcmp0 (a->action->objective, om.objective->id) != 0)
                 continue;
-              om.met += a->status == WC_ACTION_MET;
-              om.late += a->status == WC_ACTION_LATE;
-              om.missed += a->status == WC_ACTION_MISSED;
-              om.open += a->status == WC_ACTION_OPEN;
+              om.actions[a->status]++;
             }
         }
       g_array_append_val (self->objectives, om);
@@ -341,9 +345,10 @@ wc_metrics_get_note (WcMetrics *self,
 const char *
 wc_action_status_to_string (WcActionStatus status)
 {
-  static const char *const names[] = { "met", "late", "missed", "open" };
+  static const char *const names[] = { "met", "late", "partial", "not-met", "na",
+                                       "not-assessed" };
 
-  g_return_val_if_fail (status <= WC_ACTION_OPEN, NULL);
+  g_return_val_if_fail (status < WC_ACTION_N_STATUSES, NULL);
   return names[status];
 }
 

@@ -11,18 +11,26 @@
 
 G_BEGIN_DECLS
 
+/* An expected action as judged: by a person, or by the action's rule (a proposal nobody
+ * overruled); one that nobody judged is "not assessed", never "missed". */
 typedef enum {
-  WC_ACTION_MET,       /* done before its deadline (or done, when it has none) */
-  WC_ACTION_LATE,      /* done after its deadline */
-  WC_ACTION_MISSED,    /* not done, and the deadline passed (or the exercise ended) */
-  WC_ACTION_OPEN,      /* not done, deadline still ahead when the journal ends */
+  WC_ACTION_MET,
+  WC_ACTION_LATE,           /* met after its deadline */
+  WC_ACTION_PARTIAL,
+  WC_ACTION_NOT_MET,
+  WC_ACTION_NA,             /* not applicable to this team */
+  WC_ACTION_NOT_ASSESSED,
+  WC_ACTION_N_STATUSES
 } WcActionStatus;
 
 typedef struct {
   const WcExpectedAction *action;
   WcActionStatus          status;
-  gint64                  due_ms;   /* -1 when it has no deadline */
-  gint64                  met_ms;   /* -1 when not met */
+  gint64                  due_ms;     /* -1 when it has no deadline */
+  gint64                  met_ms;     /* when judged, or when the rule saw it done; -1 */
+  gboolean                automatic;  /* the rule's proposal */
+  const char             *by;         /* staff id of who judged it, nullable */
+  const char             *note;       /* nullable */
 } WcActionResult;
 
 /* One team's side of one inject. Times are exercise ms, -1 for never; durations are ms. */
@@ -56,13 +64,13 @@ typedef struct {
   guint           responded;
   WcDurationStats to_acknowledge;
   WcDurationStats to_respond;
-  guint           actions_met, actions_late, actions_missed, actions_open;
+  guint           actions[WC_ACTION_N_STATUSES];  /* by WcActionStatus */
   guint           webhook_failures;
 } WcTeamMetrics;
 
 typedef struct {
   const WcObjective *objective;
-  guint              met, late, missed, open;
+  guint              actions[WC_ACTION_N_STATUSES];  /* its expected actions, by status */
 } WcObjectiveMetrics;
 
 typedef struct {

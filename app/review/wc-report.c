@@ -141,8 +141,8 @@ html_summary (Ctx *c)
   g_autofree char *resp_worst = duration (all->to_respond.worst);
   g_autofree char *ack_rate = percent (all->acknowledged, all->received);
   g_autofree char *resp_rate = percent (all->responded, all->received);
-  guint actions = all->actions_met + all->actions_late + all->actions_missed + all->actions_open;
-  g_autofree char *met_rate = percent (all->actions_met, actions);
+  guint actions = all->actions[WC_ACTION_MET] + all->actions[WC_ACTION_LATE] + all->actions[WC_ACTION_NOT_MET] + all->actions[WC_ACTION_NOT_ASSESSED];
+  g_autofree char *met_rate = percent (all->actions[WC_ACTION_MET], actions);
 
   raw (c, "<h2>%s</h2>\n<div class=\"cards\">\n", _("Summary"));
   raw (c, "<div class=\"card\">%s<b>%u</b></div>\n", _("Teams"), wc_scenario_get_n_teams (c->scenario));
@@ -151,7 +151,7 @@ html_summary (Ctx *c)
   raw (c, "<div class=\"card\">%s<b>%s</b>%s %s</div>\n", _("Answered"), resp_rate, _("median"), resp);
   raw (c, "<div class=\"card\">%s<b>%s</b><span class=\"met\">%u %s</span> · <span class=\"late\">%u %s</span>"
           " · <span class=\"missed\">%u %s</span></div>\n", _("Expected actions met"), met_rate,
-       all->actions_met, _("met"), all->actions_late, _("late"), all->actions_missed, _("missed"));
+       all->actions[WC_ACTION_MET], _("met"), all->actions[WC_ACTION_LATE], _("late"), all->actions[WC_ACTION_NOT_MET], _("not met"));
   raw (c, "</div>\n<p>%s %s; %s %s. %s %u.</p>\n", _("Slowest acknowledgement:"), ack_worst,
        _("slowest first answer:"), resp_worst, _("Failed webhook deliveries:"), all->webhook_failures);
 }
@@ -163,22 +163,22 @@ html_objectives (Ctx *c)
     return;
   raw (c, "<h2>%s</h2>\n<table><tr><th>%s</th><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
           "<th class=\"n\">%s</th><th>%s</th></tr>\n", _("Objectives"), _("Id"), _("Objective"),
-       _("Met"), _("Late"), _("Missed"), _("Assessment"));
+       _("Met"), _("Late"), _("Not met"), _("Assessment"));
   for (guint i = 0; i < wc_metrics_get_n_objectives (c->in->metrics); i++)
     {
       const WcObjectiveMetrics *o = wc_metrics_get_objective (c->in->metrics, i);
-      guint total = o->met + o->late + o->missed + o->open;
+      guint total = o->actions[WC_ACTION_MET] + o->actions[WC_ACTION_LATE] + o->actions[WC_ACTION_NOT_MET] + o->actions[WC_ACTION_NOT_ASSESSED];
       const char *verdict = total == 0 ? _("not measured")
-                            : o->met == total ? _("met")
-                            : o->met + o->late == total ? _("met, partly late")
-                            : o->met + o->late > 0 ? _("partly met") : _("not met");
+                            : o->actions[WC_ACTION_MET] == total ? _("met")
+                            : o->actions[WC_ACTION_MET] + o->actions[WC_ACTION_LATE] == total ? _("met, partly late")
+                            : o->actions[WC_ACTION_MET] + o->actions[WC_ACTION_LATE] > 0 ? _("partly met") : _("not met");
 
       raw (c, "<tr><td>");
       h (c, o->objective->id);
       raw (c, "</td><td>");
       h (c, text_of (c, o->objective->text));
       raw (c, "</td><td class=\"n met\">%u</td><td class=\"n late\">%u</td><td class=\"n missed\">%u"
-              "</td><td>%s</td></tr>\n", o->met, o->late, o->missed, verdict);
+              "</td><td>%s</td></tr>\n", o->actions[WC_ACTION_MET], o->actions[WC_ACTION_LATE], o->actions[WC_ACTION_NOT_MET], verdict);
     }
   raw (c, "</table>\n");
 }
@@ -238,7 +238,7 @@ html_timeline (Ctx *c)
           for (guint k = 0; k < row->actions->len; k++)
             {
               const WcActionResult *a = &g_array_index (row->actions, WcActionResult, k);
-              gboolean bad = a->status == WC_ACTION_LATE || a->status == WC_ACTION_MISSED;
+              gboolean bad = a->status == WC_ACTION_LATE || a->status == WC_ACTION_NOT_MET;
 
               if (a->due_ms >= 0)
                 raw (c, "<path d=\"M%.1f %.1f l4 4 l-4 4 l-4 -4 z\" fill=\"%s\"/>", X (a->due_ms),
@@ -260,7 +260,7 @@ html_action_cell (Ctx                       *c,
       const WcActionResult *a = &g_array_index (row->actions, WcActionResult, k);
 
       raw (c, "%s<span class=\"%s\">%s</span> ", k ? "<br>" : "", wc_action_status_to_string (a->status),
-           a->status == WC_ACTION_MET ? "✔" : a->status == WC_ACTION_OPEN ? "…" : "✘");
+           a->status == WC_ACTION_MET ? "✔" : a->status == WC_ACTION_NOT_ASSESSED ? "…" : "✘");
       h (c, text_of (c, a->action->text));
     }
 }
@@ -274,7 +274,7 @@ html_teams (Ctx *c)
   raw (c, "<table><tr><th>%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th>"
           "<th class=\"n\">%s</th><th class=\"n\">%s</th><th class=\"n\">%s</th></tr>\n", _("Team"),
        _("Received"), _("Acknowledged"), _("Answered"), _("Median to acknowledge"),
-       _("Median to answer"), _("Actions met / late / missed"));
+       _("Median to answer"), _("Actions met / late / not met"));
   for (guint t = 0; t < wc_scenario_get_n_teams (c->scenario); t++)
     {
       const WcTeamMetrics *tm = wc_metrics_get_team (m, t);
@@ -286,8 +286,8 @@ html_teams (Ctx *c)
       raw (c, "</td><td class=\"n\">%u</td><td class=\"n\">%u</td><td class=\"n\">%u</td><td class=\"n\">%s"
               "</td><td class=\"n\">%s</td><td class=\"n\"><span class=\"met\">%u</span> / <span "
               "class=\"late\">%u</span> / <span class=\"missed\">%u</span></td></tr>\n",
-           tm->received, tm->acknowledged, tm->responded, ack, resp, tm->actions_met,
-           tm->actions_late, tm->actions_missed);
+           tm->received, tm->acknowledged, tm->responded, ack, resp, tm->actions[WC_ACTION_MET],
+           tm->actions[WC_ACTION_LATE], tm->actions[WC_ACTION_NOT_MET]);
     }
   raw (c, "</table>\n");
 
@@ -472,12 +472,12 @@ html_notes_and_plan (Ctx *c)
           h (c, text_of (c, tm->team->name));
           raw (c, ": %u %s</li>\n", tm->received - tm->acknowledged, _("injects never acknowledged"));
         }
-      if (tm->actions_missed + tm->actions_late > 0)
+      if (tm->actions[WC_ACTION_NOT_MET] + tm->actions[WC_ACTION_LATE] > 0)
         {
           raw (c, "<li>");
           h (c, text_of (c, tm->team->name));
-          raw (c, ": %u %s, %u %s</li>\n", tm->actions_missed, _("expected actions missed"),
-               tm->actions_late, _("late"));
+          raw (c, ": %u %s, %u %s</li>\n", tm->actions[WC_ACTION_NOT_MET], _("expected actions not met"),
+               tm->actions[WC_ACTION_LATE], _("late"));
         }
       if (tm->webhook_failures > 0)
         {
@@ -642,12 +642,12 @@ write_markdown (Ctx *c)
   raw (c, "- %s: %u\n- %s: %u\n- %s: %u (%s %s)\n- %s: %u (%s %s)\n- %s: %u %s, %u %s, %u %s\n\n",
        _("Teams"), wc_scenario_get_n_teams (c->scenario), _("Injects received (team × inject)"),
        all->received, _("Acknowledged"), all->acknowledged, _("median"), ack, _("Answered"),
-       all->responded, _("median"), resp, _("Expected actions"), all->actions_met, _("met"),
-       all->actions_late, _("late"), all->actions_missed, _("missed"));
+       all->responded, _("median"), resp, _("Expected actions"), all->actions[WC_ACTION_MET], _("met"),
+       all->actions[WC_ACTION_LATE], _("late"), all->actions[WC_ACTION_NOT_MET], _("not met"));
   if (wc_metrics_get_n_objectives (m) > 0)
     {
       raw (c, "## %s\n\n| %s | %s | %s | %s | %s |\n|---|---|---:|---:|---:|\n", _("Objectives"), _("Id"),
-           _("Objective"), _("Met"), _("Late"), _("Missed"));
+           _("Objective"), _("Met"), _("Late"), _("Not met"));
       for (guint i = 0; i < wc_metrics_get_n_objectives (m); i++)
         {
           const WcObjectiveMetrics *o = wc_metrics_get_objective (m, i);
@@ -656,13 +656,13 @@ write_markdown (Ctx *c)
           md (c, o->objective->id);
           raw (c, " | ");
           md (c, text_of (c, o->objective->text));
-          raw (c, " | %u | %u | %u |\n", o->met, o->late, o->missed);
+          raw (c, " | %u | %u | %u |\n", o->actions[WC_ACTION_MET], o->actions[WC_ACTION_LATE], o->actions[WC_ACTION_NOT_MET]);
         }
       raw (c, "\n");
     }
   raw (c, "## %s\n\n| %s | %s | %s | %s | %s | %s | %s |\n|---|---:|---:|---:|---:|---:|---|\n",
        _("Teams"), _("Team"), _("Received"), _("Acknowledged"), _("Answered"),
-       _("Median to acknowledge"), _("Median to answer"), _("Actions met / late / missed"));
+       _("Median to acknowledge"), _("Median to answer"), _("Actions met / late / not met"));
   for (guint t = 0; t < wc_scenario_get_n_teams (c->scenario); t++)
     {
       const WcTeamMetrics *tm = wc_metrics_get_team (m, t);
@@ -672,7 +672,7 @@ write_markdown (Ctx *c)
       raw (c, "| ");
       md (c, text_of (c, tm->team->name));
       raw (c, " | %u | %u | %u | %s | %s | %u / %u / %u |\n", tm->received, tm->acknowledged,
-           tm->responded, a, r, tm->actions_met, tm->actions_late, tm->actions_missed);
+           tm->responded, a, r, tm->actions[WC_ACTION_MET], tm->actions[WC_ACTION_LATE], tm->actions[WC_ACTION_NOT_MET]);
     }
   raw (c, "\n## %s\n\n| %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---:|---:|---:|---|\n",
        _("Timeline"), _("Team"), _("Inject"), _("Title"), _("Reached"), _("Acknowledged"),
@@ -800,11 +800,12 @@ write_csv (Ctx *c)
   g_string_append (c->out, "team,team_name,inject,title,channel,tlp,fired_s,delivered_s,"
                            "acknowledged_s,first_response_s,to_deliver_s,to_acknowledge_s,"
                            "to_respond_s,responses,decision,actions_met,actions_late,"
-                           "actions_missed,actions_open,webhook_failures\r\n");
+                           "actions_partial,actions_not_met,actions_na,actions_not_assessed,"
+                           "webhook_failures\r\n");
   for (guint i = 0; i < wc_metrics_get_n_rows (m); i++)
     {
       const WcTeamInjectMetrics *row = wc_metrics_get_row (m, i);
-      guint counts[4] = { 0 };
+      guint counts[WC_ACTION_N_STATUSES] = { 0 };
 
       for (guint k = 0; k < row->actions->len; k++)
         counts[g_array_index (row->actions, WcActionResult, k).status]++;
@@ -823,9 +824,10 @@ write_csv (Ctx *c)
       csv_ms (c, row->to_respond_ms);
       g_string_append_printf (c->out, "%u,", row->n_responses);
       csv_cell (c, row->option, FALSE);
-      g_string_append_printf (c->out, "%u,%u,%u,%u,%u\r\n", counts[WC_ACTION_MET],
-                              counts[WC_ACTION_LATE], counts[WC_ACTION_MISSED],
-                              counts[WC_ACTION_OPEN], row->webhook_failures);
+      g_string_append_printf (c->out, "%u,%u,%u,%u,%u,%u,%u\r\n", counts[WC_ACTION_MET],
+                              counts[WC_ACTION_LATE], counts[WC_ACTION_PARTIAL],
+                              counts[WC_ACTION_NOT_MET], counts[WC_ACTION_NA],
+                              counts[WC_ACTION_NOT_ASSESSED], row->webhook_failures);
     }
 }
 

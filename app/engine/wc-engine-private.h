@@ -131,6 +131,48 @@ gboolean    wc_engine_finish_action (WcEngine *self, WcEngineState old_state, do
                                      GError **error);
 void        wc_engine_add_adhoc_slot (WcEngine *self, WcInject *inject);
 
+/* The engine's properties and signals, shared by its files. */
+enum {
+  WC_ENGINE_PROP_0,
+  WC_ENGINE_PROP_STATE,
+  WC_ENGINE_PROP_SPEED,
+  WC_ENGINE_PROP_JOURNAL_ERROR,
+  WC_ENGINE_N_PROPS
+};
+
+enum {
+  WC_ENGINE_SIGNAL_RECORD,
+  WC_ENGINE_SIGNAL_INJECT_FIRED,
+  WC_ENGINE_SIGNAL_JOURNAL_ERROR,
+  WC_ENGINE_N_SIGNALS
+};
+
+extern GParamSpec *wc_engine_properties[WC_ENGINE_N_PROPS];
+extern guint wc_engine_signals[WC_ENGINE_N_SIGNALS];
+
+/* A record written, not yet durable and announced (the group commit). */
+typedef struct {
+  guint64       seq;
+  WcRecordType  type;
+  JsonObject   *data;
+  gint64        t_ms;
+} PendingRecord;
+
+typedef struct {
+  WcDurableFunc  func;
+  gpointer       user_data;
+  GDestroyNotify destroy;
+} DurableWaiter;
+
+void     wc_engine_pending_record_free (gpointer data);
+void     wc_engine_durable_waiter_free (gpointer data);
+void     wc_engine_build_slots     (WcEngine *self);
+/* The clock as it stands, as the state an undo goes back to. */
+void     wc_engine_save_durable_clock (WcEngine *self);
+/* While the journal cannot be written: a record that goes through ends the outage. */
+void     wc_engine_retry_journal   (WcEngine *self);
+void     wc_engine_retry_in_a_second (WcEngine *self);
+
 /* A person's judgement of one expected action (WcTeamInjectState's judgements). */
 typedef struct {
   char      *action;

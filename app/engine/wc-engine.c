@@ -18,33 +18,11 @@ G_DEFINE_QUARK (wc-engine-error-quark, wc_engine_error)
 
 G_DEFINE_FINAL_TYPE (WcEngine, wc_engine, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_STATE,
-  PROP_SPEED,
-  PROP_JOURNAL_ERROR,
-  N_PROPS
-};
+GParamSpec *wc_engine_properties[WC_ENGINE_N_PROPS];
+guint wc_engine_signals[WC_ENGINE_N_SIGNALS];
 
-enum {
-  RECORD,
-  INJECT_FIRED,
-  JOURNAL_ERROR,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-typedef struct {
-  guint64       seq;
-  WcRecordType  type;
-  JsonObject   *data;
-  gint64      t_ms;
-} PendingRecord;
-
-static void
-pending_record_free (gpointer data)
+void
+wc_engine_pending_record_free (gpointer data)
 {
   PendingRecord *p = data;
 
@@ -52,14 +30,8 @@ pending_record_free (gpointer data)
   g_free (p);
 }
 
-typedef struct {
-  WcDurableFunc  func;
-  gpointer       user_data;
-  GDestroyNotify destroy;
-} DurableWaiter;
-
-static void
-durable_waiter_free (gpointer data)
+void
+wc_engine_durable_waiter_free (gpointer data)
 {
   DurableWaiter *w = data;
 
@@ -157,13 +129,13 @@ wc_engine_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STATE:
+    case WC_ENGINE_PROP_STATE:
       g_value_set_int (value, self->state);
       break;
-    case PROP_SPEED:
+    case WC_ENGINE_PROP_SPEED:
       g_value_set_double (value, self->speed);
       break;
-    case PROP_JOURNAL_ERROR:
+    case WC_ENGINE_PROP_JOURNAL_ERROR:
       g_value_set_string (value, self->journal_error);
       break;
     default:
@@ -180,24 +152,24 @@ wc_engine_class_init (WcEngineClass *klass)
   object_class->finalize = wc_engine_finalize;
   object_class->get_property = wc_engine_get_property;
 
-  properties[PROP_STATE] =
+  wc_engine_properties[WC_ENGINE_PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL, WC_ENGINE_READY, WC_ENGINE_ENDED, WC_ENGINE_READY,
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_SPEED] =
+  wc_engine_properties[WC_ENGINE_PROP_SPEED] =
     g_param_spec_double ("speed", NULL, NULL, WC_ENGINE_MIN_SPEED, WC_ENGINE_MAX_SPEED, 1.0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_JOURNAL_ERROR] =
+  wc_engine_properties[WC_ENGINE_PROP_JOURNAL_ERROR] =
     g_param_spec_string ("journal-error", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, WC_ENGINE_N_PROPS, wc_engine_properties);
 
-  signals[RECORD] =
+  wc_engine_signals[WC_ENGINE_SIGNAL_RECORD] =
     g_signal_new ("record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_UINT64, G_TYPE_INT, JSON_TYPE_OBJECT, G_TYPE_INT64);
-  signals[INJECT_FIRED] =
+  wc_engine_signals[WC_ENGINE_SIGNAL_INJECT_FIRED] =
     g_signal_new ("inject-fired", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
-  signals[JOURNAL_ERROR] =
+  wc_engine_signals[WC_ENGINE_SIGNAL_JOURNAL_ERROR] =
     g_signal_new ("journal-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
@@ -222,8 +194,8 @@ wc_engine_init (WcEngine *self)
                                               (GDestroyNotify) g_ptr_array_unref);
   self->team_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->queue = g_sequence_new (queue_item_free);
-  self->pending = g_ptr_array_new_with_free_func (pending_record_free);
-  self->durable_waiters = g_ptr_array_new_with_free_func (durable_waiter_free);
+  self->pending = g_ptr_array_new_with_free_func (wc_engine_pending_record_free);
+  self->durable_waiters = g_ptr_array_new_with_free_func (wc_engine_durable_waiter_free);
 }
 
 /* The clock ------------------------------------------------------------------------------------ */
@@ -247,6 +219,13 @@ timer_cb (gpointer user_data)
   self->timer_id = 0;
   wc_engine_process (self);
   return G_SOURCE_REMOVE;
+}
+
+void
+wc_engine_retry_in_a_second (WcEngine *self)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->timer_id = g_timeout_add_seconds (1, timer_cb, self);
 }
 
 void
@@ -346,53 +325,6 @@ wc_engine_fire_due (WcEngine    *self,
   return TRUE;
 }
 
-/* The journal could not take a record: say so, hold the clock where it stands (nothing that
- * happens now could be recorded), and try again every second. */
-static void
-journal_failed (WcEngine     *self,
-                const GError *error)
-{
-  if (self->journal_error == NULL && self->state == WC_ENGINE_RUNNING && !self->replaying)
-    {
-      self->t_base = wc_engine_now_ms (self);
-      self->mono_base = self->clock_func (self->clock_data);
-      self->clock_held = TRUE;
-    }
-  if (g_strcmp0 (self->journal_error, error->message) != 0)
-    {
-      g_free (self->journal_error);
-      self->journal_error = g_strdup (error->message);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_ERROR]);
-    }
-  if (!self->replaying)
-    {
-      g_clear_handle_id (&self->timer_id, g_source_remove);
-      self->timer_id = g_timeout_add_seconds (1, timer_cb, self);
-    }
-}
-
-static void
-journal_recovered (WcEngine *self)
-{
-  self->clock_held = FALSE;
-  g_clear_pointer (&self->journal_error, g_free);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOURNAL_ERROR]);
-}
-
-/* A record that goes through ends the outage: a pause where the clock was held, for the
- * controller to lift, or a checkpoint when the clock was not running. */
-static void
-retry_journal (WcEngine *self)
-{
-  g_autoptr(GError) error = NULL;
-  JsonObject *data = json_object_new ();
-
-  json_object_set_string_member (data, "reason", "journal-error");
-  if (!wc_engine_record_now (self, self->clock_held ? WC_RECORD_CLOCK_PAUSED : WC_RECORD_CHECKPOINT,
-                             data, &error))
-    g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
-}
-
 void
 wc_engine_process (WcEngine *self)
 {
@@ -400,7 +332,7 @@ wc_engine_process (WcEngine *self)
 
   if (self->journal_error != NULL)
     {
-      retry_journal (self);
+      wc_engine_retry_journal (self);
       if (self->journal_error != NULL)
         return;
     }
@@ -410,363 +342,16 @@ wc_engine_process (WcEngine *self)
     {
       /* The disk is full or gone: nothing was announced that is not on it. Tell the
        * controller; the exercise goes on once it can be recorded. */
-      g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
+      g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_JOURNAL_ERROR], 0, error);
       return;
     }
   wc_engine_reschedule_timer (self);
 }
 
-/* Undo ---------------------------------------------------------------------------------------- */
-
-static void
-save_durable_clock (WcEngine *self)
-{
-  self->durable_clock.state = self->state;
-  self->durable_clock.speed = self->speed;
-  self->durable_clock.t_base = self->t_base;
-  self->durable_clock.mono_base = self->mono_base;
-}
-
-static void build_slots (WcEngine *self);
-
-/* The state rebuilt from the journal's records alone, as a resume does, with the clock as it was
- * when they were made durable. */
-static void
-rebuild_state (WcEngine *self)
-{
-  g_autoptr(GPtrArray) adhoc = g_steal_pointer (&self->adhoc);
-
-  /* an undone ad-hoc inject may still be pointed at by whoever looked it up: kept till the end */
-  self->adhoc = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
-  for (guint i = 0; i < adhoc->len; i++)
-    g_ptr_array_add (self->retired, g_steal_pointer (&adhoc->pdata[i]));
-  g_ptr_array_set_free_func (adhoc, NULL);
-  g_ptr_array_set_size (self->slots, 0);
-  g_hash_table_remove_all (self->slot_index);
-  g_hash_table_remove_all (self->team_states);
-  g_hash_table_remove_all (self->team_injects);
-  g_hash_table_remove_all (self->team_counts);
-  g_hash_table_remove_all (self->feedback);
-  g_ptr_array_set_size (self->staff, 0);
-  g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
-                           g_sequence_get_end_iter (self->queue));
-  build_slots (self);
-  wc_engine_init_staff (self);
-  self->replaying = TRUE;
-  for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
-    /* these were applied once already: they apply again */
-    wc_engine_apply_journal_record (self, wc_journal_get_record (self->journal, i), NULL);
-  self->replaying = FALSE;
-  self->state = self->durable_clock.state;
-  self->speed = self->durable_clock.speed;
-  self->t_base = self->durable_clock.t_base;
-  self->mono_base = self->durable_clock.mono_base;
-}
-
-/* What was written but could not be made durable is undone, in the journal and in the state, so
- * that a failed action changed nothing ("on a journal error nothing changes"). @keep: the
- * records to keep (at least every durable one). */
-static void
-undo_records (WcEngine *self,
-              guint     keep,
-              GError  **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (!wc_journal_rollback_to (self->journal, keep, &local_error))
-    {
-      /* The file could not be cut back: what is on it is unknown, and nothing more is written
-       * to it (the journal refuses) until the exercise is resumed from it. */
-      g_prefix_error (&local_error, _("The exercise journal could not be cut back to its last "
-                                      "durable record: "));
-      if (error && *error)
-        g_prefix_error (error, "%s; ", local_error->message);
-    }
-  g_ptr_array_set_size (self->pending, 0);
-  rebuild_state (self);
-}
-
-/* Records ------------------------------------------------------------------------------------- */
-
-gboolean
-wc_engine_append (WcEngine      *self,
-                  WcRecordType   type,
-                  JsonObject  *data,
-                  GError     **error)
-{
-  gint64 t_ms = wc_engine_now_ms (self);
-  g_autoptr(GError) local_error = NULL;
-  PendingRecord *p;
-  guint64 seq;
-
-  /* who did it, when a member of the staff acts through the API */
-  if (self->actor != NULL && !json_object_has_member (data, "by") &&
-      !wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
-    json_object_set_string_member (data, "by", self->actor);
-  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
-    seq = wc_journal_append_sealed (self->journal, t_ms, wc_record_type_to_string (type), data,
-                                    &local_error);
-  else
-    seq = wc_journal_append (self->journal, t_ms, wc_record_type_to_string (type), data,
-                             &local_error);
-  if (seq == 0)
-    {
-      g_autoptr(GError) append_error =
-        g_error_new (WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
-                     _("The exercise journal could not be written: %s"), local_error->message);
-
-      journal_failed (self, append_error);
-      g_propagate_error (error, g_steal_pointer (&append_error));
-      return FALSE;
-    }
-  if (!wc_engine_apply_record (self, type, data, t_ms, error))
-    {
-      /* A record that cannot be applied is not left in the journal either. */
-      undo_records (self, (guint) (seq - 1), error);
-      return FALSE;
-    }
-  p = g_new0 (PendingRecord, 1);
-  p->seq = seq;
-  p->type = type;
-  p->data = json_object_ref (data);
-  p->t_ms = t_ms;
-  g_ptr_array_add (self->pending, p);
-  return TRUE;
-}
-
-gboolean
-wc_engine_commit (WcEngine  *self,
-                  GError   **error)
-{
-  g_autoptr(GPtrArray) pending = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  g_autoptr(GPtrArray) waiters = NULL;
-
-  g_clear_handle_id (&self->commit_idle_id, g_source_remove);
-  waiters = g_steal_pointer (&self->durable_waiters);
-  self->durable_waiters = g_ptr_array_new_with_free_func (durable_waiter_free);
-  if (self->pending->len > 0 && !wc_journal_sync (self->journal, &local_error))
-    {
-      g_autoptr(GError) sync_error =
-        g_error_new (WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
-                     _("The exercise journal could not be saved to disk: %s"),
-                     local_error->message);
-
-      /* Nothing that was not made durable took effect: the waiting replies get an error for
-       * actions that indeed did not happen. */
-      undo_records (self, wc_journal_get_n_synced (self->journal), &sync_error);
-      journal_failed (self, sync_error);
-      for (guint i = 0; i < waiters->len; i++)
-        {
-          DurableWaiter *w = g_ptr_array_index (waiters, i);
-
-          w->func (self, sync_error, w->user_data);
-        }
-      g_propagate_error (error, g_steal_pointer (&sync_error));
-      return FALSE;
-    }
-  if (self->pending->len > 0 && self->journal_error != NULL)
-    journal_recovered (self);
-  save_durable_clock (self);
-  if (self->pending->len == 0)
-    {
-      for (guint i = 0; i < waiters->len; i++)
-        {
-          DurableWaiter *w = g_ptr_array_index (waiters, i);
-
-          w->func (self, NULL, w->user_data);
-        }
-      return TRUE;
-    }
-  /* Handlers may act on the engine again: announce a batch of our own. */
-  pending = g_steal_pointer (&self->pending);
-  self->pending = g_ptr_array_new_with_free_func (pending_record_free);
-  g_object_ref (self);
-  for (guint i = 0; i < pending->len; i++)
-    {
-      PendingRecord *p = g_ptr_array_index (pending, i);
-
-      g_signal_emit (self, signals[RECORD], 0, p->seq, p->type, p->data, p->t_ms);
-      if (p->type == WC_RECORD_INJECT_FIRED)
-        {
-          JsonArray *teams = json_object_get_array_member (p->data, "teams");
-          g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-          g_auto(GStrv) strv = NULL;
-
-          for (guint k = 0; k < json_array_get_length (teams); k++)
-            g_strv_builder_add (b, json_array_get_string_element (teams, k));
-          strv = g_strv_builder_end (b);
-          g_signal_emit (self, signals[INJECT_FIRED], 0,
-                         json_object_get_string_member (p->data, "inject"), strv);
-        }
-    }
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      DurableWaiter *w = g_ptr_array_index (waiters, i);
-
-      w->func (self, NULL, w->user_data);
-    }
-  g_object_unref (self);
-  return TRUE;
-}
-
-static gboolean
-commit_idle_cb (gpointer user_data)
-{
-  WcEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->commit_idle_id = 0;
-  if (!wc_engine_commit (self, &error))
-    g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_commit (WcEngine *self)
-{
-  /* At idle priority: every request that arrived in this main-loop turn appends first, then
-   * one sync covers them all. */
-  if (self->commit_idle_id == 0)
-    self->commit_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, commit_idle_cb, self, NULL);
-}
-
-void
-wc_engine_set_group_commit (WcEngine *self,
-                            gboolean  group_commit)
-{
-  self->group_commit = group_commit;
-}
-
-void
-wc_engine_when_durable (WcEngine       *self,
-                        WcDurableFunc   func,
-                        gpointer        user_data,
-                        GDestroyNotify  destroy)
-{
-  DurableWaiter *w = g_new0 (DurableWaiter, 1);
-
-  w->func = func;
-  w->user_data = user_data;
-  w->destroy = destroy;
-  g_ptr_array_add (self->durable_waiters, w);
-  schedule_commit (self);
-}
-
-gboolean
-wc_engine_log (WcEngine      *self,
-               WcRecordType   type,
-               JsonObject  *data,
-               GError     **error)
-{
-  return wc_engine_record_now (self, type, json_object_ref (data), error);
-}
-
-/* Makes an action's records durable, then tells everyone. */
-typedef struct {
-  gboolean state_changed;
-  gboolean speed_changed;
-} Changes;
-
-gboolean
-wc_engine_checkpoint (WcEngine  *self,
-                      GError   **error)
-{
-  g_return_val_if_fail (self->journal != NULL, FALSE);
-  return wc_engine_record_now (self, WC_RECORD_CHECKPOINT, NULL, error);
-}
-
-static gboolean
-checkpoint_cb (gpointer user_data)
-{
-  WcEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!wc_engine_checkpoint (self, &error))
-    g_signal_emit (self, signals[JOURNAL_ERROR], 0, error);
-  return G_SOURCE_CONTINUE;
-}
-
-/* Checkpoints while the clock runs: every 10 s of wall time, at least every minute of exercise
- * time at speed, never more than once a second. */
-static void
-update_checkpoints (WcEngine *self)
-{
-  guint interval_ms = (guint) CLAMP (60000.0 / self->speed, 1000.0, 10000.0);
-
-  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
-  if (self->state == WC_ENGINE_RUNNING && self->journal != NULL && !self->replaying)
-    self->checkpoint_id = g_timeout_add_full (G_PRIORITY_LOW, interval_ms, checkpoint_cb, self,
-                                              NULL);
-}
-
-static void
-announce_changes (WcEngine     *self,
-                  const GError *error,
-                  gpointer      user_data)
-{
-  Changes *changes = user_data;
-
-  if (error != NULL)
-    return;
-  if (changes->state_changed || changes->speed_changed)
-    update_checkpoints (self);
-  if (changes->state_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-  if (changes->speed_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPEED]);
-  /* Anything now due (a resume after a long pause) fires at once, in order. */
-  wc_engine_process (self);
-}
-
-/* Makes an action's records durable, then tells everyone: at once, or with group commit at the
- * end of this main-loop turn. */
-gboolean
-wc_engine_finish_action (WcEngine      *self,
-                         WcEngineState  old_state,
-                         double         old_speed,
-                         GError       **error)
-{
-  Changes *changes = g_new0 (Changes, 1);
-
-  changes->state_changed = old_state != self->state;
-  changes->speed_changed = old_speed != self->speed;
-  if (self->group_commit)
-    {
-      wc_engine_when_durable (self, announce_changes, changes, g_free);
-      return TRUE;
-    }
-  if (!wc_engine_commit (self, error))
-    {
-      g_free (changes);
-      return FALSE;
-    }
-  announce_changes (self, NULL, changes);
-  g_free (changes);
-  return TRUE;
-}
-
-/* Writes one record and makes it durable before returning: a controller's action. */
-gboolean
-wc_engine_record_now (WcEngine      *self,
-                      WcRecordType   type,
-            JsonObject  *data,
-            GError     **error)
-{
-  g_autoptr(JsonObject) owned = data ? data : json_object_new ();
-  WcEngineState old_state = self->state;
-  double old_speed = self->speed;
-
-  if (!wc_engine_append (self, type, owned, error))
-    return FALSE;
-  return wc_engine_finish_action (self, old_state, old_speed, error);
-}
-
 /* Construction and replay ----------------------------------------------------------------------- */
 
-static void
-build_slots (WcEngine *self)
+void
+wc_engine_build_slots (WcEngine *self)
 {
   guint n = wc_scenario_get_n_injects (self->scenario);
 
@@ -815,7 +400,7 @@ engine_new (WcScenario *scenario)
   WcEngine *self = g_object_new (WC_TYPE_ENGINE, NULL);
 
   self->scenario = g_object_ref (scenario);
-  build_slots (self);
+  wc_engine_build_slots (self);
   wc_engine_init_staff (self);
   return self;
 }
@@ -927,7 +512,7 @@ wc_engine_resume_journal (WcScenario               *scenario,
   /* An exercise that ended is looked at, not carried on: its journal stays as it ended. */
   if (self->state == WC_ENGINE_ENDED)
     {
-      save_durable_clock (self);
+      wc_engine_save_durable_clock (self);
       return g_steal_pointer (&self);
     }
   json_object_set_string_member (data, "state_before", wc_engine_state_to_string (before));
@@ -964,7 +549,7 @@ wc_engine_replay_record (WcEngine               *self,
   if (!wc_engine_apply_journal_record (self, record, error))
     return FALSE;
   self->t_base = MAX (self->t_base, record->t_ms);
-  g_signal_emit (self, signals[RECORD], 0, record->seq,
+  g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_RECORD], 0, record->seq,
                  wc_record_type_from_string (record->type), record->data, record->t_ms);
   return TRUE;
 }
@@ -999,6 +584,6 @@ wc_engine_set_clock_func (WcEngine    *self,
   self->clock_data = user_data;
   self->t_base = t;
   self->mono_base = self->clock_func (self->clock_data);
-  save_durable_clock (self);
+  wc_engine_save_durable_clock (self);
   wc_engine_reschedule_timer (self);
 }

@@ -1,0 +1,401 @@
+/* wc-engine-journal.c: the engine's side of its journal: records appended and applied, made
+ * durable (at once or in groups) before anyone is told, undone when they could not be, the
+ * journal's health, and checkpoints of the clock. */
+#define G_LOG_DOMAIN "wc-engine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wc-engine-private.h"
+
+/* The journal could not take a record: say so, hold the clock where it stands (nothing that
+ * happens now could be recorded), and try again every second. */
+static void
+journal_failed (WcEngine     *self,
+                const GError *error)
+{
+  if (self->journal_error == NULL && self->state == WC_ENGINE_RUNNING && !self->replaying)
+    {
+      self->t_base = wc_engine_now_ms (self);
+      self->mono_base = self->clock_func (self->clock_data);
+      self->clock_held = TRUE;
+    }
+  if (g_strcmp0 (self->journal_error, error->message) != 0)
+    {
+      g_free (self->journal_error);
+      self->journal_error = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), wc_engine_properties[WC_ENGINE_PROP_JOURNAL_ERROR]);
+    }
+  if (!self->replaying)
+    wc_engine_retry_in_a_second (self);
+}
+
+static void
+journal_recovered (WcEngine *self)
+{
+  self->clock_held = FALSE;
+  g_clear_pointer (&self->journal_error, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), wc_engine_properties[WC_ENGINE_PROP_JOURNAL_ERROR]);
+}
+
+/* A record that goes through ends the outage: a pause where the clock was held, for the
+ * controller to lift, or a checkpoint when the clock was not running. */
+void
+wc_engine_retry_journal (WcEngine *self)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "reason", "journal-error");
+  if (!wc_engine_record_now (self, self->clock_held ? WC_RECORD_CLOCK_PAUSED : WC_RECORD_CHECKPOINT,
+                             data, &error))
+    g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_JOURNAL_ERROR], 0, error);
+}
+
+/* Undo ---------------------------------------------------------------------------------------- */
+
+void
+wc_engine_save_durable_clock (WcEngine *self)
+{
+  self->durable_clock.state = self->state;
+  self->durable_clock.speed = self->speed;
+  self->durable_clock.t_base = self->t_base;
+  self->durable_clock.mono_base = self->mono_base;
+}
+
+/* The state rebuilt from the journal's records alone, as a resume does, with the clock as it was
+ * when they were made durable. */
+static void
+rebuild_state (WcEngine *self)
+{
+  g_autoptr(GPtrArray) adhoc = g_steal_pointer (&self->adhoc);
+
+  /* an undone ad-hoc inject may still be pointed at by whoever looked it up: kept till the end */
+  self->adhoc = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_inject_free);
+  for (guint i = 0; i < adhoc->len; i++)
+    g_ptr_array_add (self->retired, g_steal_pointer (&adhoc->pdata[i]));
+  g_ptr_array_set_free_func (adhoc, NULL);
+  g_ptr_array_set_size (self->slots, 0);
+  g_hash_table_remove_all (self->slot_index);
+  g_hash_table_remove_all (self->team_states);
+  g_hash_table_remove_all (self->team_injects);
+  g_hash_table_remove_all (self->team_counts);
+  g_hash_table_remove_all (self->feedback);
+  g_ptr_array_set_size (self->staff, 0);
+  g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
+                           g_sequence_get_end_iter (self->queue));
+  wc_engine_build_slots (self);
+  wc_engine_init_staff (self);
+  self->replaying = TRUE;
+  for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
+    /* these were applied once already: they apply again */
+    wc_engine_apply_journal_record (self, wc_journal_get_record (self->journal, i), NULL);
+  self->replaying = FALSE;
+  self->state = self->durable_clock.state;
+  self->speed = self->durable_clock.speed;
+  self->t_base = self->durable_clock.t_base;
+  self->mono_base = self->durable_clock.mono_base;
+}
+
+/* What was written but could not be made durable is undone, in the journal and in the state, so
+ * that a failed action changed nothing ("on a journal error nothing changes"). @keep: the
+ * records to keep (at least every durable one). */
+static void
+undo_records (WcEngine *self,
+              guint     keep,
+              GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!wc_journal_rollback_to (self->journal, keep, &local_error))
+    {
+      /* The file could not be cut back: what is on it is unknown, and nothing more is written
+       * to it (the journal refuses) until the exercise is resumed from it. */
+      g_prefix_error (&local_error, _("The exercise journal could not be cut back to its last "
+                                      "durable record: "));
+      if (error && *error)
+        g_prefix_error (error, "%s; ", local_error->message);
+    }
+  g_ptr_array_set_size (self->pending, 0);
+  rebuild_state (self);
+}
+
+/* Records ------------------------------------------------------------------------------------- */
+
+gboolean
+wc_engine_append (WcEngine      *self,
+                  WcRecordType   type,
+                  JsonObject  *data,
+                  GError     **error)
+{
+  gint64 t_ms = wc_engine_now_ms (self);
+  g_autoptr(GError) local_error = NULL;
+  PendingRecord *p;
+  guint64 seq;
+
+  /* who did it, when a member of the staff acts through the API */
+  if (self->actor != NULL && !json_object_has_member (data, "by") &&
+      !wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
+    json_object_set_string_member (data, "by", self->actor);
+  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
+    seq = wc_journal_append_sealed (self->journal, t_ms, wc_record_type_to_string (type), data,
+                                    &local_error);
+  else
+    seq = wc_journal_append (self->journal, t_ms, wc_record_type_to_string (type), data,
+                             &local_error);
+  if (seq == 0)
+    {
+      g_autoptr(GError) append_error =
+        g_error_new (WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
+                     _("The exercise journal could not be written: %s"), local_error->message);
+
+      journal_failed (self, append_error);
+      g_propagate_error (error, g_steal_pointer (&append_error));
+      return FALSE;
+    }
+  if (!wc_engine_apply_record (self, type, data, t_ms, error))
+    {
+      /* A record that cannot be applied is not left in the journal either. */
+      undo_records (self, (guint) (seq - 1), error);
+      return FALSE;
+    }
+  p = g_new0 (PendingRecord, 1);
+  p->seq = seq;
+  p->type = type;
+  p->data = json_object_ref (data);
+  p->t_ms = t_ms;
+  g_ptr_array_add (self->pending, p);
+  return TRUE;
+}
+
+gboolean
+wc_engine_commit (WcEngine  *self,
+                  GError   **error)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_autoptr(GPtrArray) waiters = NULL;
+
+  g_clear_handle_id (&self->commit_idle_id, g_source_remove);
+  waiters = g_steal_pointer (&self->durable_waiters);
+  self->durable_waiters = g_ptr_array_new_with_free_func (wc_engine_durable_waiter_free);
+  if (self->pending->len > 0 && !wc_journal_sync (self->journal, &local_error))
+    {
+      g_autoptr(GError) sync_error =
+        g_error_new (WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
+                     _("The exercise journal could not be saved to disk: %s"),
+                     local_error->message);
+
+      /* Nothing that was not made durable took effect: the waiting replies get an error for
+       * actions that indeed did not happen. */
+      undo_records (self, wc_journal_get_n_synced (self->journal), &sync_error);
+      journal_failed (self, sync_error);
+      for (guint i = 0; i < waiters->len; i++)
+        {
+          DurableWaiter *w = g_ptr_array_index (waiters, i);
+
+          w->func (self, sync_error, w->user_data);
+        }
+      g_propagate_error (error, g_steal_pointer (&sync_error));
+      return FALSE;
+    }
+  if (self->pending->len > 0 && self->journal_error != NULL)
+    journal_recovered (self);
+  wc_engine_save_durable_clock (self);
+  if (self->pending->len == 0)
+    {
+      for (guint i = 0; i < waiters->len; i++)
+        {
+          DurableWaiter *w = g_ptr_array_index (waiters, i);
+
+          w->func (self, NULL, w->user_data);
+        }
+      return TRUE;
+    }
+  /* Handlers may act on the engine again: announce a batch of our own. */
+  pending = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func (wc_engine_pending_record_free);
+  g_object_ref (self);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingRecord *p = g_ptr_array_index (pending, i);
+
+      g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_RECORD], 0, p->seq, p->type, p->data, p->t_ms);
+      if (p->type == WC_RECORD_INJECT_FIRED)
+        {
+          JsonArray *teams = json_object_get_array_member (p->data, "teams");
+          g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+          g_auto(GStrv) strv = NULL;
+
+          for (guint k = 0; k < json_array_get_length (teams); k++)
+            g_strv_builder_add (b, json_array_get_string_element (teams, k));
+          strv = g_strv_builder_end (b);
+          g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_INJECT_FIRED], 0,
+                         json_object_get_string_member (p->data, "inject"), strv);
+        }
+    }
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      DurableWaiter *w = g_ptr_array_index (waiters, i);
+
+      w->func (self, NULL, w->user_data);
+    }
+  g_object_unref (self);
+  return TRUE;
+}
+
+static gboolean
+commit_idle_cb (gpointer user_data)
+{
+  WcEngine *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->commit_idle_id = 0;
+  if (!wc_engine_commit (self, &error))
+    g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_JOURNAL_ERROR], 0, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_commit (WcEngine *self)
+{
+  /* At idle priority: every request that arrived in this main-loop turn appends first, then
+   * one sync covers them all. */
+  if (self->commit_idle_id == 0)
+    self->commit_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, commit_idle_cb, self, NULL);
+}
+
+void
+wc_engine_set_group_commit (WcEngine *self,
+                            gboolean  group_commit)
+{
+  self->group_commit = group_commit;
+}
+
+void
+wc_engine_when_durable (WcEngine       *self,
+                        WcDurableFunc   func,
+                        gpointer        user_data,
+                        GDestroyNotify  destroy)
+{
+  DurableWaiter *w = g_new0 (DurableWaiter, 1);
+
+  w->func = func;
+  w->user_data = user_data;
+  w->destroy = destroy;
+  g_ptr_array_add (self->durable_waiters, w);
+  schedule_commit (self);
+}
+
+gboolean
+wc_engine_log (WcEngine      *self,
+               WcRecordType   type,
+               JsonObject  *data,
+               GError     **error)
+{
+  return wc_engine_record_now (self, type, json_object_ref (data), error);
+}
+
+/* Makes an action's records durable, then tells everyone. */
+typedef struct {
+  gboolean state_changed;
+  gboolean speed_changed;
+} Changes;
+
+gboolean
+wc_engine_checkpoint (WcEngine  *self,
+                      GError   **error)
+{
+  g_return_val_if_fail (self->journal != NULL, FALSE);
+  return wc_engine_record_now (self, WC_RECORD_CHECKPOINT, NULL, error);
+}
+
+static gboolean
+checkpoint_cb (gpointer user_data)
+{
+  WcEngine *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!wc_engine_checkpoint (self, &error))
+    g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_JOURNAL_ERROR], 0, error);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Checkpoints while the clock runs: every 10 s of wall time, at least every minute of exercise
+ * time at speed, never more than once a second. */
+static void
+update_checkpoints (WcEngine *self)
+{
+  guint interval_ms = (guint) CLAMP (60000.0 / self->speed, 1000.0, 10000.0);
+
+  g_clear_handle_id (&self->checkpoint_id, g_source_remove);
+  if (self->state == WC_ENGINE_RUNNING && self->journal != NULL && !self->replaying)
+    self->checkpoint_id = g_timeout_add_full (G_PRIORITY_LOW, interval_ms, checkpoint_cb, self,
+                                              NULL);
+}
+
+static void
+announce_changes (WcEngine     *self,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  Changes *changes = user_data;
+
+  if (error != NULL)
+    return;
+  if (changes->state_changed || changes->speed_changed)
+    update_checkpoints (self);
+  if (changes->state_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), wc_engine_properties[WC_ENGINE_PROP_STATE]);
+  if (changes->speed_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), wc_engine_properties[WC_ENGINE_PROP_SPEED]);
+  /* Anything now due (a resume after a long pause) fires at once, in order. */
+  wc_engine_process (self);
+}
+
+/* Makes an action's records durable, then tells everyone: at once, or with group commit at the
+ * end of this main-loop turn. */
+gboolean
+wc_engine_finish_action (WcEngine      *self,
+                         WcEngineState  old_state,
+                         double         old_speed,
+                         GError       **error)
+{
+  Changes *changes = g_new0 (Changes, 1);
+
+  changes->state_changed = old_state != self->state;
+  changes->speed_changed = old_speed != self->speed;
+  if (self->group_commit)
+    {
+      wc_engine_when_durable (self, announce_changes, changes, g_free);
+      return TRUE;
+    }
+  if (!wc_engine_commit (self, error))
+    {
+      g_free (changes);
+      return FALSE;
+    }
+  announce_changes (self, NULL, changes);
+  g_free (changes);
+  return TRUE;
+}
+
+/* Writes one record and makes it durable before returning: a controller's action. */
+gboolean
+wc_engine_record_now (WcEngine      *self,
+                      WcRecordType   type,
+            JsonObject  *data,
+            GError     **error)
+{
+  g_autoptr(JsonObject) owned = data ? data : json_object_new ();
+  WcEngineState old_state = self->state;
+  double old_speed = self->speed;
+
+  if (!wc_engine_append (self, type, owned, error))
+    return FALSE;
+  return wc_engine_finish_action (self, old_state, old_speed, error);
+}
+

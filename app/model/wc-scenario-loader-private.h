@@ -70,6 +70,9 @@ gboolean    wc_loader_get_enum      (Loader *L, WcJsonNode *object, const char *
                                      const Path *path, gboolean required,
                                      const char *const *names, int *out);
 
+/* One element of "injects" (wc-scenario-injects.c). */
+void        wc_loader_load_inject   (Loader *L, WcJsonNode *o, const Path *path);
+
 /* Once every inject is read: triggers point at each other, and times follow from them. */
 void        wc_loader_resolve_triggers (Loader *L);
 void        wc_loader_check_times      (Loader *L);

@@ -509,6 +509,23 @@ test_checkpoint (Fixture       *f,
   g_assert_cmpint (wc_engine_get_time (resumed), ==, MIN_MS (8));
 }
 
+/* The file size limit set to the journal's size stands in for a full disk: writes fail with
+ * EFBIG. The limit as it was is kept in @saved, for setrlimit() to put back. */
+static void
+limit_file_size (Fixture       *f,
+                 struct rlimit *saved)
+{
+  struct rlimit limit;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (f->journal, &st), ==, 0);
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, saved), ==, 0);
+  limit = *saved;
+  limit.rlim_cur = st.st_size;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+}
+
 static void
 count_journal_errors (WcEngine     *engine,
                       const GError *error,
@@ -525,18 +542,12 @@ test_disk_full_keeps_inject (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  struct rlimit saved, limit;
-  GStatBuf st;
+  struct rlimit saved;
   guint n_errors = 0;
 
   g_signal_connect (f->engine, "journal-error", G_CALLBACK (count_journal_errors), &n_errors);
   g_assert_true (wc_engine_start (f->engine, &error));
-  g_assert_cmpint (g_stat (f->journal, &st), ==, 0);
-  signal (SIGXFSZ, SIG_IGN);
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  limit = saved;
-  limit.rlim_cur = st.st_size;
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  limit_file_size (f, &saved);
   advance (f, 11);   /* I1 is due at T+00:10 */
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
   g_assert_cmpuint (n_errors, >, 0);
@@ -561,9 +572,8 @@ test_journal_health (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WcJournal) journal = NULL;
-  struct rlimit saved, limit;
+  struct rlimit saved;
   const WcJournalRecord *last;
-  GStatBuf st;
   guint n_errors = 0;
   gint64 held;
 
@@ -571,12 +581,7 @@ test_journal_health (Fixture       *f,
   g_assert_true (wc_engine_start (f->engine, &error));
   advance (f, 2);
   g_assert_null (wc_engine_get_journal_error (f->engine));
-  g_assert_cmpint (g_stat (f->journal, &st), ==, 0);
-  signal (SIGXFSZ, SIG_IGN);
-  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
-  limit = saved;
-  limit.rlim_cur = st.st_size;
-  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  limit_file_size (f, &saved);
   g_assert_false (wc_engine_add_note (f->engine, "lost", &error));
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL);
   g_clear_error (&error);

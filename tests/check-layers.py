@@ -28,7 +28,7 @@ LAYERS = {
     "ctl": {"model", "journal", "engine", "http", "sheets", "live", "review"},
 }
 # objects split over several files: the files that share a private header
-OBJECTS = ["wc-engine", "wc-live", "wc-journal", "wc-msel"]
+OBJECTS = ["wc-engine", "wc-live", "wc-journal", "wc-msel", "wc-report"]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^">]+)[">]', re.M)
 

@@ -25,7 +25,7 @@ WcTeamCard *gui_test_find_card      (GtkWidget  *widget,
 /* Every widget of @type under @widget (itself included), in tree order; borrowed pointers. */
 GPtrArray  *gui_test_find_all       (GtkWidget  *widget,
                                      GType       type);
-/* Saves @widget as G_TEST_BUILDDIR/@name. */
+/* Saves @widget (a window, or a widget in one) as G_TEST_BUILDDIR/@name. */
 void        gui_test_save_screenshot (GtkWidget  *widget,
                                       const char *name);
 /* The same in two steps, for a moment when no file can be written: @widget as drawn now, and

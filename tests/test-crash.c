@@ -71,7 +71,8 @@ spawn_run (Fixture     *f,
 {
   /* any free port: tests run side by side */
   const char *argv[] = { g_getenv ("WC_CTL"), "run", f->scenario, "--journal", f->journal,
-                         "--speed", "100", "--listen", "127.0.0.1:0", extra1, extra2, NULL };
+                         "--speed", "100", "--listen", "127.0.0.1:0", "--hot-wash", "0", extra1,
+                         extra2, NULL };
   g_autoptr(GError) error = NULL;
   GPid pid;
 
@@ -246,11 +247,11 @@ test_no_tokens_in_output (Fixture       *f,
 {
   const char *quiet[] = { g_getenv ("WC_CTL"), "run", f->scenario, "--journal", f->journal,
                           "--speed", "100", "--start-at", "T+00:05:58", "--listen",
-                          "0.0.0.0:0", NULL };
+                          "0.0.0.0:0", "--hot-wash", "0", NULL };
   g_autofree char *journal2 = g_build_filename (f->dir, "journal2.jsonl", NULL);
   const char *shown[] = { g_getenv ("WC_CTL"), "run", f->scenario, "--journal", journal2,
                           "--speed", "100", "--start-at", "T+00:05:58", "--listen",
-                          "127.0.0.1:0", "--show-links", NULL };
+                          "127.0.0.1:0", "--show-links", "--hot-wash", "0", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;

@@ -304,32 +304,273 @@ test_valid (void)
   }
 }
 
+/* Writes @a, reads it back and writes it again: cleanly, and to the same text (in @data_out). */
+static WcScenario *
+write_read (WcScenario  *a,
+            const char  *dir,
+            char       **data_out)
+{
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("written.json");
+  g_autofree char *data1 = NULL;
+  g_autofree char *data2 = NULL;
+  WcScenario *b;
+  gsize len;
+
+  g_assert_nonnull (a);
+  data1 = wc_scenario_to_data (a, &len);
+  b = wc_scenario_load_data (data1, len, dir, diag, NULL);
+  g_assert_nonnull (b);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+  data2 = wc_scenario_to_data (b, NULL);
+  g_assert_cmpstr (data1, ==, data2);
+  if (data_out)
+    *data_out = g_steal_pointer (&data1);
+  return b;
+}
+
 /* The writer gives back a document the loader reads to the same model. */
 static void
 test_write_read (void)
 {
   g_autofree char *path = fixture_path ("valid");
   g_autoptr(WcDiagnostics) d1 = wc_diagnostics_new (path);
-  g_autoptr(WcDiagnostics) d2 = wc_diagnostics_new ("written.json");
   g_autoptr(WcScenario) a = wc_scenario_load (path, d1, NULL);
-  g_autoptr(WcScenario) b = NULL;
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *data1 = NULL;
-  g_autofree char *data2 = NULL;
-  gsize len;
+  g_autoptr(WcScenario) b = write_read (a, dir, NULL);
 
-  g_assert_nonnull (a);
-  data1 = wc_scenario_to_data (a, &len);
-  b = wc_scenario_load_data (data1, len, dir, d2, NULL);
-  g_assert_nonnull (b);
-  g_assert_cmpuint (wc_diagnostics_get_n_items (d2), ==, 0);
-  data2 = wc_scenario_to_data (b, NULL);
-  g_assert_cmpstr (data1, ==, data2);
   g_assert_cmpuint (wc_scenario_get_n_injects (b), ==, wc_scenario_get_n_injects (a));
   for (guint i = 0; i < wc_scenario_get_n_injects (a); i++)
     g_assert_cmpint (wc_scenario_get_inject (a, i)->at_ms, ==, wc_scenario_get_inject (b, i)->at_ms);
 }
 
+
+/* Where @at is in @doc, as the loader counts: 1-based line and column. */
+static void
+position_at (const char *doc,
+             const char *at,
+             guint      *line,
+             guint      *column)
+{
+  const char *line_start = doc;
+
+  *line = 1;
+  for (const char *p = doc; p < at; p++)
+    if (*p == '\n')
+      {
+        (*line)++;
+        line_start = p + 1;
+      }
+  *column = g_utf8_strlen (line_start, at - line_start) + 1;
+}
+
+/* Where @needle first is in @doc. */
+static void
+position_of (const char *doc,
+             const char *needle,
+             guint      *line,
+             guint      *column)
+{
+  const char *at = strstr (doc, needle);
+
+  g_assert_nonnull (at);
+  position_at (doc, at, line, column);
+}
+
+/* Staff and judging rules --------------------------------------------------------------------- */
+
+static const char evaluation_template[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"judging\", \"title\": \"Judging\", \"tlp\": \"AMBER\", \"duration\": \"T+01:00\"},\n"
+  " \"teams\": [{\"id\": \"ncc\", \"name\": \"NCC\", \"kind\": \"crisis-centre\"}],\n"
+  " \"staff\": [\n"
+  "  %s\n"
+  " ],\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"I1\", \"at\": \"T+00:10\", \"channel\": \"decision\", \"to\": \"all\", \"title\": \"T\", \"body\": \"B\",\n"
+  "   \"options\": [{\"id\": \"warn\", \"text\": \"Warn\"}, {\"id\": \"wait\", \"text\": \"Wait\"}],\n"
+  "   \"expected_actions\": [{\"text\": \"Decide\", \"deadline\": \"00:20\", \"judge\": %s},\n"
+  "                        {\"id\": \"tell\", \"text\": \"Tell the teams\"}]},\n"
+  "  {\"id\": \"I2\", \"at\": \"T+00:20\", \"channel\": \"email\", \"to\": \"all\", \"title\": \"T\", \"body\": \"B\",\n"
+  "   \"expected_actions\": [{\"text\": \"Confirm\", \"judge\": %s}]}\n"
+  " ]}\n";
+
+static const char valid_staff[] =
+  "{\"id\": \"dir\", \"name\": \"Annelies Verbruggen\", \"role\": \"director\"},\n"
+  "  {\"id\": \"ctl\", \"name\": \"Mathieu Lambert\", \"role\": \"controller\"},\n"
+  "  {\"id\": \"ev1\", \"name\": \"Sofie Peeters\", \"role\": \"evaluator\"},\n"
+  "  {\"id\": \"obs\", \"name\": \"Luc Dubois\", \"role\": \"observer\"}";
+
+typedef struct {
+  const char *name;
+  const char *staff;     /* NULL: valid_staff */
+  const char *judge;     /* of I1's first action */
+  const char *judge2;    /* of I2's action */
+  const char *at;        /* where the finding must be: the start of this ("+x": the second x) */
+  const char *message;
+  const char *path;
+  const char *hint;      /* a part of the hint */
+} EvaluationCase;
+
+static const EvaluationCase evaluation_cases[] = {
+  { "judge-unknown-option", NULL, "\"option:alert\"", "\"answer\"", "\"option:alert\"",
+    "\"alert\" is not an option of this inject", "$.injects[0].expected_actions[0].judge",
+    "the inject's options" },
+  /* an email has no options at all */
+  { "judge-option-no-options", NULL, "\"option:warn\"", "\"option:warn\"", "+\"option:warn\"",
+    "\"warn\" is not an option of this inject", "$.injects[1].expected_actions[0].judge",
+    "the inject's options" },
+  { "judge-unknown-word", NULL, "\"automatic\"", "\"answer\"", "\"automatic\"",
+    "unknown way to judge \"automatic\"", "$.injects[0].expected_actions[0].judge",
+    "manual, acknowledge, answer or option:ID" },
+  /* the words are the format's, in lowercase, as every other word in it */
+  { "judge-case", NULL, "\"Answer\"", "\"answer\"", "\"Answer\"",
+    "unknown way to judge \"Answer\"", "$.injects[0].expected_actions[0].judge", "answer" },
+  { "judge-not-string", NULL, "true", "\"answer\"", "true",
+    "expected a string", "$.injects[0].expected_actions[0].judge", NULL },
+  { "staff-unknown-role", "{\"id\": \"ev\", \"name\": \"E\", \"role\": \"evaluater\"}",
+    "\"answer\"", "\"answer\"", "\"evaluater\"", "unknown role \"evaluater\"", "$.staff[0].role",
+    "director, controller, evaluator, observer" },
+  { "staff-duplicate-id",
+    "{\"id\": \"ev\", \"name\": \"E\", \"role\": \"evaluator\"},\n"
+    "  {\"name\": \"F\", \"id\": \"ev\", \"role\": \"observer\"}",
+    "\"answer\"", "\"answer\"", "+\"ev\"", "duplicate staff member id \"ev\" (first used on line 5)",
+    "$.staff[1].id", NULL },
+  { "staff-missing-name", "{\"id\": \"ev\", \"role\": \"evaluator\"}", "\"answer\"", "\"answer\"",
+    "{\"id\": \"ev\"", "required field \"name\" is missing", "$.staff[0].name", NULL },
+};
+
+static char *
+evaluation_doc (const char *staff,
+                const char *judge,
+                const char *judge2)
+{
+  return g_strdup_printf (evaluation_template, staff ? staff : valid_staff, judge, judge2);
+}
+
+static void
+test_evaluation_finding (gconstpointer data)
+{
+  const EvaluationCase *c = data;
+  g_autofree char *doc = evaluation_doc (c->staff, c->judge, c->judge2);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("judging.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) scenario = wc_scenario_load_data (doc, strlen (doc), NULL, diag, &error);
+  const WcDiagnostic *d;
+  const char *needle = c->at;
+  const char *at;
+  guint line, column;
+
+  for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+    {
+      g_autofree char *text = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+      g_test_message ("%s", text);
+    }
+  g_assert_null (scenario);
+  g_assert_error (error, WC_SCENARIO_ERROR, WC_SCENARIO_ERROR_INVALID);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 1);
+  d = wc_diagnostics_get_item (diag, 0);
+  g_assert_cmpint (d->severity, ==, WC_SEVERITY_ERROR);
+  g_assert_nonnull (strstr (d->message, c->message));
+  g_assert_cmpstr (d->path, ==, c->path);
+  if (c->hint)
+    g_assert_true (d->hint && strstr (d->hint, c->hint));
+  /* "+x": the second x in the document */
+  at = strstr (doc, needle + (*needle == '+'));
+  if (*needle == '+')
+    at = strstr (at + 1, needle + 1);
+  g_assert_nonnull (at);
+  position_at (doc, at, &line, &column);
+  g_assert_cmpuint (d->line, ==, line);
+  g_assert_cmpuint (d->column, ==, column);
+}
+
+/* Every rule and every role, read as written. */
+static void
+test_evaluation_valid (void)
+{
+  g_autofree char *doc = evaluation_doc (NULL, "\"option:wait\"", "\"acknowledge\"");
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("judging.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) s = wc_scenario_load_data (doc, strlen (doc), NULL, diag, &error);
+  static const WcStaffRole roles[] = {
+    WC_STAFF_DIRECTOR, WC_STAFF_CONTROLLER, WC_STAFF_EVALUATOR, WC_STAFF_OBSERVER
+  };
+  const WcExpectedAction *a;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+  g_assert_cmpuint (wc_scenario_get_n_staff (s), ==, G_N_ELEMENTS (roles));
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    g_assert_cmpint (wc_scenario_get_staff (s, i)->role, ==, roles[i]);
+  g_assert_cmpstr (wc_scenario_find_staff (s, "ev1")->name, ==, "Sofie Peeters");
+  g_assert_null (wc_scenario_find_staff (s, "nobody"));
+
+  a = g_ptr_array_index (wc_scenario_find_inject (s, "I1")->expected_actions, 0);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_OPTION);
+  g_assert_cmpstr (a->judge_option, ==, "wait");
+  /* no "judge": a person judges it */
+  a = g_ptr_array_index (wc_scenario_find_inject (s, "I1")->expected_actions, 1);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_MANUAL);
+  g_assert_null (a->judge_option);
+  a = g_ptr_array_index (wc_scenario_find_inject (s, "I2")->expected_actions, 0);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_ACKNOWLEDGE);
+  g_free (doc);
+  g_clear_object (&s);
+
+  doc = evaluation_doc (NULL, "\"manual\"", "\"answer\"");
+  g_clear_pointer (&diag, wc_diagnostics_unref);
+  diag = wc_diagnostics_new ("judging.json");
+  s = wc_scenario_load_data (doc, strlen (doc), NULL, diag, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+  g_assert_cmpint (((WcExpectedAction *) g_ptr_array_index (wc_scenario_find_inject (s, "I1")->expected_actions, 0))->judge,
+                   ==, WC_JUDGE_MANUAL);
+  g_assert_cmpint (((WcExpectedAction *) g_ptr_array_index (wc_scenario_find_inject (s, "I2")->expected_actions, 0))->judge,
+                   ==, WC_JUDGE_ANSWER);
+}
+
+/* The writer keeps the staff and the rules. */
+static void
+test_evaluation_write_read (void)
+{
+  g_autofree char *doc = evaluation_doc (NULL, "\"option:warn\"", "\"answer\"");
+  g_autoptr(WcDiagnostics) d1 = wc_diagnostics_new ("judging.json");
+  g_autoptr(WcScenario) a = wc_scenario_load_data (doc, strlen (doc), NULL, d1, NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(WcScenario) b = write_read (a, NULL, &data);
+
+  g_assert_cmpuint (wc_scenario_get_n_staff (b), ==, wc_scenario_get_n_staff (a));
+  for (guint i = 0; i < wc_scenario_get_n_staff (a); i++)
+    {
+      const WcStaff *x = wc_scenario_get_staff (a, i);
+      const WcStaff *y = wc_scenario_get_staff (b, i);
+
+      g_assert_cmpstr (x->id, ==, y->id);
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpint (x->role, ==, y->role);
+    }
+  for (guint i = 0; i < wc_scenario_get_n_injects (a); i++)
+    {
+      const WcInject *x = wc_scenario_get_inject (a, i);
+      const WcInject *y = wc_scenario_get_inject (b, i);
+
+      g_assert_cmpuint (x->expected_actions->len, ==, y->expected_actions->len);
+      for (guint k = 0; k < x->expected_actions->len; k++)
+        {
+          const WcExpectedAction *p = g_ptr_array_index (x->expected_actions, k);
+          const WcExpectedAction *q = g_ptr_array_index (y->expected_actions, k);
+
+          g_assert_cmpint (p->judge, ==, q->judge);
+          g_assert_cmpstr (p->judge_option, ==, q->judge_option);
+        }
+    }
+  /* the second action of I1 is judged by a person: the writer says nothing of it */
+  g_assert_nonnull (strstr (data, "\"judge\" : \"option:warn\""));
+  g_assert_nonnull (strstr (data, "\"judge\" : \"answer\""));
+  g_assert_null (strstr (data, "\"manual\""));
+  g_assert_nonnull (strstr (data, "\"role\" : \"observer\""));
+}
 
 /* Hostile files ------------------------------------------------------------------------------- */
 
@@ -384,26 +625,6 @@ make_sparse (const char *path,
   g_assert_true (g_close (fd, NULL));
 }
 
-/* Where @needle is in @doc, as the loader counts: 1-based line and column. */
-static void
-position_of (const char *doc,
-             const char *needle,
-             guint      *line,
-             guint      *column)
-{
-  const char *at = strstr (doc, needle);
-  const char *line_start = doc;
-
-  g_assert_nonnull (at);
-  *line = 1;
-  for (const char *p = doc; p < at; p++)
-    if (*p == '\n')
-      {
-        (*line)++;
-        line_start = p + 1;
-      }
-  *column = g_utf8_strlen (line_start, at - line_start) + 1;
-}
 
 static void
 test_attachment (gconstpointer data)
@@ -597,6 +818,15 @@ main (int    argc,
   g_test_add_func ("/whitecell/loader/huge-text", test_huge_text);
   g_test_add_func ("/whitecell/loader/valid", test_valid);
   g_test_add_func ("/whitecell/loader/write-read", test_write_read);
+  for (guint i = 0; i < G_N_ELEMENTS (evaluation_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/whitecell/loader/evaluation/%s",
+                                               evaluation_cases[i].name);
+
+      g_test_add_data_func (name, &evaluation_cases[i], test_evaluation_finding);
+    }
+  g_test_add_func ("/whitecell/loader/evaluation/valid", test_evaluation_valid);
+  g_test_add_func ("/whitecell/loader/evaluation/write-read", test_evaluation_write_read);
   for (guint i = 0; i < G_N_ELEMENTS (attachment_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/whitecell/loader/attachment/%s",

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "wc-csv.h"
 #include "wc-msel.h"
 #include "wc-scenario-loader.h"
 
@@ -95,6 +96,11 @@ test_dutch (void)
   g_assert_cmpstr (wc_text_get_exact (action->text, "nl"), ==, "Meld het incident aan het CSIRT");
   g_assert_cmpint (action->deadline_ms, ==, 30 * 60000);
   g_assert_cmpstr (action->objective, ==, "O1");
+  /* "Beoordeling": the row's rule, "ontvangst" being the Dutch for it; the second line keeps its own */
+  g_assert_cmpint (action->judge, ==, WC_JUDGE_ACKNOWLEDGE);
+  action = g_ptr_array_index (inject->expected_actions, 1);
+  g_assert_cmpstr (wc_text_get_exact (action->text, "nl"), ==, "Isoleer het netwerk");
+  g_assert_cmpint (action->judge, ==, WC_JUDGE_MANUAL);
   g_assert_cmpstr (inject->notes, ==, "Intern: start van de oefening");
 
   /* plain minutes, "iedereen", "pers" */
@@ -113,6 +119,10 @@ test_dutch (void)
   g_assert_cmpstr (option->id, ==, "nee");
   g_assert_cmpstr (wc_text_get_exact (option->text, "nl"), ==, "Eerst onderzoeken");
   g_assert_cmpstr (wc_text_get_exact (option->text, "fr"), ==, "Enquêter d'abord");
+  action = g_ptr_array_index (inject->expected_actions, 0);
+  g_assert_cmpint (action->judge, ==, WC_JUDGE_OPTION);
+  g_assert_cmpstr (action->judge_option, ==, "ja");
+  g_assert_cmpint (action->deadline_ms, ==, 15 * 60000);
 
   inject = wc_scenario_find_inject (s, "4");
   g_assert_cmpint (inject->trigger, ==, WC_TRIGGER_NO_RESPONSE);
@@ -207,6 +217,53 @@ check_findings (WcDiagnostics  *diag,
     }
 }
 
+/* Imports @sheet from memory (no attachments looked for), the findings logged. */
+static JsonNode *
+import_sheet (const char                 *sheet,
+              const WcMselImportOptions  *options,
+              WcDiagnostics              *diag,
+              GError                    **error)
+{
+  WcMselMapping mapping = { 0 };
+  JsonNode *document = wc_msel_import_data (sheet, strlen (sheet), wc_diagnostics_get_file (diag),
+                                            NULL, options, diag, &mapping, error);
+
+  for (guint i = 0; i < wc_diagnostics_get_n_items (diag); i++)
+    {
+      g_autofree char *line = wc_diagnostic_format (wc_diagnostics_get_item (diag, i));
+
+      g_test_message ("%s", line);
+    }
+  wc_msel_mapping_clear (&mapping);
+  return document;
+}
+
+/* @sheet does not import, for the reasons @expected gives, in that order. */
+static void
+check_sheet_findings (const char     *sheet,
+                      const Expected *expected,
+                      guint           n)
+{
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+  g_autoptr(GError) error = NULL;
+  JsonNode *document = import_sheet (sheet, NULL, diag, &error);
+
+  g_assert_null (document);
+  g_assert_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_INVALID);
+  check_findings (diag, expected, n);
+}
+
+/* The expected actions of the document's inject @index. */
+static JsonArray *
+actions_of (JsonNode *document,
+            guint     index)
+{
+  JsonArray *injects = json_object_get_array_member (json_node_get_object (document), "injects");
+
+  return json_object_get_array_member (json_array_get_object_element (injects, index),
+                                       "expected_actions");
+}
+
 /* Every problem of the sheet at once, each on its row and column. */
 static void
 test_errors (void)
@@ -243,20 +300,12 @@ test_loader_findings (void)
     "A1,T+00:10,csirt,email,First,\"two\r\nlines\"\r\n"
     "A2,after A9 +00:05,csirt,email,Unknown trigger target,x\r\n"
     "A3,T+00:20,csirt,decision,No options,x\r\n";
-  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
-  g_autoptr(GError) error = NULL;
-  WcMselMapping mapping = { 0 };
-  JsonNode *document = wc_msel_import_data (sheet, strlen (sheet), "sheet.csv", NULL, NULL, diag,
-                                            &mapping, &error);
   static const Expected expected[] = {
     { 4, 2, "row 3, column “Time”", "unknown inject \"A9\"" },
     { 5, 0, "row 4", "a decision inject needs \"options\"" },
   };
 
-  g_assert_null (document);
-  g_assert_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_INVALID);
-  wc_msel_mapping_clear (&mapping);
-  check_findings (diag, expected, G_N_ELEMENTS (expected));
+  check_sheet_findings (sheet, expected, G_N_ELEMENTS (expected));
 }
 
 static void
@@ -341,6 +390,8 @@ assert_same_injects (WcScenario *a,
           assert_same_text (p->text, q->text, langs);
           g_assert_cmpint (p->deadline_ms, ==, q->deadline_ms);
           g_assert_cmpstr (p->objective, ==, q->objective);
+          g_assert_cmpint (p->judge, ==, q->judge);
+          g_assert_cmpstr (p->judge_option, ==, q->judge_option);
         }
       g_assert_cmpuint (x->options->len, ==, y->options->len);
       for (guint k = 0; k < x->options->len; k++)
@@ -420,6 +471,251 @@ test_round_trip (gconstpointer data)
       back = import_exported (sheet, dir, pass == 0 ? NULL : &options);
       assert_same_injects (original, back);
     }
+}
+
+/* Judging rules in a sheet ---------------------------------------------------------------------- */
+
+/* The three languages' headings name the Judge column; the evaluators' remarks do not. */
+static void
+test_judge_headings (void)
+{
+  static const char *const headings[] = { "Judge", "Beoordeling", "Évaluation", "Judged by",
+                                          "Règle d'évaluation", "JUDGE" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
+    {
+      g_autofree char *sheet = g_strdup_printf ("ID,Time,To,Subject,Expected action,Objective,"
+                                                "Notes,Assessment,%s\r\n"
+                                                "A1,T+00:10,csirt,First,Reply [due 00:20],O1,,good,answer\r\n",
+                                                headings[i]);
+      g_autofree char *mapped = g_strdup_printf ("%s → judge", headings[i]);
+      g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) document = NULL;
+      WcMselMapping mapping = { 0 };
+      JsonObject *action;
+
+      /* the mapping is what this test is about: not import_sheet () */
+      document = wc_msel_import_data (sheet, strlen (sheet), "sheet.csv", NULL, NULL, diag,
+                                      &mapping, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_ptr_array_find_with_equal_func (mapping.mapped, mapped, g_str_equal, NULL));
+      /* the headings that were there before keep their meaning */
+      g_assert_true (g_ptr_array_find_with_equal_func (mapping.mapped, "Objective → objective", g_str_equal, NULL));
+      g_assert_true (g_ptr_array_find_with_equal_func (mapping.mapped, "Notes → notes", g_str_equal, NULL));
+      g_assert_cmpuint (mapping.mapped->len, ==, 8);
+      g_assert_cmpuint (mapping.ignored->len, ==, 1);
+      g_assert_cmpstr (g_ptr_array_index (mapping.ignored, 0), ==, "Assessment");
+      wc_msel_mapping_clear (&mapping);
+      action = json_array_get_object_element (actions_of (document, 0), 0);
+      g_assert_cmpstr (json_object_get_string_member (action, "judge"), ==, "answer");
+    }
+}
+
+/* A French sheet: the row's rule in "Évaluation", a line's own in its bracket. */
+static void
+test_judge_french (void)
+{
+  static const char sheet[] =
+    "Nr;Heure;Destinataires;Canal;Sujet;Action attendue;Choix;Évaluation\r\n"
+    "1;T+00:05;CSIRT;courriel;Alerte;\"Accuser réception [due 00:10]\r\n"
+    "Ouvrir un incident\";;accusé de réception\r\n"
+    "2;T+00:20;CSIRT;décision;Alerter ?;\"Décider [due 00:15]\r\n"
+    "Choisir d'alerter [judge option:oui]\r\n"
+    "Informer le centre de crise [judge manual]\";oui: Alerter | non: Attendre;Réponse\r\n"
+    "3;T+00:30;CSIRT;téléphone;Rappel;\"Rappeler le centre [objective O2; judge answer; due 00:05]\";;\r\n"
+    "4;T+00:40;CSIRT;décision;Encore ?;Choisir [due 00:10];oui: Oui | non: Non;choix: non\r\n";
+  static const WcMselImportOptions options = { .languages = "fr" };
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("fr.csv");
+  g_autoptr(WcDiagnostics) check = wc_diagnostics_new ("imported");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = import_sheet (sheet, &options, diag, &error);
+  g_autoptr(WcScenario) s = NULL;
+  g_autofree char *json = NULL;
+  const WcInject *inject;
+  const WcExpectedAction *a;
+
+  g_assert_no_error (error);
+  json = json_to_string (document, FALSE);
+  s = wc_scenario_load_data (json, strlen (json), NULL, check, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (check), ==, 0);
+
+  inject = wc_scenario_find_inject (s, "1");
+  a = g_ptr_array_index (inject->expected_actions, 0);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_ACKNOWLEDGE);
+  g_assert_cmpstr (wc_text_get (a->text, "fr", NULL), ==, "Accuser réception");
+  a = g_ptr_array_index (inject->expected_actions, 1);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_ACKNOWLEDGE);
+
+  inject = wc_scenario_find_inject (s, "2");
+  g_assert_cmpuint (inject->expected_actions->len, ==, 3);
+  a = g_ptr_array_index (inject->expected_actions, 0);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_ANSWER);
+  g_assert_cmpint (a->deadline_ms, ==, 15 * 60000);
+  a = g_ptr_array_index (inject->expected_actions, 1);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_OPTION);
+  g_assert_cmpstr (a->judge_option, ==, "oui");
+  g_assert_cmpstr (wc_text_get (a->text, "fr", NULL), ==, "Choisir d'alerter");
+  a = g_ptr_array_index (inject->expected_actions, 2);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_MANUAL);
+  g_assert_cmpstr (wc_text_get (a->text, "fr", NULL), ==, "Informer le centre de crise");
+
+  /* the bracket's items in any order */
+  a = g_ptr_array_index (wc_scenario_find_inject (s, "3")->expected_actions, 0);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_ANSWER);
+  g_assert_cmpint (a->deadline_ms, ==, 5 * 60000);
+  g_assert_cmpstr (a->objective, ==, "O2");
+  g_assert_cmpstr (wc_text_get (a->text, "fr", NULL), ==, "Rappeler le centre");
+
+  a = g_ptr_array_index (wc_scenario_find_inject (s, "4")->expected_actions, 0);
+  g_assert_cmpint (a->judge, ==, WC_JUDGE_OPTION);
+  g_assert_cmpstr (a->judge_option, ==, "non");
+}
+
+/* A bracket that belongs to the text stays in it; an objective alone is ours. */
+static void
+test_judge_text_brackets (void)
+{
+  static const char sheet[] =
+    "ID,Time,To,Subject,Expected action\r\n"
+    "A1,T+00:10,csirt,First,\"Quote the minister [sic]\r\n"
+    "Call the NOC [24/7]\r\n"
+    "Reply [objective O1]\"\r\n";
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = import_sheet (sheet, NULL, diag, &error);
+  JsonArray *actions;
+
+  g_assert_no_error (error);
+  actions = actions_of (document, 0);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (actions, 0), "text"), ==,
+                   "Quote the minister [sic]");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (actions, 1), "text"), ==,
+                   "Call the NOC [24/7]");
+  /* an objective alone, as the exporter writes it for an action without a deadline */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (actions, 2), "text"), ==,
+                   "Reply");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (actions, 2), "objective"), ==,
+                   "O1");
+}
+
+/* Every wrong rule on its row, in the column it was written in. */
+static void
+test_judge_errors (void)
+{
+  static const char sheet[] =
+    "ID,Time,To,Channel,Subject,Expected action,Options,Judge\r\n"
+    "A1,T+00:10,csirt,email,First,Reply,,automatically\r\n"
+    "A2,T+00:20,csirt,decision,Second,\"Decide\r\nChoose [judge option:alert]\",warn: Warn | wait: Wait,answer\r\n"
+    "A3,T+00:30,csirt,email,Third,Reply [judge option:warn],,\r\n"
+    "A4,T+00:40,csirt,email,Fourth,Reply [judge sometimes],,\r\n";
+  static const Expected expected[] = {
+    { 2, 8, "row 2, column “Judge”", "“automatically” is not a way to judge an expected action" },
+    { 3, 6, "row 3, column “Expected action”", "“alert” is not one of this row's options" },
+    { 5, 6, "row 4, column “Expected action”", "“option:warn” names an option, but this row offers none" },
+    { 6, 6, "row 5, column “Expected action”", "“sometimes” is not a way to judge" },
+  };
+  static const char hints[] =
+    "ID,Time,To,Channel,Subject,Expected action,Options,Judge\r\n"
+    "A1,T+00:10,csirt,decision,First,Choose,warn: Warn | wait: Wait,option:alert\r\n";
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+  g_autoptr(JsonNode) document = NULL;
+
+  check_sheet_findings (sheet, expected, G_N_ELEMENTS (expected));
+  /* the hint names what would do */
+  document = import_sheet (hints, NULL, diag, NULL);
+  g_assert_null (document);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 1);
+  g_assert_cmpuint (wc_diagnostics_get_item (diag, 0)->column, ==, 8);
+  g_assert_cmpstr (wc_diagnostics_get_item (diag, 0)->hint, ==, "one of warn, wait");
+}
+
+/* A rule with nothing to judge is said, not silently dropped. */
+static void
+test_judge_without_action (void)
+{
+  static const char sheet[] = "ID,Time,To,Subject,Judge\r\nA1,T+00:10,csirt,First,answer\r\n";
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) document = import_sheet (sheet, NULL, diag, &error);
+  const WcDiagnostic *d;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (document);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 1);
+  d = wc_diagnostics_get_item (diag, 0);
+  g_assert_cmpint (d->severity, ==, WC_SEVERITY_WARNING);
+  g_assert_cmpuint (d->line, ==, 2);
+  g_assert_cmpuint (d->column, ==, 5);
+  g_assert_nonnull (strstr (d->message, "no expected action"));
+}
+
+/* The exporter: the Judge column when the row's actions share a rule, the line's bracket when
+ * they differ; either way the import gives every action its rule back. */
+static void
+test_judge_export (void)
+{
+  static const char scenario[] =
+    "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+    " \"exercise\": {\"id\": \"j\", \"title\": \"J\", \"tlp\": \"AMBER\", \"duration\": \"T+02:00\","
+    "  \"objectives\": [{\"id\": \"O1\", \"text\": \"Decide\"}]},\n"
+    " \"teams\": [{\"id\": \"ncc\", \"name\": \"NCC\", \"kind\": \"crisis-centre\"}],\n"
+    " \"staff\": [{\"id\": \"dir\", \"name\": \"Annelies Verbruggen\", \"role\": \"director\"}],\n"
+    " \"injects\": [\n"
+    "  {\"id\": \"I1\", \"at\": \"T+00:10\", \"channel\": \"email\", \"to\": \"all\", \"title\": \"Shared\", \"body\": \"B\",\n"
+    "   \"expected_actions\": [{\"text\": \"Confirm\", \"deadline\": \"00:10\", \"judge\": \"acknowledge\"},\n"
+    "                        {\"text\": \"Open a ticket\", \"judge\": \"acknowledge\"}]},\n"
+    "  {\"id\": \"I2\", \"at\": \"T+00:20\", \"channel\": \"decision\", \"to\": \"all\", \"title\": \"Mixed\", \"body\": \"B\",\n"
+    "   \"options\": [{\"id\": \"warn\", \"text\": \"Warn\"}, {\"id\": \"wait\", \"text\": \"Wait\"}],\n"
+    "   \"expected_actions\": [{\"text\": \"Decide\", \"deadline\": \"00:15\", \"judge\": \"answer\"},\n"
+    "                        {\"text\": \"Warn\", \"objective\": \"O1\", \"judge\": \"option:warn\"},\n"
+    "                        {\"text\": \"Brief the press\"}]},\n"
+    "  {\"id\": \"I3\", \"at\": \"T+00:30\", \"channel\": \"email\", \"to\": \"all\", \"title\": \"People\", \"body\": \"B\",\n"
+    "   \"expected_actions\": [{\"text\": \"Write a report\"}]}\n"
+    " ]}\n";
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("j.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) original = wc_scenario_load_data (scenario, strlen (scenario), NULL, diag, &error);
+  g_autoptr(GString) sheet = g_string_new (NULL);
+  g_autoptr(WcDiagnostics) csv_diag = wc_diagnostics_new ("exported.csv");
+  g_autoptr(WcCsvTable) table = NULL;
+  g_autoptr(WcScenario) back = NULL;
+  WcCsvRow *header;
+  guint judge = 0, actions = 0;
+
+  g_assert_no_error (error);
+  wc_msel_export (original, ',', FALSE, sheet);
+  g_test_message ("%s", sheet->str);
+  table = wc_csv_parse (sheet->str, sheet->len, csv_diag);
+  g_assert_nonnull (table);
+  header = g_ptr_array_index (table->rows, 0);
+  for (guint i = 0; i < header->cells->len; i++)
+    {
+      const char *heading = g_ptr_array_index (header->cells, i);
+
+      if (strcmp (heading, "Judge") == 0)
+        judge = i;
+      else if (strcmp (heading, "Expected player action") == 0)
+        actions = i;
+    }
+  g_assert_cmpuint (judge, >, 0);
+  g_assert_cmpuint (actions, >, 0);
+  /* I1: shared, in the column; I2: each line its own; I3: a person's, nothing written */
+  g_assert_cmpstr (g_ptr_array_index (((WcCsvRow *) g_ptr_array_index (table->rows, 1))->cells, judge), ==,
+                   "acknowledge");
+  g_assert_cmpstr (g_ptr_array_index (((WcCsvRow *) g_ptr_array_index (table->rows, 1))->cells, actions), ==,
+                   "Confirm [due 00:10]\nOpen a ticket");
+  g_assert_cmpstr (g_ptr_array_index (((WcCsvRow *) g_ptr_array_index (table->rows, 2))->cells, judge), ==, "");
+  g_assert_cmpstr (g_ptr_array_index (((WcCsvRow *) g_ptr_array_index (table->rows, 2))->cells, actions), ==,
+                   "Decide [due 00:15; judge answer]\nWarn [objective O1; judge option:warn]\nBrief the press");
+  g_assert_cmpstr (g_ptr_array_index (((WcCsvRow *) g_ptr_array_index (table->rows, 3))->cells, judge), ==, "");
+  /* staff are not in a sheet */
+  g_assert_null (strstr (sheet->str, "Verbruggen"));
+
+  back = import_exported (sheet, NULL, NULL);
+  assert_same_injects (original, back);
+  g_assert_cmpuint (wc_scenario_get_n_staff (back), ==, 0);
 }
 
 static int
@@ -725,14 +1021,10 @@ test_duration_chain (void)
     "R1,T+01:00,,csirt,First\r\n";
   g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("sheet.csv");
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) document = NULL;
-  WcMselMapping mapping = { 0 };
+  g_autoptr(JsonNode) document = import_sheet (sheet, NULL, diag, &error);
   JsonObject *exercise;
 
-  document = wc_msel_import_data (sheet, strlen (sheet), "sheet.csv", NULL, NULL, diag, &mapping,
-                                  &error);
   g_assert_no_error (error);
-  wc_msel_mapping_clear (&mapping);
   exercise = json_object_get_object_member (json_node_get_object (document), "exercise");
   /* R3 at 01:50, rounded up to the half hour, and half an hour to answer it */
   g_assert_cmpstr (json_object_get_string_member (exercise, "duration"), ==, "T+02:30");
@@ -760,6 +1052,12 @@ main (int    argc,
   g_test_add_func ("/whitecell/msel/untrusted/bounds", test_untrusted_bounds);
   g_test_add_func ("/whitecell/msel/untrusted/cli", test_cli_untrusted);
   g_test_add_func ("/whitecell/msel/duration-chain", test_duration_chain);
+  g_test_add_func ("/whitecell/msel/judge/headings", test_judge_headings);
+  g_test_add_func ("/whitecell/msel/judge/french", test_judge_french);
+  g_test_add_func ("/whitecell/msel/judge/text-brackets", test_judge_text_brackets);
+  g_test_add_func ("/whitecell/msel/judge/errors", test_judge_errors);
+  g_test_add_func ("/whitecell/msel/judge/without-action", test_judge_without_action);
+  g_test_add_func ("/whitecell/msel/judge/export", test_judge_export);
 
   g_ptr_array_add (scenarios, g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL));
   while (dir && (name = g_dir_read_name (dir)))

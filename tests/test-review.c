@@ -196,6 +196,131 @@ test_review (void)
   g_rmdir (dir);
 }
 
+static GtkStack *
+side_stack (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) stacks = gui_test_find_all (window, GTK_TYPE_STACK);
+
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "judgements"))
+      return g_ptr_array_index (stacks, i);
+  g_assert_not_reached ();
+}
+
+static const char *
+judgement_subtitle (WcReviewWindow *window)
+{
+  GtkWidget *list = wc_review_window_get_judgements_list (window);
+  g_autoptr(GPtrArray) rows = gui_test_find_all (list, ADW_TYPE_ACTION_ROW);
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  return adw_action_row_get_subtitle (g_ptr_array_index (rows, 0));
+}
+
+/* A reviewer changes a judgement after the exercise: in the review file, with their name (which
+ * the window remembers) and the time; the journal stays byte for byte as it was; the timeline
+ * and the report show the review's judgement, and the report says where it comes from. */
+static void
+test_judgement (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-review-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *review_path = wc_review_path_for_journal (journal);
+  g_autofree char *report_path = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *journal_before = NULL;
+  g_autofree char *journal_after = NULL;
+  g_autofree char *report = NULL;
+  g_autoptr(WcReplay) replay = NULL;
+  g_autoptr(WcReview) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) dropdowns = NULL;
+  const WcReviewJudgement *judgement;
+  WcReviewWindow *window;
+  WcTimeline *timeline;
+
+  play_exercise (journal);
+  g_assert_true (g_file_get_contents (journal, &journal_before, NULL, NULL));
+  replay = wc_replay_open (journal, NULL, &error);
+  g_assert_no_error (error);
+  window = wc_review_window_new (NULL, replay);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  timeline = WC_TIMELINE (wc_review_window_get_timeline (window));
+  WAIT_UNTIL (wc_timeline_get_n_markers (timeline) >= 3);
+  g_assert_cmpuint (wc_timeline_get_n_events (timeline, WC_TIMELINE_JUDGEMENT), ==, 0);
+
+  /* the inject shown, as a click on its marker shows it: nobody judged AquaFlow's notification */
+  wc_review_window_show_judgements (window, "I-001", "aquaflow");
+  g_assert_nonnull (strstr (judgement_subtitle (window), "not assessed"));
+
+  /* without a name, nothing is recorded */
+  wc_review_window_set_reviewer (window, "  ");
+  g_assert_false (wc_review_window_judge (window, "I-001", "aquaflow", "a1", WC_VERDICT_MET, NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (review_path, G_FILE_TEST_EXISTS));
+
+  /* the reviewer picks "Not met" in the list */
+  wc_review_window_set_reviewer (window, "Ann Reviewer");
+  dropdowns = gui_test_find_all (wc_review_window_get_judgements_list (window), GTK_TYPE_DROP_DOWN);
+  g_assert_cmpuint (dropdowns->len, ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (g_ptr_array_index (dropdowns, 0)), ==, WC_VERDICT_PENDING);
+  gtk_drop_down_set_selected (g_ptr_array_index (dropdowns, 0), WC_VERDICT_NOT_MET);
+  WAIT_UNTIL (strstr (judgement_subtitle (window), "reviewer Ann Reviewer") != NULL);
+  g_test_message ("row: %s", judgement_subtitle (window));
+  g_assert_nonnull (strstr (judgement_subtitle (window), "not met"));
+  g_assert_nonnull (strstr (judgement_subtitle (window), "the journal: not assessed"));
+  WAIT_UNTIL (wc_timeline_get_n_events (timeline, WC_TIMELINE_JUDGEMENT) == 1);
+
+  /* the review file has it, with who and when; the journal is untouched */
+  saved = wc_review_load (review_path, &error);
+  g_assert_no_error (error);
+  judgement = wc_review_find_judgement (saved, "I-001", "aquaflow", "a1");
+  g_assert_nonnull (judgement);
+  g_assert_cmpint (judgement->verdict, ==, WC_VERDICT_NOT_MET);
+  g_assert_cmpstr (judgement->by, ==, "Ann Reviewer");
+  g_assert_nonnull (judgement->at);
+  g_assert_true (g_file_get_contents (journal, &journal_after, NULL, NULL));
+  g_assert_cmpstr (journal_before, ==, journal_after);
+
+  /* the report shows the review's judgement, and says so */
+  g_assert_true (wc_review_window_export (window, "html", report_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (report_path, &report, NULL, NULL));
+  g_assert_nonnull (strstr (report, "✘ not met</span> Notify the national CSIRT"));
+  g_assert_nonnull (strstr (report, "reviewer Ann Reviewer, in review"));
+  g_assert_nonnull (strstr (report, "(the journal: not assessed)"));
+
+  gtk_stack_set_visible_child_name (side_stack (GTK_WIDGET (window)), "judgements");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gui_test_iterate (200);
+  gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-review-judgements.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* the name is remembered for the next review */
+  window = wc_review_window_new (NULL, replay);
+  {
+    g_autoptr(GPtrArray) entries = gui_test_find_all (GTK_WIDGET (window), GTK_TYPE_ENTRY);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < entries->len; i++)
+      found |= g_strcmp0 (gtk_editable_get_text (g_ptr_array_index (entries, i)), "Ann Reviewer") == 0;
+    g_assert_true (found);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  {
+    g_autofree char *tokens = g_strconcat (journal, ".tokens.json", NULL);
+
+    g_unlink (tokens);
+  }
+  g_unlink (report_path);
+  g_unlink (review_path);
+  g_unlink (journal);
+  g_rmdir (dir);
+}
+
 static void
 on_done (GObject      *source,
          GAsyncResult *result,
@@ -217,7 +342,7 @@ test_open_async (void)
   g_autoptr(GFile) file = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* GTK's own */
   WcWindow *window = wc_window_new (NULL, settings);
   GtkWindow *review;
   guint n_before;
@@ -287,5 +412,6 @@ main (int    argc,
   adw_init ();
   g_test_add_func ("/whitecell/review/scrubber", test_review);
   g_test_add_func ("/whitecell/review/open-async", test_open_async);
+  g_test_add_func ("/whitecell/review/judgement", test_judgement);
   return g_test_run ();
 }

@@ -67,6 +67,56 @@ test_sample (gconstpointer data)
   g_assert_cmpuint (media, >=, 3);
 }
 
+/* Every sample shows how an exercise is evaluated: who runs and judges it, and expected actions
+ * judged by each rule as well as by a person. */
+static void
+test_evaluation (gconstpointer data)
+{
+  const char *path = data;
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(WcScenario) s = wc_scenario_load (path, diag, NULL);
+  guint roles[WC_STAFF_OBSERVER + 1] = { 0 };
+  guint rules[WC_JUDGE_OPTION + 1] = { 0 };
+
+  g_assert_nonnull (s);
+  for (guint i = 0; i < wc_scenario_get_n_staff (s); i++)
+    {
+      const WcStaff *staff = wc_scenario_get_staff (s, i);
+
+      roles[staff->role]++;
+      /* the window's own token is the director "controller" */
+      g_assert_cmpstr (staff->id, !=, "controller");
+    }
+  g_assert_cmpuint (roles[WC_STAFF_DIRECTOR], >=, 1);
+  g_assert_cmpuint (roles[WC_STAFF_CONTROLLER], >=, 1);
+  g_assert_cmpuint (roles[WC_STAFF_EVALUATOR], >=, 2);
+  g_assert_cmpuint (roles[WC_STAFF_OBSERVER], >=, 1);
+
+  for (guint i = 0; i < wc_scenario_get_n_injects (s); i++)
+    {
+      const WcInject *inject = wc_scenario_get_inject (s, i);
+
+      for (guint k = 0; k < inject->expected_actions->len; k++)
+        {
+          const WcExpectedAction *action = g_ptr_array_index (inject->expected_actions, k);
+
+          rules[action->judge]++;
+          /* a rule judges against a deadline: met or met late */
+          if (action->judge != WC_JUDGE_MANUAL)
+            g_assert_cmpint (action->deadline_ms, >, 0);
+          /* an option rule sits on a decision (the loader checks the option is one of its own) */
+          if (action->judge == WC_JUDGE_OPTION)
+            g_assert_cmpint (inject->channel, ==, WC_CHANNEL_DECISION);
+        }
+    }
+  g_assert_cmpuint (rules[WC_JUDGE_ACKNOWLEDGE], >=, 1);
+  g_assert_cmpuint (rules[WC_JUDGE_ANSWER], >=, 1);
+  g_assert_cmpuint (rules[WC_JUDGE_OPTION], >=, 1);
+  /* most of what an exercise tests needs a person's judgement */
+  g_assert_cmpuint (rules[WC_JUDGE_MANUAL], >, rules[WC_JUDGE_ACKNOWLEDGE] + rules[WC_JUDGE_ANSWER] +
+                                               rules[WC_JUDGE_OPTION]);
+}
+
 /* At least one sample speaks all three of the country's languages, everywhere. */
 static void
 test_trilingual (gconstpointer data)
@@ -115,7 +165,10 @@ main (int    argc,
       g_autofree char *base = g_path_get_basename (dir);
       g_autofree char *name = g_strdup_printf ("/whitecell/samples/%s", base);
 
+      g_autofree char *evaluation = g_strdup_printf ("/whitecell/samples/%s/evaluation", base);
+
       g_test_add_data_func (name, path, test_sample);
+      g_test_add_data_func (evaluation, path, test_evaluation);
     }
   g_test_add_data_func ("/whitecell/samples/trilingual", paths, test_trilingual);
   return g_test_run ();

@@ -1,7 +1,8 @@
 /* test-window.c: the controller's window under Xvfb, as a controller uses it: a broken scenario
  * shows its findings; a sample scenario runs, injects fire, a team acknowledges and answers over
- * HTTP, and the MSEL row, the team's card and the feed show it; pausing holds the clock. A
- * screenshot of the running exercise is left in the build directory (whitecell-window.png). */
+ * HTTP, and the MSEL row, the team's card and the feed show it; pausing holds the clock; expected
+ * actions are judged from the inject's detail and the "to assess" queue, and the staff dialog
+ * adds a member. Screenshots are left in the build directory (whitecell-*.png). */
 #include "config.h"
 
 #include <adwaita.h>
@@ -12,6 +13,9 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "wc-action-judge.h"
+#include "wc-assess-row.h"
+#include "wc-assess-view.h"
 #include "wc-feed-row.h"
 #include "wc-feed-view.h"
 #include "wc-findings-view.h"
@@ -19,6 +23,8 @@
 #include "wc-journal-details.h"
 #include "wc-msel-view.h"
 #include "wc-review-window.h"
+#include "wc-staff-dialog.h"
+#include "wc-staff-row.h"
 #include "wc-window.h"
 
 static gint64 fake_now;
@@ -135,9 +141,9 @@ advance (WcEngine *engine,
   wc_engine_process (engine);
 }
 
-/* The one AdwMessageDialog among the toplevels, or NULL. */
-static AdwMessageDialog *
-find_dialog (void)
+/* The one toplevel of @type, or NULL. */
+static gpointer
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -145,10 +151,17 @@ find_dialog (void)
     {
       g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (w))
-        return ADW_MESSAGE_DIALOG (w);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        return w;
     }
   return NULL;
+}
+
+/* The one AdwMessageDialog among the toplevels, or NULL. */
+static AdwMessageDialog *
+find_dialog (void)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static void
@@ -514,6 +527,345 @@ test_journal (void)
   g_rmdir (dir);
 }
 
+/* The queue holds what the engine says waits for a judgement, in the engine's order of injects'
+ * firing, each with the rule's proposal: kept up to date record by record, it must match a list
+ * made afresh. */
+static void
+assert_queue_matches (GListModel *queue,
+                      WcEngine   *engine)
+{
+  g_autoptr(GArray) expected = wc_engine_list_to_assess (engine);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const WcAssessItem *e = &g_array_index (expected, WcAssessItem, i);
+
+      g_hash_table_add (seen, g_strdup_printf ("%s/%s/%s/%d", e->inject->id, e->team, e->action->id,
+                                               e->proposal.verdict));
+    }
+  for (guint i = 0; i < expected->len; i++)
+    {
+      g_autoptr(WcLiveAssessItem) item = g_list_model_get_item (queue, i);
+      g_autofree char *key = g_strdup_printf ("%s/%s/%s/%d", wc_live_assess_item_get_inject (item),
+                                              wc_live_assess_item_get_team (item),
+                                              wc_live_assess_item_get_action (item),
+                                              wc_live_assess_item_get_proposal (item));
+
+      if (!g_hash_table_contains (seen, key))
+        g_test_message ("not expected: %s", key);
+      g_assert_true (g_hash_table_contains (seen, key));
+    }
+}
+
+/* The WcActionJudge of @action_id in the detail of the selected inject. */
+static WcActionJudge *
+find_judge (WcWindow   *window,
+            const char *action_id)
+{
+  g_autoptr(GPtrArray) judges = gui_test_find_all (wc_window_get_msel_view (window), WC_TYPE_ACTION_JUDGE);
+
+  for (guint i = 0; i < judges->len; i++)
+    if (g_strcmp0 (wc_action_judge_get_action_id (judges->pdata[i]), action_id) == 0)
+      return judges->pdata[i];
+  return NULL;
+}
+
+static void
+on_durable (WcEngine     *engine,
+            const GError *error,
+            gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The session's server commits records in groups: they are announced (to the live models) at
+ * the end of the main-loop turn. */
+static void
+wait_announced (WcEngine *engine)
+{
+  gboolean done = FALSE;
+
+  wc_engine_when_durable (engine, on_durable, &done, NULL);
+  WAIT_UNTIL (done);
+  gui_test_iterate (20);
+}
+
+static gboolean
+judge_says (WcActionJudge *judge,
+            const char    *needle)
+{
+  g_autofree char *shown = wc_action_judge_describe (judge);
+
+  return strstr (shown, needle) != NULL;
+}
+
+/* The feed's newest event, once it is of @kind (events join the feed once per main-loop turn). */
+static gboolean
+newest_is (GListModel      *feed,
+           WcLiveEventKind  kind)
+{
+  g_autoptr(WcLiveEvent) event = g_list_model_get_item (feed, 0);
+
+  return event && wc_live_event_get_kind (event) == kind;
+}
+
+static WcLiveEvent *
+newest_event (GListModel      *feed,
+              WcLiveEventKind  kind)
+{
+  WAIT_UNTIL (newest_is (feed, kind));
+  return g_list_model_get_item (feed, 0);
+}
+
+/* Judging: from the inject's detail, from the queue, by another evaluator; the feed says who. */
+static void
+test_judge (void)
+{
+  g_autofree char *scenario = g_build_filename (g_getenv ("WC_SOURCE_ROOT"), "scenarios",
+                                                "hospital-ransomware", "scenario.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-judge-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *tokens_path = NULL;
+  g_autofree char *shown = NULL;
+  WcWindow *window = new_window (NULL);
+  WcMselView *msel;
+  WcSession *session;
+  WcEngine *engine;
+  GListModel *queue;
+  GListModel *feed;
+  WcActionJudge *judge;
+  WcJudgement j;
+  const WcInject *i005;
+  guint n, n_events;
+  int position;
+
+  g_assert_true (wc_window_open_scenario (window, scenario, journal));
+  msel = WC_MSEL_VIEW (wc_window_get_msel_view (window));
+  session = wc_window_get_session (window);
+  engine = wc_session_get_engine (session);
+  fake_now = g_get_monotonic_time ();
+  wc_engine_set_clock_func (engine, fake_clock, NULL);
+  queue = wc_assess_view_get_model (WC_ASSESS_VIEW (wc_window_get_assess_view (window)));
+  feed = wc_feed_view_get_model (WC_FEED_VIEW (wc_window_get_feed_view (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, 0);
+  WAIT_UNTIL (wc_msel_view_is_settled (msel));
+
+  /* I-001, I-002, I-003, the contingency I-004 and I-005 fire: their actions wait in the queue */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  advance (engine, 36 * 60 * 1000);
+  wait_announced (engine);
+  g_assert_cmpint (wc_engine_get_inject_status (engine, "I-005"), ==, WC_INJECT_FIRED);
+  assert_queue_matches (queue, engine);
+  n = g_list_model_get_n_items (queue);
+  /* at least I-005's three actions for the CSIRT */
+  g_assert_cmpuint (n, >=, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.to-assess", NULL));
+  g_assert_cmpstr (wc_window_get_side_page (window), ==, "assess");
+
+  /* the CSIRT acknowledges I-005: its third action's rule proposes "met", and it stays queued */
+  i005 = wc_engine_find_inject (engine, "I-005");
+  g_assert_true (wc_engine_acknowledge (engine, "I-005", "csirt", NULL));
+  wait_announced (engine);
+  assert_queue_matches (queue, engine);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, n);
+  position = wc_live_assess_find (WC_LIVE_ASSESS (queue), "I-005", "csirt",
+                                  ((WcExpectedAction *) i005->expected_actions->pdata[2])->id);
+  g_assert_cmpint (position, >=, 0);
+  {
+    g_autoptr(WcLiveAssessItem) item = g_list_model_get_item (queue, position);
+
+    g_assert_cmpint (wc_live_assess_item_get_proposal (item), ==, WC_VERDICT_MET);
+    g_assert_cmpstr (wc_live_assess_item_get_proposal_label (item), ==, "Proposed: met");
+  }
+
+  /* picking it in the queue shows I-005 with the CSIRT alone; the proposal shows as proposed */
+  wc_assess_view_select (WC_ASSESS_VIEW (wc_window_get_assess_view (window)), position);
+  g_assert_cmpstr (wc_msel_view_get_selected_id (msel), ==, "I-005");
+  {
+    g_autoptr(GPtrArray) rows = gui_test_find_all (GTK_WIDGET (msel), WC_TYPE_INJECT_TEAM_ROW);
+
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpstr (wc_inject_team_row_get_team (rows->pdata[0]), ==, "csirt");
+  }
+  judge = find_judge (window, ((WcExpectedAction *) i005->expected_actions->pdata[2])->id);
+  g_assert_nonnull (judge);
+  shown = wc_action_judge_describe (judge);
+  g_test_message ("%s", shown);
+  g_assert_true (g_str_has_prefix (shown, "Proposed: met · by the rule"));
+
+  /* judged from the detail: the engine has it, as the controller's; the queue is one shorter */
+  judge = find_judge (window, ((WcExpectedAction *) i005->expected_actions->pdata[0])->id);
+  wc_action_judge_set_choice (judge, WC_VERDICT_PARTIAL, "Escalated <b>late</b> & by phone");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (judge), "judge.assess", NULL));
+  wait_announced (engine);
+  wc_engine_get_judgement (engine, "I-005", "csirt", i005->expected_actions->pdata[0], &j);
+  g_assert_cmpint (j.verdict, ==, WC_VERDICT_PARTIAL);
+  g_assert_false (j.automatic);
+  g_assert_null (j.by);
+  g_assert_cmpstr (j.note, ==, "Escalated <b>late</b> & by phone");
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, n - 1);
+  assert_queue_matches (queue, engine);
+  g_clear_pointer (&shown, g_free);
+  shown = wc_action_judge_describe (judge);
+  g_assert_cmpstr (shown, ==, "partially met · by Controller at T+00:36:00 · Escalated <b>late</b> & by phone");
+  {
+    g_autoptr(WcLiveEvent) event = newest_event (feed, WC_LIVE_EVENT_JUDGEMENT);
+
+    g_assert_cmpint (wc_live_event_get_kind (event), ==, WC_LIVE_EVENT_JUDGEMENT);
+    g_assert_cmpstr (wc_live_event_get_text (event), ==, "Escalated <b>late</b> & by phone");
+    g_assert_true (g_str_has_prefix (wc_live_event_get_summary (event), "Controller judged “"));
+  }
+
+  /* another evaluator judges over the API (the engine, as them): the detail and the feed show
+   * it, with their name */
+  n_events = g_list_model_get_n_items (feed);
+  wc_engine_set_actor (engine, "eval-csirt");
+  g_assert_true (wc_engine_assess (engine, "I-005", "csirt", "2", WC_VERDICT_NOT_MET,
+                                   "No call to the CCB", NULL));
+  wait_announced (engine);
+  wc_engine_set_actor (engine, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, n - 2);
+  judge = find_judge (window, ((WcExpectedAction *) i005->expected_actions->pdata[1])->id);
+  /* the detail follows records a fifth of a second later, once for a burst */
+  WAIT_UNTIL (judge_says (judge, "Pieter Claes"));
+  g_clear_pointer (&shown, g_free);
+  shown = wc_action_judge_describe (judge);
+  g_assert_cmpstr (shown, ==, "not met · by Pieter Claes (CCB, evaluator for the CSIRT and eHealth) at "
+                              "T+00:36:00 · No call to the CCB");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  {
+    g_autoptr(WcLiveEvent) event = NULL;
+    g_autoptr(GPtrArray) rows = NULL;
+    gboolean found = FALSE;
+
+    WAIT_UNTIL (g_list_model_get_n_items (feed) > n_events);
+    event = newest_event (feed, WC_LIVE_EVENT_JUDGEMENT);
+    g_assert_cmpint (wc_live_event_get_kind (event), ==, WC_LIVE_EVENT_JUDGEMENT);
+    g_assert_cmpstr (wc_live_event_get_by (event), ==, "Pieter Claes (CCB, evaluator for the CSIRT and eHealth)");
+    g_assert_nonnull (strstr (wc_live_event_get_summary (event), ": not met"));
+    /* the feed page shows it */
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_ancestor (wc_window_get_feed_view (window), ADW_TYPE_VIEW_STACK)), "feed");
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+    rows = gui_test_find_all (wc_window_get_feed_view (window), WC_TYPE_FEED_ROW);
+    for (guint i = 0; i < rows->len; i++)
+      found |= g_str_has_prefix (wc_feed_row_get_summary (rows->pdata[i]), "Pieter Claes (CCB");
+    g_assert_true (found);
+  }
+
+  /* an observation by another evaluator, and the proposal confirmed from the queue */
+  wc_engine_set_actor (engine, "eval-hospital");
+  g_assert_true (wc_engine_observe (engine, "Good use of the <i>runbook</i>", WC_OBSERVATION_STRENGTH,
+                                    "st-elisabeth", "I-001", NULL, NULL));
+  wait_announced (engine);
+  wc_engine_set_actor (engine, NULL);
+  {
+    g_autoptr(WcLiveEvent) event = newest_event (feed, WC_LIVE_EVENT_OBSERVATION);
+
+    g_assert_cmpint (wc_live_event_get_kind (event), ==, WC_LIVE_EVENT_OBSERVATION);
+    g_assert_cmpstr (wc_live_event_get_summary (event), ==,
+                     "Nathalie Dumont (CHU, evaluator for the hospitals) noted a strength");
+    g_assert_cmpstr (wc_live_event_get_text (event), ==, "Good use of the <i>runbook</i>");
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.to-assess", NULL));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  {
+    g_autoptr(GPtrArray) rows = NULL;
+    WcAssessRow *confirm = NULL;
+
+    gui_test_iterate (100);
+    rows = gui_test_find_all (wc_window_get_assess_view (window), WC_TYPE_ASSESS_ROW);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        WcLiveAssessItem *item = wc_assess_row_get_item (rows->pdata[i]);
+
+        if (item && wc_live_assess_item_get_proposal (item) == WC_VERDICT_MET)
+          confirm = rows->pdata[i];
+      }
+    g_assert_nonnull (confirm);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (confirm), "assess.confirm", NULL));
+    wait_announced (engine);
+  }
+  wc_engine_get_judgement (engine, "I-005", "csirt", i005->expected_actions->pdata[2], &j);
+  g_assert_cmpint (j.verdict, ==, WC_VERDICT_MET);
+  g_assert_false (j.automatic);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, n - 3);
+  assert_queue_matches (queue, engine);
+  /* withdrawn, it waits again, in its place */
+  g_assert_true (wc_engine_assess (engine, "I-005", "csirt", "1", WC_VERDICT_PENDING, NULL, NULL));
+  wait_announced (engine);
+  g_assert_cmpuint (g_list_model_get_n_items (queue), ==, n - 2);
+  assert_queue_matches (queue, engine);
+
+  /* the window with the queue, and the detail of I-005 for the CSIRT */
+  gui_test_iterate (300);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-judge.png");
+  {
+    g_autoptr(GPtrArray) rows = gui_test_find_all (GTK_WIDGET (msel), WC_TYPE_INJECT_TEAM_ROW);
+
+    gui_test_save_screenshot (rows->pdata[0], "whitecell-judge-team.png");
+  }
+
+  /* the staff dialog: the scenario's five, then one added; the id is made from the name */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.staff", NULL));
+  {
+    WcStaffDialog *dialog = find_toplevel (WC_TYPE_STAFF_DIALOG);
+    g_autoptr(GPtrArray) entries = NULL;
+    const WcStaff *added;
+    WcStaffRow *row;
+
+    g_assert_nonnull (dialog);
+    g_assert_cmpuint (wc_staff_dialog_get_rows (dialog)->len, ==, 5);
+    entries = gui_test_find_all (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+    g_assert_cmpuint (entries->len, ==, 1);
+    gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "  Jan Peeters <b>(NCCN)</b> ");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "staff.add", NULL));
+    wait_announced (engine);
+    added = wc_engine_find_staff (engine, "jan-peeters-b-nccn-b");
+    g_assert_nonnull (added);
+    g_assert_cmpstr (added->name, ==, "Jan Peeters <b>(NCCN)</b>");
+    g_assert_cmpint (added->role, ==, WC_STAFF_EVALUATOR);
+    g_assert_cmpuint (wc_staff_dialog_get_rows (dialog)->len, ==, 6);
+    row = g_ptr_array_index (wc_staff_dialog_get_rows (dialog), 5);
+    g_assert_cmpstr (wc_staff_row_get_id (row), ==, "jan-peeters-b-nccn-b");
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Jan Peeters <b>(NCCN)</b>");
+    /* the server gave the new member a token: their link */
+    {
+      g_autofree char *base = wc_server_get_base_url (wc_session_get_server (session));
+      g_autofree char *prefix = g_strconcat (base, "/e/", NULL);
+
+      g_assert_nonnull (wc_staff_row_get_url (row));
+      g_assert_true (g_str_has_prefix (wc_staff_row_get_url (row), prefix));
+    }
+    /* a name already taken gets a fresh id */
+    {
+      g_autofree char *id = wc_staff_dialog_make_id (engine, "Jan Peeters <b>(NCCN)</b>");
+
+      g_assert_cmpstr (id, ==, "jan-peeters-b-nccn-b-2");
+    }
+    {
+      g_autoptr(WcLiveEvent) event = newest_event (feed, WC_LIVE_EVENT_STAFF);
+
+      g_assert_cmpint (wc_live_event_get_kind (event), ==, WC_LIVE_EVENT_STAFF);
+      g_assert_cmpstr (wc_live_event_get_summary (event), ==,
+                       "Jan Peeters <b>(NCCN)</b> joined the staff as Evaluator");
+    }
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+    gui_test_iterate (300);
+    gui_test_save_screenshot (GTK_WIDGET (dialog), "whitecell-staff.png");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+
+  g_assert_true (wc_engine_end (engine, "done", NULL));
+  close_window (window);
+  tokens_path = wc_tokens_path_for_journal (journal);
+  g_unlink (tokens_path);
+  g_unlink (journal);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -524,5 +876,6 @@ main (int    argc,
   g_test_add_func ("/whitecell/window/exercise", test_exercise);
   g_test_add_func ("/whitecell/window/open-async", test_open_async);
   g_test_add_func ("/whitecell/window/journal", test_journal);
+  g_test_add_func ("/whitecell/window/judge", test_judge);
   return g_test_run ();
 }

@@ -34,6 +34,11 @@ icon_of (WcLiveEventKind kind)
     case WC_LIVE_EVENT_DECISION: return "emblem-default-symbolic";
     case WC_LIVE_EVENT_DELIVERY_FAILED: return "dialog-warning-symbolic";
     case WC_LIVE_EVENT_NOTE: return "document-edit-symbolic";
+    case WC_LIVE_EVENT_JUDGEMENT: return "object-select-symbolic";
+    case WC_LIVE_EVENT_OBSERVATION: return "edit-find-symbolic";
+    case WC_LIVE_EVENT_RATING: return "starred-symbolic";
+    case WC_LIVE_EVENT_STAFF: return "avatar-default-symbolic";
+    case WC_LIVE_EVENT_FEEDBACK: return "mail-unread-symbolic";
     case WC_LIVE_EVENT_CLOCK:
     default: return "preferences-system-time-symbolic";
     }

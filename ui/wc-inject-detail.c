@@ -11,6 +11,10 @@
 struct _WcInjectDetail {
   GtkWidget   parent_instance;
 
+  WcEngine   *engine;
+  char       *inject_id;
+  char       *team_id;      /* the one team shown, or NULL for all */
+
   GtkWidget  *scroller;
   GtkWidget  *placeholder;
   GtkLabel   *title_label;
@@ -18,15 +22,27 @@ struct _WcInjectDetail {
   GtkBox     *body_box;
   GtkLabel   *extras_label;
   GtkListBox *teams_list;
+  GtkWidget  *focus_box;
+  GtkLabel   *focus_label;
 };
 
 G_DEFINE_FINAL_TYPE (WcInjectDetail, wc_inject_detail, GTK_TYPE_WIDGET)
 
-void
-wc_inject_detail_show (WcInjectDetail *self,
-                       WcEngine       *engine,
-                       const char     *inject_id)
+static gboolean
+reaches (const WcInject *inject,
+         const char     *team_id)
 {
+  for (guint i = 0; team_id && i < inject->to->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (inject->to, i), team_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+rebuild (WcInjectDetail *self)
+{
+  WcEngine *engine = self->engine;
+  const char *inject_id = self->inject_id;
   const WcInject *inject = engine && inject_id ? wc_engine_find_inject (engine, inject_id) : NULL;
   WcScenario *scenario = engine ? wc_engine_get_scenario (engine) : NULL;
   const char *lang = scenario ? wc_scenario_get_default_language (scenario) : NULL;
@@ -43,6 +59,7 @@ wc_inject_detail_show (WcInjectDetail *self,
   gtk_widget_set_visible (GTK_WIDGET (self->body_box), inject != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->extras_label), inject != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->teams_list), inject != NULL);
+  gtk_widget_set_visible (self->focus_box, FALSE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->body_box))))
     gtk_box_remove (self->body_box, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->teams_list))))
@@ -122,22 +139,87 @@ wc_inject_detail_show (WcInjectDetail *self,
   gtk_widget_set_visible (GTK_WIDGET (self->extras_label), extras->len > 0);
   g_string_free (extras, TRUE);
 
+  /* one team (picked from the "to assess" queue): its row alone, not a thousand */
+  if (reaches (inject, self->team_id))
+    {
+      const WcTeam *team = wc_scenario_find_team (scenario, self->team_id);
+      g_autofree char *focus = NULL;
+
+      /* TRANSLATORS: above the one team shown in an inject's detail */
+      focus = g_strdup_printf (_("Only %s is shown"), wc_text_get (team->name, lang, NULL));
+      gtk_label_set_label (self->focus_label, focus);
+      gtk_widget_set_visible (self->focus_box, TRUE);
+      gtk_list_box_append (self->teams_list,
+                           wc_inject_team_row_new (engine, inject->id, team->id,
+                                                   wc_text_get (team->name, lang, NULL)));
+      return;
+    }
   for (guint i = 0; i < inject->to->len; i++)
     {
       const WcTeam *team = wc_scenario_find_team (scenario, g_ptr_array_index (inject->to, i));
 
       if (team)
         gtk_list_box_append (self->teams_list,
-                             wc_inject_team_row_new (wc_text_get (team->name, lang, NULL),
-                                                     wc_engine_get_team_state (engine, inject->id,
-                                                                               team->id)));
+                             wc_inject_team_row_new (engine, inject->id, team->id,
+                                                     wc_text_get (team->name, lang, NULL)));
     }
+}
+
+void
+wc_inject_detail_show (WcInjectDetail *self,
+                       WcEngine       *engine,
+                       const char     *inject_id)
+{
+  /* the same inject again (a team acted, someone judged): its rows change in place, so that a
+   * note being typed is not lost */
+  if (engine && engine == self->engine && inject_id && g_strcmp0 (inject_id, self->inject_id) == 0)
+    {
+      for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->teams_list)); row;
+           row = gtk_widget_get_next_sibling (row))
+        if (WC_IS_INJECT_TEAM_ROW (row))
+          wc_inject_team_row_update (WC_INJECT_TEAM_ROW (row));
+      return;
+    }
+  g_set_object (&self->engine, engine);
+  g_free (self->inject_id);
+  self->inject_id = g_strdup (inject_id);
+  rebuild (self);
+}
+
+void
+wc_inject_detail_set_team (WcInjectDetail *self,
+                           const char     *team_id)
+{
+  if (g_strcmp0 (team_id, self->team_id) == 0)
+    return;
+  g_free (self->team_id);
+  self->team_id = g_strdup (team_id);
+  rebuild (self);
+}
+
+const char *
+wc_inject_detail_get_team (WcInjectDetail *self)
+{
+  return self->team_id;
+}
+
+static void
+show_all_teams (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  wc_inject_detail_set_team (WC_INJECT_DETAIL (widget), NULL);
 }
 
 static void
 wc_inject_detail_dispose (GObject *object)
 {
+  WcInjectDetail *self = WC_INJECT_DETAIL (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), WC_TYPE_INJECT_DETAIL);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->inject_id, g_free);
+  g_clear_pointer (&self->team_id, g_free);
   G_OBJECT_CLASS (wc_inject_detail_parent_class)->dispose (object);
 }
 
@@ -157,11 +239,14 @@ wc_inject_detail_class_init (WcInjectDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, body_box);
   gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, extras_label);
   gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, teams_list);
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, focus_box);
+  gtk_widget_class_bind_template_child (widget_class, WcInjectDetail, focus_label);
+  gtk_widget_class_install_action (widget_class, "detail.all-teams", NULL, show_all_teams);
 }
 
 static void
 wc_inject_detail_init (WcInjectDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  wc_inject_detail_show (self, NULL, NULL);
+  rebuild (self);
 }

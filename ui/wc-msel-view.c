@@ -319,6 +319,15 @@ wc_msel_view_set_live (WcMselView *self,
   on_selection_changed (self);
 }
 
+void
+wc_msel_view_select_for_team (WcMselView *self,
+                              const char *inject_id,
+                              const char *team_id)
+{
+  wc_inject_detail_set_team (self->detail, team_id);
+  wc_msel_view_select (self, inject_id);
+}
+
 const char *
 wc_msel_view_get_selected_id (WcMselView *self)
 {

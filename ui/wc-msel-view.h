@@ -16,6 +16,10 @@ void        wc_msel_view_set_live        (WcMselView *self,
 const char *wc_msel_view_get_selected_id (WcMselView *self);
 gboolean    wc_msel_view_select          (WcMselView *self,
                                           const char *inject_id);
+/* Selects @inject_id with its detail showing @team_id's side alone (NULL: every team's). */
+void        wc_msel_view_select_for_team (WcMselView *self,
+                                          const char *inject_id,
+                                          const char *team_id);
 void        wc_msel_view_focus_search    (WcMselView *self);
 void        wc_msel_view_set_filter_text (WcMselView *self,
                                           const char *text);

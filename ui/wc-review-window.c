@@ -1,5 +1,6 @@
 /* wc-review-window.c: the review window. The scrubber moves a WcReplay; the MSEL, the teams board
- * and the feed are the same widgets as in the controller's window, bound to the replay's models. */
+ * and the feed are the same widgets as in the controller's window, bound to the replay's models.
+ * Reviewers judge expected actions again here: in the review file, never in the journal. */
 #define G_LOG_DOMAIN "wc-review-window"
 
 #include "config.h"
@@ -7,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wc-application.h"
 #include "wc-feed-view.h"
 #include "wc-journal-details.h"
 #include "wc-msel-view.h"
@@ -42,6 +44,16 @@ struct _WcReviewWindow {
   GtkGridView     *team_grid;
   WcFeedView      *feed_view;
   GtkListBox      *notes_list;
+  GtkEntry        *reviewer_entry;
+  GtkEntry        *note_entry;
+  GtkLabel        *judgements_label;
+  GtkListBox      *judgements_list;
+  GtkCheckButton  *final_check;
+
+  GSettings       *settings;     /* remembers the reviewer's name; nullable */
+  char            *shown_inject; /* whose judgements are listed; nullable */
+  char            *shown_team;   /* nullable: every team it reached */
+  guint            refill_id;
 };
 
 G_DEFINE_FINAL_TYPE (WcReviewWindow, wc_review_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -174,7 +186,11 @@ on_team_filter (WcReviewWindow *self)
 {
   guint i = gtk_drop_down_get_selected (self->team_filter);
 
-  wc_timeline_set_team (self->timeline, i > 0 && i < g_strv_length (self->team_ids) ? self->team_ids[i] : NULL);
+  const char *team = i > 0 && i < g_strv_length (self->team_ids) ? self->team_ids[i] : NULL;
+
+  wc_timeline_set_team (self->timeline, team);
+  if (self->shown_inject)
+    wc_review_window_show_judgements (self, self->shown_inject, team);
 }
 
 static void
@@ -197,6 +213,226 @@ on_marker (WcTimeline     *timeline,
   if (row)
     wc_review_window_seek (self, MAX (row->first_response_ms, MAX (row->acknowledged_ms, row->delivered_ms)));
   wc_msel_view_select (self->msel_view, inject_id);
+  wc_review_window_show_judgements (self, inject_id, team_id);
+}
+
+/* Judgements ------------------------------------------------------------------------------------ */
+
+/* In the order of WcVerdict, which the dropdowns' positions are. */
+static const char *const verdict_labels[] = {
+  N_("Not assessed"), N_("Met"), N_("Late"), N_("Partial"), N_("Not met"), N_("Not applicable"), NULL
+};
+
+static WcVerdict
+verdict_of_status (WcActionStatus status)
+{
+  static const WcVerdict verdicts[] = { WC_VERDICT_MET, WC_VERDICT_LATE, WC_VERDICT_PARTIAL,
+                                        WC_VERDICT_NOT_MET, WC_VERDICT_NA, WC_VERDICT_PENDING };
+
+  return verdicts[status];
+}
+
+static void fill_judgements (WcReviewWindow *self);
+
+static gboolean
+refill_cb (gpointer user_data)
+{
+  WcReviewWindow *self = user_data;
+
+  self->refill_id = 0;
+  fill_judgements (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from inside a dropdown's own signal: the rows are made anew. */
+static void
+queue_refill (WcReviewWindow *self)
+{
+  if (self->refill_id == 0)
+    self->refill_id = g_idle_add (refill_cb, self);
+}
+
+gboolean
+wc_review_window_judge (WcReviewWindow  *self,
+                        const char      *inject_id,
+                        const char      *team_id,
+                        const char      *action_id,
+                        WcVerdict        verdict,
+                        const char      *note,
+                        GError         **error)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->reviewer_entry));
+
+  return wc_replay_set_judgement (self->replay, inject_id, team_id, action_id, verdict, note, name,
+                                  error);
+}
+
+static void
+on_verdict_chosen (GtkDropDown    *dropdown,
+                   GParamSpec     *pspec,
+                   WcReviewWindow *self)
+{
+  GObject *row = g_object_get_data (G_OBJECT (dropdown), "row");
+  g_autofree char *note = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry)));
+  g_autoptr(GError) error = NULL;
+
+  if (!wc_review_window_judge (self, g_object_get_data (row, "inject"), g_object_get_data (row, "team"),
+                               g_object_get_data (row, "action"), gtk_drop_down_get_selected (dropdown),
+                               note, &error))
+    {
+      toast (self, error->message);
+      if (error->code == WC_ENGINE_ERROR_INVALID)
+        gtk_widget_grab_focus (GTK_WIDGET (self->reviewer_entry));
+      queue_refill (self);  /* back to what stands */
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+  toast (self, _("Judgement recorded in the review file; the journal is unchanged"));
+}
+
+static void
+add_judgement_row (WcReviewWindow            *self,
+                   const WcTeamInjectMetrics *row,
+                   const WcActionResult      *a)
+{
+  WcScenario *scenario = wc_replay_get_scenario (self->replay);
+  const char *lang = wc_scenario_get_default_language (scenario);
+  g_autofree char *by = wc_report_judged_by (wc_replay_get_metrics (self->replay), a);
+  g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GtkWidget *widget = adw_action_row_new ();
+  GtkWidget *dropdown;
+
+  for (guint i = 0; verdict_labels[i]; i++)
+    gtk_string_list_append (labels, _(verdict_labels[i]));
+  g_strv_builder_add (parts, wc_text_get (row->team->name, lang, NULL));
+  g_strv_builder_add (parts, wc_action_status_to_label (a->status));
+  if (a->status != WC_ACTION_NOT_ASSESSED || a->reviewed)
+    g_strv_builder_add (parts, by);
+  if (a->note)
+    g_strv_builder_add (parts, a->note);
+  strv = g_strv_builder_end (parts);
+  subtitle = g_strjoinv (" · ", strv);
+  /* staff's and teams' words: never markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (widget), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget), wc_text_get (a->action->text, lang, NULL));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (widget), 0);
+  g_object_set_data_full (G_OBJECT (widget), "inject", g_strdup (row->inject->id), g_free);
+  g_object_set_data_full (G_OBJECT (widget), "team", g_strdup (row->team->id), g_free);
+  g_object_set_data_full (G_OBJECT (widget), "action", g_strdup (a->action->id), g_free);
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), verdict_of_status (a->status));
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Verdict"), -1);
+  g_object_set_data (G_OBJECT (dropdown), "row", widget);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_verdict_chosen), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (widget), dropdown);
+  gtk_list_box_append (self->judgements_list, widget);
+}
+
+static void
+fill_judgements (WcReviewWindow *self)
+{
+  WcMetrics *metrics = wc_replay_get_metrics (self->replay);
+  GtkWidget *child;
+  guint n = 0;
+
+  g_clear_handle_id (&self->refill_id, g_source_remove);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->judgements_list))))
+    gtk_list_box_remove (self->judgements_list, child);
+  if (self->shown_inject == NULL)
+    {
+      gtk_label_set_label (self->judgements_label,
+                           _("Click an inject on the timeline to see its judgements and change them."));
+      return;
+    }
+  for (guint i = 0; i < wc_metrics_get_n_rows (metrics); i++)
+    {
+      const WcTeamInjectMetrics *row = wc_metrics_get_row (metrics, i);
+
+      if (g_strcmp0 (row->inject->id, self->shown_inject) != 0 ||
+          (self->shown_team && g_strcmp0 (row->team->id, self->shown_team) != 0))
+        continue;
+      for (guint k = 0; k < row->actions->len; k++, n++)
+        add_judgement_row (self, row, &g_array_index (row->actions, WcActionResult, k));
+    }
+  {
+    /* TRANSLATORS: "I-003 · 4 expected actions. A change is kept in the review file …" */
+    g_autofree char *text = g_strdup_printf (ngettext ("%s · %u expected action. A change is kept in the "
+                                                       "review file with your name; the journal is never changed.",
+                                                       "%s · %u expected actions. A change is kept in the "
+                                                       "review file with your name; the journal is never changed.",
+                                                       n),
+                                             self->shown_inject, n);
+
+    gtk_label_set_label (self->judgements_label, text);
+  }
+}
+
+void
+wc_review_window_show_judgements (WcReviewWindow *self,
+                                  const char     *inject_id,
+                                  const char     *team_id)
+{
+  g_free (self->shown_inject);
+  g_free (self->shown_team);
+  self->shown_inject = g_strdup (inject_id);
+  self->shown_team = team_id && *team_id ? g_strdup (team_id) : NULL;
+  fill_judgements (self);
+}
+
+void
+wc_review_window_set_reviewer (WcReviewWindow *self,
+                               const char     *name)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->reviewer_entry), name);
+}
+
+GtkWidget *
+wc_review_window_get_judgements_list (WcReviewWindow *self)
+{
+  return GTK_WIDGET (self->judgements_list);
+}
+
+/* A judgement changed: the chart and the list show the review's measures. */
+static void
+on_metrics_changed (WcReviewWindow *self)
+{
+  wc_timeline_set_metrics (self->timeline, wc_replay_get_metrics (self->replay));
+  queue_refill (self);
+}
+
+static void
+on_final_toggled (WcReviewWindow *self)
+{
+  WcReview *review = wc_replay_get_review (self->replay);
+  WcReviewStatus status = gtk_check_button_get_active (self->final_check) ? WC_REVIEW_FINAL : WC_REVIEW_DRAFT;
+  g_autoptr(GError) error = NULL;
+
+  if (review->status == status)
+    return;
+  review->status = status;
+  if (!wc_replay_save_review (self->replay, &error))
+    toast (self, error->message);
+}
+
+/* The reviewer's name is remembered from one review to the next, where the settings know it. */
+static GSettings *
+reviewer_settings (GtkApplication *application)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (application && WC_IS_APPLICATION (application))
+    return g_object_ref (wc_application_get_settings (WC_APPLICATION (application)));
+  schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+  if (schema == NULL || !g_settings_schema_has_key (schema, "reviewer-name"))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
 }
 
 static void
@@ -586,11 +822,17 @@ wc_review_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->play_id, g_source_remove);
   g_clear_handle_id (&self->seek_id, g_source_remove);
+  g_clear_handle_id (&self->refill_id, g_source_remove);
+  if (self->replay)
+    g_signal_handlers_disconnect_by_data (self->replay, self);
   if (self->msel_view)
     wc_msel_view_set_live (self->msel_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WC_TYPE_REVIEW_WINDOW);
   g_clear_object (&self->replay);
   g_clear_pointer (&self->team_ids, g_strfreev);
+  g_clear_pointer (&self->shown_inject, g_free);
+  g_clear_pointer (&self->shown_team, g_free);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (wc_review_window_parent_class)->dispose (object);
 }
 
@@ -621,6 +863,11 @@ wc_review_window_class_init (WcReviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, team_grid);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, feed_view);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, notes_list);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, reviewer_entry);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, judgements_label);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, judgements_list);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, final_check);
   gtk_widget_class_install_action (widget_class, "win.toggle-play", NULL, toggle_play_action);
   gtk_widget_class_install_action (widget_class, "win.add-observation", NULL, add_observation_action);
   gtk_widget_class_install_action (widget_class, "win.add-improvement", NULL, add_improvement_action);
@@ -680,7 +927,14 @@ wc_review_window_new (GtkApplication *application,
   gtk_adjustment_set_upper (self->time_adjustment, MAX (wc_replay_get_end_ms (replay), 1));
   bind_views (self);
   fill_notes (self);
+  fill_judgements (self);
   show_time (self);
+  gtk_check_button_set_active (self->final_check, wc_replay_get_review (replay)->status == WC_REVIEW_FINAL);
+  self->settings = reviewer_settings (application);
+  if (self->settings)
+    g_settings_bind (self->settings, "reviewer-name", self->reviewer_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_swapped (replay, "notify::metrics", G_CALLBACK (on_metrics_changed), self);
+  g_signal_connect_swapped (self->final_check, "toggled", G_CALLBACK (on_final_toggled), self);
   g_signal_connect_swapped (self->time_adjustment, "value-changed", G_CALLBACK (on_scrubbed), self);
   g_signal_connect_swapped (self->team_filter, "notify::selected", G_CALLBACK (on_team_filter), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (restart_play_clock), self);

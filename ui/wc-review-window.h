@@ -1,5 +1,6 @@
-/* wc-review-window.h: an exercise reviewed from its journal, read-only: the timeline with a
- * scrubber, the exercise as it stood at any time, reviewers' notes, and the report. */
+/* wc-review-window.h: an exercise reviewed from its journal, which stays read-only: the timeline
+ * with a scrubber, the exercise as it stood at any time, the judgements of the inject shown
+ * (changed in the review file), reviewers' notes, and the report. */
 #pragma once
 
 #include <adwaita.h>
@@ -26,6 +27,23 @@ gboolean        wc_review_window_add_improvement (WcReviewWindow *self,
                                                   const char     *owner,
                                                   const char     *due,
                                                   GError        **error);
+/* Lists the judgements of @inject_id for @team_id (NULL: every team it reached), as clicking its
+ * marker on the timeline does. */
+void            wc_review_window_show_judgements (WcReviewWindow *self,
+                                                  const char     *inject_id,
+                                                  const char     *team_id);
+/* The name recorded with each judgement changed here (the window's name field). */
+void            wc_review_window_set_reviewer (WcReviewWindow *self,
+                                               const char     *name);
+/* As choosing a verdict in the list does: in the review file, with the name and the time. */
+gboolean        wc_review_window_judge        (WcReviewWindow *self,
+                                               const char     *inject_id,
+                                               const char     *team_id,
+                                               const char     *action_id,
+                                               WcVerdict       verdict,
+                                               const char     *note,
+                                               GError        **error);
+GtkWidget      *wc_review_window_get_judgements_list (WcReviewWindow *self);
 gboolean        wc_review_window_export       (WcReviewWindow *self,
                                                const char     *format,
                                                const char     *path,

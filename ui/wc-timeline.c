@@ -1,6 +1,6 @@
 /* wc-timeline.c: the timeline chart, drawn with cairo from the metrics (computed once from the
- * journal): its markers in a worker thread, once per size; only the cursor moves as the review
- * plays. */
+ * journal, and again when a reviewer changes a judgement): its markers in a worker thread, once
+ * per size; only the cursor moves as the review plays. */
 #define G_LOG_DOMAIN "wc-timeline"
 
 #include "config.h"
@@ -28,6 +28,7 @@ typedef struct {
   char       *team;       /* nullable: every team */
   GdkTexture *markers_image;
   GArray     *markers;    /* Marker */
+  guint       n_events[WC_TIMELINE_N_EVENTS];
 } Layer;
 
 struct _WcTimeline {
@@ -117,6 +118,24 @@ set_color (cairo_t       *cr,
 static const GdkRGBA accent = { 0.21, 0.52, 0.89, 1 };
 static const GdkRGBA ok = { 0.15, 0.64, 0.41, 1 };
 static const GdkRGBA late = { 0.88, 0.11, 0.14, 1 };
+static const GdkRGBA amber = { 0.90, 0.65, 0.04, 1 };
+static const GdkRGBA grey = { 0.55, 0.55, 0.55, 1 };
+
+/* A verdict's colour: the same as the report's. */
+static const GdkRGBA *
+status_color (WcActionStatus status)
+{
+  switch (status)
+    {
+    case WC_ACTION_MET: return &ok;
+    case WC_ACTION_LATE:
+    case WC_ACTION_PARTIAL: return &amber;
+    case WC_ACTION_NOT_MET: return &late;
+    case WC_ACTION_NA:
+    case WC_ACTION_NOT_ASSESSED:
+    default: return &grey;
+    }
+}
 
 /* Making the markers' image, in a worker thread ------------------------------------------- */
 
@@ -196,6 +215,31 @@ draw_row (DrawJob                   *job,
       cairo_rectangle (cr, m.x_responded - 4, m.y - 4, 8, 8);
       cairo_fill (cr);
     }
+  /* each judgement, where it was made (a review's, after the exercise, at the inject): a
+   * diamond above the lane */
+  for (guint k = 0; row->actions && k < row->actions->len; k++)
+    {
+      const WcActionResult *a = &g_array_index (row->actions, WcActionResult, k);
+      double x = a->met_ms >= 0 && !a->reviewed ? x_of (job->end_ms, a->met_ms, width) : m.x_delivered;
+
+      if (a->status == WC_ACTION_NOT_ASSESSED && !a->reviewed)
+        continue;
+      set_color (cr, status_color (a->status), 1);
+      cairo_move_to (cr, x, m.y - 13);
+      cairo_line_to (cr, x + 3.5, m.y - 9.5);
+      cairo_line_to (cr, x, m.y - 6);
+      cairo_line_to (cr, x - 3.5, m.y - 9.5);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+      if (a->reviewed)
+        {
+          set_color (cr, &job->fg, 0.8);
+          cairo_set_line_width (cr, 1);
+          cairo_arc (cr, x, m.y - 9.5, 5.5, 0, 2 * G_PI);
+          cairo_stroke (cr);
+        }
+      job->layer->n_events[WC_TIMELINE_JUDGEMENT]++;
+    }
   if (is_late)
     {
       /* late or missed: a red mark above the lane */
@@ -209,6 +253,52 @@ draw_row (DrawJob                   *job,
       cairo_fill (cr);
     }
   g_array_append_val (job->layer->markers, m);
+}
+
+/* The staff's observations (▲ below the team's lane, or on the axis when about no team) and the
+ * teams' feedback (○ in the lane). */
+static void
+draw_events (DrawJob    *job,
+             cairo_t    *cr,
+             GHashTable *lanes)
+{
+  WcScenario *scenario = wc_metrics_get_scenario (job->metrics);
+  Layer *layer = job->layer;
+
+  for (guint i = 0; i < wc_metrics_get_n_observations (job->metrics); i++)
+    {
+      const WcStaffObservation *o = wc_metrics_get_observation (job->metrics, i);
+      const WcTeam *team = o->team ? wc_scenario_find_team (scenario, o->team) : NULL;
+      guint lane = team ? GPOINTER_TO_UINT (g_hash_table_lookup (lanes, team)) : 0;
+      double x = x_of (job->end_ms, o->t_ms, layer->width);
+      double y = lane > 0 ? AXIS_HEIGHT + (lane - 1) * LANE_HEIGHT + LANE_HEIGHT / 2.0 + 7
+                          : AXIS_HEIGHT - 7;
+
+      if (team && lane == 0)
+        continue;  /* another team's, filtered out */
+      set_color (cr, o->kind == WC_OBSERVATION_STRENGTH ? &ok
+                     : o->kind == WC_OBSERVATION_IMPROVEMENT ? &late : &grey, 1);
+      cairo_move_to (cr, x, y);
+      cairo_line_to (cr, x + 4, y + 6);
+      cairo_line_to (cr, x - 4, y + 6);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+      layer->n_events[WC_TIMELINE_OBSERVATION]++;
+    }
+  for (guint i = 0; i < wc_metrics_get_n_feedback (job->metrics); i++)
+    {
+      const WcTeamFeedback *f = wc_metrics_get_feedback (job->metrics, i);
+      guint lane = GPOINTER_TO_UINT (g_hash_table_lookup (lanes, f->team));
+      double x = x_of (job->end_ms, MIN (f->t_ms, job->end_ms), layer->width);
+
+      if (lane == 0)
+        continue;
+      set_color (cr, &accent, 1);
+      cairo_set_line_width (cr, 2);
+      cairo_arc (cr, x - 6, AXIS_HEIGHT + (lane - 1) * LANE_HEIGHT + LANE_HEIGHT / 2.0, 4.5, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      layer->n_events[WC_TIMELINE_FEEDBACK]++;
+    }
 }
 
 static void
@@ -247,6 +337,7 @@ draw_thread (GTask        *task,
       if (in_lane > 0)
         draw_row (job, cr, row, AXIS_HEIGHT + (in_lane - 1) * LANE_HEIGHT);
     }
+  draw_events (job, cr, lanes);
   cairo_destroy (cr);
   cairo_surface_flush (job->surface);
   if (!g_task_return_error_if_cancelled (task))
@@ -502,6 +593,14 @@ wc_timeline_get_n_markers (WcTimeline *self)
   return self->layer ? self->layer->markers->len : 0;
 }
 
+guint
+wc_timeline_get_n_events (WcTimeline      *self,
+                          WcTimelineEvent  kind)
+{
+  g_return_val_if_fail (kind < WC_TIMELINE_N_EVENTS, 0);
+  return self->layer ? self->layer->n_events[kind] : 0;
+}
+
 static void
 wc_timeline_dispose (GObject *object)
 {
@@ -549,7 +648,8 @@ wc_timeline_init (WcTimeline *self)
   g_signal_connect (click, "pressed", G_CALLBACK (on_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Timeline: each team's injects delivered, acknowledged and answered"), -1);
+                                  _("Timeline: each team's injects delivered, acknowledged and "
+                                    "answered, the judgements, observations and feedback"), -1);
 }
 
 GtkWidget *

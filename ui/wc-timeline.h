@@ -1,5 +1,6 @@
 /* wc-timeline.h: the exercise drawn as one swimlane per team: each inject delivered ▸
- * acknowledged ▸ answered, its deadline and late marks, and the time being looked at. */
+ * acknowledged ▸ answered, its deadline and late marks, the judgements of its expected actions,
+ * the staff's observations and the team's feedback, and the time being looked at. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -20,6 +21,17 @@ void       wc_timeline_set_team       (WcTimeline *self,
 void       wc_timeline_set_time       (WcTimeline *self,
                                        gint64      t_ms);
 guint      wc_timeline_get_n_markers  (WcTimeline *self);
+
+typedef enum {
+  WC_TIMELINE_JUDGEMENT,    /* ◆ above the lane, coloured by verdict; ringed when made in review */
+  WC_TIMELINE_OBSERVATION,  /* ▲ below the lane (on the axis when about no team) */
+  WC_TIMELINE_FEEDBACK,     /* ○ in the lane, when the team gave it */
+  WC_TIMELINE_N_EVENTS
+} WcTimelineEvent;
+
+/* How many of @kind the chart shows now (once drawn). */
+guint      wc_timeline_get_n_events   (WcTimeline      *self,
+                                       WcTimelineEvent  kind);
 /* What a click at (@x, @y) would pick: the row of metrics there, or NULL. */
 const WcTeamInjectMetrics *
            wc_timeline_pick           (WcTimeline *self,

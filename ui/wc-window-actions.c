@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "wc-adhoc-dialog.h"
+#include "wc-staff-dialog.h"
 #include "wc-ui.h"
 #include "wc-window-private.h"
 
@@ -16,6 +17,25 @@ open_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   wc_window_choose_file (WC_WINDOW (widget), FALSE, FALSE);
+}
+
+static void
+staff_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  WcWindow *self = WC_WINDOW (widget);
+
+  if (self->session)
+    gtk_window_present (GTK_WINDOW (wc_staff_dialog_new (GTK_WINDOW (self), self->session)));
+}
+
+static void
+to_assess_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  adw_view_stack_set_visible_child_name (WC_WINDOW (widget)->side_stack, "assess");
 }
 
 static void
@@ -236,6 +256,8 @@ reschedule_action (GtkWidget  *widget,
 void
 wc_window_class_add_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.staff", NULL, staff_action);
+  gtk_widget_class_install_action (widget_class, "win.to-assess", NULL, to_assess_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.resume-journal", NULL, resume_journal_action);
   gtk_widget_class_install_action (widget_class, "win.review-journal", NULL, review_journal_action);

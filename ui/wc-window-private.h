@@ -3,6 +3,7 @@
  * opening files in wc-window-open.c). */
 #pragma once
 
+#include "wc-assess-view.h"
 #include "wc-feed-view.h"
 #include "wc-findings-view.h"
 #include "wc-msel-view.h"
@@ -41,6 +42,10 @@ struct _WcWindow {
   WcMselView      *msel_view;
   GtkGridView     *team_grid;
   WcFeedView      *feed_view;
+  AdwViewStack    *side_stack;
+  AdwViewStackPage *assess_page;
+  WcAssessView    *assess_view;
+  GBinding        *assess_count;
   GtkPaned        *main_paned;
   GtkRevealer     *journal_error_revealer;
   GtkLabel        *journal_error_label;

@@ -49,6 +49,8 @@ wc_window_update_actions (WcWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reschedule", engine && state != WC_ENGINE_ENDED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", engine != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.journal-details", engine != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.staff", engine != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.to-assess", engine != NULL);
   gtk_widget_set_visible (self->clock_controls, engine != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->clock_label), engine != NULL);
   if (engine == NULL)
@@ -183,6 +185,9 @@ wc_window_close_session (WcWindow *self)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   wc_msel_view_set_live (self->msel_view, NULL);
   wc_feed_view_set_live (self->feed_view, NULL);
+  g_clear_pointer (&self->assess_count, g_binding_unbind);
+  adw_view_stack_page_set_badge_number (self->assess_page, 0);
+  wc_assess_view_set_live (self->assess_view, NULL);
   gtk_grid_view_set_model (self->team_grid, NULL);
   wc_session_close (self->session);
   g_clear_object (&self->session);
@@ -204,6 +209,11 @@ wc_window_show_session (WcWindow  *self,
                         wc_text_get (wc_scenario_get_title (wc_session_get_scenario (session)), lang, NULL));
   wc_msel_view_set_live (self->msel_view, live);
   wc_feed_view_set_live (self->feed_view, live);
+  wc_assess_view_set_live (self->assess_view, live);
+  /* the queue's length as the page's badge */
+  self->assess_count = g_object_bind_property (wc_live_get_to_assess (live), "n-items",
+                                               self->assess_page, "badge-number",
+                                               G_BINDING_SYNC_CREATE);
   teams = gtk_no_selection_new (wc_ui_growing_model (g_object_ref (wc_live_get_teams (live)), 8));
   gtk_grid_view_set_model (self->team_grid, GTK_SELECTION_MODEL (teams));
   self->state_handler = g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (on_state_changed), self);
@@ -302,6 +312,7 @@ wc_window_class_init (WcWindowClass *klass)
 
   g_type_ensure (WC_TYPE_MSEL_VIEW);
   g_type_ensure (WC_TYPE_FEED_VIEW);
+  g_type_ensure (WC_TYPE_ASSESS_VIEW);
   g_type_ensure (WC_TYPE_FINDINGS_VIEW);
   g_type_ensure (WC_TYPE_TEAM_CARD);
   g_type_ensure (WC_TYPE_LIVE_TEAM);
@@ -322,6 +333,9 @@ wc_window_class_init (WcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcWindow, msel_view);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, team_grid);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, feed_view);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, assess_page);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, assess_view);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, journal_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, journal_error_label);
@@ -350,6 +364,15 @@ load_styles (void)
   g_object_unref (provider);
 }
 
+/* A row of the queue: its inject in the detail, showing its team alone. */
+static void
+on_assess_item_selected (WcWindow   *self,
+                         const char *inject_id,
+                         const char *team_id)
+{
+  wc_msel_view_select_for_team (self->msel_view, inject_id, team_id);
+}
+
 static void
 on_findings_retry (WcWindow   *self,
                    const char *path)
@@ -365,6 +388,8 @@ wc_window_init (WcWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->findings_view, "retry", G_CALLBACK (on_findings_retry), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (on_speed_selected), self);
+  g_signal_connect_swapped (self->assess_view, "item-selected", G_CALLBACK (on_assess_item_selected),
+                            self);
   wc_window_update_actions (self);
 }
 
@@ -391,6 +416,12 @@ const char *wc_window_get_page (WcWindow *self) { return gtk_stack_get_visible_c
 const char *wc_window_get_clock_text (WcWindow *self) { return gtk_label_get_label (self->clock_label); }
 GtkWidget *wc_window_get_msel_view (WcWindow *self) { return GTK_WIDGET (self->msel_view); }
 GtkWidget *wc_window_get_feed_view (WcWindow *self) { return GTK_WIDGET (self->feed_view); }
+GtkWidget *wc_window_get_assess_view (WcWindow *self) { return GTK_WIDGET (self->assess_view); }
+const char *
+wc_window_get_side_page (WcWindow *self)
+{
+  return adw_view_stack_get_visible_child_name (self->side_stack);
+}
 GtkWidget *wc_window_get_findings_view (WcWindow *self) { return GTK_WIDGET (self->findings_view); }
 GtkWidget *wc_window_get_team_grid (WcWindow *self) { return GTK_WIDGET (self->team_grid); }
 GtkWidget *wc_window_get_status_label (WcWindow *self) { return GTK_WIDGET (self->status_label); }

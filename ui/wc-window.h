@@ -60,6 +60,9 @@ const char *wc_window_get_clock_text   (WcWindow       *self);
 void        wc_window_tick             (WcWindow       *self);
 GtkWidget  *wc_window_get_msel_view    (WcWindow       *self);
 GtkWidget  *wc_window_get_feed_view    (WcWindow       *self);
+/* The "to assess" queue (WcAssessView), and which of it and the feed shows: "feed", "assess". */
+GtkWidget  *wc_window_get_assess_view  (WcWindow       *self);
+const char *wc_window_get_side_page    (WcWindow       *self);
 GtkWidget  *wc_window_get_findings_view (WcWindow      *self);
 GtkWidget  *wc_window_get_team_grid    (WcWindow       *self);
 GtkWidget  *wc_window_get_status_label (WcWindow       *self);

@@ -1,4 +1,5 @@
-/* wc-ctl-report.c: `whitecellctl report JOURNAL --format html|md|csv -o OUT`. */
+/* wc-ctl-report.c: `whitecellctl report JOURNAL --format html|md|csv|json -o OUT`: the
+ * after-action report / improvement plan, from the journal and its review file. */
 #define G_LOG_DOMAIN "whitecellctl"
 
 #include "config.h"
@@ -21,7 +22,7 @@ wc_ctl_report (int    argc,
   g_autofree char *lang = NULL;
   g_auto(GStrv) files = NULL;
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("html, md or csv (default html)"), N_("FORMAT") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("html, md, csv or json (default html)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the report (- for standard output)"), N_("FILE") },
     { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &scenario_arg, N_("The scenario, if not where the journal says"), N_("FILE") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Texts in this language (default: the scenario's)"), N_("CODE") },
@@ -49,7 +50,9 @@ wc_ctl_report (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Measures each team from the journal alone — time to acknowledge and to answer, expected "
-      "actions met, late or missed, decisions — and writes the after-action report.\nExit "
+      "actions met, late or not met and who judged them, decisions, the staff's observations and "
+      "ratings, the teams' feedback — and writes the after-action report and improvement plan, "
+      "with the reviewers' items and judgements from JOURNAL.review.json.\nExit "
       "status: 0 written, 1 written but the journal failed verification (the report says so), "
       "or not written, 2 on misuse."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -57,7 +60,7 @@ wc_ctl_report (int    argc,
   if (files == NULL || files[0] == NULL || files[1] != NULL)
     return wc_ctl_usage_error (_("report takes exactly one journal"));
   if (format_name && !wc_report_format_from_string (format_name, &format))
-    return wc_ctl_usage_error (_("--format must be html, md or csv, not “%s”"), format_name);
+    return wc_ctl_usage_error (_("--format must be html, md, csv or json, not “%s”"), format_name);
   if (output == NULL)
     return wc_ctl_usage_error (_("report needs -o FILE (or -o - for standard output)"));
 

@@ -22,6 +22,8 @@ typedef struct {
   GMainLoop        *loop;
   GDataInputStream *input;
   GCancellable     *cancellable;
+  const char       *tokens_out;  /* nullable: rewritten as staff are added */
+  gboolean          hot_wash_told;
   int               status;
 } Run;
 
@@ -48,6 +50,103 @@ print_line (WcEngine   *engine,
   fflush (stdout);
 }
 
+#define SHORT_TEXT 60  /* characters of a text that a line shows */
+
+static gboolean write_tokens_out (WcServer    *server,
+                                  WcTokens    *tokens,
+                                  WcEngine    *engine,
+                                  const char  *path,
+                                  GError     **error);
+
+/* @text cut to SHORT_TEXT characters on one line, for the terminal. */
+static char *
+shorten (const char *text)
+{
+  g_autofree char *one_line = g_strdup (text ? text : "");
+  glong n;
+
+  g_strdelimit (one_line, "\r\n\t", ' ');
+  n = g_utf8_strlen (one_line, -1);
+  if (n <= SHORT_TEXT)
+    return g_steal_pointer (&one_line);
+  {
+    g_autofree char *cut = g_utf8_substring (one_line, 0, SHORT_TEXT - 1);
+
+    return g_strconcat (cut, "…", NULL);
+  }
+}
+
+/* " by ID" when a member of the staff did it, else "". */
+static char *
+by_whom (JsonObject *data)
+{
+  const char *by = wc_record_get_by (data);
+
+  return by ? g_strdup_printf (" by %s", by) : g_strdup ("");
+}
+
+/* The evaluation's records, one line each; FALSE for any other record. */
+static gboolean
+print_evaluation (Run          *run,
+                  WcRecordType  type,
+                  JsonObject   *data,
+                  gint64        t_ms)
+{
+  WcEngine *engine = run->engine;
+  g_autofree char *by = by_whom (data);
+  g_autofree char *text = NULL;
+
+  switch (type)
+    {
+    case WC_RECORD_ACTION_ASSESSED:
+      text = shorten (wc_record_get_string (data, "note"));
+      print_line (engine, t_ms, "· assessed %s %s %s: %s%s%s%s", wc_record_get_inject (data),
+                  wc_record_get_action (data), wc_record_get_team (data),
+                  wc_record_get_string (data, "verdict"), by, *text ? " — " : "", text);
+      return TRUE;
+    case WC_RECORD_OBSERVATION:
+      text = shorten (wc_record_get_text (data));
+      print_line (engine, t_ms, "· observation (%s)%s: %s", wc_record_get_string (data, "kind"),
+                  by, text);
+      return TRUE;
+    case WC_RECORD_OBJECTIVE_RATED:
+      text = shorten (wc_record_get_string (data, "rationale"));
+      print_line (engine, t_ms, "· objective %s: %s%s%s%s", wc_record_get_string (data, "objective"),
+                  wc_record_get_string (data, "rating"), by, *text ? " — " : "", text);
+      return TRUE;
+    case WC_RECORD_FEEDBACK:
+      {
+        gint64 realism = wc_record_get_int (data, "realism", 0);
+        gint64 usefulness = wc_record_get_int (data, "usefulness", 0);
+        g_autofree char *ratings = g_strdup_printf (_("realism %" G_GINT64_FORMAT "/5, usefulness %"
+                                                      G_GINT64_FORMAT "/5"),
+                                                    realism, usefulness);
+
+        text = shorten (wc_record_get_text (data) ? wc_record_get_text (data)
+                        : wc_record_get_string (data, "strengths"));
+        print_line (engine, t_ms, "· feedback from %s: %s%s%s", wc_record_get_team (data),
+                    ratings, *text ? " — " : "", text);
+        return TRUE;
+      }
+    case WC_RECORD_STAFF_ADDED:
+      {
+        g_autoptr(GError) error = NULL;
+
+        /* the name and role only: the link holds a token */
+        print_line (engine, t_ms, "· staff-added %s (%s)%s", wc_record_get_string (data, "staff"),
+                    wc_record_get_string (data, "role"), by);
+        if (run->session && run->tokens_out &&
+            !write_tokens_out (wc_session_get_server (run->session),
+                               wc_session_get_tokens (run->session), engine, run->tokens_out,
+                               &error))
+          g_printerr ("whitecellctl: %s\n", error->message);
+        return TRUE;
+      }
+    default:
+      return FALSE;
+    }
+}
+
 static void
 on_record (WcEngine     *engine,
            guint64       seq,
@@ -56,11 +155,12 @@ on_record (WcEngine     *engine,
            gint64        t_ms,
            gpointer      user_data)
 {
+  Run *run = user_data;
   const char *inject = wc_record_get_inject (data);
   const char *team = wc_record_get_team (data);
   const char *name = wc_record_type_to_string (type);
 
-  if (type == WC_RECORD_CHECKPOINT)
+  if (type == WC_RECORD_CHECKPOINT || print_evaluation (run, type, data, t_ms))
     return;
   if (type == WC_RECORD_INJECT_FIRED)
     {
@@ -96,13 +196,44 @@ on_journal_error (WcEngine *engine,
   g_printerr ("whitecellctl: %s\n", error->message);
 }
 
+/* Whether the teams are still served after the end (the hot wash): run goes on meanwhile. */
+static gboolean
+in_hot_wash (Run *run)
+{
+  return run->session && wc_session_get_hot_wash_ms (run->session) > 0 &&
+         !wc_session_get_hot_wash_over (run->session);
+}
+
 static void
 on_state (WcEngine   *engine,
           GParamSpec *pspec,
           Run        *run)
 {
-  if (wc_engine_get_state (engine) == WC_ENGINE_ENDED)
-    g_main_loop_quit (run->loop);
+  g_autofree char *length = NULL;
+
+  if (wc_engine_get_state (engine) != WC_ENGINE_ENDED)
+    return;
+  if (!in_hot_wash (run))
+    {
+      g_main_loop_quit (run->loop);
+      return;
+    }
+  if (run->hot_wash_told)
+    return;
+  run->hot_wash_told = TRUE;
+  length = wc_time_format (wc_session_get_hot_wash_ms (run->session), FALSE);
+  printf (_("The exercise has ended. Hot wash: the teams can still read their pages and give "
+            "their feedback for %s (Ctrl-C stops sooner).\n"), length + 2);
+  fflush (stdout);
+}
+
+static void
+on_hot_wash_ended (WcSession *session,
+                   Run       *run)
+{
+  printf (_("The hot wash is over: the teams are no longer served.\n"));
+  fflush (stdout);
+  g_main_loop_quit (run->loop);
 }
 
 static gboolean
@@ -111,6 +242,7 @@ on_signal (gpointer user_data)
   Run *run = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* after the end (in the hot wash) this records nothing */
   if (!wc_engine_stop (run->engine, "signal", &error))
     {
       g_printerr ("whitecellctl: %s\n", error->message);
@@ -133,6 +265,35 @@ check_end (gpointer user_data)
       !wc_engine_end (run->engine, "duration reached", &error))
     g_printerr ("whitecellctl: %s\n", error->message);
   return G_SOURCE_CONTINUE;
+}
+
+/* assess INJECT ACTION TEAM VERDICT [NOTE]: the controller at this machine judges. */
+static gboolean
+run_assess (Run         *run,
+            const char  *arg,
+            GError     **error)
+{
+  g_auto(GStrv) words = g_regex_split_simple ("\\s+", arg ? arg : "", 0, 0);
+  g_autofree char *note = NULL;
+  guint n = g_strv_length (words);
+  WcVerdict verdict;
+
+  if (n < 4 || *words[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("assess INJECT ACTION TEAM met|late|partial|not-met|na [NOTE] (ACTION: its "
+                     "id or its position from 1)"));
+      return FALSE;
+    }
+  if (!wc_verdict_from_string (words[3], &verdict) || verdict == WC_VERDICT_PENDING)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a verdict: met, late, partial, not-met or na"), words[3]);
+      return FALSE;
+    }
+  if (n > 4)
+    note = g_strjoinv (" ", words + 4);
+  return wc_engine_assess (run->engine, words[0], words[2], words[1], verdict, note, error);
 }
 
 /* Commands on standard input let a controller steer a headless exercise. */
@@ -165,6 +326,8 @@ run_command (Run         *run,
     return wc_engine_skip_inject (run->engine, arg, error);
   if (strcmp (cmd, "note") == 0 && arg)
     return wc_engine_add_note (run->engine, arg, error);
+  if (strcmp (cmd, "assess") == 0)
+    return run_assess (run, arg, error);
   if (strcmp (cmd, "jump") == 0 && arg)
     {
       if (!wc_time_parse (arg, &t))
@@ -177,7 +340,8 @@ run_command (Run         *run,
     }
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
                _("unknown command “%s” (pause, resume, speed X, fire ID, hold ID, release ID, "
-                 "skip ID, jump T+HH:MM, note TEXT, end)"), line);
+                 "skip ID, jump T+HH:MM, note TEXT, assess INJECT ACTION TEAM VERDICT [NOTE], "
+                 "end)"), line);
   return FALSE;
 }
 
@@ -208,6 +372,35 @@ read_next_command (Run *run)
                                        run);
 }
 
+/* "0", "90", "30s", "90m", "24h", "2d" or "HH:MM[:SS]", in ms; a bare number is seconds. */
+static gboolean
+parse_duration (const char *spec,
+                gint64     *out_ms)
+{
+  static const struct { char unit; gint64 ms; } units[] = {
+    { 's', 1000 }, { 'm', 60 * 1000 }, { 'h', 60 * 60 * 1000 }, { 'd', 24 * 60 * 60 * 1000 },
+  };
+  g_autofree char *number = g_strdup (spec);
+  gsize n = strlen (number);
+  gint64 unit_ms = 1000;
+  guint64 value;
+
+  if (strchr (spec, ':'))
+    return wc_time_parse (spec, out_ms);
+  for (guint i = 0; n > 1 && i < G_N_ELEMENTS (units); i++)
+    if (g_ascii_tolower (number[n - 1]) == units[i].unit)
+      {
+        unit_ms = units[i].ms;
+        number[n - 1] = '\0';
+      }
+  /* at most a year: beyond, it is a typing slip */
+  if (!g_ascii_string_to_unsigned (number, 10, 0, G_GINT64_CONSTANT (366) * 24 * 3600 * 1000 / unit_ms,
+                                   &value, NULL))
+    return FALSE;
+  *out_ms = (gint64) value * unit_ms;
+  return TRUE;
+}
+
 static gboolean
 parse_listen (const char  *spec,
               char       **host,
@@ -226,17 +419,20 @@ parse_listen (const char  *spec,
   return **host != '\0';
 }
 
+/* Each team's token and link, as ever, and under "staff" each staff member's. */
 static gboolean
 write_tokens_out (WcServer    *server,
                   WcTokens    *tokens,
-                  WcScenario  *scenario,
+                  WcEngine    *engine,
                   const char  *path,
                   GError     **error)
 {
+  WcScenario *scenario = wc_engine_get_scenario (engine);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *base = wc_server_get_base_url (server);
   gsize length;
 
   json_builder_begin_object (b);
@@ -253,6 +449,9 @@ write_tokens_out (WcServer    *server,
       json_builder_add_string_value (b, url);
       json_builder_end_object (b);
     }
+  /* every staff member the engine knows has a token (the session's tokens follow its staff) */
+  json_builder_set_member_name (b, "staff");
+  json_builder_add_value (b, wc_tokens_get_staff_links (tokens, base));
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_pretty (gen, TRUE);
@@ -283,6 +482,7 @@ start_serving (Run         *run,
                const char  *tls_key,
                const char  *tokens_out,
                gboolean     show_links,
+               gint64       hot_wash_ms,
                GError     **error)
 {
   WcScenario *scenario = wc_engine_get_scenario (run->engine);
@@ -311,9 +511,11 @@ start_serving (Run         *run,
   /* the port asked for, or none: the teams were given it */
   options.exact_port = TRUE;
   options.headless = TRUE;
+  options.hot_wash_ms = hot_wash_ms > 0 ? hot_wash_ms : -1;
   run->session = wc_session_new_for_engine (run->engine, journal_path, resume, &options, error);
   if (run->session == NULL)
     return FALSE;
+  g_signal_connect (run->session, "hot-wash-ended", G_CALLBACK (on_hot_wash_ended), run);
   server = wc_session_get_server (run->session);
   base = wc_server_get_base_url (server);
   printf (_("Serving teams on %s (secrets in %s)\n"), base, tokens_path);
@@ -334,7 +536,8 @@ start_serving (Run         *run,
             tokens_out ? _(" and ") : "", tokens_path);
   fflush (stdout);
   return tokens_out == NULL ||
-         write_tokens_out (server, wc_session_get_tokens (run->session), scenario, tokens_out, error);
+         write_tokens_out (server, wc_session_get_tokens (run->session), run->engine, tokens_out,
+                           error);
 }
 
 int
@@ -348,6 +551,7 @@ wc_ctl_run (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *public_host = NULL;
+  g_autofree char *hot_wash = NULL;
   g_auto(GStrv) files = NULL;
   double speed = 0;  /* 0: as it was (1× for a new exercise) */
   gboolean resume = FALSE, go_on = FALSE, show_links = FALSE;
@@ -359,7 +563,8 @@ wc_ctl_run (int    argc,
     { "continue", 'c', 0, G_OPTION_ARG_NONE, &go_on, N_("With --resume: restart the clock at once"), NULL },
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, N_("Serve teams on HOST:PORT (default 127.0.0.1:8080; 0.0.0.0 for the network; “none” serves nothing)"), N_("HOST:PORT") },
     { "public-host", 0, 0, G_OPTION_ARG_STRING, &public_host, N_("The host name teams reach this machine by, for join URLs"), N_("HOST") },
-    { "tokens-out", 0, 0, G_OPTION_ARG_FILENAME, &tokens_out, N_("Write each team's token and join URL to FILE (JSON, mode 0600)"), N_("FILE") },
+    { "tokens-out", 0, 0, G_OPTION_ARG_FILENAME, &tokens_out, N_("Write each team's and staff member's token and link to FILE (JSON, mode 0600)"), N_("FILE") },
+    { "hot-wash", 0, 0, G_OPTION_ARG_STRING, &hot_wash, N_("Keep serving the teams this long after the end, read-only but for their feedback (default 24h; 0: stop at the end)"), N_("DURATION") },
     { "show-links", 0, 0, G_OPTION_ARG_NONE, &show_links, N_("Print each team's join link (it holds the team's token: not for logs)"), NULL },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate's private key (PEM)"), N_("FILE") },
@@ -374,7 +579,7 @@ wc_ctl_run (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GInputStream) stdin_stream = NULL;
   Run run = { 0 };
-  gint64 start_ms = 0;
+  gint64 start_ms = 0, hot_wash_ms = WC_SESSION_DEFAULT_HOT_WASH_MS;
   guint sigint_id, sigterm_id, end_id;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -382,7 +587,10 @@ wc_ctl_run (int    argc,
     _("Plays the scenario: prints each inject as it fires and each journal record as it is "
       "written, ends at the scenario's end or on SIGINT/SIGTERM (a clean stop that --resume "
       "carries on from).\nCommands on standard input steer it: pause, resume, speed X, fire ID, "
-      "hold ID, release ID, skip ID, jump T+HH:MM, note TEXT, end."));
+      "hold ID, release ID, skip ID, jump T+HH:MM, note TEXT, end, and assess INJECT ACTION TEAM "
+      "met|late|partial|not-met|na [NOTE] (ACTION: its id or its position from 1).\nServing "
+      "teams, it goes on after the end for the hot wash (--hot-wash): the teams read their pages "
+      "and give their feedback."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return wc_ctl_usage_error ("%s", error->message);
   if (files == NULL || files[0] == NULL || files[1] != NULL)
@@ -393,6 +601,9 @@ wc_ctl_run (int    argc,
     return wc_ctl_usage_error (_("--speed must be from 0.1 to 100"));
   if (start_at && !wc_time_parse (start_at, &start_ms))
     return wc_ctl_usage_error (_("--start-at “%s” is not a time like T+01:30"), start_at);
+  if (hot_wash && !parse_duration (hot_wash, &hot_wash_ms))
+    return wc_ctl_usage_error (_("--hot-wash “%s” is not a duration like 24h, 90m, 30s or "
+                                 "HH:MM"), hot_wash);
   if (go_on && !resume)
     return wc_ctl_usage_error (_("--continue goes with --resume"));
   if (start_at && resume)
@@ -431,6 +642,7 @@ wc_ctl_run (int    argc,
   run.engine = engine;
   run.loop = loop;
   run.status = WC_CTL_EXIT_OK;
+  run.tokens_out = tokens_out;
   g_signal_connect (engine, "record", G_CALLBACK (on_record), &run);
   g_signal_connect (engine, "journal-error", G_CALLBACK (on_journal_error), &run);
   g_signal_connect (engine, "notify::state", G_CALLBACK (on_state), &run);
@@ -444,7 +656,7 @@ wc_ctl_run (int    argc,
     }
   if (g_strcmp0 (listen, "none") != 0 &&
       !start_serving (&run, listen, public_host, journal_path, resume, tls_cert, tls_key,
-                      tokens_out, show_links, &error))
+                      tokens_out, show_links, hot_wash_ms, &error))
     {
       g_printerr ("whitecellctl: %s\n", error->message);
       g_clear_object (&run.session);
@@ -477,7 +689,7 @@ wc_ctl_run (int    argc,
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &run);
   end_id = g_timeout_add (100, check_end, &run);
   check_end (&run);
-  if (wc_engine_get_state (engine) != WC_ENGINE_ENDED)
+  if (wc_engine_get_state (engine) != WC_ENGINE_ENDED || in_hot_wash (&run))
     g_main_loop_run (loop);
 
   g_source_remove (sigint_id);

@@ -250,3 +250,20 @@ wc_http_read_json_body (SoupServerMessage *msg)
     }
   return json_object_ref (json_node_get_object (root));
 }
+
+const char *
+wc_http_get_string (JsonObject *body,
+                    const char *name,
+                    gboolean   *bad)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      *bad = TRUE;
+      return NULL;
+    }
+  return json_node_get_string (node);
+}

@@ -48,5 +48,10 @@ void        wc_http_set_socket          (SoupServerMessage *msg,
  * comments, no single quotes, no \u0000, nested at most 128 deep), checked before json-glib,
  * which has no depth limit, sees it. */
 JsonObject *wc_http_read_json_body      (SoupServerMessage *msg);
+/* The string member @name of a request body; NULL when absent or null, and also when it is not
+ * a string, which then sets *@bad. */
+const char *wc_http_get_string          (JsonObject        *body,
+                                         const char        *name,
+                                         gboolean          *bad);
 
 G_END_DECLS

@@ -261,11 +261,41 @@ wc_json_views_me (WcEngine   *engine,
   return json_builder_get_root (b);
 }
 
+/* Each team an inject reached, with what it did: what evaluators look at before judging. */
+static void
+build_recipients (JsonBuilder *b,
+                  WcEngine    *engine,
+                  const char  *inject_id)
+{
+  GPtrArray *teams = wc_engine_get_inject_teams (engine, inject_id);
+
+  json_builder_set_member_name (b, "recipients");
+  json_builder_begin_array (b);
+  for (guint i = 0; teams && i < teams->len; i++)
+    {
+      const char *team = g_ptr_array_index (teams, i);
+      const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject_id, team);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "team", team);
+      add_ms_or_null (b, "delivered_ms", ts->delivered_ms);
+      add_ms_or_null (b, "acknowledged_ms", ts->acknowledged_ms);
+      add_ms_or_null (b, "first_response_ms", ts->first_response_ms);
+      json_builder_set_member_name (b, "responses_total");
+      json_builder_add_int_value (b, ts->responses->len);
+      add_string_or_null (b, "option", ts->option);
+      add_string_or_null (b, "last_response", ts->last_response);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 JsonNode *
 wc_json_views_control_state (WcEngine   *engine,
                              WcPresence *presence)
 {
   WcScenario *scenario = wc_engine_get_scenario (engine);
+  const char *lang = wc_scenario_get_default_language (scenario);
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
@@ -286,6 +316,9 @@ wc_json_views_control_state (WcEngine   *engine,
                           status_names[wc_engine_get_inject_status (engine, inject->id)]);
       add_ms_or_null (b, "due_ms", wc_engine_get_inject_due (engine, inject->id));
       add_ms_or_null (b, "fired_ms", wc_engine_get_inject_fired_at (engine, inject->id));
+      add_string_or_null (b, "title", wc_text_get (inject->title, lang, lang));
+      add_string_or_null (b, "channel", wc_channel_to_string (inject->channel));
+      build_recipients (b, engine, inject->id);
       json_builder_set_member_name (b, "teams");
       json_builder_add_int_value (b, counts.n_teams);
       json_builder_set_member_name (b, "acknowledged");
@@ -339,6 +372,237 @@ wc_json_views_record (guint64     seq,
   json_builder_add_int_value (b, t_ms);
   json_builder_set_member_name (b, "data");
   json_builder_add_value (b, json_node_init_object (json_node_alloc (), data));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* Evaluation ------------------------------------------------------------------------------------ */
+
+JsonNode *
+wc_json_views_staff_me (WcEngine      *engine,
+                        const WcStaff *staff)
+{
+  WcScenario *scenario = wc_engine_get_scenario (engine);
+  const char *lang = wc_scenario_get_default_language (scenario);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "staff");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "id", staff->id);
+  add_string_or_null (b, "name", staff->name);
+  add_string_or_null (b, "role", wc_staff_role_to_string (staff->role));
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "exercise");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "id", wc_scenario_get_id (scenario));
+  add_string_or_null (b, "title", wc_text_get (wc_scenario_get_title (scenario), lang, lang));
+  add_string_or_null (b, "tlp", wc_tlp_to_string (wc_scenario_get_tlp (scenario)));
+  build_clock (b, engine);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static void
+build_judgement (JsonBuilder       *b,
+                 const WcJudgement *j)
+{
+  add_string_or_null (b, "verdict", wc_verdict_to_string (j->verdict));
+  json_builder_set_member_name (b, "automatic");
+  json_builder_add_boolean_value (b, j->automatic);
+  add_ms_or_null (b, "t_ms", j->t_ms);
+}
+
+static void
+build_assessment (JsonBuilder            *b,
+                  WcEngine               *engine,
+                  const char             *inject_id,
+                  const char             *team,
+                  const WcExpectedAction *action)
+{
+  WcJudgement j;
+
+  wc_engine_get_judgement (engine, inject_id, team, action, &j);
+  json_builder_begin_object (b);
+  add_string_or_null (b, "inject", inject_id);
+  add_string_or_null (b, "team", team);
+  add_string_or_null (b, "action", action->id);
+  build_judgement (b, &j);
+  add_string_or_null (b, "by", j.by);
+  add_string_or_null (b, "note", j.note);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+wc_json_views_assessment (WcEngine               *engine,
+                          const char             *inject_id,
+                          const char             *team,
+                          const WcExpectedAction *action)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_assessment (b, engine, inject_id, team, action);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_assessments (WcEngine   *engine,
+                           const char *inject_id)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < wc_engine_get_n_injects (engine); i++)
+    {
+      const WcInject *inject = wc_engine_get_inject (engine, i);
+      GPtrArray *teams = wc_engine_get_inject_teams (engine, inject->id);
+
+      if (inject_id && strcmp (inject->id, inject_id) != 0)
+        continue;
+      for (guint t = 0; teams && t < teams->len; t++)
+        for (guint a = 0; a < inject->expected_actions->len; a++)
+          build_assessment (b, engine, inject->id, g_ptr_array_index (teams, t),
+                            g_ptr_array_index (inject->expected_actions, a));
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_to_assess (WcEngine *engine)
+{
+  WcScenario *scenario = wc_engine_get_scenario (engine);
+  const char *lang = wc_scenario_get_default_language (scenario);
+  g_autoptr(GArray) items = wc_engine_list_to_assess (engine);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const WcAssessItem *item = &g_array_index (items, WcAssessItem, i);
+      const WcTeam *team = wc_scenario_find_team (scenario, item->team);
+      const WcTeamInjectState *ts = wc_engine_get_team_state (engine, item->inject->id,
+                                                              item->team);
+      gint64 from = ts->delivered_ms >= 0 ? ts->delivered_ms : ts->reached_ms;
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "inject", item->inject->id);
+      add_string_or_null (b, "inject_title", wc_text_get (item->inject->title, lang, lang));
+      add_string_or_null (b, "team", item->team);
+      add_string_or_null (b, "team_name", team ? wc_text_get (team->name, lang, lang) : NULL);
+      add_string_or_null (b, "action", item->action->id);
+      add_string_or_null (b, "action_text", wc_text_get (item->action->text, lang, lang));
+      add_string_or_null (b, "objective", item->action->objective);
+      add_ms_or_null (b, "due_ms", item->action->deadline_ms >= 0 && from >= 0
+                                   ? from + item->action->deadline_ms : -1);
+      json_builder_set_member_name (b, "proposal");
+      if (item->proposal.verdict == WC_VERDICT_PENDING)
+        json_builder_add_null_value (b);
+      else
+        {
+          json_builder_begin_object (b);
+          build_judgement (b, &item->proposal);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* The ratings are in the journal only (the engine keeps no state of them): its durable
+ * "objective-rated" records, oldest first. */
+static void
+build_ratings (JsonBuilder *b,
+               WcJournal   *journal,
+               const char  *objective_id)
+{
+  guint n = wc_journal_get_n_synced (journal);
+
+  json_builder_set_member_name (b, "ratings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+      if (wc_record_type_from_string (r->type) != WC_RECORD_OBJECTIVE_RATED ||
+          g_strcmp0 (wc_record_get_string (r->data, "objective"), objective_id) != 0)
+        continue;
+      json_builder_begin_object (b);
+      add_string_or_null (b, "target", wc_record_get_string (r->data, "target"));
+      add_string_or_null (b, "rating", wc_record_get_string (r->data, "rating"));
+      add_string_or_null (b, "rationale", wc_record_get_string (r->data, "rationale"));
+      add_string_or_null (b, "by", wc_record_get_by (r->data));
+      json_builder_set_member_name (b, "t_ms");
+      json_builder_add_int_value (b, r->t_ms);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+JsonNode *
+wc_json_views_objectives (WcEngine *engine)
+{
+  WcScenario *scenario = wc_engine_get_scenario (engine);
+  const char *lang = wc_scenario_get_default_language (scenario);
+  WcJournal *journal = wc_engine_get_journal (engine);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < wc_scenario_get_n_objectives (scenario); i++)
+    {
+      const WcObjective *o = wc_scenario_get_objective (scenario, i);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "id", o->id);
+      add_string_or_null (b, "text", wc_text_get (o->text, lang, lang));
+      if (journal)
+        build_ratings (b, journal, o->id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+wc_json_views_feedback (WcEngine   *engine,
+                        const char *team,
+                        gboolean    open)
+{
+  JsonObject *feedback = wc_engine_get_feedback (engine, team);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "feedback");
+  if (feedback)
+    {
+      /* the record's data, less what only the journal needs */
+      JsonObject *copy = json_object_new ();
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, feedback);
+      while (json_object_iter_next (&iter, &name, &value))
+        if (strcmp (name, "team") != 0 && strcmp (name, "seal") != 0)
+          json_object_set_member (copy, name, json_node_copy (value));
+      json_builder_add_value (b, json_node_init_object (json_node_alloc (), copy));
+      json_object_unref (copy);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "open");
+  json_builder_add_boolean_value (b, open);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -47,6 +47,28 @@ JsonNode   *wc_json_views_me            (WcEngine         *engine,
  * presence. */
 JsonNode   *wc_json_views_control_state (WcEngine         *engine,
                                          WcPresence       *presence);
+/* The control API's evaluation views (docs/API.md, "Evaluation"). Texts in the exercise's
+ * default language. */
+/* Who a member of the staff is and the exercise: GET control/me. */
+JsonNode   *wc_json_views_staff_me      (WcEngine         *engine,
+                                         const WcStaff    *staff);
+/* {"items": [...]}: what waits for a person's judgement, with the rules' proposals. */
+JsonNode   *wc_json_views_to_assess     (WcEngine         *engine);
+/* The judgement that stands of @action of @inject_id for @team. */
+JsonNode   *wc_json_views_assessment    (WcEngine         *engine,
+                                         const char       *inject_id,
+                                         const char       *team,
+                                         const WcExpectedAction *action);
+/* {"items": [...]}: the judgement of every reached team × action of @inject_id (of every inject
+ * when NULL). */
+JsonNode   *wc_json_views_assessments   (WcEngine         *engine,
+                                         const char       *inject_id);
+/* {"items": [...]}: the objectives with their ratings so far. */
+JsonNode   *wc_json_views_objectives    (WcEngine         *engine);
+/* {"feedback": {...} | null, "open": @open}: a team's hot-wash feedback. */
+JsonNode   *wc_json_views_feedback      (WcEngine         *engine,
+                                         const char       *team,
+                                         gboolean          open);
 /* A journal record as the control stream shows it. @type is the name on disk, so that a record
  * this version does not know still reaches the controller's tools as it was written. */
 JsonNode   *wc_json_views_record        (guint64           seq,

@@ -1,4 +1,5 @@
-/* wc-server-api.c: the teams' API: who am I, my injects, acknowledge, respond, attachments, events.
+/* wc-server-api.c: the teams' API: who am I, my injects, acknowledge, respond, attachments, events,
+ * and the hot wash's feedback.
  * A team only ever sees what reached it; anything else is 404, so that existence is not told. */
 #define G_LOG_DOMAIN "wc-server"
 
@@ -260,6 +261,57 @@ handle_attachment (WcEngine             *engine,
   wc_attachment_send (msg, dir, a->file, a->media_type, n_downloads, limits->max_downloads);
 }
 
+/* A rating from 1 to 5, or absent (0); FALSE when it is anything else. */
+static gboolean
+get_rating (JsonObject *body,
+            const char *name,
+            guint      *out)
+{
+  JsonNode *node = json_object_get_member (body, name);
+  gint64 v;
+
+  *out = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  v = json_node_get_int (node);
+  *out = v >= 1 && v <= 5 ? (guint) v : 0;
+  return *out != 0;
+}
+
+static void
+handle_feedback (WcEngine          *engine,
+                 SoupServerMessage *msg,
+                 const char        *team)
+{
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  WcFeedback feedback = { NULL };
+  gboolean bad = FALSE;
+
+  if ((body = wc_http_read_json_body (msg)) == NULL)
+    return;
+  feedback.strengths = wc_http_get_string (body, "strengths", &bad);
+  feedback.improvements = wc_http_get_string (body, "improvements", &bad);
+  feedback.text = wc_http_get_string (body, "text", &bad);
+  if (bad || !get_rating (body, "realism", &feedback.realism) ||
+      !get_rating (body, "usefulness", &feedback.usefulness))
+    {
+      wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                           _("Send {\"strengths\"?: TEXT, \"improvements\"?: TEXT, \"realism\"?: "
+                             "1 to 5, \"usefulness\"?: 1 to 5, \"text\"?: TEXT}"));
+      return;
+    }
+  if (!wc_engine_give_feedback (engine, team, &feedback, &error))
+    {
+      wc_http_reply_engine_error (msg, error);
+      return;
+    }
+  wc_http_reply_when_durable (engine, msg, SOUP_STATUS_CREATED,
+                              wc_json_views_feedback (engine, team, TRUE));
+}
+
 gboolean
 wc_server_api_handle (WcEngine             *engine,
                       WcSse                *sse,
@@ -272,7 +324,30 @@ wc_server_api_handle (WcEngine             *engine,
 {
   guint n = g_strv_length (rest);
   const char *lang = pick_language (engine, query, team);
+  gboolean is_feedback = n == 1 && strcmp (rest[0], "feedback") == 0;
+  gboolean ended = wc_engine_get_state (engine) == WC_ENGINE_ENDED;
 
+  /* the hot wash: the teams' pages are read-only but for their feedback */
+  if (ended && !is_feedback && strcmp (soup_server_message_get_method (msg), "POST") == 0)
+    {
+      /* the contract's words (docs/API.md), which pages may show as they are */
+      wc_http_reply_error (msg, SOUP_STATUS_CONFLICT, "the exercise has ended");
+      return TRUE;
+    }
+  if (is_feedback)
+    {
+      const char *method = soup_server_message_get_method (msg);
+
+      if (strcmp (method, "GET") == 0 || strcmp (method, "HEAD") == 0)
+        {
+          g_autoptr(JsonNode) node = wc_json_views_feedback (engine, team, ended);
+
+          wc_http_reply_json (msg, SOUP_STATUS_OK, node);
+        }
+      else if (wc_http_require_method (msg, "POST"))
+        handle_feedback (engine, msg, team);
+      return TRUE;
+    }
   if (n == 1 && strcmp (rest[0], "me") == 0)
     {
       if (wc_http_require_method (msg, "GET"))

@@ -1,5 +1,6 @@
 /* wc-server-control.c: the control API, for controllers' own tools and a headless exercise: the
- * state, the clock, firing and composing injects, notes, and every record as it happens. */
+ * state, the clock, firing and composing injects, notes, and every record as it happens; and who
+ * of the staff may do what. */
 #define G_LOG_DOMAIN "wc-server"
 
 #include "config.h"
@@ -86,23 +87,6 @@ handle_fire (WcEngine          *engine,
   wc_http_reply_when_durable (engine, msg, SOUP_STATUS_OK, node);
 }
 
-static const char *
-string_member (JsonObject *body,
-               const char *name,
-               gboolean   *bad)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      *bad = TRUE;
-      return NULL;
-    }
-  return json_node_get_string (node);
-}
-
 static void
 handle_adhoc (WcEngine          *engine,
               SoupServerMessage *msg)
@@ -120,10 +104,10 @@ handle_adhoc (WcEngine          *engine,
 
   if (body == NULL)
     return;
-  title = string_member (body, "title", &bad);
-  text = string_member (body, "body", &bad);
-  channel_name = string_member (body, "channel", &bad);
-  tlp_name = string_member (body, "tlp", &bad);
+  title = wc_http_get_string (body, "title", &bad);
+  text = wc_http_get_string (body, "body", &bad);
+  channel_name = wc_http_get_string (body, "channel", &bad);
+  tlp_name = wc_http_get_string (body, "tlp", &bad);
   tlp = wc_scenario_get_tlp (wc_engine_get_scenario (engine));
   to_node = json_object_get_member (body, "to");
   if (to_node && JSON_NODE_HOLDS_VALUE (to_node) &&
@@ -178,7 +162,7 @@ handle_note (WcEngine          *engine,
 
   if (body == NULL)
     return;
-  text = string_member (body, "text", &bad);
+  text = wc_http_get_string (body, "text", &bad);
   if (bad || !wc_engine_add_note (engine, text, &error))
     {
       if (error)
@@ -191,9 +175,56 @@ handle_note (WcEngine          *engine,
 }
 
 gboolean
+wc_server_control_allow (SoupServerMessage *msg,
+                         const WcStaff     *caller,
+                         WcStaffPermission  permission)
+{
+  /* the roles' table of docs/API.md, a row per role */
+  static const guint allowed[] = {
+    [WC_STAFF_DIRECTOR] = 1 << WC_STAFF_CAN_READ | 1 << WC_STAFF_CAN_RUN | 1 << WC_STAFF_CAN_JUDGE |
+                          1 << WC_STAFF_CAN_MANAGE,
+    [WC_STAFF_CONTROLLER] = 1 << WC_STAFF_CAN_READ | 1 << WC_STAFF_CAN_RUN,
+    [WC_STAFF_EVALUATOR] = 1 << WC_STAFF_CAN_READ | 1 << WC_STAFF_CAN_JUDGE,
+    [WC_STAFF_OBSERVER] = 1 << WC_STAFF_CAN_READ,
+  };
+  static const char *const what[] = {
+    [WC_STAFF_CAN_READ] = N_("read the exercise"),
+    [WC_STAFF_CAN_RUN] = N_("run the clock, injects and notes"),
+    [WC_STAFF_CAN_JUDGE] = N_("judge, observe or rate"),
+    [WC_STAFF_CAN_MANAGE] = N_("add staff"),
+  };
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (caller->role <= WC_STAFF_OBSERVER, FALSE);
+  if (allowed[caller->role] & 1 << permission)
+    return TRUE;
+  message = g_strdup_printf (_("The role “%s” may not %s"),
+                             wc_staff_role_to_string (caller->role), _(what[permission]));
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "error", message);
+  json_object_set_string_member (reply, "role", wc_staff_role_to_string (caller->role));
+  node = json_node_init_object (json_node_alloc (), reply);
+  wc_http_reply_json (msg, SOUP_STATUS_FORBIDDEN, node);
+  return FALSE;
+}
+
+/* The method, then the role: TRUE when @msg may go on; else it has been answered. */
+static gboolean
+require (SoupServerMessage *msg,
+         const char        *method,
+         const WcStaff     *caller,
+         WcStaffPermission  permission)
+{
+  return wc_http_require_method (msg, method) && wc_server_control_allow (msg, caller, permission);
+}
+
+gboolean
 wc_server_control_handle (WcEngine          *engine,
                           WcSse             *sse,
                           WcPresence        *presence,
+                          const WcStaff     *caller,
                           SoupServerMessage *msg,
                           char             **rest,
                           GHashTable        *query)
@@ -233,31 +264,31 @@ wc_server_control_handle (WcEngine          *engine,
   if (n == 1 && (strcmp (rest[0], "start") == 0 || strcmp (rest[0], "pause") == 0 ||
                  strcmp (rest[0], "resume") == 0 || strcmp (rest[0], "end") == 0))
     {
-      if (wc_http_require_method (msg, "POST"))
+      if (require (msg, "POST", caller, WC_STAFF_CAN_RUN))
         handle_clock (engine, msg, rest[0]);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "speed") == 0)
     {
-      if (wc_http_require_method (msg, "POST"))
+      if (require (msg, "POST", caller, WC_STAFF_CAN_RUN))
         handle_speed (engine, msg);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "notes") == 0)
     {
-      if (wc_http_require_method (msg, "POST"))
+      if (require (msg, "POST", caller, WC_STAFF_CAN_RUN))
         handle_note (engine, msg);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "injects") == 0)
     {
-      if (wc_http_require_method (msg, "POST"))
+      if (require (msg, "POST", caller, WC_STAFF_CAN_RUN))
         handle_adhoc (engine, msg);
       return TRUE;
     }
   if (n == 3 && strcmp (rest[0], "injects") == 0 && strcmp (rest[2], "fire") == 0)
     {
-      if (wc_http_require_method (msg, "POST"))
+      if (require (msg, "POST", caller, WC_STAFF_CAN_RUN))
         handle_fire (engine, msg, rest[1]);
       return TRUE;
     }

@@ -1,5 +1,6 @@
-/* wc-server.c: the embedded HTTP server: listening, routing, tokens, limits; it owns the event
- * streams (wc-sse.c) and presence (wc-presence.c), and hands the APIs their requests. */
+/* wc-server.c: the embedded HTTP server: listening, routing, tokens and who is asking, limits;
+ * it owns the event streams (wc-sse.c) and presence (wc-presence.c), and hands the APIs their
+ * requests. */
 #define G_LOG_DOMAIN "wc-server"
 
 #include "config.h"
@@ -15,6 +16,7 @@
 #include "wc-record.h"
 #include "wc-server-api.h"
 #include "wc-server-control.h"
+#include "wc-server-evaluation.h"
 #include "wc-server.h"
 #include "wc-sse.h"
 
@@ -37,6 +39,12 @@ struct _WcServer {
   guint          *n_downloads;  /* attachments being sent (a g_rc_box: see wc-attachment.h) */
   guint           keepalive_id;
   gboolean        stopped;      /* the engine recorded "process-stopped" */
+  gboolean        teams_closed; /* the hot wash is over: teams are no longer served */
+};
+
+/* The controller token: a director, as it could do everything before staff had roles. */
+static const WcStaff controller_staff = {
+  (char *) "controller", (char *) "Controller", WC_STAFF_DIRECTOR
 };
 
 G_DEFINE_QUARK (wc-server-error-quark, wc_server_error)
@@ -214,15 +222,32 @@ handle_healthz (WcServer          *self,
   wc_http_reply_json (msg, journal_error ? SOUP_STATUS_SERVICE_UNAVAILABLE : SOUP_STATUS_OK, node);
 }
 
+/* Who a request is from: a team, or a member of the staff. */
+typedef struct {
+  const char    *team;
+  const WcStaff *staff;
+} Caller;
+
+/* The staff member whose token @token is: the controller's, or one the engine knows (a token
+ * left in the file for someone the journal does not name opens nothing). */
+static const WcStaff *
+find_staff (WcServer   *self,
+            const char *token)
+{
+  if (wc_tokens_is_controller (self->tokens, token))
+    return &controller_staff;
+  return wc_engine_find_staff (self->engine, wc_tokens_find_staff (self->tokens, token));
+}
+
 /* Whether the request carries a token valid for @parts (after "api", "v1"); else replies 401.
- * @team: the token's team (NULL for a controller's). */
+ * The control API takes staff tokens, the rest team tokens. */
 static gboolean
 check_token (WcServer          *self,
              SoupServerMessage *msg,
              char             **parts,
              GHashTable        *query,
              char             **token_out,
-             const char       **team_out)
+             Caller            *caller)
 {
   gboolean is_control = parts[0] && strcmp (parts[0], "control") == 0;
   /* Only the event stream and attachments may carry the token in the query. */
@@ -232,7 +257,7 @@ check_token (WcServer          *self,
                           (parts[0] && strcmp (parts[0], "injects") == 0 && parts[1] &&
                            parts[2] && strcmp (parts[2], "attachments") == 0));
   g_autofree char *token = request_token (msg, query, allow_query);
-  const char *team = NULL;
+  Caller found = { NULL, NULL };
 
   if (token == NULL)
     {
@@ -242,8 +267,8 @@ check_token (WcServer          *self,
                            _("A token is needed (Authorization: Bearer TOKEN)"));
       return FALSE;
     }
-  if (is_control ? !wc_tokens_is_controller (self->tokens, token)
-                 : (team = wc_tokens_find_team (self->tokens, token)) == NULL)
+  if (is_control ? (found.staff = find_staff (self, token)) == NULL
+                 : (found.team = wc_tokens_find_team (self->tokens, token)) == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate",
@@ -251,11 +276,37 @@ check_token (WcServer          *self,
       wc_http_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, _("This token is not valid here"));
       return FALSE;
     }
+  if (found.team && self->teams_closed)
+    {
+      wc_http_reply_error (msg, SOUP_STATUS_GONE,
+                           _("The exercise and its hot wash are over: thank you for taking part"));
+      return FALSE;
+    }
   if (token_out)
     *token_out = g_steal_pointer (&token);
-  if (team_out)
-    *team_out = team;
+  if (caller)
+    *caller = found;
   return TRUE;
+}
+
+/* A staff request: whatever it records says who did it. */
+static gboolean
+handle_staff (WcServer          *self,
+              const WcStaff     *staff,
+              SoupServerMessage *msg,
+              char             **rest,
+              GHashTable        *query)
+{
+  g_autofree char *base = wc_server_get_base_url (self);
+  gboolean handled;
+
+  wc_engine_set_actor (self->engine, staff->id);
+  handled = wc_server_control_handle (self->engine, self->sse, self->presence, staff, msg, rest,
+                                      query) ||
+            wc_server_evaluation_handle (self->engine, self->tokens, base, staff, msg, rest,
+                                         query);
+  wc_engine_set_actor (self->engine, NULL);
+  return handled;
 }
 
 static void
@@ -267,10 +318,10 @@ handle_api (WcServer          *self,
   gboolean is_control = parts[0] && strcmp (parts[0], "control") == 0;
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autofree char *token = NULL;
-  const char *team = NULL;
+  Caller caller = { NULL, NULL };
   gboolean handled;
 
-  if (!check_token (self, msg, parts, query, &token, &team))
+  if (!check_token (self, msg, parts, query, &token, &caller))
     return;
   if (!wc_budgets_take_request (self->budgets, &self->limits, token))
     {
@@ -293,12 +344,12 @@ handle_api (WcServer          *self,
                              "in a while"), self->limits.bytes_per_second);
       return;
     }
-  if (team)
-    wc_presence_touch (self->presence, team, 0);
+  if (caller.team)
+    wc_presence_touch (self->presence, caller.team, 0);
   handled = is_control
-    ? wc_server_control_handle (self->engine, self->sse, self->presence, msg, parts + 1, query)
+    ? handle_staff (self, caller.staff, msg, parts + 1, query)
     : wc_server_api_handle (self->engine, self->sse, &self->limits, self->n_downloads, msg,
-                            team, parts, query);
+                            caller.team, parts, query);
   if (!handled)
     wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such resource"));
 }
@@ -350,8 +401,19 @@ handle_request (SoupServer        *soup,
       /* The page itself tells nothing; still, an unknown token gets no page. */
       if (wc_tokens_find_team (self->tokens, parts[1]) == NULL)
         wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such team page"));
+      else if (self->teams_closed)
+        wc_http_reply_error (msg, SOUP_STATUS_GONE, _("The exercise and its hot wash are over"));
       else
         serve_resource (msg, "index.html", "text/html; charset=utf-8");
+      return;
+    }
+  if (g_strv_length (parts) == 2 && strcmp (parts[0], "e") == 0)
+    {
+      /* the evaluators' page, for staff links only (observers get it read-only) */
+      if (find_staff (self, parts[1]) == NULL)
+        wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such staff page"));
+      else
+        serve_resource (msg, "evaluator.html", "text/html; charset=utf-8");
       return;
     }
   if (g_strv_length (parts) == 2 && strcmp (parts[0], "static") == 0)
@@ -360,6 +422,10 @@ handle_request (SoupServer        *soup,
         serve_resource (msg, "app.js", "text/javascript; charset=utf-8");
       else if (strcmp (parts[1], "style.css") == 0)
         serve_resource (msg, "style.css", "text/css; charset=utf-8");
+      else if (strcmp (parts[1], "evaluator.js") == 0)
+        serve_resource (msg, "evaluator.js", "text/javascript; charset=utf-8");
+      else if (strcmp (parts[1], "evaluator.css") == 0)
+        serve_resource (msg, "evaluator.css", "text/css; charset=utf-8");
       else
         wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
       return;
@@ -629,6 +695,26 @@ wc_server_get_join_url (WcServer   *self,
                         const char *team_id)
 {
   return wc_presence_get_join_url (self->presence, team_id);
+}
+
+void
+wc_server_close_teams (WcServer *self)
+{
+  g_return_if_fail (WC_IS_SERVER (self));
+
+  if (self->teams_closed)
+    return;
+  self->teams_closed = TRUE;
+  /* the teams' open streams end too; the staff's reconnect by themselves */
+  wc_sse_close_all (self->sse);
+}
+
+gboolean
+wc_server_get_teams_closed (WcServer *self)
+{
+  g_return_val_if_fail (WC_IS_SERVER (self), FALSE);
+
+  return self->teams_closed;
 }
 
 guint

@@ -44,6 +44,10 @@ void        wc_server_set_public_host  (WcServer              *self,
 char       *wc_server_get_join_url     (WcServer              *self,
                                         const char            *team_id);
 guint       wc_server_get_port         (WcServer              *self);
+/* The hot wash is over: from now on teams get 410 Gone (their pages and API), and their event
+ * streams end; the staff are still served. */
+void        wc_server_close_teams      (WcServer              *self);
+gboolean    wc_server_get_teams_closed (WcServer              *self);
 
 /* Presence, for the controller's team board; the server owns it and keeps it up to date. */
 WcPresence *wc_server_get_presence     (WcServer              *self);

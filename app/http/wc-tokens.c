@@ -12,6 +12,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "wc-record.h"
 #include "wc-tokens.h"
 
 G_DEFINE_QUARK (wc-tokens-error-quark, wc_tokens_error)
@@ -25,11 +26,22 @@ typedef struct {
   char *webhook_secret;
 } TeamSecrets;
 
+/* A member of the exercise staff: the name and role are kept beside the token so that the file
+ * alone says whose link is whose; the engine's journal stays the authority on the role. */
+typedef struct {
+  char        *id;
+  char        *name;
+  WcStaffRole  role;
+  char        *token;
+} StaffSecrets;
+
 struct _WcTokens {
   GObject    parent_instance;
   char      *controller;
   char      *journal_key;  /* hex */
   GPtrArray *teams;  /* TeamSecrets, in the scenario's order */
+  GPtrArray *staff;  /* StaffSecrets: the scenario's, then those added */
+  char      *path;   /* where a token made for new staff is saved at once (wc_tokens_follow_staff) */
 };
 
 G_DEFINE_FINAL_TYPE (WcTokens, wc_tokens, G_TYPE_OBJECT)
@@ -51,6 +63,19 @@ team_secrets_free (gpointer data)
 }
 
 static void
+staff_secrets_free (gpointer data)
+{
+  StaffSecrets *s = data;
+
+  g_free (s->id);
+  g_free (s->name);
+  if (s->token)
+    explicit_bzero (s->token, strlen (s->token));
+  g_free (s->token);
+  g_free (s);
+}
+
+static void
 wc_tokens_finalize (GObject *object)
 {
   WcTokens *self = WC_TOKENS (object);
@@ -62,6 +87,8 @@ wc_tokens_finalize (GObject *object)
     explicit_bzero (self->journal_key, strlen (self->journal_key));
   g_free (self->journal_key);
   g_ptr_array_unref (self->teams);
+  g_ptr_array_unref (self->staff);
+  g_free (self->path);
   G_OBJECT_CLASS (wc_tokens_parent_class)->finalize (object);
 }
 
@@ -75,6 +102,7 @@ static void
 wc_tokens_init (WcTokens *self)
 {
   self->teams = g_ptr_array_new_with_free_func (team_secrets_free);
+  self->staff = g_ptr_array_new_with_free_func (staff_secrets_free);
 }
 
 char *
@@ -156,10 +184,65 @@ add_team (WcTokens    *self,
   return s->token != NULL && s->webhook_secret != NULL;
 }
 
+static StaffSecrets *
+find_staff (WcTokens   *self,
+            const char *staff_id)
+{
+  for (guint i = 0; staff_id && i < self->staff->len; i++)
+    {
+      StaffSecrets *s = g_ptr_array_index (self->staff, i);
+
+      if (strcmp (s->id, staff_id) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+/* @token NULL: a fresh one. */
+static gboolean
+add_staff (WcTokens     *self,
+           const char   *id,
+           const char   *name,
+           WcStaffRole   role,
+           const char   *token,
+           GError      **error)
+{
+  StaffSecrets *s = g_new0 (StaffSecrets, 1);
+
+  s->id = g_strdup (id);
+  s->name = g_strdup (name);
+  s->role = role;
+  s->token = token ? g_strdup (token) : wc_tokens_random (TOKEN_BYTES, error);
+  g_ptr_array_add (self->staff, s);
+  return s->token != NULL;
+}
+
+/* Tokens for the scenario's staff that have none yet; *@added tells whether any was made. */
+static gboolean
+add_scenario_staff (WcTokens    *self,
+                    WcScenario  *scenario,
+                    gboolean    *added,
+                    GError     **error)
+{
+  for (guint i = 0; i < wc_scenario_get_n_staff (scenario); i++)
+    {
+      const WcStaff *staff = wc_scenario_get_staff (scenario, i);
+
+      if (find_staff (self, staff->id) != NULL)
+        continue;
+      if (!add_staff (self, staff->id, staff->name, staff->role, NULL, error))
+        return FALSE;
+      *added = TRUE;
+    }
+  return TRUE;
+}
+
 WcTokens *
 wc_tokens_generate (WcScenario  *scenario,
                     GError     **error)
 {
+  gboolean added = FALSE;
+
   g_autoptr(WcTokens) self = g_object_new (WC_TYPE_TOKENS, NULL);
 
   if ((self->controller = wc_tokens_random (TOKEN_BYTES, error)) == NULL ||
@@ -168,6 +251,8 @@ wc_tokens_generate (WcScenario  *scenario,
   for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
     if (!add_team (self, wc_scenario_get_team (scenario, i)->id, NULL, NULL, error))
       return NULL;
+  if (!add_scenario_staff (self, scenario, &added, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -262,6 +347,53 @@ key_from_hex (const char *hex)
   return g_bytes_new_with_free_func (bytes, JOURNAL_KEY_BYTES, wipe_free, bytes);
 }
 
+/* The "staff" object of the file (absent in files written before staff had tokens): every
+ * member is kept, those added during the exercise too. */
+static gboolean
+load_staff (WcTokens    *self,
+            JsonObject  *top,
+            const char  *path,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (top, "staff");
+  JsonObject *staff;
+  g_autoptr(GList) ids = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_INVALID,
+                   _("%s: \"staff\" is not an object"), path);
+      return FALSE;
+    }
+  staff = json_node_get_object (node);
+  ids = json_object_get_members (staff);
+  for (GList *l = ids; l; l = l->next)
+    {
+      JsonNode *member = json_object_get_member (staff, l->data);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (member) ? json_node_get_object (member) : NULL;
+      const char *name = o ? json_object_get_string_member_with_default (o, "name", NULL) : NULL;
+      const char *role_name = o ? json_object_get_string_member_with_default (o, "role", NULL)
+                                : NULL;
+      const char *token = o ? json_object_get_string_member_with_default (o, "token", NULL)
+                            : NULL;
+      WcStaffRole role;
+
+      if (name == NULL || !wc_staff_role_from_string (role_name, &role) || !good_token (token))
+        {
+          g_set_error (error, WC_TOKENS_ERROR, WC_TOKENS_ERROR_INVALID,
+                       _("%s: staff member “%s”: needs \"name\", \"role\" (director, "
+                         "controller, evaluator or observer) and a \"token\" of 32 or more "
+                         "hexadecimal digits"), path, (const char *) l->data);
+          return FALSE;
+        }
+      if (find_staff (self, l->data) == NULL && !add_staff (self, l->data, name, role, token, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 WcTokens *
 wc_tokens_load (const char  *path,
                 WcScenario  *scenario,
@@ -272,6 +404,7 @@ wc_tokens_load (const char  *path,
   g_autoptr(GError) local_error = NULL;
   JsonObject *top, *teams;
   const char *controller, *journal_key;
+  gboolean added = FALSE;
 
   if ((top = read_top (parser, path, error)) == NULL)
     return NULL;
@@ -317,9 +450,11 @@ wc_tokens_load (const char  *path,
       if (!add_team (self, id, token, secret, error))
         return NULL;
     }
+  if (!load_staff (self, top, path, error) || !add_scenario_staff (self, scenario, &added, error))
+    return NULL;
   /* a file from before journals were sealed: its new key is kept at once, or the records it
-   * seals could never be checked */
-  if (journal_key == NULL && !wc_tokens_save (self, path, error))
+   * seals could never be checked; so are new staff's links */
+  if ((journal_key == NULL || added) && !wc_tokens_save (self, path, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -389,6 +524,8 @@ wc_tokens_save (WcTokens    *self,
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
+  json_builder_set_member_name (b, "staff");
+  json_builder_add_value (b, wc_tokens_get_staff_links (self, NULL));
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_pretty (gen, TRUE);
@@ -477,4 +614,129 @@ wc_tokens_is_controller (WcTokens   *self,
                          const char *token)
 {
   return wc_tokens_equal (self->controller, token);
+}
+
+JsonNode *
+wc_tokens_get_staff_links (WcTokens   *self,
+                           const char *base_url)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  for (guint i = 0; i < self->staff->len; i++)
+    {
+      StaffSecrets *s = g_ptr_array_index (self->staff, i);
+
+      json_builder_set_member_name (b, s->id);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, s->name);
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, wc_staff_role_to_string (s->role));
+      json_builder_set_member_name (b, "token");
+      json_builder_add_string_value (b, s->token);
+      if (base_url)
+        {
+          g_autofree char *url = g_strconcat (base_url, "/e/", s->token, NULL);
+
+          json_builder_set_member_name (b, "url");
+          json_builder_add_string_value (b, url);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+const char *
+wc_tokens_get_staff_token (WcTokens   *self,
+                           const char *staff_id)
+{
+  StaffSecrets *s = find_staff (self, staff_id);
+
+  return s ? s->token : NULL;
+}
+
+const char *
+wc_tokens_find_staff (WcTokens   *self,
+                      const char *token)
+{
+  const char *found = NULL;
+
+  if (token == NULL)
+    return NULL;
+  /* as for teams: every token compared, whichever matched */
+  for (guint i = 0; i < self->staff->len; i++)
+    {
+      StaffSecrets *s = g_ptr_array_index (self->staff, i);
+
+      if (wc_tokens_equal (s->token, token))
+        found = s->id;
+    }
+  return found;
+}
+
+gboolean
+wc_tokens_add_staff (WcTokens     *self,
+                     const char   *staff_id,
+                     const char   *name,
+                     WcStaffRole   role,
+                     GError      **error)
+{
+  g_return_val_if_fail (staff_id != NULL && name != NULL, FALSE);
+
+  if (find_staff (self, staff_id) != NULL)
+    return TRUE;
+  if (!add_staff (self, staff_id, name, role, NULL, error))
+    {
+      g_ptr_array_remove_index (self->staff, self->staff->len - 1);
+      return FALSE;
+    }
+  return self->path == NULL || wc_tokens_save (self, self->path, error);
+}
+
+static void
+on_engine_record (WcEngine     *engine,
+                  guint64       seq,
+                  WcRecordType  type,
+                  JsonObject   *data,
+                  gint64        t_ms,
+                  WcTokens     *self)
+{
+  g_autoptr(GError) error = NULL;
+  const WcStaff *staff;
+
+  if (type != WC_RECORD_STAFF_ADDED ||
+      (staff = wc_engine_find_staff (engine, wc_record_get_string (data, "staff"))) == NULL)
+    return;
+  /* nobody to hand the error to in a signal: said without the token, which is never logged */
+  if (!wc_tokens_add_staff (self, staff->id, staff->name, staff->role, &error))
+    g_warning ("No link for staff member “%s”: %s", staff->id, error->message);
+}
+
+gboolean
+wc_tokens_follow_staff (WcTokens    *self,
+                        WcEngine    *engine,
+                        const char  *path,
+                        GError     **error)
+{
+  GPtrArray *staff = wc_engine_get_staff (engine);
+  gboolean added = FALSE;
+
+  g_return_val_if_fail (self->path == NULL, FALSE);
+  for (guint i = 0; i < staff->len; i++)
+    {
+      const WcStaff *s = g_ptr_array_index (staff, i);
+
+      if (find_staff (self, s->id) != NULL)
+        continue;
+      if (!add_staff (self, s->id, s->name, s->role, NULL, error))
+        return FALSE;
+      added = TRUE;
+    }
+  if (path && added && !wc_tokens_save (self, path, error))
+    return FALSE;
+  self->path = g_strdup (path);
+  g_signal_connect_object (engine, "record", G_CALLBACK (on_engine_record), self, 0);
+  return TRUE;
 }

@@ -10,9 +10,6 @@
 
 GParamSpec *event_props[N_EVENT_PROPS];
 
-
-
-
 G_DEFINE_FINAL_TYPE (WcLiveEvent, wc_live_event, G_TYPE_OBJECT)
 
 static void
@@ -25,6 +22,7 @@ wc_live_event_finalize (GObject *object)
   g_free (self->inject);
   g_free (self->summary);
   g_free (self->text);
+  g_free (self->by);
   G_OBJECT_CLASS (wc_live_event_parent_class)->finalize (object);
 }
 
@@ -45,6 +43,7 @@ wc_live_event_get_property (GObject    *object,
     case EVENT_PROP_INJECT: g_value_set_string (value, self->inject); break;
     case EVENT_PROP_SUMMARY: g_value_set_string (value, self->summary); break;
     case EVENT_PROP_TEXT: g_value_set_string (value, self->text); break;
+    case EVENT_PROP_BY: g_value_set_string (value, self->by); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -64,6 +63,7 @@ wc_live_event_class_init (WcLiveEventClass *klass)
   event_props[EVENT_PROP_INJECT] = g_param_spec_string ("inject", NULL, NULL, NULL, flags);
   event_props[EVENT_PROP_SUMMARY] = g_param_spec_string ("summary", NULL, NULL, NULL, flags);
   event_props[EVENT_PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
+  event_props[EVENT_PROP_BY] = g_param_spec_string ("by", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_EVENT_PROPS, event_props);
 }
 
@@ -77,3 +77,60 @@ const char *wc_live_event_get_summary (WcLiveEvent *self) { return self->summary
 const char *wc_live_event_get_text (WcLiveEvent *self) { return self->text; }
 const char *wc_live_event_get_inject (WcLiveEvent *self) { return self->inject; }
 
+const char *wc_live_event_get_by (WcLiveEvent *self) { return self->by; }
+
+const char *
+wc_live_verdict_label (WcVerdict verdict)
+{
+  switch (verdict)
+    {
+    case WC_VERDICT_MET: return _("met");
+    case WC_VERDICT_LATE: return _("met late");
+    case WC_VERDICT_PARTIAL: return _("partially met");
+    case WC_VERDICT_NOT_MET: return _("not met");
+    case WC_VERDICT_NA: return _("not applicable");
+    case WC_VERDICT_PENDING:
+    default: return _("not judged");
+    }
+}
+
+const char *
+wc_live_verdict_proposed_label (WcVerdict verdict)
+{
+  /* whole sentences, so that translators see each */
+  switch (verdict)
+    {
+    case WC_VERDICT_MET: return _("Proposed: met");
+    case WC_VERDICT_LATE: return _("Proposed: met late");
+    case WC_VERDICT_PARTIAL: return _("Proposed: partially met");
+    case WC_VERDICT_NOT_MET: return _("Proposed: not met");
+    case WC_VERDICT_NA: return _("Proposed: not applicable");
+    case WC_VERDICT_PENDING:
+    default: return _("No proposal");
+    }
+}
+
+const char *
+wc_live_staff_role_label (WcStaffRole role)
+{
+  switch (role)
+    {
+    case WC_STAFF_DIRECTOR: return _("Director");
+    case WC_STAFF_CONTROLLER: return _("Controller");
+    case WC_STAFF_EVALUATOR: return _("Evaluator");
+    case WC_STAFF_OBSERVER:
+    default: return _("Observer");
+    }
+}
+
+const char *
+wc_live_staff_name (WcEngine   *engine,
+                    const char *by)
+{
+  const WcStaff *staff = by ? wc_engine_find_staff (engine, by) : NULL;
+
+  if (staff)
+    return staff->name;
+  /* TRANSLATORS: who judged or observed, when it was the controller at this machine */
+  return by ? by : _("Controller");
+}

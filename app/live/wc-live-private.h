@@ -87,12 +87,13 @@ struct _WcLiveEvent {
   char           *inject;
   char           *summary;
   char           *text;
+  char           *by;
 };
 
 enum {
   EVENT_PROP_0,
   EVENT_PROP_KIND, EVENT_PROP_T_MS, EVENT_PROP_TIME, EVENT_PROP_TEAM, EVENT_PROP_INJECT,
-  EVENT_PROP_SUMMARY, EVENT_PROP_TEXT,
+  EVENT_PROP_SUMMARY, EVENT_PROP_TEXT, EVENT_PROP_BY,
   N_EVENT_PROPS
 };
 extern GParamSpec *event_props[N_EVENT_PROPS];

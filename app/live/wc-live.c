@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wc-live-assess.h"
 #include "wc-live-private.h"
 
 /* WcLive */
@@ -24,6 +25,7 @@ struct _WcLive {
   GListStore *injects;
   GListStore *teams;
   GListStore *events;
+  WcLiveAssess *to_assess;    /* made when first asked for */
   GHashTable *inject_by_id;   /* id → WcLiveInject (borrowed from the store) */
   GHashTable *team_by_id;
   GPtrArray  *by_due;         /* WcLiveInject, scheduled ones by due time: the next is found from a cursor */
@@ -62,6 +64,7 @@ wc_live_dispose (GObject *object)
     g_clear_signal_handler (&self->record_handler, self->engine);
   if (self->presence)
     g_clear_signal_handler (&self->presence_handler, self->presence);
+  g_clear_object (&self->to_assess);
   g_clear_object (&self->engine);
   g_clear_object (&self->presence);
   G_OBJECT_CLASS (wc_live_parent_class)->dispose (object);
@@ -273,6 +276,7 @@ add_event (WcLive          *self,
            const char      *team_id,
            const char      *inject,
            const char      *text,
+           const char      *by,
            char            *summary)  /* transfer full */
 {
   WcLiveEvent *event = g_object_new (WC_TYPE_LIVE_EVENT, NULL);
@@ -283,6 +287,7 @@ add_event (WcLive          *self,
   event->team = g_strdup (team_id ? team_name (self, team_id) : NULL);
   event->inject = g_strdup (inject);
   event->text = g_strdup (text);
+  event->by = g_strdup (by);
   event->summary = summary;
   /* A thousand teams answering at once: into the list in one go, not a thousand (every insertion
    * at the top would move every row a list view shows). */
@@ -375,6 +380,43 @@ on_fired (WcLive       *self,
 }
 
 static void
+on_assessed (WcLive       *self,
+             JsonObject   *data,
+             gint64        t_ms,
+             WcLiveInject *row,
+             WcLiveTeam   *team)
+{
+  const char *by = wc_live_staff_name (self->engine, wc_record_get_by (data));
+  const char *lang = wc_scenario_get_default_language (wc_engine_get_scenario (self->engine));
+  const WcInject *inject = wc_engine_find_inject (self->engine, row->id);
+  const char *action_id = wc_record_get_action (data);
+  const char *action = action_id;
+  WcVerdict verdict = WC_VERDICT_PENDING;
+  char *summary;
+
+  for (guint i = 0; inject && i < inject->expected_actions->len; i++)
+    {
+      const WcExpectedAction *a = g_ptr_array_index (inject->expected_actions, i);
+
+      if (g_strcmp0 (a->id, action_id) == 0)
+        action = wc_text_get (a->text, lang, NULL);
+    }
+  wc_verdict_from_string (wc_record_get_string (data, "verdict"), &verdict);
+  if (verdict == WC_VERDICT_PENDING)
+    /* TRANSLATORS: "Nathalie Dumont withdrew the judgement of “Notify the CSIRT” (I-001) for
+     * Sint-Elisabeth" */
+    summary = g_strdup_printf (_("%s withdrew the judgement of “%s” (%s) for %s"), by, action,
+                               row->id, team->name);
+  else
+    /* TRANSLATORS: "Nathalie Dumont judged “Notify the CSIRT” (I-001) for Sint-Elisabeth: met
+     * late" */
+    summary = g_strdup_printf (_("%s judged “%s” (%s) for %s: %s"), by, action, row->id,
+                               team->name, wc_live_verdict_label (verdict));
+  add_event (self, WC_LIVE_EVENT_JUDGEMENT, t_ms, team->id, row->id,
+             wc_record_get_string (data, "note"), by, summary);
+}
+
+static void
 on_team_record (WcLive       *self,
                 WcRecordType  type,
                 JsonObject   *data,
@@ -389,24 +431,27 @@ on_team_record (WcLive       *self,
   switch (type)
     {
     case WC_RECORD_INJECT_ACKNOWLEDGED:
-      add_event (self, WC_LIVE_EVENT_ACKNOWLEDGED, t_ms, team->id, row->id, NULL,
+      add_event (self, WC_LIVE_EVENT_ACKNOWLEDGED, t_ms, team->id, row->id, NULL, NULL,
                  /* TRANSLATORS: "National CSIRT acknowledged I-003" */
                  g_strdup_printf (_("%s acknowledged %s"), team->name, row->id));
       break;
     case WC_RECORD_RESPONSE:
       set_overdue (self, row->id, team->id, FALSE);
       if (option)
-        add_event (self, WC_LIVE_EVENT_DECISION, t_ms, team->id, row->id, text,
+        add_event (self, WC_LIVE_EVENT_DECISION, t_ms, team->id, row->id, text, NULL,
                    /* TRANSLATORS: "National CSIRT chose “wait” on I-011" */
                    g_strdup_printf (_("%s chose “%s” on %s"), team->name, option, row->id));
       else
-        add_event (self, WC_LIVE_EVENT_RESPONSE, t_ms, team->id, row->id, text,
+        add_event (self, WC_LIVE_EVENT_RESPONSE, t_ms, team->id, row->id, text, NULL,
                    g_strdup_printf (_("%s answered %s"), team->name, row->id));
+      break;
+    case WC_RECORD_ACTION_ASSESSED:
+      on_assessed (self, data, t_ms, row, team);
       break;
     case WC_RECORD_WEBHOOK_ATTEMPT:
       if (wc_record_get_outcome (data) == WC_WEBHOOK_GAVE_UP)
         add_event (self, WC_LIVE_EVENT_DELIVERY_FAILED, t_ms, team->id, row->id,
-                   json_object_get_string_member_with_default (data, "error", NULL),
+                   json_object_get_string_member_with_default (data, "error", NULL), NULL,
                    g_strdup_printf (_("Webhook delivery of %s to %s failed"), row->id,
                                     team->name));
       break;
@@ -425,6 +470,74 @@ clock_summary (WcRecordType type)
     case WC_RECORD_CLOCK_RESUMED: return _("Clock resumed");
     case WC_RECORD_EXERCISE_ENDED: return _("Exercise ended");
     default: return NULL;
+    }
+}
+
+static const char *
+rating_label (const char *name)
+{
+  WcRating rating;
+
+  if (!wc_rating_from_string (name, &rating))
+    return name;
+  switch (rating)
+    {
+    case WC_RATING_PERFORMED: return _("performed without challenges");
+    case WC_RATING_SOME_CHALLENGES: return _("performed with some challenges");
+    case WC_RATING_MAJOR_CHALLENGES: return _("performed with major challenges");
+    case WC_RATING_UNABLE:
+    default: return _("unable to be performed");
+    }
+}
+
+/* Evaluation records that are not about one team's side of one inject. */
+static void
+on_evaluation_record (WcLive       *self,
+                      WcRecordType  type,
+                      JsonObject   *data,
+                      gint64        t_ms)
+{
+  const char *by = wc_live_staff_name (self->engine, wc_record_get_by (data));
+  const char *team_id = wc_record_get_team (data);
+  WcObservationKind kind = WC_OBSERVATION_NOTE;
+  WcStaffRole role = WC_STAFF_OBSERVER;
+  const char *text;
+
+  switch (type)
+    {
+    case WC_RECORD_OBSERVATION:
+      wc_observation_kind_from_string (wc_record_get_string (data, "kind"), &kind);
+      add_event (self, WC_LIVE_EVENT_OBSERVATION, t_ms, team_id, wc_record_get_inject (data),
+                 wc_record_get_text (data), by,
+                 g_strdup_printf (kind == WC_OBSERVATION_STRENGTH ? _("%s noted a strength")
+                                  : kind == WC_OBSERVATION_IMPROVEMENT
+                                  ? _("%s noted an area for improvement")
+                                  : _("%s made an observation"), by));
+      break;
+    case WC_RECORD_OBJECTIVE_RATED:
+      add_event (self, WC_LIVE_EVENT_RATING, t_ms, NULL, NULL,
+                 wc_record_get_string (data, "rationale"), by,
+                 /* TRANSLATORS: "Pieter Claes rated objective O1: performed with some challenges" */
+                 g_strdup_printf (_("%s rated objective %s: %s"), by,
+                                  wc_record_get_string (data, "objective"),
+                                  rating_label (wc_record_get_string (data, "rating"))));
+      break;
+    case WC_RECORD_STAFF_ADDED:
+      wc_staff_role_from_string (wc_record_get_string (data, "role"), &role);
+      add_event (self, WC_LIVE_EVENT_STAFF, t_ms, NULL, NULL, NULL, by,
+                 /* TRANSLATORS: "Jan Peeters joined the staff as Evaluator" */
+                 g_strdup_printf (_("%s joined the staff as %s"),
+                                  wc_record_get_string (data, "name"),
+                                  wc_live_staff_role_label (role)));
+      break;
+    case WC_RECORD_FEEDBACK:
+      text = wc_record_get_text (data);
+      add_event (self, WC_LIVE_EVENT_FEEDBACK, t_ms, team_id, NULL,
+                 text ? text : wc_record_get_string (data, "strengths"), NULL,
+                 g_strdup_printf (_("%s gave feedback"), team_name (self, team_id)));
+      break;
+    default:
+      break;
     }
 }
 
@@ -453,10 +566,14 @@ on_record (WcEngine     *engine,
   else if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TEAM) && row && team)
     on_team_record (self, type, data, t_ms, row, team);
   else if (type == WC_RECORD_NOTE)
-    add_event (self, WC_LIVE_EVENT_NOTE, t_ms, NULL, NULL, wc_record_get_text (data),
+    add_event (self, WC_LIVE_EVENT_NOTE, t_ms, NULL, NULL, wc_record_get_text (data), NULL,
                g_strdup (_("Controller note")));
+  else if (type == WC_RECORD_OBSERVATION || type == WC_RECORD_OBJECTIVE_RATED ||
+           type == WC_RECORD_STAFF_ADDED || (type == WC_RECORD_FEEDBACK && team_id))
+    on_evaluation_record (self, type, data, t_ms);
   else if (clock_summary (type))
-    add_event (self, WC_LIVE_EVENT_CLOCK, t_ms, NULL, NULL, NULL, g_strdup (clock_summary (type)));
+    add_event (self, WC_LIVE_EVENT_CLOCK, t_ms, NULL, NULL, NULL, NULL,
+               g_strdup (clock_summary (type)));
 
   if (type == WC_RECORD_INJECT_RESCHEDULED || type == WC_RECORD_CLOCK_JUMPED ||
       type == WC_RECORD_INJECT_RELEASED || type == WC_RECORD_ADHOC_CREATED)
@@ -625,6 +742,14 @@ wc_live_get_events (WcLive *self)
   /* whoever asks sees every event so far */
   flush_new_events (self);
   return G_LIST_MODEL (self->events);
+}
+
+GListModel *
+wc_live_get_to_assess (WcLive *self)
+{
+  if (self->to_assess == NULL && self->engine)
+    self->to_assess = wc_live_assess_new (self->engine);
+  return G_LIST_MODEL (self->to_assess);
 }
 
 WcLiveInject *

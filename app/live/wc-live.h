@@ -52,6 +52,11 @@ typedef enum {
   WC_LIVE_EVENT_DELIVERY_FAILED,
   WC_LIVE_EVENT_NOTE,
   WC_LIVE_EVENT_CLOCK,
+  WC_LIVE_EVENT_JUDGEMENT,      /* an expected action judged (or a judgement withdrawn) */
+  WC_LIVE_EVENT_OBSERVATION,
+  WC_LIVE_EVENT_RATING,         /* an objective rated */
+  WC_LIVE_EVENT_STAFF,          /* a member of the staff added */
+  WC_LIVE_EVENT_FEEDBACK,       /* a team's feedback in the hot wash */
 } WcLiveEventKind;
 
 #define WC_TYPE_LIVE_EVENT (wc_live_event_get_type ())
@@ -59,11 +64,23 @@ G_DECLARE_FINAL_TYPE (WcLiveEvent, wc_live_event, WC, LIVE_EVENT, GObject)
 
 /* Properties (fixed once made): "kind" (int), "time" (T+HH:MM:SS), "t-ms", "team" (its name),
  * "inject", "summary" (one translated line: "National CSIRT acknowledged I-003"), "text"
- * (the response or note, verbatim; untrusted). */
+ * (the response or note, verbatim; untrusted), "by" (the name of the staff member who did it,
+ * for evaluation events; untrusted). */
 WcLiveEventKind wc_live_event_get_kind     (WcLiveEvent *self);
 const char *wc_live_event_get_summary      (WcLiveEvent *self);
 const char *wc_live_event_get_text         (WcLiveEvent *self);
 const char *wc_live_event_get_inject       (WcLiveEvent *self);
+const char *wc_live_event_get_by           (WcLiveEvent *self);
+
+/* Translated names, for every view of the evaluation: "met late", "Proposed: met late",
+ * "evaluator". */
+const char *wc_live_verdict_label          (WcVerdict    verdict);
+const char *wc_live_verdict_proposed_label (WcVerdict    verdict);
+const char *wc_live_staff_role_label       (WcStaffRole  role);
+/* Who a record's "by" (a staff id, nullable) is: the member's name, the id of one unknown, or
+ * "Controller" for the controller at this machine. */
+const char *wc_live_staff_name             (WcEngine    *engine,
+                                            const char  *by);
 
 #define WC_TYPE_LIVE (wc_live_get_type ())
 G_DECLARE_FINAL_TYPE (WcLive, wc_live, WC, LIVE, GObject)
@@ -82,6 +99,9 @@ GListModel   *wc_live_get_teams         (WcLive     *self);
 /* WcLiveEvent, newest first. Events join the list once per main-loop turn (at once when this is
  * called), so that a burst of answers is one change of the list. */
 GListModel   *wc_live_get_events        (WcLive     *self);
+/* WcLiveAssessItem (wc-live-assess.h): what waits for a person's judgement; made when first
+ * asked for. */
+GListModel   *wc_live_get_to_assess     (WcLive     *self);
 WcLiveInject *wc_live_find_inject       (WcLive     *self,
                                          const char *inject_id);
 WcLiveTeam   *wc_live_find_team         (WcLive     *self,

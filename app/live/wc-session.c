@@ -22,9 +22,19 @@ struct _WcSession {
   char       *journal_path;
   char       *warning;
   gboolean    closed;
+  gint64      hot_wash_ms;     /* 0: none */
+  guint       hot_wash_id;     /* the hot wash's timer, while it runs */
+  gboolean    hot_wash_over;
 };
 
 G_DEFINE_FINAL_TYPE (WcSession, wc_session, G_TYPE_OBJECT)
+
+enum {
+  HOT_WASH_ENDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 wc_session_dispose (GObject *object)
@@ -32,6 +42,9 @@ wc_session_dispose (GObject *object)
   WcSession *self = WC_SESSION (object);
 
   wc_session_close (self);
+  g_clear_handle_id (&self->hot_wash_id, g_source_remove);
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->live);
   g_clear_object (&self->webhooks);
   g_clear_object (&self->server);
@@ -58,6 +71,10 @@ wc_session_class_init (WcSessionClass *klass)
 
   object_class->dispose = wc_session_dispose;
   object_class->finalize = wc_session_finalize;
+
+  signals[HOT_WASH_ENDED] =
+    g_signal_new ("hot-wash-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -121,6 +138,54 @@ start_serving (WcSession               *self,
   return TRUE;
 }
 
+static void
+end_hot_wash (WcSession *self)
+{
+  g_clear_handle_id (&self->hot_wash_id, g_source_remove);
+  if (self->hot_wash_over)
+    return;
+  self->hot_wash_over = TRUE;
+  if (self->server)
+    wc_server_close_teams (self->server);
+  g_signal_emit (self, signals[HOT_WASH_ENDED], 0);
+}
+
+static gboolean
+hot_wash_timeout_cb (gpointer user_data)
+{
+  WcSession *self = user_data;
+
+  self->hot_wash_id = 0;
+  end_hot_wash (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The teams keep their pages for a while after the end, to read and give feedback. */
+static void
+start_hot_wash (WcSession *self)
+{
+  if (self->hot_wash_id != 0 || self->hot_wash_over)
+    return;
+  if (self->hot_wash_ms <= 0)
+    end_hot_wash (self);
+  else
+    self->hot_wash_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
+                                            (guint) MIN (self->hot_wash_ms, G_MAXUINT),
+                                            hot_wash_timeout_cb, self, NULL);
+}
+
+static void
+on_engine_record (WcEngine     *engine,
+                  guint64       seq,
+                  WcRecordType  type,
+                  JsonObject   *data,
+                  gint64        t_ms,
+                  WcSession    *self)
+{
+  if (type == WC_RECORD_EXERCISE_ENDED)
+    start_hot_wash (self);
+}
+
 /* Takes @engine and @tokens; the main-thread half of every way to make a session. */
 static WcSession *
 finish_with_live (WcEngine                *engine,
@@ -162,8 +227,21 @@ finish_with_live (WcEngine                *engine,
     wc_journal_set_key (wc_engine_get_journal (engine), key);
   }
   self->live = live;
+  /* the staff's links too, those the director adds while it runs among them */
+  {
+    g_autofree char *tokens_path = wc_tokens_path_for_journal (journal_path);
+
+    if (!wc_tokens_follow_staff (tokens, engine, tokens_path, error))
+      return NULL;
+  }
   if (!start_serving (self, options, error))
     return NULL;
+  self->hot_wash_ms = options == NULL || options->hot_wash_ms == 0 ? WC_SESSION_DEFAULT_HOT_WASH_MS
+                      : MAX (options->hot_wash_ms, 0);
+  g_signal_connect (engine, "record", G_CALLBACK (on_engine_record), self);
+  /* an exercise resumed after its end: its hot wash counts from now */
+  if (wc_engine_get_state (engine) == WC_ENGINE_ENDED)
+    start_hot_wash (self);
   if (self->live && self->server)
     wc_live_set_presence (self->live, wc_server_get_presence (self->server));
   else if (self->live == NULL && (options == NULL || !options->headless))
@@ -472,6 +550,8 @@ WcTokens *wc_session_get_tokens (WcSession *self) { return self->tokens; }
 WcLive *wc_session_get_live (WcSession *self) { return self->live; }
 const char *wc_session_get_journal_path (WcSession *self) { return self->journal_path; }
 const char *wc_session_get_warning (WcSession *self) { return self->warning; }
+gint64 wc_session_get_hot_wash_ms (WcSession *self) { return self->hot_wash_ms; }
+gboolean wc_session_get_hot_wash_over (WcSession *self) { return self->hot_wash_over; }
 
 void
 wc_session_close (WcSession *self)
@@ -481,6 +561,7 @@ wc_session_close (WcSession *self)
   if (self->closed || self->engine == NULL)
     return;
   self->closed = TRUE;
+  g_clear_handle_id (&self->hot_wash_id, g_source_remove);
   if (self->server)
     wc_server_disconnect (self->server);
   state = wc_engine_get_state (self->engine);

@@ -18,7 +18,12 @@ typedef struct {
   GTlsCertificate *certificate;   /* nullable: HTTPS */
   gboolean         exact_port;    /* fail when the port is taken, rather than take another */
   gboolean         headless;      /* no live models (nobody looks at them) */
+  gint64           hot_wash_ms;   /* how long teams are still served once the exercise has
+                                   * ended (read-only, but for their feedback): 0 the default
+                                   * (WC_SESSION_DEFAULT_HOT_WASH_MS), negative none */
 } WcSessionOptions;
+
+#define WC_SESSION_DEFAULT_HOT_WASH_MS (G_GINT64_CONSTANT (24) * 60 * 60 * 1000)
 
 #define WC_TYPE_SESSION (wc_session_get_type ())
 G_DECLARE_FINAL_TYPE (WcSession, wc_session, WC, SESSION, GObject)
@@ -73,6 +78,12 @@ WcTokens   *wc_session_get_tokens     (WcSession *self);
 WcLive     *wc_session_get_live       (WcSession *self);   /* NULL when headless */
 const char *wc_session_get_journal_path (WcSession *self);
 const char *wc_session_get_warning    (WcSession *self);   /* nullable */
+/* The hot wash: it starts when the exercise ends (or when the session is made, for an exercise
+ * that had ended) and lasts the options' hot_wash_ms; then the server stops serving the teams
+ * (wc_server_close_teams()) and the session emits "hot-wash-ended". Its length in ms (0: none). */
+gint64      wc_session_get_hot_wash_ms (WcSession *self);
+/* Whether it is over (or there is none and the exercise has ended). */
+gboolean    wc_session_get_hot_wash_over (WcSession *self);
 /* Stops serving; the engine stops its clock as a clean stop if the exercise is still running. */
 void        wc_session_close          (WcSession *self);
 

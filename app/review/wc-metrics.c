@@ -1,5 +1,6 @@
 /* wc-metrics.c: the review's measures, from the journal's records: they are replayed through the
- * engine's one applier (a replay engine), and the measures read the state it keeps. */
+ * engine's one applier (a replay engine), and the measures read the state it keeps; the
+ * evaluation's records that keep no state (observations, ratings) are collected as they pass. */
 #define G_LOG_DOMAIN "wc-metrics"
 
 #include "config.h"
@@ -23,6 +24,10 @@ struct _WcMetrics {
   WcTeamMetrics *teams;      /* n_teams + 1 (overall) */
   GArray        *objectives; /* WcObjectiveMetrics */
   GArray        *notes;      /* WcNote */
+  GArray        *observations; /* WcStaffObservation */
+  GArray        *ratings;    /* WcObjectiveRating */
+  GArray        *feedback;   /* WcTeamFeedback */
+  GStringChunk  *strings;    /* the review's texts that results point at */
 };
 
 G_DEFINE_FINAL_TYPE (WcMetrics, wc_metrics, G_TYPE_OBJECT)
@@ -46,6 +51,10 @@ wc_metrics_finalize (GObject *object)
   g_free (self->teams);
   g_array_unref (self->objectives);
   g_array_unref (self->notes);
+  g_array_unref (self->observations);
+  g_array_unref (self->ratings);
+  g_array_unref (self->feedback);
+  g_string_chunk_free (self->strings);
   g_clear_object (&self->engine);
   g_clear_object (&self->journal);
   g_clear_object (&self->scenario);
@@ -65,6 +74,28 @@ wc_metrics_init (WcMetrics *self)
   self->row_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->objectives = g_array_new (FALSE, TRUE, sizeof (WcObjectiveMetrics));
   self->notes = g_array_new (FALSE, TRUE, sizeof (WcNote));
+  self->observations = g_array_new (FALSE, TRUE, sizeof (WcStaffObservation));
+  self->ratings = g_array_new (FALSE, TRUE, sizeof (WcObjectiveRating));
+  self->feedback = g_array_new (FALSE, TRUE, sizeof (WcTeamFeedback));
+  self->strings = g_string_chunk_new (256);
+}
+
+static void
+add_row (WcMetrics      *self,
+         const WcInject *inject,
+         const WcTeam   *team)
+{
+  g_autofree char *key = g_strconcat (inject->id, "\x1f", team->id, NULL);
+  WcTeamInjectMetrics *row;
+
+  if (g_hash_table_contains (self->row_index, key))
+    return;
+  row = g_new0 (WcTeamInjectMetrics, 1);
+  row->inject = inject;
+  row->team = team;
+  row->actions = g_array_new (FALSE, TRUE, sizeof (WcActionResult));
+  g_ptr_array_add (self->rows, row);
+  g_hash_table_insert (self->row_index, g_steal_pointer (&key), row);
 }
 
 /* Rows in firing order: a row for each team an inject reaches, when it reaches it. */
@@ -78,28 +109,96 @@ add_rows (WcMetrics  *self,
 
   for (guint i = 0; inject && teams && i < json_array_get_length (teams); i++)
     {
-      const char *team_id = json_array_get_string_element (teams, i);
-      const WcTeam *team = wc_scenario_find_team (self->scenario, team_id);
-      g_autofree char *key = NULL;
-      WcTeamInjectMetrics *row;
+      const WcTeam *team = wc_scenario_find_team (self->scenario,
+                                                  json_array_get_string_element (teams, i));
 
-      if (team == NULL)
+      if (team)
+        add_row (self, inject, team);
+    }
+}
+
+static void
+add_observation (WcMetrics             *self,
+                 const WcJournalRecord *r)
+{
+  WcStaffObservation o = { r->seq, r->t_ms, r->time, WC_OBSERVATION_NOTE, NULL, NULL, NULL, NULL, NULL };
+
+  if (!wc_observation_kind_from_string (wc_record_get_string (r->data, "kind"), &o.kind))
+    o.kind = WC_OBSERVATION_NOTE;
+  o.text = wc_record_get_text (r->data);
+  o.team = wc_record_get_team (r->data);
+  o.inject = wc_record_get_inject (r->data);
+  o.objective = wc_record_get_string (r->data, "objective");
+  o.by = wc_record_get_by (r->data);
+  if (o.text)
+    g_array_append_val (self->observations, o);
+}
+
+/* The latest rating of an objective and target replaces those before it, which stay as its
+ * history. */
+static void
+add_rating (WcMetrics             *self,
+            const WcJournalRecord *r)
+{
+  WcObjectiveRating rating = { r->seq, r->t_ms, r->time, NULL, NULL, 0, NULL, NULL, TRUE };
+
+  rating.objective = wc_record_get_string (r->data, "objective");
+  if (rating.objective == NULL ||
+      !wc_rating_from_string (wc_record_get_string (r->data, "rating"), &rating.rating))
+    return;
+  rating.target = wc_record_get_string (r->data, "target");
+  rating.rationale = wc_record_get_string (r->data, "rationale");
+  rating.by = wc_record_get_by (r->data);
+  for (guint i = 0; i < self->ratings->len; i++)
+    {
+      WcObjectiveRating *before = &g_array_index (self->ratings, WcObjectiveRating, i);
+
+      if (g_strcmp0 (before->objective, rating.objective) == 0 &&
+          g_strcmp0 (before->target, rating.target) == 0)
+        before->latest = FALSE;
+    }
+  g_array_append_val (self->ratings, rating);
+}
+
+/* A second feedback from a team replaces the first, as the engine has it. */
+static void
+add_feedback (WcMetrics             *self,
+              GHashTable            *latest,
+              const WcJournalRecord *r)
+{
+  const WcTeam *team = wc_scenario_find_team (self->scenario, wc_record_get_team (r->data));
+
+  if (team)
+    g_hash_table_replace (latest, (gpointer) team, (gpointer) r);
+}
+
+static void
+collect_feedback (WcMetrics  *self,
+                  GHashTable *latest)
+{
+  for (guint t = 0; t < wc_scenario_get_n_teams (self->scenario); t++)
+    {
+      const WcTeam *team = wc_scenario_get_team (self->scenario, t);
+      const WcJournalRecord *r = g_hash_table_lookup (latest, team);
+      WcTeamFeedback f = { team, -1, NULL, NULL, NULL, 0, 0 };
+
+      if (r == NULL)
         continue;
-      key = g_strconcat (inject->id, "\x1f", team->id, NULL);
-      if (g_hash_table_contains (self->row_index, key))
-        continue;
-      row = g_new0 (WcTeamInjectMetrics, 1);
-      row->inject = inject;
-      row->team = team;
-      row->actions = g_array_new (FALSE, TRUE, sizeof (WcActionResult));
-      g_ptr_array_add (self->rows, row);
-      g_hash_table_insert (self->row_index, g_steal_pointer (&key), row);
+      f.t_ms = r->t_ms;
+      f.strengths = wc_record_get_string (r->data, "strengths");
+      f.improvements = wc_record_get_string (r->data, "improvements");
+      f.text = wc_record_get_text (r->data);
+      f.realism = CLAMP (wc_record_get_int (r->data, "realism", 0), 0, 5);
+      f.usefulness = CLAMP (wc_record_get_int (r->data, "usefulness", 0), 0, 5);
+      g_array_append_val (self->feedback, f);
     }
 }
 
 static void
 read_records (WcMetrics *self)
 {
+  g_autoptr(GHashTable) feedback = g_hash_table_new (NULL, NULL);
+
   for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
     {
       const WcJournalRecord *r = wc_journal_get_record (self->journal, i);
@@ -126,10 +225,20 @@ read_records (WcMetrics *self)
             g_array_append_val (self->notes, note);
           }
           break;
+        case WC_RECORD_OBSERVATION:
+          add_observation (self, r);
+          break;
+        case WC_RECORD_OBJECTIVE_RATED:
+          add_rating (self, r);
+          break;
+        case WC_RECORD_FEEDBACK:
+          add_feedback (self, feedback, r);
+          break;
         default:
           break;
         }
     }
+  collect_feedback (self, feedback);
   self->ended = wc_engine_get_state (self->engine) == WC_ENGINE_ENDED;
 }
 
@@ -151,10 +260,10 @@ read_state (WcMetrics           *self,
   row->webhook_gave_up = ts->webhook_gave_up;
 }
 
-static WcActionStatus
-status_of (const WcJudgement *j)
+WcActionStatus
+wc_action_status_from_verdict (WcVerdict verdict)
 {
-  switch (j->verdict)
+  switch (verdict)
     {
     case WC_VERDICT_MET: return WC_ACTION_MET;
     case WC_VERDICT_LATE: return WC_ACTION_LATE;
@@ -167,10 +276,11 @@ status_of (const WcJudgement *j)
 }
 
 /* Each expected action as the engine's applier judges it: a person's judgement, else its rule's
- * proposal, else not assessed. */
+ * proposal, else not assessed; and over all that, a reviewer's judgement from the review file. */
 static void
 judge_actions (WcMetrics           *self,
-               WcTeamInjectMetrics *row)
+               WcTeamInjectMetrics *row,
+               const WcReview      *review)
 {
   gint64 reached = row->delivered_ms >= 0 ? row->delivered_ms : row->fired_ms;
 
@@ -178,16 +288,27 @@ judge_actions (WcMetrics           *self,
     {
       const WcExpectedAction *action = g_ptr_array_index (row->inject->expected_actions, i);
       WcActionResult result = { action, WC_ACTION_NOT_ASSESSED, -1, -1, FALSE, NULL, NULL };
+      const WcReviewJudgement *reviewed;
       WcJudgement j;
 
       if (action->deadline_ms >= 0)
         result.due_ms = reached + action->deadline_ms;
       wc_engine_get_judgement (self->engine, row->inject->id, row->team->id, action, &j);
-      result.status = status_of (&j);
+      result.status = result.journal_status = wc_action_status_from_verdict (j.verdict);
       result.met_ms = j.t_ms;
-      result.automatic = j.automatic;
+      result.automatic = result.journal_automatic = j.automatic;
       result.by = j.by;
       result.note = j.note;
+      reviewed = wc_review_find_judgement (review, row->inject->id, row->team->id, action->id);
+      if (reviewed)
+        {
+          result.status = wc_action_status_from_verdict (reviewed->verdict);
+          result.automatic = FALSE;
+          result.reviewed = TRUE;
+          result.by = g_string_chunk_insert_const (self->strings, reviewed->by);
+          result.note = reviewed->note ? g_string_chunk_insert_const (self->strings, reviewed->note) : NULL;
+          result.reviewed_at = g_string_chunk_insert_const (self->strings, reviewed->at);
+        }
       g_array_append_val (row->actions, result);
     }
 }
@@ -245,17 +366,14 @@ summarise (WcMetrics     *self,
   m->to_respond = stats_of (respond);
 }
 
-WcMetrics *
-wc_metrics_new (WcScenario *scenario,
-                WcJournal  *journal)
+/* Everything read from the replayed state, once the rows are known. */
+static void
+measure (WcMetrics      *self,
+         const WcReview *review)
 {
-  WcMetrics *self = g_object_new (WC_TYPE_METRICS, NULL);
+  WcScenario *scenario = self->scenario;
   guint n_teams = wc_scenario_get_n_teams (scenario);
 
-  self->scenario = g_object_ref (scenario);
-  self->journal = g_object_ref (journal);
-  self->engine = wc_engine_new_replay (scenario);
-  read_records (self);
   for (guint i = 0; i < self->rows->len; i++)
     {
       WcTeamInjectMetrics *row = g_ptr_array_index (self->rows, i);
@@ -267,7 +385,7 @@ wc_metrics_new (WcScenario *scenario,
       row->to_deliver_ms = row->delivered_ms >= 0 ? row->delivered_ms - row->fired_ms : -1;
       row->to_acknowledge_ms = row->acknowledged_ms >= 0 ? MAX (0, row->acknowledged_ms - reached) : -1;
       row->to_respond_ms = row->first_response_ms >= 0 ? MAX (0, row->first_response_ms - reached) : -1;
-      judge_actions (self, row);
+      judge_actions (self, row, review);
     }
   self->teams = g_new0 (WcTeamMetrics, n_teams + 1);
   for (guint t = 0; t < n_teams; t++)
@@ -293,6 +411,46 @@ wc_metrics_new (WcScenario *scenario,
         }
       g_array_append_val (self->objectives, om);
     }
+}
+
+WcMetrics *
+wc_metrics_new (WcScenario *scenario,
+                WcJournal  *journal)
+{
+  WcMetrics *self = g_object_new (WC_TYPE_METRICS, NULL);
+
+  self->scenario = g_object_ref (scenario);
+  self->journal = g_object_ref (journal);
+  self->engine = wc_engine_new_replay (scenario);
+  read_records (self);
+  measure (self, NULL);
+  return self;
+}
+
+/* The replay engine is only read once the journal is through it: the two share it. What was
+ * collected from the records points into the journal, which both hold. */
+WcMetrics *
+wc_metrics_review (WcMetrics      *base,
+                   const WcReview *review)
+{
+  WcMetrics *self = g_object_new (WC_TYPE_METRICS, NULL);
+
+  self->scenario = g_object_ref (base->scenario);
+  self->journal = g_object_ref (base->journal);
+  self->engine = g_object_ref (base->engine);
+  self->end_ms = base->end_ms;
+  self->ended = base->ended;
+  for (guint i = 0; i < base->rows->len; i++)
+    {
+      const WcTeamInjectMetrics *row = g_ptr_array_index (base->rows, i);
+
+      add_row (self, row->inject, row->team);
+    }
+  g_array_append_vals (self->notes, base->notes->data, base->notes->len);
+  g_array_append_vals (self->observations, base->observations->data, base->observations->len);
+  g_array_append_vals (self->ratings, base->ratings->data, base->ratings->len);
+  g_array_append_vals (self->feedback, base->feedback->data, base->feedback->len);
+  measure (self, review);
   return self;
 }
 
@@ -303,6 +461,46 @@ gboolean wc_metrics_get_ended (WcMetrics *self) { return self->ended; }
 guint wc_metrics_get_n_rows (WcMetrics *self) { return self->rows->len; }
 guint wc_metrics_get_n_objectives (WcMetrics *self) { return self->objectives->len; }
 guint wc_metrics_get_n_notes (WcMetrics *self) { return self->notes->len; }
+guint wc_metrics_get_n_observations (WcMetrics *self) { return self->observations->len; }
+guint wc_metrics_get_n_ratings (WcMetrics *self) { return self->ratings->len; }
+guint wc_metrics_get_n_feedback (WcMetrics *self) { return self->feedback->len; }
+GPtrArray *wc_metrics_get_staff (WcMetrics *self) { return wc_engine_get_staff (self->engine); }
+
+const WcStaffObservation *
+wc_metrics_get_observation (WcMetrics *self,
+                            guint      i)
+{
+  g_return_val_if_fail (i < self->observations->len, NULL);
+  return &g_array_index (self->observations, WcStaffObservation, i);
+}
+
+const WcObjectiveRating *
+wc_metrics_get_rating (WcMetrics *self,
+                       guint      i)
+{
+  g_return_val_if_fail (i < self->ratings->len, NULL);
+  return &g_array_index (self->ratings, WcObjectiveRating, i);
+}
+
+const WcTeamFeedback *
+wc_metrics_get_feedback (WcMetrics *self,
+                         guint      i)
+{
+  g_return_val_if_fail (i < self->feedback->len, NULL);
+  return &g_array_index (self->feedback, WcTeamFeedback, i);
+}
+
+const char *
+wc_metrics_get_staff_name (WcMetrics  *self,
+                           const char *staff_id)
+{
+  const WcStaff *staff;
+
+  if (staff_id == NULL)
+    return "controller";
+  staff = wc_engine_find_staff (self->engine, staff_id);
+  return staff ? staff->name : staff_id;
+}
 
 const WcTeamInjectMetrics *
 wc_metrics_get_row (WcMetrics *self,
@@ -350,6 +548,22 @@ wc_action_status_to_string (WcActionStatus status)
 
   g_return_val_if_fail (status < WC_ACTION_N_STATUSES, NULL);
   return names[status];
+}
+
+const char *
+wc_action_status_to_label (WcActionStatus status)
+{
+  switch (status)
+    {
+    case WC_ACTION_MET: return _("met");
+    case WC_ACTION_LATE: return _("late");
+    case WC_ACTION_PARTIAL: return _("partial");
+    case WC_ACTION_NOT_MET: return _("not met");
+    case WC_ACTION_NA: return _("not applicable");
+    case WC_ACTION_NOT_ASSESSED:
+    case WC_ACTION_N_STATUSES:
+    default: return _("not assessed");
+    }
 }
 
 char *

@@ -1,12 +1,16 @@
 /* wc-metrics.h: what reviewers measure, computed from the journal alone (and its scenario): who
  * knew what when, how fast each team acknowledged and answered, which expected actions were met,
- * late or missed. */
+ * late or missed, and who judged them; the staff's observations and objective ratings, the
+ * teams' feedback. A review file's judgements may then replace the journal's
+ * (wc_metrics_review()). */
 #pragma once
 
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "wc-engine.h"
 #include "wc-journal.h"
+#include "wc-review.h"
 #include "wc-scenario.h"
 
 G_BEGIN_DECLS
@@ -29,8 +33,13 @@ typedef struct {
   gint64                  due_ms;     /* -1 when it has no deadline */
   gint64                  met_ms;     /* when judged, or when the rule saw it done; -1 */
   gboolean                automatic;  /* the rule's proposal */
-  const char             *by;         /* staff id of who judged it, nullable */
+  const char             *by;         /* staff id of who judged it (the reviewer's name when
+                                       * reviewed), nullable */
   const char             *note;       /* nullable */
+  gboolean                reviewed;   /* judged in the review file, over the journal */
+  const char             *reviewed_at;    /* when, RFC 3339, if reviewed */
+  WcActionStatus          journal_status; /* what the journal alone says */
+  gboolean                journal_automatic;
 } WcActionResult;
 
 /* One team's side of one inject. Times are exercise ms, -1 for never; durations are ms. */
@@ -80,12 +89,53 @@ typedef struct {
   const char *author;   /* nullable */
 } WcNote;
 
+/* A staff member's observation ("observation" record). */
+typedef struct {
+  guint64            seq;        /* the record's: an improvement item names it */
+  gint64             t_ms;
+  const char        *time;
+  WcObservationKind  kind;
+  const char        *text;
+  const char        *team;       /* nullable */
+  const char        *inject;     /* nullable */
+  const char        *objective;  /* nullable */
+  const char        *by;         /* staff id, nullable: the controller at the machine */
+} WcStaffObservation;
+
+/* An Exercise Evaluation Guide rating ("objective-rated" record), in the journal's order. */
+typedef struct {
+  guint64     seq;
+  gint64      t_ms;
+  const char *time;
+  const char *objective;
+  const char *target;     /* nullable: the objective as a whole */
+  WcRating    rating;
+  const char *rationale;  /* nullable */
+  const char *by;         /* nullable */
+  gboolean    latest;     /* the one that stands for its objective and target */
+} WcObjectiveRating;
+
+/* A team's feedback in the hot wash, the last it gave. */
+typedef struct {
+  const WcTeam *team;
+  gint64        t_ms;
+  const char   *strengths;     /* nullable */
+  const char   *improvements;  /* nullable */
+  const char   *text;          /* nullable */
+  guint         realism;       /* 1–5, 0 when not given */
+  guint         usefulness;
+} WcTeamFeedback;
+
 #define WC_TYPE_METRICS (wc_metrics_get_type ())
 G_DECLARE_FINAL_TYPE (WcMetrics, wc_metrics, WC, METRICS, GObject)
 
 /* Computes everything from @journal's records, against @scenario (the one it was played from). */
 WcMetrics                 *wc_metrics_new                 (WcScenario *scenario,
                                                            WcJournal  *journal);
+/* The same measures with @review's judgements over the journal's (@review may be NULL): a new
+ * object that shares @self's replay, without reading the journal again. */
+WcMetrics                 *wc_metrics_review              (WcMetrics      *self,
+                                                           const WcReview *review);
 
 WcScenario                *wc_metrics_get_scenario        (WcMetrics *self);
 WcJournal                 *wc_metrics_get_journal         (WcMetrics *self);
@@ -107,7 +157,25 @@ const WcObjectiveMetrics  *wc_metrics_get_objective       (WcMetrics *self, guin
 guint                      wc_metrics_get_n_notes         (WcMetrics *self);
 const WcNote              *wc_metrics_get_note            (WcMetrics *self, guint i);
 
+guint                      wc_metrics_get_n_observations  (WcMetrics *self);
+const WcStaffObservation  *wc_metrics_get_observation     (WcMetrics *self, guint i);
+/* Ratings in the journal's order, history included (see WcObjectiveRating.latest). */
+guint                      wc_metrics_get_n_ratings       (WcMetrics *self);
+const WcObjectiveRating   *wc_metrics_get_rating          (WcMetrics *self, guint i);
+/* The teams that gave feedback, in the scenario's order. */
+guint                      wc_metrics_get_n_feedback      (WcMetrics *self);
+const WcTeamFeedback      *wc_metrics_get_feedback        (WcMetrics *self, guint i);
+/* The scenario's staff and those added during the exercise (WcStaff; never a token). */
+GPtrArray                 *wc_metrics_get_staff           (WcMetrics *self);
+/* Who a "by" names, for reports: the staff member's name, the id itself when unknown, or
+ * "controller" for NULL (the controller at the machine). */
+const char                *wc_metrics_get_staff_name      (WcMetrics  *self,
+                                                           const char *staff_id);
+
+WcActionStatus             wc_action_status_from_verdict  (WcVerdict      verdict);
 const char                *wc_action_status_to_string     (WcActionStatus status);
+/* Translated, for people: "met", "not met", "not assessed"… */
+const char                *wc_action_status_to_label      (WcActionStatus status);
 
 /* The "T+HH:MM:SS" of a duration or time, or "—" for -1; for reports. */
 char                      *wc_metrics_format_ms           (gint64 ms);

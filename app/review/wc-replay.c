@@ -15,7 +15,8 @@ struct _WcReplay {
   char                 *scenario_note;
   WcJournal            *journal;
   WcScenario           *scenario;
-  WcMetrics            *metrics;
+  WcMetrics            *journal_metrics; /* the journal alone */
+  WcMetrics            *metrics;         /* with the review's judgements over the journal's */
   WcReview             *review;
   WcJournalVerifyResult verify;
   WcEngine             *engine;   /* the replay, up to next_record */
@@ -24,7 +25,7 @@ struct _WcReplay {
   gint64                t_ms;
 };
 
-enum { PROP_0, PROP_LIVE, PROP_TIME, N_PROPS };
+enum { PROP_0, PROP_LIVE, PROP_TIME, PROP_METRICS, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (WcReplay, wc_replay, G_TYPE_OBJECT)
@@ -37,6 +38,7 @@ wc_replay_dispose (GObject *object)
   g_clear_object (&self->live);
   g_clear_object (&self->engine);
   g_clear_object (&self->metrics);
+  g_clear_object (&self->journal_metrics);
   g_clear_object (&self->journal);
   g_clear_object (&self->scenario);
   G_OBJECT_CLASS (wc_replay_parent_class)->dispose (object);
@@ -70,6 +72,9 @@ wc_replay_get_property (GObject    *object,
     case PROP_TIME:
       g_value_set_int64 (value, self->t_ms);
       break;
+    case PROP_METRICS:
+      g_value_set_object (value, self->metrics);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -87,6 +92,8 @@ wc_replay_class_init (WcReplayClass *klass)
                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_TIME] = g_param_spec_int64 ("time", NULL, NULL, 0, G_MAXINT64, 0,
                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_METRICS] = g_param_spec_object ("metrics", NULL, NULL, WC_TYPE_METRICS,
+                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -138,7 +145,8 @@ read_files (WcReplay        *self,
   self->review = wc_review_load (review_path, error);
   if (self->review == NULL)
     return FALSE;
-  self->metrics = wc_metrics_new (self->scenario, self->journal);
+  self->journal_metrics = wc_metrics_new (self->scenario, self->journal);
+  self->metrics = wc_metrics_review (self->journal_metrics, self->review);
   return TRUE;
 }
 
@@ -290,6 +298,75 @@ wc_replay_save_review (WcReplay  *self,
   return wc_review_save (self->review, path, error);
 }
 
+static const WcExpectedAction *
+find_action (const WcInject *inject,
+             const char     *action_id)
+{
+  for (guint i = 0; i < inject->expected_actions->len; i++)
+    {
+      const WcExpectedAction *action = g_ptr_array_index (inject->expected_actions, i);
+
+      if (g_strcmp0 (action->id, action_id) == 0)
+        return action;
+    }
+  return NULL;
+}
+
+gboolean
+wc_replay_set_judgement (WcReplay    *self,
+                         const char  *inject_id,
+                         const char  *team_id,
+                         const char  *action_id,
+                         WcVerdict    verdict,
+                         const char  *note,
+                         const char  *by,
+                         GError     **error)
+{
+  g_autofree char *name = g_strstrip (g_strdup (by ? by : ""));
+  const WcInject *inject = NULL;
+  gboolean reached = FALSE;
+
+  for (guint i = 0; i < wc_metrics_get_n_rows (self->metrics) && !reached; i++)
+    {
+      const WcTeamInjectMetrics *row = wc_metrics_get_row (self->metrics, i);
+
+      if (g_strcmp0 (row->inject->id, inject_id) == 0)
+        {
+          inject = row->inject;
+          reached = g_strcmp0 (row->team->id, team_id) == 0;
+        }
+    }
+  if (!reached || find_action (inject, action_id) == NULL)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND,
+                   _("No expected action “%s” of inject “%s” reached team “%s”"), action_id,
+                   inject_id, team_id);
+      return FALSE;
+    }
+  if (*name == '\0')
+    {
+      g_set_error_literal (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                           _("A judgement made in review says who made it: give the reviewer's name"));
+      return FALSE;
+    }
+  wc_review_set_judgement (self->review, inject_id, team_id, action_id, verdict, note, name, NULL);
+  return wc_replay_refresh_review (self, error);
+}
+
+gboolean
+wc_replay_refresh_review (WcReplay  *self,
+                          GError   **error)
+{
+  gboolean saved = wc_replay_save_review (self, error);
+
+  /* the measures follow the review even when the file could not be written: the window shows
+   * what the reviewer did, and says that it is not saved */
+  g_clear_object (&self->metrics);
+  self->metrics = wc_metrics_review (self->journal_metrics, self->review);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METRICS]);
+  return saved;
+}
+
 void
 wc_replay_write_report (WcReplay       *self,
                         WcReportFormat  format,
@@ -297,7 +374,7 @@ wc_replay_write_report (WcReplay       *self,
 {
   WcReportInput input = { 0 };
 
-  input.metrics = self->metrics;
+  input.metrics = self->journal_metrics;
   input.verify = &self->verify;
   input.review = self->review;
   input.scenario_note = self->scenario_note;

@@ -33,6 +33,8 @@ WcReplay   *wc_replay_new_finish       (GAsyncResult         *result,
 const char *wc_replay_get_journal_path (WcReplay        *self);
 WcScenario *wc_replay_get_scenario     (WcReplay        *self);
 WcJournal  *wc_replay_get_journal      (WcReplay        *self);
+/* The measures with the review file's judgements over the journal's ("metrics" property: made
+ * anew when a judgement changes). */
 WcMetrics  *wc_replay_get_metrics      (WcReplay        *self);
 WcReview   *wc_replay_get_review       (WcReplay        *self);
 const WcJournalVerifyResult *
@@ -49,6 +51,21 @@ gint64      wc_replay_get_time         (WcReplay        *self);
 WcLive     *wc_replay_get_live         (WcReplay        *self);
 
 gboolean    wc_replay_save_review      (WcReplay        *self,
+                                        GError         **error);
+/* A reviewer's judgement of an expected action for a team it reached, made after the exercise:
+ * kept in the review file (saved at once) with @by, the reviewer's name, and when; never in the
+ * journal. The metrics are made anew. */
+gboolean    wc_replay_set_judgement    (WcReplay        *self,
+                                        const char      *inject_id,
+                                        const char      *team_id,
+                                        const char      *action_id,
+                                        WcVerdict        verdict,
+                                        const char      *note,
+                                        const char      *by,
+                                        GError         **error);
+/* After the review was changed by hand (wc_replay_get_review()): saves it and makes the metrics
+ * anew. */
+gboolean    wc_replay_refresh_review   (WcReplay        *self,
                                         GError         **error);
 void        wc_replay_write_report     (WcReplay        *self,
                                         WcReportFormat   format,

@@ -16,7 +16,7 @@
 
 const char *const wc_msel_field_names[] = {
   "id", "time", "trigger", "from", "to", "channel", "tlp", "title", "body", "expected actions",
-  "deadline", "objective", "options", "attachments", "notes",
+  "deadline", "objective", "options", "attachments", "notes", "judge",
 };
 
 /* Normalised headings (lowercase, punctuation to spaces, "#" and "no" to "number"). */
@@ -62,6 +62,11 @@ static const struct {
   { "notes", F_NOTES }, { "note", F_NOTES }, { "controller notes", F_NOTES },
   { "remarks", F_NOTES }, { "comments", F_NOTES }, { "opmerkingen", F_NOTES },
   { "remarques", F_NOTES },
+  /* how expected actions are judged without a person; "Assessment" and "Evaluator notes" stay
+   * unknown: sheets use them for the evaluators' own remarks */
+  { "judge", F_JUDGE }, { "judged by", F_JUDGE }, { "judging rule", F_JUDGE },
+  { "beoordeling", F_JUDGE }, { "beoordeeld via", F_JUDGE }, { "evaluation", F_JUDGE },
+  { "regle d evaluation", F_JUDGE },
 };
 
 static const struct {
@@ -363,6 +368,50 @@ wc_msel_trigger_node (const char *cell)
   if (g_regex_match (silent, text, 0, &match))
     return timed_trigger (match, "no-response", "within");
   return NULL;
+}
+
+/* A rule as planners write it ("acknowledge", "ontvangst", "réponse", "option: staged",
+ * "optie ja"…) in the scenario's words: "manual", "acknowledge", "answer" or "option:ID". NULL
+ * when it is none of them. The option's id is kept as written: ids are case-sensitive. */
+char *
+wc_msel_judge_rule (const char *cell)
+{
+  static const struct {
+    const char *word;
+    const char *rule;
+  } words[] = {
+    { "manual", "manual" }, { "manually", "manual" }, { "person", "manual" },
+    { "evaluator", "manual" }, { "handmatig", "manual" }, { "manuel", "manual" },
+    { "manuelle", "manual" }, { "evaluateur", "manual" },
+    { "acknowledge", "acknowledge" }, { "acknowledged", "acknowledge" }, { "ack", "acknowledge" },
+    { "ontvangst", "acknowledge" }, { "ontvangstbevestiging", "acknowledge" },
+    { "bevestigd", "acknowledge" }, { "accuse de reception", "acknowledge" },
+    { "accuse reception", "acknowledge" },
+    { "answer", "answer" }, { "answered", "answer" }, { "response", "answer" },
+    { "reply", "answer" }, { "antwoord", "answer" }, { "beantwoord", "answer" },
+    { "reponse", "answer" },
+  };
+  static const char *const option_words[] = { "option", "optie", "choice", "keuze", "choix", NULL };
+  g_autofree char *text = g_strstrip (g_strdup (cell));
+  g_autofree char *norm = normalise (text);
+  g_autofree char *head = NULL;
+  g_autofree char *norm_head = NULL;
+  const char *id;
+  gsize n;
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (strcmp (norm, words[i].word) == 0)
+      return g_strdup (words[i].rule);
+  /* "option:ID", "option: ID" or "option ID" */
+  n = strcspn (text, ": \t");
+  head = g_strndup (text, n);
+  norm_head = normalise (head);
+  id = text + n;
+  while (*id == ':' || *id == ' ' || *id == '\t')
+    id++;
+  if (!g_strv_contains (option_words, norm_head) || *id == '\0')
+    return NULL;
+  return g_strconcat ("option:", id, NULL);
 }
 
 gboolean

@@ -31,6 +31,52 @@ text_cell (const WcText *text,
   return g_strdup (value ? value : "");
 }
 
+/* The rule every action of @inject shares, or NULL when they differ (each line's bracket says
+ * its own then). "manual" when there is no action. */
+static char *
+shared_rule (const WcInject *inject)
+{
+  g_autofree char *shared = NULL;
+
+  for (guint a = 0; a < inject->expected_actions->len; a++)
+    {
+      const WcExpectedAction *action = g_ptr_array_index (inject->expected_actions, a);
+      g_autofree char *rule = wc_judge_rule_to_string (action->judge, action->judge_option);
+
+      if (shared == NULL)
+        shared = g_steal_pointer (&rule);
+      else if (strcmp (shared, rule) != 0)
+        return NULL;
+    }
+  return shared ? g_steal_pointer (&shared) : g_strdup ("manual");
+}
+
+/* " [due 00:30; objective O1; judge answer]": what an action's line says of itself. */
+static void
+append_suffix (GString                *out,
+               const WcExpectedAction *action,
+               gboolean                with_rule)
+{
+  g_autoptr(GString) items = g_string_new (NULL);
+
+  if (action->deadline_ms >= 0)
+    {
+      g_autofree char *due = wc_time_format (action->deadline_ms, TRUE);
+
+      g_string_append_printf (items, "due %s", due + 2);
+    }
+  if (action->objective)
+    g_string_append_printf (items, "%sobjective %s", items->len ? "; " : "", action->objective);
+  if (with_rule && action->judge != WC_JUDGE_MANUAL)
+    {
+      g_autofree char *rule = wc_judge_rule_to_string (action->judge, action->judge_option);
+
+      g_string_append_printf (items, "%sjudge %s", items->len ? "; " : "", rule);
+    }
+  if (items->len > 0)
+    g_string_append_printf (out, " [%s]", items->str);
+}
+
 void
 wc_msel_export (WcScenario *scenario,
                 char        separator,
@@ -64,6 +110,7 @@ wc_msel_export (WcScenario *scenario,
     for (guint l = 0; l < n_langs; l++)
       g_ptr_array_add (header, suffixed ? g_strdup_printf ("%s (%s)", per_lang[f], langs[l])
                                         : g_strdup (per_lang[f]));
+  g_ptr_array_add (header, g_strdup ("Judge"));
   g_ptr_array_add (header, g_strdup ("Attachments"));
   g_ptr_array_add (header, g_strdup ("Notes"));
   wc_csv_append_row (out, separator, (const char *const *) header->pdata, header->len);
@@ -75,6 +122,7 @@ wc_msel_export (WcScenario *scenario,
       GString *to = g_string_new (NULL);
       GString *attachments = g_string_new (NULL);
       const WcActor *actor = inject->from ? wc_scenario_find_actor (scenario, inject->from) : NULL;
+      g_autofree char *shared = shared_rule (inject);
 
       g_ptr_array_add (cells, g_strdup (inject->id));
       g_ptr_array_add (cells, inject->trigger == WC_TRIGGER_AT ? wc_time_format (inject->at_ms, TRUE)
@@ -149,18 +197,9 @@ wc_msel_export (WcScenario *scenario,
               /* a line of its own per action: newlines inside one become spaces */
               for (const char *c = text; *c; c++)
                 g_string_append_c (actions, *c == '\n' || *c == '\r' ? ' ' : *c);
-              if (l == 0 && (action->deadline_ms >= 0 || action->objective))
-                {
-                  g_autofree char *due = action->deadline_ms >= 0
-                                           ? wc_time_format (action->deadline_ms, TRUE) : NULL;
-
-                  g_string_append (actions, " [");
-                  if (due)
-                    g_string_append_printf (actions, "due %s", due + 2);
-                  if (action->objective)
-                    g_string_append_printf (actions, "%sobjective %s", due ? "; " : "", action->objective);
-                  g_string_append_c (actions, ']');
-                }
+              /* a rule of its own only when the row's actions differ: else the Judge column */
+              if (l == 0)
+                append_suffix (actions, action, shared == NULL);
             }
           g_ptr_array_add (cells, g_string_free (actions, FALSE));
         }
@@ -177,6 +216,7 @@ wc_msel_export (WcScenario *scenario,
             }
           g_ptr_array_add (cells, g_string_free (opts, FALSE));
         }
+      g_ptr_array_add (cells, g_strdup (shared && strcmp (shared, "manual") != 0 ? shared : ""));
       for (guint k = 0; k < inject->attachments->len; k++)
         {
           const WcAttachment *a = g_ptr_array_index (inject->attachments, k);

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 typedef enum {
   F_NONE = -1,
   F_ID, F_TIME, F_TRIGGER, F_FROM, F_TO, F_CHANNEL, F_TLP, F_TITLE, F_BODY, F_ACTIONS,
-  F_DEADLINE, F_OBJECTIVE, F_OPTIONS, F_ATTACHMENTS, F_NOTES,
+  F_DEADLINE, F_OBJECTIVE, F_OPTIONS, F_ATTACHMENTS, F_NOTES, F_JUDGE,
   N_FIELDS
 } Field;
 
@@ -67,6 +67,7 @@ gboolean    wc_msel_parse_time       (const char     *cell,
                                       gint64         *ms);
 gboolean    wc_msel_is_everyone      (const char     *word);
 JsonNode   *wc_msel_trigger_node     (const char     *cell);
+char       *wc_msel_judge_rule       (const char     *cell);
 gboolean    wc_msel_channel_of       (const char     *cell,
                                       WcChannel      *channel);
 const char *wc_msel_guess_kind       (const char     *name);

@@ -241,31 +241,155 @@ objective_id (Import     *im,
   return p->id;
 }
 
-/* One action per line; a line may end in "[due 00:30; objective O1]". */
+/* What may end an action's line: "[due 00:30; objective O1; judge answer]", items in any order. */
+typedef struct {
+  gsize  start;      /* where the bracket (and the blanks before it) begins */
+  char  *due;
+  char  *objective;
+  char  *judge;
+} Suffix;
+
+static void
+suffix_clear (Suffix *suffix)
+{
+  g_clear_pointer (&suffix->due, g_free);
+  g_clear_pointer (&suffix->objective, g_free);
+  g_clear_pointer (&suffix->judge, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Suffix, suffix_clear)
+
+/* FALSE when @line ends in no such bracket, or in one that belongs to the text ("[sic]",
+ * "[draft]"): every item must be one of due (deadline), objective and judge. */
+static gboolean
+parse_suffix (const char *line,
+              Suffix     *suffix)
+{
+  gsize n = strlen (line);
+  const char *open;
+  g_autofree char *inside = NULL;
+  g_auto(GStrv) items = NULL;
+
+  while (n > 0 && g_ascii_isspace (line[n - 1]))
+    n--;
+  if (n == 0 || line[n - 1] != ']')
+    return FALSE;
+  open = g_strrstr_len (line, n, "[");
+  if (open == NULL)
+    return FALSE;
+  inside = g_strndup (open + 1, line + n - 1 - (open + 1));
+  items = g_strsplit (inside, ";", -1);
+  for (guint i = 0; items[i]; i++)
+    {
+      char *item = g_strstrip (items[i]);
+      gsize k = strcspn (item, " \t");
+      const char *value = item + k;
+      char **slot;
+
+      while (*value == ' ' || *value == '\t')
+        value++;
+      if (k == 0 || *value == '\0')
+        goto not_one;
+      if (k == 3 && g_ascii_strncasecmp (item, "due", k) == 0)
+        slot = &suffix->due;
+      else if (k == 8 && g_ascii_strncasecmp (item, "deadline", k) == 0)
+        slot = &suffix->due;
+      else if (k == 9 && g_ascii_strncasecmp (item, "objective", k) == 0)
+        slot = &suffix->objective;
+      else if (k == 5 && g_ascii_strncasecmp (item, "judge", k) == 0)
+        slot = &suffix->judge;
+      else
+        goto not_one;
+      g_free (*slot);
+      *slot = g_strdup (value);
+    }
+  suffix->start = open - line;
+  while (suffix->start > 0 && g_ascii_isspace (line[suffix->start - 1]))
+    suffix->start--;
+  return TRUE;
+
+not_one:
+  suffix_clear (suffix);
+  return FALSE;
+}
+
+/* The rule of an action in the scenario's words, or NULL (reported) when it is not one or names
+ * an option the row does not offer. */
+static char *
+judge_rule (Import     *im,
+            WcCsvRow   *row,
+            guint       column,
+            const char *written,
+            JsonNode   *options)
+{
+  g_autofree char *rule = wc_msel_judge_rule (written);
+  JsonArray *array = options ? json_node_get_array (options) : NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  if (rule == NULL)
+    {
+      wc_msel_row_problem (im, WC_SEVERITY_ERROR, row, column,
+                           _("manual, acknowledge, answer or option:ID"),
+                           _("“%s” is not a way to judge an expected action"), written);
+      return NULL;
+    }
+  if (!g_str_has_prefix (rule, "option:"))
+    return g_steal_pointer (&rule);
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (array, i), "id");
+
+      if (strcmp (id, rule + strlen ("option:")) == 0)
+        return g_steal_pointer (&rule);
+      g_string_append_printf (ids, "%s%s", i ? ", " : "", id);
+    }
+  if (ids->len > 0)
+    {
+      g_autofree char *hint = g_strdup_printf (_("one of %s"), ids->str);
+
+      wc_msel_row_problem (im, WC_SEVERITY_ERROR, row, column, hint,
+                           _("“%s” is not one of this row's options"), rule + strlen ("option:"));
+    }
+  else
+    wc_msel_row_problem (im, WC_SEVERITY_ERROR, row, column, _("list the options in the options column"),
+                         _("“%s” names an option, but this row offers none"), written);
+  return NULL;
+}
+
+/* One action per line; a line may end in "[due 00:30; objective O1; judge answer]". The
+ * deadline, objective and judge columns hold what the row's actions share. */
 static JsonNode *
 actions_node (Import   *im,
-              WcCsvRow *row)
+              WcCsvRow *row,
+              JsonNode *options)
 {
-  guint column = 0;
+  guint column = 0, judge_column = 0;
   const char *plain = wc_msel_main_cell (im, row, F_ACTIONS, &column);
   const char *deadline = wc_msel_main_cell (im, row, F_DEADLINE, NULL);
   const char *objective = wc_msel_main_cell (im, row, F_OBJECTIVE, NULL);
+  const char *judge = wc_msel_main_cell (im, row, F_JUDGE, &judge_column);
+  g_autofree char *row_rule = NULL;
   g_auto(GStrv) lines = NULL;
-  g_autoptr(GRegex) suffix = g_regex_new ("\\s*\\[(?:due|deadline)\\s+([0-9T+:]+)(?:;\\s*objective\\s+([^\\]]+))?\\]\\s*$",
-                                          G_REGEX_CASELESS, 0, NULL);
   JsonArray *array;
   guint n = 0;
 
   if (plain == NULL)
-    return NULL;
+    {
+      if (judge)
+        wc_msel_row_problem (im, WC_SEVERITY_WARNING, row, judge_column, NULL,
+                             _("a way to judge, but no expected action: it is ignored"));
+      return NULL;
+    }
+  if (judge)
+    row_rule = judge_rule (im, row, judge_column, judge, options);
   lines = g_strsplit (plain, "\n", -1);
   array = json_array_new ();
   for (guint i = 0; lines[i]; i++)
     {
       g_autofree char *line = g_strstrip (g_strdup (lines[i]));
-      g_autoptr(GMatchInfo) match = NULL;
+      g_auto(Suffix) suffix = { 0 };
       g_autofree char *due = NULL;
-      g_autofree char *obj = NULL;
+      g_autofree char *rule = NULL;
       JsonObject *o;
       gint64 ms;
       char *text = line;
@@ -274,15 +398,8 @@ actions_node (Import   *im,
         text = g_strstrip (text + (g_str_has_prefix (text, "•") ? strlen ("•") : 1));
       if (*text == '\0')
         continue;
-      if (g_regex_match (suffix, text, 0, &match))
-        {
-          gint start;
-
-          due = g_match_info_fetch (match, 1);
-          obj = g_match_info_fetch (match, 2);
-          g_match_info_fetch_pos (match, 0, &start, NULL);
-          text[start] = '\0';
-        }
+      if (parse_suffix (text, &suffix))
+        text[suffix.start] = '\0';
       o = json_object_new ();
       {
         g_autofree char *id = g_strdup_printf ("a%u", ++n);
@@ -304,23 +421,17 @@ actions_node (Import   *im,
 
               if (tr_lines && g_strv_length (tr_lines) > i)
                 {
-                  g_autoptr(GMatchInfo) m2 = NULL;
+                  g_auto(Suffix) tr_suffix = { 0 };
 
                   tr_text = g_strstrip (g_strdup (tr_lines[i]));
-                  if (g_regex_match (suffix, tr_text, 0, &m2))
-                    {
-                      gint start;
-
-                      g_match_info_fetch_pos (m2, 0, &start, NULL);
-                      tr_text[start] = '\0';
-                    }
+                  if (parse_suffix (tr_text, &tr_suffix))
+                    tr_text[tr_suffix.start] = '\0';
                 }
               json_object_set_string_member (texts, lang, tr_text && *tr_text ? tr_text : text);
             }
           json_object_set_object_member (o, "text", texts);
         }
-      if (due == NULL && deadline)
-        due = g_strdup (deadline);
+      due = g_strdup (suffix.due ? suffix.due : deadline);
       if (due && *due)
         {
           if (wc_msel_parse_time (due, &ms))
@@ -333,8 +444,14 @@ actions_node (Import   *im,
             wc_msel_row_problem (im, WC_SEVERITY_ERROR, row, column, _("e.g. 00:30"),
                                  _("“%s” is not a deadline"), due);
         }
-      if ((obj && *obj) || objective)
-        json_object_set_string_member (o, "objective", objective_id (im, obj && *obj ? obj : objective));
+      if (suffix.objective || objective)
+        json_object_set_string_member (o, "objective",
+                                       objective_id (im, suffix.objective ? suffix.objective : objective));
+      /* the line's own rule, else the row's */
+      rule = suffix.judge ? judge_rule (im, row, column, suffix.judge, options)
+                          : g_strdup (row_rule);
+      if (rule && strcmp (rule, "manual") != 0)
+        json_object_set_string_member (o, "judge", rule);
       json_array_add_object_element (array, o);
     }
   return json_node_init_array (json_node_alloc (), array);
@@ -390,7 +507,7 @@ wc_msel_inject_of_row (Import   *im,
   g_autofree char *id = NULL;
   const char *cell;
   guint column = 0;
-  JsonNode *node;
+  JsonNode *node, *options;
   WcChannel channel;
 
   cell = wc_msel_cell_of (im, row, F_ID, NULL, &column);
@@ -486,10 +603,12 @@ wc_msel_inject_of_row (Import   *im,
     }
   if ((cell = wc_msel_cell_of (im, row, F_ATTACHMENTS, NULL, NULL)) != NULL)
     json_object_set_member (o, "attachments", attachments_node (cell));
-  if ((node = actions_node (im, row)) != NULL)
+  /* the options first: an action may be judged by the option chosen */
+  options = options_node (im, row);
+  if ((node = actions_node (im, row, options)) != NULL)
     json_object_set_member (o, "expected_actions", node);
-  if ((node = options_node (im, row)) != NULL)
-    json_object_set_member (o, "options", node);
+  if (options != NULL)
+    json_object_set_member (o, "options", options);
   if ((cell = wc_msel_cell_of (im, row, F_NOTES, NULL, NULL)) != NULL)
     json_object_set_string_member (o, "notes", cell);
   return o;

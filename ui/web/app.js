@@ -1,66 +1,16 @@
-/* Whitecell participant page: a team's injects, live, with acknowledgement and answers.
+/* Whitecell's web pages: what the participant page and the evaluators' page share (the token, the
+ * API, the clock, the language, the header's chips, the event stream), then the participant page:
+ * a team's injects, live, with acknowledgement and answers, and its feedback in the hot wash.
  *
  * Everything the exercise sends is untrusted text: it only ever goes into textContent or an
  * attribute set through the DOM, never into HTML. The page loads nothing from elsewhere (the
  * server's Content-Security-Policy is default-src 'self'). */
 "use strict";
 
-(function () {
-  const STRINGS = {
-    en: {
-      language: "Language", live: "Live", connecting: "Connecting…", offline: "Reconnecting…",
-      lost: "Connection lost: this page's link is no longer valid.",
-      pending: "Not started", running: "Running", paused: "Paused", ended: "Ended",
-      empty: "No injects yet. They appear here as soon as the exercise sends them.",
-      answer: "Answer…", "answer-more": "Answer again…",
-      ack: "Acknowledge", acked: "Acknowledged at {t}", respond: "Your answer",
-      send: "Send", sending: "Sending…", sent: "Answered at {t}", chose: "Chose: {o}",
-      failed: "Could not send: {e}", "new": "New",
-      email: "Email", phone: "Phone call", news: "News", social: "Social media",
-      artefact: "Technical artefact", decision: "Decision", alert: "Alert",
-    },
-    nl: {
-      language: "Taal", live: "Live", connecting: "Verbinden…", offline: "Opnieuw verbinden…",
-      lost: "Verbinding verbroken: de link van deze pagina is niet meer geldig.",
-      pending: "Niet gestart", running: "Bezig", paused: "Gepauzeerd", ended: "Beëindigd",
-      empty: "Nog geen injects. Ze verschijnen hier zodra de oefening ze verstuurt.",
-      answer: "Antwoorden…", "answer-more": "Opnieuw antwoorden…",
-      ack: "Bevestigen", acked: "Bevestigd om {t}", respond: "Uw antwoord",
-      send: "Versturen", sending: "Versturen…", sent: "Beantwoord om {t}", chose: "Gekozen: {o}",
-      failed: "Versturen mislukt: {e}", "new": "Nieuw",
-      email: "E-mail", phone: "Telefoon", news: "Nieuws", social: "Sociale media",
-      artefact: "Technisch artefact", decision: "Beslissing", alert: "Waarschuwing",
-    },
-    fr: {
-      language: "Langue", live: "En direct", connecting: "Connexion…", offline: "Reconnexion…",
-      lost: "Connexion perdue : le lien de cette page n'est plus valable.",
-      pending: "Pas commencé", running: "En cours", paused: "En pause", ended: "Terminé",
-      empty: "Pas encore d'injects. Ils apparaissent ici dès que l'exercice les envoie.",
-      answer: "Répondre…", "answer-more": "Répondre encore…",
-      ack: "Accuser réception", acked: "Reçu à {t}", respond: "Votre réponse",
-      send: "Envoyer", sending: "Envoi…", sent: "Répondu à {t}", chose: "Choix : {o}",
-      failed: "Envoi impossible : {e}", "new": "Nouveau",
-      email: "Courriel", phone: "Appel téléphonique", news: "Actualités", social: "Réseaux sociaux",
-      artefact: "Artefact technique", decision: "Décision", alert: "Alerte",
-    },
-  };
-
+/* The evaluators' page loads this file too, for Whitecell.createPage(). */
+const Whitecell = (function () {
   const token = decodeURIComponent(location.pathname.split("/")[2] || "");
   const $ = (id) => document.getElementById(id);
-  const injects = new Map();   /* id → {data, element} */
-  let lang = null;
-  let languages = ["en"];
-  let clock = { state: "pending", time_ms: 0, speed: 1, at: performance.now() };
-  let source = null;
-  let unseen = 0;
-
-  function t(key, values) {
-    const table = STRINGS[lang] || STRINGS.en;
-    let text = table[key] || STRINGS.en[key] || key;
-    for (const [name, value] of Object.entries(values || {}))
-      text = text.replace("{" + name + "}", value);
-    return text;
-  }
 
   function formatTime(ms) {
     if (ms === null || ms === undefined) return "";
@@ -87,55 +37,244 @@
     return json;
   }
 
-  /* The header */
-
-  function setConnection(key) {
-    const el = $("connection");
-    el.textContent = t(key);
-    el.dataset.state = key;
-  }
-
-  function setExercise(ex) {
-    if (!ex) return;
-    if (ex.state !== undefined) {
-      clock = { state: ex.state, time_ms: ex.time_ms || 0, speed: ex.speed || 1, at: performance.now() };
-      $("exercise-state").textContent = t(ex.state);
-      $("exercise-state").dataset.state = ex.state;
-      document.body.dataset.state = ex.state;
-    }
-    tick();
-  }
-
-  function tick() {
-    let ms = clock.time_ms;
-    if (clock.state === "running")
-      ms += (performance.now() - clock.at) * clock.speed;
-    $("clock").textContent = formatTime(ms);
-  }
-
   function setTlp(el, tlp) {
     el.hidden = !tlp;
     el.textContent = tlp ? "TLP:" + tlp : "";
     el.dataset.tlp = tlp ? tlp.replace("+", "-").toLowerCase() : "";
   }
 
-  function renderStaticTexts() {
-    document.documentElement.lang = lang;
-    $("lang-label").textContent = t("language");
-    $("empty").textContent = t("empty");
-    $("exercise-state").textContent = t(clock.state);
-    setConnection($("connection").dataset.state || "connecting");
-    const select = $("lang-select");
-    select.replaceChildren();
-    for (const code of languages) {
-      const option = document.createElement("option");
-      option.value = code;
-      option.textContent = code.toUpperCase();
-      option.selected = code === lang;
-      select.append(option);
-    }
-    select.setAttribute("aria-label", t("language"));
+  function showNotice(text) {
+    const notice = $("notice");
+    notice.textContent = text || "";
+    notice.hidden = !text;
   }
+
+  /* A page's header and texts in @strings ({en: {…}, nl: {…}, fr: {…}}): every element with a
+   * data-t attribute gets the text of that key. */
+  function createPage(strings) {
+    const page = {
+      token, $, api, formatTime, setTlp, showNotice,
+      lang: null,
+      languages: ["en"],
+      clock: { state: "pending", time_ms: 0, speed: 1, at: performance.now() },
+    };
+
+    page.t = function (key, values) {
+      const table = strings[page.lang] || strings.en;
+      let text = table[key] || strings.en[key] || key;
+      for (const [name, value] of Object.entries(values || {}))
+        text = text.replace("{" + name + "}", value);
+      return text;
+    };
+
+    /* the language saved on this browser, else the browser's, else English */
+    page.guessLanguage = function () {
+      const saved = localStorage.getItem("whitecell-lang");
+      const browser = (navigator.language || "en").slice(0, 2);
+      page.lang = strings[saved] ? saved : strings[browser] ? browser : "en";
+    };
+
+    page.setConnection = function (key) {
+      const el = $("connection");
+      el.textContent = page.t(key);
+      el.dataset.state = key;
+    };
+
+    page.tick = function () {
+      const c = page.clock;
+      let ms = c.time_ms;
+      if (c.state === "running")
+        ms += (performance.now() - c.at) * c.speed;
+      $("clock").textContent = formatTime(ms);
+    };
+
+    page.setExercise = function (ex) {
+      if (!ex) return;
+      if (ex.state !== undefined) {
+        page.clock = { state: ex.state, time_ms: ex.time_ms || 0, speed: ex.speed || 1,
+                       at: performance.now() };
+        $("exercise-state").textContent = page.t(ex.state);
+        $("exercise-state").dataset.state = ex.state;
+        document.body.dataset.state = ex.state;
+      }
+      page.tick();
+    };
+
+    page.translate = function (root) {
+      for (const el of root.querySelectorAll("[data-t]"))
+        el.textContent = page.t(el.dataset.t);
+    };
+
+    page.renderStaticTexts = function () {
+      document.documentElement.lang = page.lang;
+      page.translate(document);
+      $("lang-label").textContent = page.t("language");
+      $("exercise-state").textContent = page.t(page.clock.state);
+      page.setConnection($("connection").dataset.state || "connecting");
+      const select = $("lang-select");
+      select.replaceChildren();
+      for (const code of page.languages) {
+        const option = document.createElement("option");
+        option.value = code;
+        option.textContent = code.toUpperCase();
+        option.selected = code === page.lang;
+        select.append(option);
+      }
+      select.setAttribute("aria-label", page.t("language"));
+    };
+
+    page.saveLanguage = function (code) {
+      page.lang = code;
+      localStorage.setItem("whitecell-lang", code);
+    };
+
+    /* An event stream that comes back by itself: EventSource reconnects (and the server replays
+     * what was missed since Last-Event-ID); a stream the server refused is opened again from
+     * scratch in a while. @onFirstOpen runs once per stream, to fetch the full state. */
+    page.openStream = function (url, handlers, onFirstOpen, onRefused) {
+      if (page.source) page.source.close();
+      page.setConnection("connecting");
+      const source = new EventSource(url + (url.includes("?") ? "&" : "?") + "access_token=" +
+                                     encodeURIComponent(token));
+      let synced = false;
+      page.source = source;
+      source.addEventListener("open", () => {
+        page.setConnection("live");
+        showNotice(null);
+        if (!synced) {
+          synced = true;
+          onFirstOpen();
+        }
+      });
+      source.addEventListener("error", () => {
+        page.setConnection("offline");
+        if (source.readyState === EventSource.CLOSED)
+          setTimeout(onRefused, 5000);
+      });
+      for (const [name, handler] of Object.entries(handlers))
+        source.addEventListener(name, (event) => handler(JSON.parse(event.data), synced));
+      return source;
+    };
+
+    /* The message for a request that failed: what the server said, and that it can be tried
+     * again when it was not the request's fault. */
+    page.showFormError = function (el, error) {
+      el.textContent = error ? page.t("failed", { e: error.message }) : "";
+      el.hidden = !error;
+    };
+
+    /* A first request that failed: a link no longer valid says so, anything else is tried
+     * again in a while. */
+    page.startFailed = function (error, retry) {
+      page.setConnection("offline");
+      if (error.status === 410)  /* the hot wash is over: the server says so in its words */
+        showNotice(error.message);
+      else if (error.status === 401 || error.status === 403 || error.status === 404)
+        showNotice(page.t("lost"));
+      else
+        setTimeout(retry, 5000);
+    };
+
+    /* The page's first moments: its texts in a guessed language, the clock ticking, then
+     * @start when the link has a token at all. */
+    page.boot = function (start, onLanguage) {
+      page.guessLanguage();
+      page.renderStaticTexts();
+      page.setConnection("connecting");
+      $("lang-select").addEventListener("change", (event) => onLanguage(event.target.value));
+      setInterval(page.tick, 1000);
+      if (token)
+        start();
+      else
+        showNotice(page.t("lost"));
+    };
+
+    return page;
+  }
+
+  return { createPage };
+})();
+
+/* The participant page */
+(function () {
+  const STRINGS = {
+    en: {
+      language: "Language", live: "Live", connecting: "Connecting…", offline: "Reconnecting…",
+      lost: "Connection lost: this page's link is no longer valid.",
+      pending: "Not started", running: "Running", paused: "Paused", ended: "Ended",
+      empty: "No injects yet. They appear here as soon as the exercise sends them.",
+      answer: "Answer…", "answer-more": "Answer again…",
+      ack: "Acknowledge", acked: "Acknowledged at {t}", respond: "Your answer",
+      send: "Send", sending: "Sending…", sent: "Answered at {t}", chose: "Chose: {o}",
+      failed: "Could not send: {e}", "new": "New",
+      email: "Email", phone: "Phone call", news: "News", social: "Social media",
+      artefact: "Technical artefact", decision: "Decision", alert: "Alert",
+      "fb-title": "The exercise has ended: your feedback",
+      "fb-intro": "Everything you received and sent stays here to read. Tell the exercise " +
+                  "team how it went; you can change your feedback until the hot wash closes.",
+      "fb-strengths": "What went well", "fb-improvements": "What could be improved",
+      "fb-realism": "How realistic was the scenario? (1 = not at all, 5 = very)",
+      "fb-usefulness": "How useful was the exercise for your team? (1 = not at all, 5 = very)",
+      "fb-text": "Anything else", "fb-send": "Send feedback", "fb-change": "Change feedback",
+      "fb-given": "Feedback sent. You can still change it.",
+      "fb-given-at": "Feedback sent at {t}. You can still change it.",
+      "fb-closed": "The hot wash has closed: feedback can no longer be sent or changed.",
+    },
+    nl: {
+      language: "Taal", live: "Live", connecting: "Verbinden…", offline: "Opnieuw verbinden…",
+      lost: "Verbinding verbroken: de link van deze pagina is niet meer geldig.",
+      pending: "Niet gestart", running: "Bezig", paused: "Gepauzeerd", ended: "Beëindigd",
+      empty: "Nog geen injects. Ze verschijnen hier zodra de oefening ze verstuurt.",
+      answer: "Antwoorden…", "answer-more": "Opnieuw antwoorden…",
+      ack: "Bevestigen", acked: "Bevestigd om {t}", respond: "Uw antwoord",
+      send: "Versturen", sending: "Versturen…", sent: "Beantwoord om {t}", chose: "Gekozen: {o}",
+      failed: "Versturen mislukt: {e}", "new": "Nieuw",
+      email: "E-mail", phone: "Telefoon", news: "Nieuws", social: "Sociale media",
+      artefact: "Technisch artefact", decision: "Beslissing", alert: "Waarschuwing",
+      "fb-title": "De oefening is afgelopen: uw feedback",
+      "fb-intro": "Alles wat u ontving en verstuurde, blijft hier leesbaar. Laat het " +
+                  "oefeningsteam weten hoe het ging; u kunt uw feedback wijzigen tot de " +
+                  "nabespreking sluit.",
+      "fb-strengths": "Wat ging goed", "fb-improvements": "Wat kan beter",
+      "fb-realism": "Hoe realistisch was het scenario? (1 = helemaal niet, 5 = zeer)",
+      "fb-usefulness": "Hoe nuttig was de oefening voor uw team? (1 = helemaal niet, 5 = zeer)",
+      "fb-text": "Nog iets", "fb-send": "Feedback versturen", "fb-change": "Feedback wijzigen",
+      "fb-given": "Feedback verstuurd. U kunt ze nog wijzigen.",
+      "fb-given-at": "Feedback verstuurd om {t}. U kunt ze nog wijzigen.",
+      "fb-closed": "De nabespreking is gesloten: feedback kan niet meer worden verstuurd of gewijzigd.",
+    },
+    fr: {
+      language: "Langue", live: "En direct", connecting: "Connexion…", offline: "Reconnexion…",
+      lost: "Connexion perdue : le lien de cette page n'est plus valable.",
+      pending: "Pas commencé", running: "En cours", paused: "En pause", ended: "Terminé",
+      empty: "Pas encore d'injects. Ils apparaissent ici dès que l'exercice les envoie.",
+      answer: "Répondre…", "answer-more": "Répondre encore…",
+      ack: "Accuser réception", acked: "Reçu à {t}", respond: "Votre réponse",
+      send: "Envoyer", sending: "Envoi…", sent: "Répondu à {t}", chose: "Choix : {o}",
+      failed: "Envoi impossible : {e}", "new": "Nouveau",
+      email: "Courriel", phone: "Appel téléphonique", news: "Actualités", social: "Réseaux sociaux",
+      artefact: "Artefact technique", decision: "Décision", alert: "Alerte",
+      "fb-title": "L'exercice est terminé : votre avis",
+      "fb-intro": "Tout ce que vous avez reçu et envoyé reste lisible ici. Dites à l'équipe " +
+                  "d'exercice comment cela s'est passé ; vous pouvez modifier votre avis " +
+                  "jusqu'à la fin du débriefing à chaud.",
+      "fb-strengths": "Ce qui a bien fonctionné", "fb-improvements": "Ce qui peut être amélioré",
+      "fb-realism": "Le scénario était-il réaliste ? (1 = pas du tout, 5 = tout à fait)",
+      "fb-usefulness": "L'exercice a-t-il été utile à votre équipe ? (1 = pas du tout, 5 = tout à fait)",
+      "fb-text": "Autre chose", "fb-send": "Envoyer l'avis", "fb-change": "Modifier l'avis",
+      "fb-given": "Avis envoyé. Vous pouvez encore le modifier.",
+      "fb-given-at": "Avis envoyé à {t}. Vous pouvez encore le modifier.",
+      "fb-closed": "Le débriefing à chaud est clos : l'avis ne peut plus être envoyé ni modifié.",
+    },
+  };
+
+  if (!document.getElementById("injects")) return;
+  const page = Whitecell.createPage(STRINGS);
+  const { $, api, formatTime, setTlp, showNotice, token } = page;
+  const t = page.t;
+  const injects = new Map();   /* id → {data, element} */
+  let unseen = 0;
+  let feedback = { loaded: false, busy: false };
 
   /* An inject's card */
 
@@ -194,7 +333,7 @@
       button.textContent = o.text;
       button.dataset.option = o.id;
       button.setAttribute("aria-pressed", chosen.includes(o.id) ? "true" : "false");
-      button.disabled = clock.state === "ended";
+      button.disabled = page.clock.state === "ended";
       button.addEventListener("click", () => respond(d.id, { option: o.id }, null));
       options.append(button);
     }
@@ -204,7 +343,7 @@
     const ack = li.querySelector(".ack");
     ack.textContent = t("ack");
     ack.hidden = acked;
-    ack.disabled = clock.state === "ended";
+    ack.disabled = page.clock.state === "ended";
     li.querySelector(".ack-done").textContent = acked ? "✓ " + t("acked", { t: formatTime(state.acknowledged_ms) }) : "";
     li.classList.toggle("acknowledged", acked);
 
@@ -234,7 +373,7 @@
     li.querySelector(".respond-label").textContent = t("respond");
     const send = li.querySelector(".send");
     if (!send.dataset.busy) send.textContent = t("send");
-    li.querySelector(".respond-box").hidden = clock.state === "ended";
+    li.querySelector(".respond-box").hidden = page.clock.state === "ended";
   }
 
   function upsert(data, fresh) {
@@ -265,12 +404,6 @@
   function updateTitle() {
     const base = $("exercise-title").textContent;
     document.title = (unseen > 0 ? "(" + unseen + ") " : "") + base;
-  }
-
-  function showNotice(text) {
-    const notice = $("notice");
-    notice.textContent = text || "";
-    notice.hidden = !text;
   }
 
   /* What a team does */
@@ -321,115 +454,146 @@
     }
   }
 
+  /* The hot wash: once the exercise has ended, the page stays to be read and asks for feedback. */
+
+  function fillFeedback(given) {
+    const form = $("feedback-form");
+    for (const name of ["strengths", "improvements", "text"])
+      form.elements[name].value = given[name] || "";
+    for (const name of ["realism", "usefulness"])
+      for (const input of form.querySelectorAll("input[name='" + name + "']"))
+        input.checked = Number(input.value) === given[name];
+  }
+
+  function renderFeedback() {
+    const ended = page.clock.state === "ended";
+    $("feedback").hidden = !ended;
+    if (!ended) return;
+    const given = feedback.given;
+    $("feedback-given").textContent = !given ? ""
+      : given.t_ms != null ? t("fb-given-at", { t: formatTime(given.t_ms) }) : t("fb-given");
+    $("feedback-given").hidden = !given || feedback.open === false;
+    $("feedback-closed").hidden = feedback.open !== false;
+    $("feedback-fields").disabled = feedback.open === false || feedback.busy;
+    $("feedback-send").textContent = t(feedback.busy ? "sending" : given ? "fb-change" : "fb-send");
+    if (!feedback.loaded) {
+      feedback.loaded = true;
+      api("GET", "feedback").then((reply) => {
+        feedback.given = reply.feedback;
+        feedback.open = reply.open;
+        if (reply.feedback) fillFeedback(reply.feedback);
+        renderFeedback();
+      }).catch((error) => {
+        feedback.loaded = false;
+        page.showFormError($("feedback-error"), error);
+      });
+    }
+  }
+
+  async function sendFeedback() {
+    const form = $("feedback-form");
+    const body = {};
+    for (const name of ["strengths", "improvements", "text"])
+      if (form.elements[name].value.trim() !== "") body[name] = form.elements[name].value;
+    for (const name of ["realism", "usefulness"]) {
+      const checked = form.querySelector("input[name='" + name + "']:checked");
+      if (checked) body[name] = Number(checked.value);
+    }
+    feedback.busy = true;
+    renderFeedback();
+    try {
+      const reply = await api("POST", "feedback", body);
+      /* the reply is the feedback as recorded; keep what was sent when it says less */
+      feedback.given = Object.assign({}, body, reply && (reply.feedback || reply));
+      page.showFormError($("feedback-error"), null);
+    } catch (error) {
+      page.showFormError($("feedback-error"), error);
+      if (error.status === 409 || error.status === 410) feedback.loaded = false;
+    }
+    feedback.busy = false;
+    renderFeedback();
+  }
+
+  function renderAll() {
+    for (const entry of injects.values()) renderCard(entry);
+    renderFeedback();
+  }
+
   /* Live: the event stream; after any fresh connection, the full list, so nothing is missed. */
 
   async function refresh() {
-    const list = await api("GET", "injects?lang=" + encodeURIComponent(lang));
+    const list = await api("GET", "injects?lang=" + encodeURIComponent(page.lang));
     for (const d of list.injects) upsert(d, false);
   }
 
+  /* the server sends what changed: an acknowledgement, or the one new answer */
+  function merge(d) {
+    const entry = injects.get(d.inject);
+    if (!entry) return;
+    const state = Object.assign({ responses: [] }, entry.data.state);
+    if (d.acknowledged_ms !== undefined) state.acknowledged_ms = d.acknowledged_ms;
+    const r = d.response;
+    if (r && !(state.responses || []).some((x) => x.t_ms === r.t_ms && x.text === r.text &&
+                                                 x.option === r.option))
+      state.responses = (state.responses || []).concat([r]);
+    setState(d.inject, state);
+  }
+
   function connect() {
-    if (source) source.close();
-    setConnection("connecting");
-    source = new EventSource("/api/v1/events?lang=" + encodeURIComponent(lang) +
-                             "&access_token=" + encodeURIComponent(token));
-    let synced = false;
-    source.addEventListener("open", () => {
-      setConnection("live");
-      showNotice(null);
-      if (!synced) {
-        synced = true;
-        refresh().catch((error) => showNotice(t("failed", { e: error.message })));
-      }
-    });
-    source.addEventListener("error", () => {
-      if (source.readyState === EventSource.CLOSED) {
-        /* the server refused the stream: try again from scratch in a while */
-        setConnection("offline");
-        setTimeout(start, 5000);
-      } else {
-        setConnection("offline");
-      }
-    });
-    source.addEventListener("exercise", (event) => {
-      const ex = JSON.parse(event.data);
-      setExercise(ex);
-      for (const entry of injects.values()) renderCard(entry);
-    });
-    source.addEventListener("inject", (event) => upsert(JSON.parse(event.data), synced));
-    source.addEventListener("state", (event) => {
-      const d = JSON.parse(event.data);
-      setState(d.inject, d.state);
-    });
-    /* the server sends what changed: an acknowledgement, or the one new answer */
-    const merge = (event) => {
-      const d = JSON.parse(event.data);
-      const entry = injects.get(d.inject);
-      if (!entry) return;
-      const state = Object.assign({ responses: [] }, entry.data.state);
-      if (d.acknowledged_ms !== undefined) state.acknowledged_ms = d.acknowledged_ms;
-      const r = d.response;
-      if (r && !(state.responses || []).some((x) => x.t_ms === r.t_ms && x.text === r.text &&
-                                                   x.option === r.option))
-        state.responses = (state.responses || []).concat([r]);
-      setState(d.inject, state);
-    };
-    source.addEventListener("acknowledged", merge);
-    source.addEventListener("response", merge);
-    source.addEventListener("resync", () => refresh().catch(() => {}));
+    const failed = (error) => showNotice(t("failed", { e: error.message }));
+    page.openStream("/api/v1/events?lang=" + encodeURIComponent(page.lang), {
+      exercise: (ex) => {
+        page.setExercise(ex);
+        renderAll();
+      },
+      inject: (d, synced) => upsert(d, synced),
+      state: (d) => setState(d.inject, d.state),
+      acknowledged: merge,
+      response: merge,
+      resync: () => refresh().catch(() => {}),
+    }, () => refresh().catch(failed), start);
   }
 
   async function start() {
     try {
       let me = await api("GET", "me");
       const saved = localStorage.getItem("whitecell-lang");
-      languages = me.exercise.languages || ["en"];
+      page.languages = me.exercise.languages || ["en"];
       /* the team's own language, unless someone on this browser chose another */
-      lang = languages.includes(saved) ? saved : me.exercise.language || languages[0];
-      if (lang !== me.exercise.language)
-        me = await api("GET", "me?lang=" + encodeURIComponent(lang));
+      page.lang = page.languages.includes(saved) ? saved : me.exercise.language || page.languages[0];
+      if (page.lang !== me.exercise.language)
+        me = await api("GET", "me?lang=" + encodeURIComponent(page.lang));
       $("exercise-title").textContent = me.exercise.title;
       $("team-name").textContent = me.team.name;
       setTlp($("tlp"), me.exercise.tlp);
-      setExercise(me.exercise);
-      renderStaticTexts();
+      page.setExercise(me.exercise);
+      page.renderStaticTexts();
       updateTitle();
+      renderAll();
       connect();
     } catch (error) {
-      setConnection("offline");
-      if (error.status === 401 || error.status === 404)
-        showNotice(t("lost"));
-      else
-        setTimeout(start, 5000);
+      page.startFailed(error, start);
     }
   }
 
   function changeLanguage(code) {
-    if (code === lang) return;
-    lang = code;
-    localStorage.setItem("whitecell-lang", code);
+    if (code === page.lang) return;
+    page.saveLanguage(code);
     /* the texts of every inject come again in the new language */
     start();
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    const saved = localStorage.getItem("whitecell-lang");
-    const browser = (navigator.language || "en").slice(0, 2);
-    lang = STRINGS[saved] ? saved : STRINGS[browser] ? browser : "en";
-    renderStaticTexts();
-    setConnection("connecting");
-    $("lang-select").addEventListener("change", (event) => changeLanguage(event.target.value));
+    $("feedback-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (!feedback.busy) sendFeedback();
+    });
     document.addEventListener("visibilitychange", () => {
       if (!document.hidden) {
         unseen = 0;
         updateTitle();
       }
     });
-    setInterval(tick, 1000);
-    if (!token) {
-      showNotice(t("lost"));
-      return;
-    }
-    start();
+    page.boot(start, changeLanguage);
   });
 })();

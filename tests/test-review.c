@@ -170,6 +170,10 @@ test_review (void)
   g_assert_no_error (error);
   g_assert_true (wc_review_window_add_improvement (window, "Rehearse the notification", "AquaFlow CISO", "2027-03-01", &error));
   g_assert_no_error (error);
+  /* an item tied to the objective it answers: the plan names it */
+  g_assert_true (wc_review_window_add_improvement_for (window, "Brief the spokesperson daily", NULL,
+                                                       NULL, "O2", 0, &error));
+  g_assert_no_error (error);
   review_path = wc_review_path_for_journal (journal);
   g_assert_true (g_file_test (review_path, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_get_contents (journal, &journal_after, NULL, NULL));
@@ -180,6 +184,9 @@ test_review (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (report_path, &report, NULL, NULL));
   g_assert_nonnull (strstr (report, "Rehearse the notification"));
+  /* in the improvement plan, the row of the item names the objective's area */
+  g_assert_nonnull (strstr (report, "Coordinate public communication</td><td class=\"quote\">Brief the "
+                            "spokesperson daily"));
   g_assert_nonnull (strstr (report, "AquaFlow answered 10 minutes late"));
 
   gtk_window_destroy (GTK_WINDOW (window));

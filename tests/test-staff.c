@@ -440,6 +440,22 @@ test_observe_rate (Fixture       *f,
                                                   "rating"), ==, "some-challenges");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ratings, 0),
                                                   "by"), ==, "eve");
+
+  /* the latest observations, for a page opened later; an observer may read them */
+  {
+    g_autoptr(JsonObject) list = NULL;
+    JsonArray *items;
+    JsonObject *first;
+
+    g_assert_cmpuint (call (f, "GET", "/api/v1/control/observations", staff_token (f, "oscar"),
+                            NULL, &list), ==, 200);
+    items = json_object_get_array_member (list, "items");
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+    first = json_array_get_object_element (items, 0);
+    g_assert_cmpstr (json_object_get_string_member (first, "text"), ==, "Clear roles");
+    g_assert_cmpstr (json_object_get_string_member (first, "by"), ==, "eve");
+    g_assert_nonnull (json_object_get_string_member (first, "by_name"));
+  }
 }
 
 static void

@@ -510,10 +510,73 @@ wc_review_window_add_improvement (WcReviewWindow  *self,
                                   const char      *due,
                                   GError         **error)
 {
-  wc_review_add_improvement (wc_replay_get_review (self->replay), what,
-                             owner && *owner ? owner : NULL, due && *due ? due : NULL);
+  return wc_review_window_add_improvement_for (self, what, owner, due, NULL, 0, error);
+}
+
+gboolean
+wc_review_window_add_improvement_for (WcReviewWindow  *self,
+                                      const char      *what,
+                                      const char      *owner,
+                                      const char      *due,
+                                      const char      *objective,
+                                      guint64          observation,
+                                      GError         **error)
+{
+  WcImprovement *item = wc_review_add_improvement (wc_replay_get_review (self->replay), what,
+                                                   owner && *owner ? owner : NULL,
+                                                   due && *due ? due : NULL);
+
+  item->objective = g_strdup (objective);
+  item->observation = observation;
   fill_notes (self);
   return wc_replay_save_review (self->replay, error);
+}
+
+/* What an improvement item may answer: nothing in particular, an objective, or an area for
+ * improvement that the staff observed. Returns the labels; @keys gets "", "o:ID" or "s:SEQ". */
+static GtkStringList *
+improvement_targets (WcReviewWindow *self,
+                     GPtrArray      *keys)
+{
+  WcMetrics *metrics = wc_replay_get_metrics (self->replay);
+  WcScenario *scenario = wc_metrics_get_scenario (metrics);
+  const char *lang = wc_scenario_get_default_language (scenario);
+  GtkStringList *labels = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (labels, _("Answers no area in particular"));
+  g_ptr_array_add (keys, g_strdup (""));
+  for (guint i = 0; i < wc_metrics_get_n_observations (metrics); i++)
+    {
+      const WcStaffObservation *o = wc_metrics_get_observation (metrics, i);
+      g_autofree char *label = NULL;
+      g_autofree char *shortened = NULL;
+
+      if (o->kind != WC_OBSERVATION_IMPROVEMENT)
+        continue;
+      if (g_utf8_strlen (o->text, -1) > 60)
+        {
+          g_autofree char *start = g_utf8_substring (o->text, 0, 59);
+
+          shortened = g_strconcat (start, "…", NULL);
+        }
+      else
+        shortened = g_strdup (o->text);
+      /* TRANSLATORS: a choice for an improvement item: "Area for improvement: Slow escalation" */
+      label = g_strdup_printf (_("Area for improvement: %s"), shortened);
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (keys, g_strdup_printf ("s:%" G_GUINT64_FORMAT, o->seq));
+    }
+  for (guint i = 0; i < wc_scenario_get_n_objectives (scenario); i++)
+    {
+      const WcObjective *o = wc_scenario_get_objective (scenario, i);
+      /* TRANSLATORS: a choice for an improvement item: "Objective O1: Decide in time" */
+      g_autofree char *label = g_strdup_printf (_("Objective %s: %s"), o->id,
+                                                wc_text_get (o->text, lang, NULL));
+
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (keys, g_strdup_printf ("o:%s", o->id));
+    }
+  return labels;
 }
 
 static GtkWidget *
@@ -559,8 +622,19 @@ on_note_response (AdwMessageDialog *dialog,
               return;
             }
         }
-      ok = wc_review_window_add_improvement (self, gtk_editable_get_text (GTK_EDITABLE (first)),
-                                             gtk_editable_get_text (GTK_EDITABLE (owner)), due_text, &error);
+      {
+        GtkWidget *answers = gtk_widget_get_next_sibling (due);
+        GPtrArray *keys = g_object_get_data (G_OBJECT (dialog), "answers");
+        guint chosen = gtk_drop_down_get_selected (GTK_DROP_DOWN (answers));
+        const char *key = chosen < keys->len ? g_ptr_array_index (keys, chosen) : "";
+        g_autofree char *objective = g_str_has_prefix (key, "o:") ? g_strdup (key + 2) : NULL;
+        guint64 observation = g_str_has_prefix (key, "s:") ? g_ascii_strtoull (key + 2, NULL, 10) : 0;
+
+        ok = wc_review_window_add_improvement_for (self,
+                                                   gtk_editable_get_text (GTK_EDITABLE (first)),
+                                                   gtk_editable_get_text (GTK_EDITABLE (owner)),
+                                                   due_text, objective, observation, &error);
+      }
     }
   else
     ok = wc_review_window_add_observation (self, gtk_editable_get_text (GTK_EDITABLE (first)), &error);
@@ -584,8 +658,20 @@ ask_note (WcReviewWindow *self,
   entry_for (box, improvement ? _("What") : _("Observation"));
   if (improvement)
     {
+      GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GtkStringList) labels = NULL;
+      GtkWidget *answers;
+
       entry_for (box, _("Owner"));
       entry_for (box, _("Due date (YYYY-MM-DD)"));
+      /* the improvement plan ties each item to the area for improvement it answers */
+      labels = improvement_targets (self, keys);
+      answers = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (labels)), NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (answers), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("What it answers"), -1);
+      gtk_box_append (GTK_BOX (box), answers);
+      g_object_set_data_full (G_OBJECT (dialog), "answers", keys,
+                              (GDestroyNotify) g_ptr_array_unref);
       g_object_set_data (G_OBJECT (dialog), "improvement", GINT_TO_POINTER (1));
     }
   adw_message_dialog_set_extra_child (dialog, box);

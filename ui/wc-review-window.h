@@ -27,6 +27,15 @@ gboolean        wc_review_window_add_improvement (WcReviewWindow *self,
                                                   const char     *owner,
                                                   const char     *due,
                                                   GError        **error);
+/* The same, tied to the objective (@objective) or the staff's observation of an area for
+ * improvement (@observation, its record's seq) that the item answers. */
+gboolean        wc_review_window_add_improvement_for (WcReviewWindow  *self,
+                                                      const char      *what,
+                                                      const char      *owner,
+                                                      const char      *due,
+                                                      const char      *objective,
+                                                      guint64          observation,
+                                                      GError         **error);
 /* Lists the judgements of @inject_id for @team_id (NULL: every team it reached), as clicking its
  * marker on the timeline does. */
 void            wc_review_window_show_judgements (WcReviewWindow *self,

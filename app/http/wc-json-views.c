@@ -575,6 +575,44 @@ wc_json_views_objectives (WcEngine *engine)
 }
 
 JsonNode *
+wc_json_views_observations (WcEngine *engine,
+                            guint     limit)
+{
+  WcJournal *journal = wc_engine_get_journal (engine);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint n = 0;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "items");
+  json_builder_begin_array (b);
+  /* observations change no state of the engine's: they are read back from the journal */
+  for (guint i = journal ? wc_journal_get_n_records (journal) : 0; i > 0 && n < limit; i--)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i - 1);
+      const char *by = wc_record_get_by (r->data);
+      const WcStaff *staff = wc_engine_find_staff (engine, by);
+
+      if (wc_record_type_from_string (r->type) != WC_RECORD_OBSERVATION)
+        continue;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "t_ms");
+      json_builder_add_int_value (b, r->t_ms);
+      add_string_or_null (b, "text", wc_record_get_text (r->data));
+      add_string_or_null (b, "kind", wc_record_get_string (r->data, "kind"));
+      add_string_or_null (b, "team", wc_record_get_team (r->data));
+      add_string_or_null (b, "inject", wc_record_get_inject (r->data));
+      add_string_or_null (b, "objective", wc_record_get_string (r->data, "objective"));
+      add_string_or_null (b, "by", by);
+      add_string_or_null (b, "by_name", staff ? staff->name : NULL);
+      json_builder_end_object (b);
+      n++;
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
 wc_json_views_feedback (WcEngine   *engine,
                         const char *team,
                         gboolean    open)

@@ -65,6 +65,9 @@ JsonNode   *wc_json_views_assessments   (WcEngine         *engine,
                                          const char       *inject_id);
 /* {"items": [...]}: the objectives with their ratings so far. */
 JsonNode   *wc_json_views_objectives    (WcEngine         *engine);
+/* The latest @limit observations, newest first, with who made them (id and name). */
+JsonNode   *wc_json_views_observations  (WcEngine         *engine,
+                                         guint             limit);
 /* {"feedback": {...} | null, "open": @open}: a team's hot-wash feedback. */
 JsonNode   *wc_json_views_feedback      (WcEngine         *engine,
                                          const char       *team,

@@ -268,6 +268,11 @@ wc_server_evaluation_handle (WcEngine          *engine,
       if (wc_http_require_method (msg, "GET"))
         reply_view (msg, wc_json_views_to_assess (engine));
     }
+  else if (strcmp (what, "observations") == 0 && is_get)
+    {
+      if (wc_http_require_method (msg, "GET"))
+        reply_view (msg, wc_json_views_observations (engine, 50));
+    }
   else if (strcmp (what, "objectives") == 0)
     {
       if (wc_http_require_method (msg, "GET"))

@@ -518,6 +518,14 @@
     },
     queue: async () => setQueue((await api("GET", "control/to-assess?lang=" + encodeURIComponent(page.lang))).items || []),
     objectives: async () => setObjectives((await api("GET", "control/objectives?lang=" + encodeURIComponent(page.lang))).items || []),
+    /* the latest ones, for a page opened (or reloaded) in the middle of the exercise */
+    observations: async () => {
+      const items = (await api("GET", "control/observations")).items || [];
+      for (const o of items.slice().reverse()) {
+        if (o.by && o.by_name) staffNames.set(o.by, o.by_name);
+        addObservation(o);
+      }
+    },
   };
 
   function schedule(...what) {
@@ -536,7 +544,7 @@
     try {
       /* the queue first: it names the injects and teams the MSEL shows */
       await fetchers.queue();
-      await Promise.all([fetchers.state(), fetchers.objectives()]);
+      await Promise.all([fetchers.state(), fetchers.objectives(), fetchers.observations()]);
     } catch (error) {
       showNotice(t("failed", { e: error.message }));
     }

@@ -13,6 +13,6 @@ else
 fi
 ninja -C "$builddir"
 if command -v xvfb-run >/dev/null 2>&1 && [ -z "${DISPLAY:-}" ]; then
-  exec xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C "$builddir" --print-errorlogs
+  exec xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$builddir" --print-errorlogs
 fi
 exec meson test -C "$builddir" --print-errorlogs

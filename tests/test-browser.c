@@ -1,6 +1,7 @@
 /* test-browser.c: a participant as a person meets Whitecell: headless Chromium opens a team's
- * page, sees an inject arrive live, clicks Acknowledge, chooses a decision option, answers, and
- * switches language; the journal on disk has every one of those. Chromium is driven by
+ * page, sees an inject arrive live, clicks Acknowledge, chooses a decision option and confirms it
+ * with its reasons, answers, and switches language; the journal on disk has every one of those. A
+ * wrong or expired link shows a page in the team's (or the browser's) language. Chromium is driven by
  * browser-util.c. Screenshots of the page are left in the build directory
  * (participant-page.png, participant-page-phone.png). */
 #include "config.h"
@@ -171,23 +172,45 @@ test_participant_page (Fixture       *f,
 
   /* an answer in the box */
   wc_browser_run (f->browser, "(() => { const li = document.querySelector('[data-id=\"I-001\"]');"
-               " li.querySelector('textarea').value = 'Isolated <b>FS-CLIN-02</b> at 07:20';"
+               " li.querySelector('.respond textarea').value = 'Isolated <b>FS-CLIN-02</b> at 07:20';"
                " li.querySelector('.send').click(); })()");
   wc_browser_wait_until (csirt_answered, f);
   g_assert_true (journal_has (f, "response", "I-001", "Isolated <b>FS-CLIN-02</b>"));
   wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-001\"] .responses p').textContent",
             "Isolated <b>FS-CLIN-02</b> at 07:20");
-  wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-001\"] textarea').value", "");
+  wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-001\"] .respond textarea').value", "");
 
-  /* a decision, newest first, answered with a button */
+  /* a decision, newest first, answered with a button and then a confirmation with its reasons */
   g_assert_true (wc_engine_fire_inject (f->engine, "I-002", &error));
   g_assert_no_error (error);
   wc_browser_wait_for (f->browser, "document.querySelector('#injects .inject').dataset.id", "I-002");
   wc_browser_wait_for (f->browser, "Array.from(document.querySelectorAll('[data-id=\"I-002\"] .option')).map(b => b.textContent).join('|')",
             "Warn now|Wait");
+  wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-002\"] .confirm').hidden ? 'hidden' : 'shown'", "hidden");
+  /* a click only asks; cancelling records nothing */
+  wc_browser_run (f->browser, "document.querySelector('[data-id=\"I-002\"] [data-option=\"warn\"]').click()");
+  wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-002\"] .confirm').hidden ? 'hidden' : 'shown'", "shown");
+  wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-002\"] .confirm-question').textContent",
+            "Record your team's decision: “Warn now”?");
+  wc_browser_wait_for (f->browser, "String(document.activeElement.classList.contains('reasons'))", "true");
+  wc_browser_run (f->browser, "document.querySelector('[data-id=\"I-002\"] .confirm-no').click()");
+  wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-002\"] .confirm').hidden ? 'hidden' : 'shown'", "hidden");
+  /* the page's round trip: had the click been sent, the server would have it by now */
+  wc_browser_wait_for (f->browser, "fetch('/api/v1/injects?lang=en', {headers: {Authorization: 'Bearer ' + location.pathname.split('/')[2]}})"
+            ".then(r => r.json()).then(j => String(j.injects.find(i => i.id === 'I-002').state.responses.length))", "0");
+  g_assert_null (wc_engine_get_team_state (f->engine, "I-002", "csirt")->option);
+  g_assert_false (journal_has (f, "response", "I-002", NULL));
   wc_browser_run (f->browser, "document.querySelector('[data-id=\"I-002\"] [data-option=\"wait\"]').click()");
+  wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-002\"] .confirm').hidden ? 'hidden' : 'shown'", "shown");
+  wc_browser_run (f->browser, "document.querySelector('[data-id=\"I-002\"] .reasons').value = 'Hospital <i>IT</i> asked for 2 h'");
+  wc_browser_screenshot (f->browser, "participant-page-confirm.png");
+  wc_browser_run (f->browser, "document.querySelector('[data-id=\"I-002\"] .confirm-yes').click()");
   wc_browser_wait_until (csirt_chose, f);
   g_assert_true (journal_has (f, "response", "I-002", "\"wait\""));
+  g_assert_true (journal_has (f, "response", "I-002", "Hospital <i>IT</i> asked for 2 h"));
+  wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-002\"] .confirm').hidden ? 'hidden' : 'shown'", "hidden");
+  wc_browser_wait_for (f->browser, "Array.from(document.querySelectorAll('[data-id=\"I-002\"] .responses p')).map(p => p.textContent).join('|')",
+            "Chose: Wait|Hospital <i>IT</i> asked for 2 h");
   wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-002\"] [data-option=\"wait\"]').getAttribute('aria-pressed')", "true");
   wc_browser_screenshot (f->browser, "participant-page.png");
 
@@ -201,7 +224,10 @@ test_participant_page (Fixture       *f,
   wc_browser_wait_for (f->browser, "String(document.querySelectorAll('#injects .inject').length)", "2");
 
   /* a page opened afterwards (another browser, a reload) shows everything already sent */
-  wc_browser_run (f->browser, "location.reload()");
+  /* reloaded after the evaluation returns: a reload inside it fails it as "navigated" */
+  wc_browser_run (f->browser, "document.documentElement.dataset.before = 'reload';"
+                  " setTimeout(() => location.reload(), 0)");
+  wc_browser_wait_for (f->browser, "document.documentElement.dataset.before || 'new page'", "new page");
   wc_browser_wait_for (f->browser, "document.getElementById('connection').dataset.state", "live");
   wc_browser_wait_for (f->browser, "Array.from(document.querySelectorAll('#injects .inject')).map(li => li.dataset.id).join(' ')",
             "I-002 I-001");
@@ -220,7 +246,21 @@ test_participant_page (Fixture       *f,
   wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-002\"] .respond-box').hidden ? 'hidden' : 'shown'", "hidden");
 }
 
-/* A page whose token is not (or no longer) valid says so and does not spin. */
+/* Sends Accept-Language: @languages from now on, as a browser set to them would. */
+static void
+set_accept_language (WcBrowser  *browser,
+                     const char *languages)
+{
+  g_autofree char *agent = wc_browser_evaluate (browser, "navigator.userAgent");
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "userAgent", agent);
+  json_object_set_string_member (params, "acceptLanguage", languages);
+  wc_browser_cdp (browser, "Emulation.setUserAgentOverride", params);
+}
+
+/* A wrong link shows a page, not JSON, in the browser's language among the page's; the API keeps
+ * answering in JSON. */
 static void
 test_bad_token (Fixture       *f,
                 gconstpointer  data)
@@ -229,7 +269,51 @@ test_bad_token (Fixture       *f,
   g_autofree char *url = g_strconcat (base, "/t/0123456789abcdef0123456789abcdef", NULL);
 
   wc_browser_navigate (f->browser, url);
-  wc_browser_wait_for (f->browser, "document.body.textContent.includes('No such team page') ? 'refused' : 'page'", "refused");
+  wc_browser_wait_for (f->browser, "document.querySelector('h1').textContent", "This link does not work");
+  wc_browser_wait_for (f->browser, "document.contentType", "text/html");
+  wc_browser_wait_for (f->browser, "document.documentElement.lang", "en");
+  /* the page's style sheet applies under the Content-Security-Policy */
+  wc_browser_wait_for (f->browser, "getComputedStyle(document.querySelector('.link-problem')).borderLeftStyle", "solid");
+  wc_browser_screenshot (f->browser, "participant-link-wrong.png");
+
+  set_accept_language (f->browser, "de-DE,fr-BE;q=0.8,nl;q=0.6,en;q=0.4");
+  wc_browser_navigate (f->browser, url);
+  wc_browser_wait_for (f->browser, "document.documentElement.lang", "fr");
+  wc_browser_wait_for (f->browser, "document.querySelector('h1').textContent", "Ce lien ne fonctionne pas");
+  set_accept_language (f->browser, "nl-BE,nl;q=0.9,fr;q=0.5");
+  wc_browser_navigate (f->browser, url);
+  wc_browser_wait_for (f->browser, "document.querySelector('h1').textContent", "Deze link werkt niet");
+
+  /* the API is for programs: JSON */
+  wc_browser_wait_for (f->browser, "fetch('/api/v1/me', {headers: {Authorization: 'Bearer nope'}})"
+            ".then(r => r.headers.get('Content-Type').split(';')[0] + ' ' + r.status)",
+            "application/json 401");
+}
+
+/* After the hot wash, a team's link says the exercise is over, in the team's own language whatever
+ * the browser's; the API says 410 in JSON. */
+static void
+test_expired_link (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = wc_server_get_join_url (f->server, "csirt");
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_no_error (error);
+  g_assert_true (wc_engine_end (f->engine, "done", &error));
+  g_assert_no_error (error);
+  wc_server_close_teams (f->server);
+
+  set_accept_language (f->browser, "nl-BE,nl;q=0.9");
+  wc_browser_navigate (f->browser, url);
+  /* the CSIRT's language is English: the team's page speaks it, not the browser's Dutch */
+  wc_browser_wait_for (f->browser, "document.querySelector('h1').textContent", "The exercise is over");
+  wc_browser_wait_for (f->browser, "document.documentElement.lang", "en");
+  wc_browser_wait_for (f->browser, "String(document.body.textContent.includes('{'))", "false");
+  wc_browser_wait_for (f->browser, "fetch('/api/v1/me', {headers: {Authorization: 'Bearer ' + location.pathname.split('/')[2]}})"
+            ".then(r => r.json().then(j => r.status + ' ' + typeof j.error))", "410 string");
+  wc_browser_screenshot (f->browser, "participant-link-expired.png");
 }
 
 int
@@ -241,5 +325,6 @@ main (int    argc,
     return g_test_run ();
   g_test_add ("/browser/participant-page", Fixture, NULL, fixture_setup, test_participant_page, fixture_teardown);
   g_test_add ("/browser/bad-token", Fixture, NULL, fixture_setup, test_bad_token, fixture_teardown);
+  g_test_add ("/browser/expired-link", Fixture, NULL, fixture_setup, test_expired_link, fixture_teardown);
   return g_test_run ();
 }

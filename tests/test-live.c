@@ -193,6 +193,32 @@ test_deadline_from_delivery (Fixture       *f,
 
 /* The journal of that exercise, seen again: at T+00:10 the acknowledgement is there and the
  * answer not yet; back to the start, nothing; at the end, all of it. */
+/* The exercise carried on from its journal through a session, as the app does after a crash (no
+ * stop recorded); resumed_close() closes it and removes the tokens file it keeps. */
+static WcSession *
+resume (Fixture *f)
+{
+  WcSessionOptions options = { .serve = FALSE };
+  g_autoptr(GError) error = NULL;
+  WcSession *session = wc_session_resume (f->journal, &options, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
+static void
+resumed_close (Fixture   *f,
+               WcSession *session)
+{
+  g_autofree char *tokens = wc_tokens_path_for_journal (f->journal);
+
+  g_assert_true (g_file_test (tokens, G_FILE_TEST_IS_REGULAR));
+  wc_session_close (session);
+  g_assert_finalize_object (session);
+  g_unlink (tokens);
+}
+
 /* A team that answers without acknowledging first has acknowledged, and every reader says so
  * alike: the engine, the live models, a session resumed after a crash, the metrics and the
  * report (they all read the state of the engine's one applier of records). */
@@ -200,12 +226,10 @@ static void
 test_answer_without_ack (Fixture       *f,
                          gconstpointer  data)
 {
-  WcSessionOptions options = { .serve = FALSE };
   g_autoptr(GError) error = NULL;
-  g_autoptr(WcSession) session = NULL;
   g_autoptr(WcJournal) journal = NULL;
   g_autoptr(WcMetrics) metrics = NULL;
-  g_autofree char *tokens = wc_tokens_path_for_journal (f->journal);
+  WcSession *session;
   g_autoptr(GString) report = g_string_new (NULL);
   WcJournalVerifyResult verify = { 0 };
   WcReportInput input = { 0 };
@@ -225,14 +249,11 @@ test_answer_without_ack (Fixture       *f,
   g_assert_cmpuint (wc_live_team_get_pending_acks (wc_live_find_team (f->live, "aquaflow")), ==, 0);
 
   /* a session resumed from the journal, as after a crash */
-  session = wc_session_resume (f->journal, &options, NULL, &error);
-  g_assert_no_error (error);
+  session = resume (f);
   resumed = wc_session_get_live (session);
   g_assert_cmpstr (counts_of (resumed, "I-001"), ==, "1/1 1/1");
   g_assert_cmpuint (wc_live_team_get_pending_acks (wc_live_find_team (resumed, "aquaflow")), ==, 0);
-  wc_session_close (session);
-  g_clear_object (&session);
-  g_unlink (tokens);
+  resumed_close (f, session);
 
   /* the metrics and the report */
   journal = wc_journal_load (f->journal, &error);
@@ -330,33 +351,225 @@ test_replay (Fixture       *f,
   g_assert_nonnull (strstr (report->str, "Practise the NIS2 notification"));
 }
 
+/* A webhook attempt, as the HTTP layer logs it. */
+static void
+log_webhook (Fixture          *f,
+             const char       *team_id,
+             guint             attempt,
+             WcWebhookOutcome  outcome)
+{
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (data, "inject", "I-001");
+  json_object_set_string_member (data, "team", team_id);
+  json_object_set_string_member (data, "delivery", "d1");
+  json_object_set_int_member (data, "attempt", attempt);
+  json_object_set_int_member (data, "status", 503);
+  json_object_set_string_member (data, "error", "Service Unavailable");
+  json_object_set_string_member (data, "outcome", wc_webhook_outcome_to_string (outcome));
+  g_assert_true (wc_engine_log (f->engine, WC_RECORD_WEBHOOK_ATTEMPT, data, &error));
+  g_assert_no_error (error);
+}
+
+static void
+count_responses (WcLive      *live,
+                 WcLiveEvent *event,
+                 guint       *n)
+{
+  (*n)++;
+}
+
+/* After a crash, the exercise resumed from its journal shows the feed its controller saw, the
+ * controller's actions with who did them, and the teams' webhook failures; answers given before
+ * the crash are not announced again as if they had just come. */
+static void
+test_resume_feed (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *before = wc_live_get_events (f->live);
+  GListModel *after;
+  WcSession *session;
+  WcLive *resumed;
+  guint n_before, n_responses = 0;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance_to (f, 1000);
+  g_assert_true (wc_engine_acknowledge (f->engine, "I-001", "aquaflow", &error));
+  g_assert_true (wc_engine_respond (f->engine, "I-001", "aquaflow", "Pumps isolated", NULL, &error));
+  log_webhook (f, "aquaflow", 1, WC_WEBHOOK_FAILED);
+  log_webhook (f, "aquaflow", 2, WC_WEBHOOK_GAVE_UP);
+  g_assert_true (wc_engine_hold_inject (f->engine, "I-005", &error));
+  g_assert_true (wc_engine_add_staff (f->engine, "jan", "Jan Peeters", WC_STAFF_CONTROLLER, &error));
+  wc_engine_set_actor (f->engine, "jan");
+  g_assert_true (wc_engine_release_inject (f->engine, "I-005", &error));
+  g_assert_true (wc_engine_add_note (f->engine, "Water pressure normal", &error));
+  wc_engine_set_actor (f->engine, NULL);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_live_team_get_webhook_failures (wc_live_find_team (f->live, "aquaflow")), ==, 2);
+  n_before = g_list_model_get_n_items (wc_live_get_events (f->live));
+  g_assert_cmpuint (n_before, ==, 8);
+
+  session = resume (f);
+  resumed = wc_session_get_live (session);
+  g_signal_connect (resumed, "response-received", G_CALLBACK (count_responses), &n_responses);
+  after = wc_live_get_events (resumed);
+  /* the reopening on top, then every entry as it was, newest first */
+  g_assert_cmpuint (g_list_model_get_n_items (after), ==, n_before + 1);
+  {
+    g_autoptr(WcLiveEvent) top = g_list_model_get_item (after, 0);
+
+    g_assert_cmpint (wc_live_event_get_kind (top), ==, WC_LIVE_EVENT_CLOCK);
+    g_assert_cmpstr (wc_live_event_get_summary (top), ==, "Exercise reopened from its journal");
+  }
+  for (guint i = 0; i < n_before; i++)
+    {
+      g_autoptr(WcLiveEvent) was = g_list_model_get_item (before, i);
+      g_autoptr(WcLiveEvent) is = g_list_model_get_item (after, i + 1);
+      g_autofree char *was_time = NULL;
+      g_autofree char *is_time = NULL;
+
+      g_object_get (was, "time", &was_time, NULL);
+      g_object_get (is, "time", &is_time, NULL);
+      g_assert_cmpint (wc_live_event_get_kind (is), ==, wc_live_event_get_kind (was));
+      g_assert_cmpstr (wc_live_event_get_summary (is), ==, wc_live_event_get_summary (was));
+      g_assert_cmpstr (wc_live_event_get_text (is), ==, wc_live_event_get_text (was));
+      g_assert_cmpstr (wc_live_event_get_by (is), ==, wc_live_event_get_by (was));
+      g_assert_cmpstr (is_time, ==, was_time);
+    }
+  {
+    g_autoptr(WcLiveEvent) note = g_list_model_get_item (after, 1);
+    g_autoptr(WcLiveEvent) answer = g_list_model_get_item (after, n_before - 2);
+
+    g_assert_cmpstr (wc_live_event_get_summary (note), ==, "Jan Peeters wrote a note");
+    g_assert_cmpstr (wc_live_event_get_text (note), ==, "Water pressure normal");
+    g_assert_cmpstr (wc_live_event_get_summary (answer), ==, "AquaFlow Water answered I-001");
+    g_assert_cmpstr (wc_live_event_get_text (answer), ==, "Pumps isolated");
+  }
+  /* the webhook failures, from the engine's state rebuilt from the journal */
+  g_assert_cmpuint (wc_live_team_get_webhook_failures (wc_live_find_team (resumed, "aquaflow")), ==, 2);
+  g_assert_cmpuint (wc_live_team_get_webhook_failures (wc_live_find_team (resumed, "ncc")), ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (n_responses, ==, 0);
+
+  /* and it goes on from there */
+  g_assert_true (wc_engine_fire_inject (wc_session_get_engine (session), "I-005", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(WcLiveEvent) top = g_list_model_get_item (wc_live_get_events (resumed), 0);
+
+    g_assert_cmpstr (wc_live_event_get_summary (top), ==, "Controller fired I-005");
+  }
+  resumed_close (f, session);
+}
+
+typedef struct {
+  const char *actor;     /* who acts (a staff id), or NULL for the controller at this machine */
+  const char *by;        /* the name the feed shows */
+} ControlCase;
+
+static const ControlCase control_cases[] = {
+  { NULL, "Controller" },
+  { "jan", "Jan Peeters" },
+  { "gone", "gone" },    /* an id the exercise does not know: shown as it is */
+};
+
+static void
+assert_top (Fixture         *f,
+            WcLiveEventKind  kind,
+            const char      *by,
+            const char      *summary_format,
+            ...)
+{
+  g_autofree char *summary = NULL;
+  WcLiveEvent *top = event_at (f, 0);
+  va_list args;
+
+  va_start (args, summary_format);
+  summary = g_strdup_vprintf (summary_format, args);
+  va_end (args);
+  g_assert_cmpint (wc_live_event_get_kind (top), ==, kind);
+  g_assert_cmpstr (wc_live_event_get_by (top), ==, by);
+  g_assert_cmpstr (wc_live_event_get_summary (top), ==, summary);
+}
+
+/* Each of the controller's actions shows in the feed with who did it; the schedule's own firing
+ * does not. */
+static void
+test_control_events (Fixture       *f,
+                     gconstpointer  data)
+{
+  const ControlCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *adhoc = NULL;
+  guint n;
+
+  g_assert_true (wc_engine_add_staff (f->engine, "jan", "Jan Peeters", WC_STAFF_CONTROLLER, &error));
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_no_error (error);
+  advance_to (f, 1000);
+  /* I-001 fired on schedule: no one's doing, no entry */
+  g_assert_cmpstr (wc_live_event_get_summary (event_at (f, 0)), ==, "Exercise started");
+  wc_engine_set_actor (f->engine, c->actor);
+
+  g_assert_true (wc_engine_hold_inject (f->engine, "I-003", &error));
+  assert_top (f, WC_LIVE_EVENT_CONTROL, c->by, "%s held I-003", c->by);
+  g_assert_cmpstr (wc_live_event_get_inject (event_at (f, 0)), ==, "I-003");
+  g_assert_true (wc_engine_reschedule_inject (f->engine, "I-003", 70 * 60000, &error));
+  assert_top (f, WC_LIVE_EVENT_CONTROL, c->by, "%s moved I-003 to T+01:10:00", c->by);
+  g_assert_true (wc_engine_release_inject (f->engine, "I-003", &error));
+  assert_top (f, WC_LIVE_EVENT_CONTROL, c->by, "%s released I-003", c->by);
+  g_assert_true (wc_engine_fire_inject (f->engine, "I-005", &error));
+  assert_top (f, WC_LIVE_EVENT_CONTROL, c->by, "%s fired I-005", c->by);
+  n = g_list_model_get_n_items (wc_live_get_events (f->live));
+  adhoc = wc_engine_send_adhoc (f->engine, "Water tastes odd", "Calls from Leuven", WC_CHANNEL_PHONE,
+                                NULL, WC_TLP_AMBER, &error);
+  g_assert_no_error (error);
+  /* its sending, once: not a second entry for its firing */
+  assert_top (f, WC_LIVE_EVENT_CONTROL, c->by, "%s sent the ad-hoc inject %s to All teams", c->by,
+              adhoc);
+  g_assert_cmpstr (wc_live_event_get_text (event_at (f, 0)), ==, "Water tastes odd");
+  g_assert_cmpuint (g_list_model_get_n_items (wc_live_get_events (f->live)), ==, n + 1);
+  g_assert_true (wc_engine_set_speed (f->engine, 2.0, &error));
+  assert_top (f, WC_LIVE_EVENT_CONTROL, c->by, "%s set the clock's speed to 2×", c->by);
+  g_assert_true (wc_engine_add_note (f->engine, "Slow start", &error));
+  assert_top (f, WC_LIVE_EVENT_NOTE, c->by, "%s wrote a note", c->by);
+  g_assert_true (wc_engine_skip_inject (f->engine, "I-003", &error));
+  assert_top (f, WC_LIVE_EVENT_CONTROL, c->by, "%s skipped %s", c->by, "I-003");
+  g_assert_true (wc_engine_jump (f->engine, 20 * 60000, FALSE, &error));
+  g_assert_no_error (error);
+  assert_top (f, WC_LIVE_EVENT_CONTROL, c->by, "%s moved the clock forward to T+00:20:00", c->by);
+
+  /* a pause is the controller's when the record says who; the engine's own has no one */
+  n = g_list_model_get_n_items (wc_live_get_events (f->live));
+  g_assert_true (wc_engine_pause (f->engine, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (wc_live_get_events (f->live)), ==, n + 1);
+  assert_top (f, WC_LIVE_EVENT_CLOCK, c->actor ? c->by : NULL, "Clock paused");
+  wc_engine_set_actor (f->engine, NULL);
+}
+
 /* An exercise whose process died is resumed from its journal through a session, as the app does:
  * paused where it was, with everything the teams did. */
 static void
 test_resume_session (Fixture       *f,
                      gconstpointer  data)
 {
-  WcSessionOptions options = { .serve = FALSE };
   g_autoptr(GError) error = NULL;
-  g_autoptr(WcSession) session = NULL;
-  g_autofree char *tokens = wc_tokens_path_for_journal (f->journal);
+  WcSession *session;
   WcEngine *engine;
 
   g_assert_true (wc_engine_start (f->engine, &error));
   advance_to (f, 1000);
   g_assert_true (wc_engine_acknowledge (f->engine, "I-001", "aquaflow", &error));
   g_assert_no_error (error);
-  /* no stop recorded: as after a crash */
-  session = wc_session_resume (f->journal, &options, NULL, &error);
-  g_assert_no_error (error);
+  session = resume (f);
   engine = wc_session_get_engine (session);
   g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_PAUSED);
   g_assert_cmpint (wc_engine_get_team_state (engine, "I-001", "aquaflow")->acknowledged_ms, >=, 0);
   g_assert_cmpuint (wc_live_inject_get_n_acknowledged (wc_live_find_inject (wc_session_get_live (session), "I-001")), ==, 1);
-  g_assert_true (g_file_test (tokens, G_FILE_TEST_IS_REGULAR));
-  wc_session_close (session);
-  g_clear_object (&session);
-  g_unlink (tokens);
+  resumed_close (f, session);
 }
 
 /* Resuming from something that is not a journal says so, naming the file; from a journal whose
@@ -400,5 +613,15 @@ main (int    argc,
   g_test_add ("/whitecell/live/resume-session", Fixture, NULL, fixture_setup, test_resume_session, fixture_teardown);
   g_test_add ("/whitecell/live/answer-without-ack", Fixture, NULL, fixture_setup, test_answer_without_ack, fixture_teardown);
   g_test_add ("/whitecell/live/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
+  g_test_add ("/whitecell/live/resume-feed", Fixture, NULL, fixture_setup, test_resume_feed, fixture_teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (control_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/whitecell/live/control-events/%s",
+                                               control_cases[i].actor ? control_cases[i].actor
+                                                                      : "controller");
+
+      g_test_add (path, Fixture, &control_cases[i], fixture_setup, test_control_events,
+                  fixture_teardown);
+    }
   return g_test_run ();
 }

@@ -794,6 +794,106 @@ test_cli (void)
   g_rmdir (tmp);
 }
 
+/* `msel export` to another folder, then `msel import` from there to a third: the attachments go
+ * with the sheet and then with the scenario, so the scenario still validates and serves them. */
+static const char attachment_scenario[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"files\", \"title\": \"Files\", \"tlp\": \"AMBER\",\n"
+  "              \"languages\": [\"en\"], \"duration\": \"T+01:00\"},\n"
+  " \"teams\": [{\"id\": \"csirt\", \"name\": \"CSIRT\", \"kind\": \"csirt\"}],\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"I-1\", \"at\": \"T+00:10\", \"channel\": \"email\", \"to\": \"all\",\n"
+  "   \"title\": \"Logs\", \"body\": \"See the logs\",\n"
+  "   \"attachments\": [{\"file\": \"evidence/fw.log\", \"media_type\": \"text/plain\"},\n"
+  "                     {\"file\": \"note.txt\", \"media_type\": \"text/plain\"}]},\n"
+  "  {\"id\": \"I-2\", \"at\": \"T+00:20\", \"channel\": \"email\", \"to\": \"all\",\n"
+  "   \"title\": \"Again\", \"body\": \"The same log\",\n"
+  "   \"attachments\": [{\"file\": \"evidence/fw.log\", \"media_type\": \"text/plain\"}]}]}\n";
+
+static void
+assert_file_contents (const char *dir,
+                      const char *relative,
+                      const char *expected)
+{
+  g_autofree char *path = g_build_filename (dir, relative, NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, expected);
+}
+
+static void
+test_cli_attachments (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("whitecell-msel-XXXXXX", NULL);
+  const char *const dirs[] = { "plan", "sheet", "moved" };
+  g_autofree char *scenario = g_build_filename (tmp, "plan", "scenario.json", NULL);
+  g_autofree char *csv = g_build_filename (tmp, "sheet", "msel.csv", NULL);
+  g_autofree char *moved = g_build_filename (tmp, "moved", "scenario.json", NULL);
+  g_autofree char *args = NULL;
+  g_autofree char *err = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp, dirs[i], "evidence", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    }
+  g_assert_true (g_file_set_contents (scenario, attachment_scenario, -1, NULL));
+  {
+    g_autofree char *log = g_build_filename (tmp, "plan", "evidence", "fw.log", NULL);
+    g_autofree char *note = g_build_filename (tmp, "plan", "note.txt", NULL);
+
+    g_assert_true (g_file_set_contents (log, "deny 10.0.0.7 -> 445\n", -1, NULL));
+    g_assert_true (g_file_set_contents (note, "call the duty officer", -1, NULL));
+  }
+
+  args = g_strdup_printf ("msel export %s -o %s", scenario, csv);
+  g_assert_cmpint (run_ctl (args, NULL), ==, 0);
+  g_clear_pointer (&args, g_free);
+  assert_file_contents (tmp, "sheet/evidence/fw.log", "deny 10.0.0.7 -> 445\n");
+  assert_file_contents (tmp, "sheet/note.txt", "call the duty officer");
+
+  args = g_strdup_printf ("msel import %s -o %s", csv, moved);
+  g_assert_cmpint (run_ctl (args, &err), ==, 0);
+  g_clear_pointer (&args, g_free);
+  assert_file_contents (tmp, "moved/evidence/fw.log", "deny 10.0.0.7 -> 445\n");
+  assert_file_contents (tmp, "moved/note.txt", "call the duty officer");
+  args = g_strdup_printf ("validate %s", moved);
+  g_assert_cmpint (run_ctl (args, NULL), ==, 0);
+  g_clear_pointer (&args, g_free);
+
+  /* a sheet whose attachment is missing beside it: the import says which, and copies nothing */
+  {
+    g_autofree char *note = g_build_filename (tmp, "sheet", "note.txt", NULL);
+    g_autofree char *again = g_build_filename (tmp, "moved", "again.json", NULL);
+
+    g_assert_cmpint (g_unlink (note), ==, 0);
+    g_clear_pointer (&err, g_free);
+    args = g_strdup_printf ("msel import %s -o %s", csv, again);
+    g_assert_cmpint (run_ctl (args, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "attachment file \"note.txt\" does not exist"));
+    g_assert_false (g_file_test (again, G_FILE_TEST_EXISTS));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      const char *const files[] = { "evidence/fw.log", "note.txt", "scenario.json", "msel.csv" };
+      g_autofree char *evidence = g_build_filename (tmp, dirs[i], "evidence", NULL);
+      g_autofree char *dir = g_build_filename (tmp, dirs[i], NULL);
+
+      for (guint k = 0; k < G_N_ELEMENTS (files); k++)
+        {
+          g_autofree char *path = g_build_filename (dir, files[k], NULL);
+
+          g_unlink (path);
+        }
+      g_assert_cmpint (g_rmdir (evidence), ==, 0);
+      g_assert_cmpint (g_rmdir (dir), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (tmp), ==, 0);
+}
+
 /* Texts a spreadsheet would run as formulas, in every column that carries free text. */
 static const char formula_scenario[] =
   "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
@@ -1046,6 +1146,7 @@ main (int    argc,
   g_test_add_func ("/msel/loader-findings", test_loader_findings);
   g_test_add_func ("/msel/empty", test_empty);
   g_test_add_func ("/msel/cli", test_cli);
+  g_test_add_func ("/whitecell/msel/cli-attachments", test_cli_attachments);
   g_test_add_func ("/whitecell/msel/formula-injection", test_formula_injection);
   g_test_add_func ("/whitecell/msel/formula-plain-sheet", test_formula_plain_sheet);
   g_test_add_func ("/whitecell/msel/untrusted/files", test_untrusted_files);

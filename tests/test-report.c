@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "test-util.h"
 #include "wc-engine.h"
@@ -1027,6 +1028,46 @@ test_eval_json (Eval          *e,
                    ==, "Decide in time");
 }
 
+/* `whitecellctl report -o` writes the report as privately as the journal: 0600 whatever the
+ * umask, also over a report that was world-readable. */
+static void
+test_cli_private (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *scenario = g_build_filename (f->dir, "review.json", NULL);
+  g_autofree char *report = g_build_filename (f->dir, "report.html", NULL);
+  g_autofree char *command = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  int status;
+  mode_t umask_before = umask (022);
+
+  g_assert_true (g_file_set_contents (scenario, scenario_json, -1, NULL));
+  g_assert_true (g_file_set_contents (report, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (report, 0644), ==, 0);
+  command = g_strdup_printf ("%s report %s -s %s -o %s", g_getenv ("WC_CTL"), f->path, scenario,
+                             report);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, &err, &status, &error));
+  umask (umask_before);
+  g_assert_no_error (error);
+  g_test_message ("%s\n%s", command, err);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpint (g_stat (report, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (st.st_size, >, 3);
+
+  /* on paper, the marking and the footer sit in the page's margins, never over the text */
+  {
+    g_autofree char *html = NULL;
+
+    g_assert_true (g_file_get_contents (report, &html, NULL, NULL));
+    g_assert_nonnull (strstr (html, "@top-right { content: \"TLP:RED\""));
+    g_assert_nonnull (strstr (html, "counter(page) \" / \" counter(pages)"));
+    g_assert_nonnull (strstr (html, ".tlp, .foot { display: none; }"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1038,6 +1079,7 @@ main (int    argc,
   ADD ("html-escapes", test_html_escapes);
   ADD ("markdown-and-csv", test_markdown_and_csv);
   ADD ("tampered", test_tampered);
+  ADD ("cli-private", test_cli_private);
 #undef ADD
 #define ADD_EVAL(name, func) \
   g_test_add ("/whitecell/report/evaluation/" name, Eval, NULL, eval_setup, func, eval_teardown)

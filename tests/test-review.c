@@ -61,6 +61,18 @@ play_exercise (const char *journal)
   g_assert_no_error (error);
 }
 
+/* Created 0600, whatever the umask: only its owner reads it. */
+static void
+assert_private (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+static GtkStack *side_stack (GtkWidget *window);
+
 static char *
 card_text (WcReviewWindow *window,
            const char     *team)
@@ -94,14 +106,39 @@ test_review (void)
   g_assert_true (g_file_get_contents (journal, &journal_before, NULL, NULL));
   replay = wc_replay_open (journal, &diag, &error);
   g_assert_no_error (error);
+  /* at the window's own default size, which fits a 1366×768 laptop */
   window = wc_review_window_new (NULL, replay);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   scrubber = GTK_RANGE (wc_review_window_get_scrubber (window));
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, <=, 1366);
+    g_assert_cmpint (height, <=, 768 + 32);
+  }
 
   /* the timeline has a marker per team that got an inject */
   WAIT_UNTIL (wc_timeline_get_n_markers (WC_TIMELINE (wc_review_window_get_timeline (window))) >= 3);
+  /* its axis ends where the exercise ended (T+01:10), not at the planned duration */
+  g_assert_cmpint (wc_scenario_get_duration_ms (wc_replay_get_scenario (replay)), !=, 70 * 60000);
+  g_assert_cmpint (wc_timeline_get_end_ms (WC_TIMELINE (wc_review_window_get_timeline (window))),
+                   ==, 70 * 60000);
+  {
+    GtkWidget *timeline = wc_review_window_get_timeline (window);
+    GtkWidget *stack = GTK_WIDGET (side_stack (GTK_WIDGET (window)));
+    GtkWidget *side = gtk_widget_get_parent (stack);
+    int natural, minimum;
+
+    /* the timeline's pane is as tall as its lanes and legend, no taller than a third */
+    gtk_widget_measure (timeline, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_parent (timeline)), <=,
+                     MAX (natural, gtk_widget_get_height (GTK_WIDGET (window)) / 3) + 2);
+    /* the side pane is never narrower than its tabs need */
+    gtk_widget_measure (side, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_width (side), >=, minimum);
+  }
 
   /* T+00:20: AquaFlow has acknowledged, not answered: its answer is not yet overdue */
   gtk_range_set_value (scrubber, 20 * 60000);
@@ -176,12 +213,16 @@ test_review (void)
   g_assert_no_error (error);
   review_path = wc_review_path_for_journal (journal);
   g_assert_true (g_file_test (review_path, G_FILE_TEST_IS_REGULAR));
+  /* as private as the journal */
+  assert_private (review_path);
+  assert_private (journal);
   g_assert_true (g_file_get_contents (journal, &journal_after, NULL, NULL));
   g_assert_cmpstr (journal_before, ==, journal_after);
 
   /* the report has them */
   g_assert_true (wc_review_window_export (window, "html", report_path, &error));
   g_assert_no_error (error);
+  assert_private (report_path);
   g_assert_true (g_file_get_contents (report_path, &report, NULL, NULL));
   g_assert_nonnull (strstr (report, "Rehearse the notification"));
   /* in the improvement plan, the row of the item names the objective's area */

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include "wc-action-judge.h"
+#include "wc-adhoc-dialog.h"
 #include "wc-assess-row.h"
 #include "wc-assess-view.h"
 #include "wc-feed-row.h"
@@ -866,6 +867,460 @@ test_judge (void)
   g_rmdir (dir);
 }
 
+/* The crisis room's layout ------------------------------------------------------------------- */
+
+/* An exercise of the hospital scenario (8 teams) in a window of @width × @height, its rows and
+ * cards all in. */
+static WcWindow *
+open_hospital (int         width,
+               int         height,
+               char      **dir_out)
+{
+  g_autofree char *scenario = g_build_filename (g_getenv ("WC_SOURCE_ROOT"), "scenarios",
+                                                "hospital-ransomware", "scenario.json", NULL);
+  g_autofree char *journal = NULL;
+  WcWindow *window = new_window (NULL);
+
+  *dir_out = g_dir_make_tmp ("whitecell-layout-XXXXXX", NULL);
+  journal = g_build_filename (*dir_out, "exercise.jsonl", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (wc_window_open_scenario (window, scenario, journal));
+  WAIT_UNTIL (wc_msel_view_is_settled (WC_MSEL_VIEW (wc_window_get_msel_view (window))));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  WAIT_UNTIL (gui_test_find_card (wc_window_get_team_grid (window), "press-office") != NULL);
+  gui_test_iterate (300);
+  return window;
+}
+
+static void
+remove_exercise (char *dir)
+{
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *tokens = wc_tokens_path_for_journal (journal);
+
+  g_unlink (tokens);
+  g_unlink (journal);
+  g_rmdir (dir);
+  g_free (dir);
+}
+
+static const char *
+status_of (WcLive     *live,
+           const char *inject_id)
+{
+  return wc_live_inject_get_status (wc_live_find_inject (live, inject_id));
+}
+
+static const char *
+status_text (WcWindow *window)
+{
+  return gtk_label_get_label (GTK_LABEL (wc_window_get_status_label (window)));
+}
+
+/* The MSEL's cells that show @property (one per row drawn). */
+static GPtrArray *
+find_cells (WcWindow   *window,
+            const char *property)
+{
+  g_autoptr(GPtrArray) labels = NULL;
+  GPtrArray *cells = g_ptr_array_new ();
+
+  labels = gui_test_find_all (wc_window_get_msel_view (window), GTK_TYPE_LABEL);
+
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (g_object_get_data (labels->pdata[i], "property"), property) == 0 &&
+        gtk_widget_get_mapped (labels->pdata[i]))
+      g_ptr_array_add (cells, labels->pdata[i]);
+  return cells;
+}
+
+typedef struct {
+  int         width;
+  int         height;
+  int         min_title;     /* px of the title column */
+  guint       max_cut;       /* titles ellipsized at most */
+  gboolean    all_teams;     /* the board shows every card, else it has 2/3 of its column */
+  const char *screenshot;
+} LayoutCase;
+
+/* At 1280 and 1920 px wide: the MSEL has its share of the width and the title column the room
+ * left by the others; the teams board is as tall as its 8 teams (at 1920×1080 all of them, no
+ * empty band below), or two thirds of its column; the exercise's title and TLP are over the
+ * panes. */
+static void
+test_layout (gconstpointer data)
+{
+  const LayoutCase *c = data;
+  char *dir = NULL;
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  g_autoptr(GPtrArray) titles = NULL;
+  GdkRectangle screen;
+  WcWindow *window;
+  GtkWidget *msel, *scroll, *feed;
+  GtkAdjustment *vadj;
+  guint cut = 0;
+
+  /* a window is never made larger than its screen */
+  gdk_monitor_get_geometry (monitor, &screen);
+  if (screen.width < c->width || screen.height < c->height)
+    {
+      g_autofree char *why = g_strdup_printf ("the screen is %d×%d: run under Xvfb's -screen 0 "
+                                              "1920x1080x24, as tests/run-tests.sh does",
+                                              screen.width, screen.height);
+
+      g_test_skip (why);
+      return;
+    }
+  window = open_hospital (c->width, c->height, &dir);
+  titles = find_cells (window, "title");
+  msel = wc_window_get_msel_view (window);
+  scroll = gtk_widget_get_ancestor (wc_window_get_team_grid (window), GTK_TYPE_SCROLLED_WINDOW);
+  vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroll));
+  feed = wc_window_get_feed_view (window);
+  /* the default size counts the window's decorations */
+  g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - c->width), <=, 20);
+  g_assert_cmpuint (titles->len, >, 10);
+  /* cards join the board a few per main-loop turn, and it grows with them */
+  if (c->all_teams)
+    WAIT_UNTIL (gtk_adjustment_get_upper (vadj) <= gtk_adjustment_get_page_size (vadj) + 1);
+  for (guint i = 0; i < titles->len; i++)
+    cut += pango_layout_is_ellipsized (gtk_label_get_layout (titles->pdata[i]));
+  g_test_message ("%d px: MSEL %d px, title column %d px, %u of %u titles cut; teams board %d px "
+                  "for %.0f px of cards, feed %d px", c->width, gtk_widget_get_width (msel),
+                  gtk_widget_get_width (titles->pdata[0]), cut, titles->len,
+                  gtk_widget_get_height (scroll), gtk_adjustment_get_upper (vadj),
+                  gtk_widget_get_height (feed));
+  gui_test_save_screenshot (GTK_WIDGET (window), c->screenshot);
+  g_assert_cmpint (gtk_widget_get_width (titles->pdata[0]), >=, c->min_title);
+  g_assert_cmpuint (cut, <=, c->max_cut);
+  /* a share of the width, not a fixed 820 px */
+  g_assert_cmpfloat (ABS ((double) gtk_widget_get_width (msel) /
+                          gtk_widget_get_width (GTK_WIDGET (window)) - 0.6), <, 0.05);
+  /* the board is as tall as its cards: none out of sight, no empty band below them; or, when
+   * they do not fit, two thirds of the column, the feed the rest */
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (vadj), <=, gtk_adjustment_get_upper (vadj) + 1);
+  if (c->all_teams)
+    g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), <=,
+                       gtk_adjustment_get_page_size (vadj) + 1);
+  else
+    g_assert_cmpint (gtk_widget_get_height (feed), >=, gtk_widget_get_height (scroll) / 2 - 40);
+  g_assert_cmpint (gtk_widget_get_height (feed), >=, 150);
+  g_assert_cmpstr (wc_window_get_exercise_title (window), ==,
+                   "Cyberstorm 2026: ransomware in the health sector");
+  g_assert_cmpstr (wc_window_get_tlp_text (window), ==, "TLP:AMBER");
+  close_window (window);
+  remove_exercise (dir);
+}
+
+/* The dividers the controller dragged are where they were in the next window, as shares of its
+ * width for the MSEL, in pixels for the teams board. */
+static void
+test_panes_remembered (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  char *dir = NULL;
+  WcWindow *window = open_hospital (1400, 900, &dir);
+  GtkPaned *main_paned = GTK_PANED (gtk_widget_get_parent (wc_window_get_msel_view (window)));
+  GtkPaned *side_paned = GTK_PANED (gtk_widget_get_ancestor (wc_window_get_team_grid (window),
+                                                             GTK_TYPE_PANED));
+
+  /* as if dragged: half the width */
+  gtk_paned_set_position (main_paned, gtk_widget_get_width (GTK_WIDGET (main_paned)) / 2);
+  gtk_paned_set_position (side_paned, 260);
+  /* closed as the controller closes it (a ready exercise closes without asking) */
+  gtk_window_close (GTK_WINDOW (window));
+  gui_test_iterate (50);
+  remove_exercise (dir);
+  g_assert_cmpfloat (ABS (g_settings_get_double (settings, "msel-fraction") - 0.5), <, 0.01);
+  g_assert_cmpint (g_settings_get_int (settings, "teams-height"), ==, 260);
+
+  window = open_hospital (1800, 1000, &dir);
+  main_paned = GTK_PANED (gtk_widget_get_parent (wc_window_get_msel_view (window)));
+  side_paned = GTK_PANED (gtk_widget_get_ancestor (wc_window_get_team_grid (window),
+                                                    GTK_TYPE_PANED));
+  g_assert_cmpfloat (ABS ((double) gtk_paned_get_position (main_paned) /
+                          gtk_widget_get_width (GTK_WIDGET (main_paned)) - 0.5), <, 0.01);
+  g_assert_cmpint (gtk_paned_get_position (side_paned), ==, 260);
+  close_window (window);
+  remove_exercise (dir);
+  g_settings_reset (settings, "msel-fraction");
+  g_settings_reset (settings, "teams-height");
+}
+
+/* Space as the window's key handler has it, before the focused widget (Xvfb has no input to
+ * synthesise: the handler is called as GTK calls it in the capture phase). */
+static gboolean
+press_space (WcWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "wc-space") == 0)
+        {
+          g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==,
+                           GTK_PHASE_CAPTURE);
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_space, 65, 0, &handled);
+          return handled;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Space pauses and resumes wherever the focus is, after a click in the MSEL or the feed too,
+ * but is a space in the filter; on a fresh window it presses no button. */
+static void
+test_space (void)
+{
+  WcWindow *window = new_window (NULL);
+  char *dir = NULL;
+  WcEngine *engine;
+  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+  g_assert_true (GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (window))));
+  /* had by the window: the focused "Open Scenario…" button never sees it */
+  g_assert_true (press_space (window));
+  gui_test_iterate (100);
+  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  close_window (window);
+
+  window = open_hospital (1400, 900, &dir);
+  engine = wc_session_get_engine (wc_window_get_session (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  /* the window hears of it once the record is written, at the end of the main-loop turn */
+  WAIT_UNTIL (strstr (status_text (window), "Running"));
+  views = gui_test_find_all (wc_window_get_msel_view (window), GTK_TYPE_COLUMN_VIEW);
+  g_assert_true (gtk_widget_grab_focus (views->pdata[0]));
+  g_assert_true (press_space (window));
+  WAIT_UNTIL (wc_engine_get_state (engine) == WC_ENGINE_PAUSED);
+  g_clear_pointer (&views, g_ptr_array_unref);
+  views = gui_test_find_all (wc_window_get_feed_view (window), GTK_TYPE_LIST_VIEW);
+  g_assert_true (gtk_widget_grab_focus (views->pdata[0]));
+  g_assert_true (press_space (window));
+  WAIT_UNTIL (wc_engine_get_state (engine) == WC_ENGINE_RUNNING);
+  /* typed in the filter, it is a space */
+  entries = gui_test_find_all (wc_window_get_msel_view (window), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_true (gtk_widget_grab_focus (entries->pdata[0]));
+  g_assert_false (press_space (window));
+  gui_test_iterate (50);
+  g_assert_cmpint (wc_engine_get_state (engine), ==, WC_ENGINE_RUNNING);
+  g_assert_true (wc_engine_end (engine, "done", NULL));
+  close_window (window);
+  remove_exercise (dir);
+}
+
+/* The context menu's item for @label under the MSEL: it follows its action's state. */
+static GtkWidget *
+menu_item (WcWindow   *window,
+           const char *label)
+{
+  g_autoptr(GPtrArray) items = gui_test_find_all (wc_window_get_msel_view (window),
+                                                  g_type_from_name ("GtkModelButton"));
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autofree char *text = NULL;
+
+      g_object_get (items->pdata[i], "text", &text, NULL);
+      if (g_strcmp0 (text, label) == 0)
+        return items->pdata[i];
+    }
+  g_assert_not_reached ();
+}
+
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog = find_dialog ();
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gui_test_iterate (50);
+}
+
+/* The MSEL in time order; what can be done with an inject follows its status, and what cannot be
+ * undone asks first; a contingency names the teams it reached, an ad-hoc inject its time; once
+ * ended nothing is next and the review is offered. */
+static void
+test_msel_actions (void)
+{
+  char *dir = NULL;
+  WcWindow *window = open_hospital (1400, 900, &dir);
+  WcMselView *msel = WC_MSEL_VIEW (wc_window_get_msel_view (window));
+  WcSession *session = wc_window_get_session (window);
+  WcEngine *engine = wc_session_get_engine (session);
+  WcLive *live = wc_session_get_live (session);
+  GListModel *rows = wc_msel_view_get_visible (msel);
+  g_autofree char *adhoc = NULL;
+  gint64 last = -1;
+  int at_019 = -1, at_020 = -1;
+  GtkWindow *review;
+
+  /* by due time, not by id: I-019 (T+02:55, 25 minutes after I-018) after I-020 (T+02:45) */
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(WcLiveInject) row = g_list_model_get_item (rows, i);
+      gint64 due = wc_live_inject_get_due_ms (row);
+
+      if (g_str_equal (wc_live_inject_get_id (row), "I-019"))
+        at_019 = i;
+      if (g_str_equal (wc_live_inject_get_id (row), "I-020"))
+        at_020 = i;
+      if (due >= 0)
+        {
+          g_assert_cmpint (due, >=, last);
+          last = due;
+        }
+      else
+        /* the manual one goes last */
+        g_assert_cmpuint (i, ==, g_list_model_get_n_items (rows) - 1);
+    }
+  g_assert_cmpint (at_020, >=, 0);
+  g_assert_cmpint (at_020, <, at_019);
+
+  fake_now = g_get_monotonic_time ();
+  wc_engine_set_clock_func (engine, fake_clock, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  /* the window hears of each change once its record is written, at the end of the main-loop turn */
+  WAIT_UNTIL (strstr (status_text (window), "Running"));
+
+  /* a pending inject is held, not released; a held one released, not held */
+  g_assert_true (wc_msel_view_select (msel, "I-002"));
+  g_assert_true (gtk_widget_get_sensitive (menu_item (window, "Hold")));
+  g_assert_false (gtk_widget_get_sensitive (menu_item (window, "Release")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.hold", NULL));
+  WAIT_UNTIL (g_str_equal (status_of (live, "I-002"), "held"));
+  g_assert_false (gtk_widget_get_sensitive (menu_item (window, "Hold")));
+  g_assert_true (gtk_widget_get_sensitive (menu_item (window, "Release")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.release", NULL));
+  WAIT_UNTIL (g_str_equal (status_of (live, "I-002"), "pending"));
+
+  /* skipping asks first */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.skip", NULL));
+  g_assert_cmpstr (status_of (live, "I-002"), ==, "pending");
+  respond ("cancel");
+  g_assert_cmpstr (status_of (live, "I-002"), ==, "pending");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.skip", NULL));
+  respond ("do");
+  WAIT_UNTIL (g_str_equal (status_of (live, "I-002"), "skipped"));
+  g_assert_false (gtk_widget_get_sensitive (menu_item (window, "Skip")));
+
+  /* firing to every team asks first; to one team it does not */
+  g_assert_true (wc_msel_view_select (msel, "I-008"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fire", NULL));
+  g_assert_cmpstr (status_of (live, "I-008"), ==, "pending");
+  respond ("do");
+  WAIT_UNTIL (g_str_equal (status_of (live, "I-008"), "fired"));
+  g_assert_true (wc_msel_view_select (msel, "I-005"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.fire", NULL));
+  g_assert_null (find_dialog ());
+  WAIT_UNTIL (g_str_equal (status_of (live, "I-005"), "fired"));
+
+  /* nobody answers I-001: its contingency names who it reached */
+  advance (engine, 31 * 60 * 1000);
+  WAIT_UNTIL (g_str_equal (status_of (live, "I-004"), "fired"));
+  {
+    g_autofree char *to = NULL;
+
+    g_object_get (wc_live_find_inject (live, "I-004"), "recipients", &to, NULL);
+    g_assert_cmpstr (to, ==, "Who has not answered I-001: Sint-Elisabeth Hospital Group");
+  }
+
+  /* an ad-hoc inject: from one of the scenario's actors, in each of the exercise's languages
+   * (en, nl, fr); sent, it shows when it went out */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.adhoc", NULL));
+  {
+    WcAdhocDialog *dialog = find_toplevel (WC_TYPE_ADHOC_DIALOG);
+    g_autoptr(GPtrArray) entries = NULL;
+    g_autoptr(GPtrArray) views = NULL;
+    g_autoptr(GPtrArray) combos = NULL;
+    g_autoptr(GPtrArray) checks = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *time = NULL;
+    const WcInject *sent;
+    GListModel *senders;
+
+    g_assert_nonnull (dialog);
+    entries = gui_test_find_all (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+    views = gui_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW);
+    combos = gui_test_find_all (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW);
+    checks = gui_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
+    /* a title and a message for en, nl and fr */
+    g_assert_cmpuint (entries->len, ==, 3);
+    g_assert_cmpuint (views->len, ==, 3);
+    /* channel, TLP, sender: exercise control, then the 15 actors */
+    g_assert_cmpuint (combos->len, ==, 3);
+    senders = adw_combo_row_get_model (combos->pdata[2]);
+    g_assert_cmpuint (g_list_model_get_n_items (senders), ==, 16);
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (senders), 1), ==,
+                     "Sint-Elisabeth SOC analyst");
+    adw_combo_row_set_selected (combos->pdata[2], 1);
+    gtk_editable_set_text (entries->pdata[0], "Power cut");
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (views->pdata[0]),
+                              "The generator did not start.", -1);
+    gtk_editable_set_text (entries->pdata[1], "Stroomonderbreking");
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (views->pdata[1]),
+                              "De generator startte niet.", -1);
+    /* every team */
+    gtk_check_button_set_active (checks->pdata[0], TRUE);
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+    gui_test_save_screenshot (GTK_WIDGET (dialog), "whitecell-adhoc.png");
+    adhoc = wc_adhoc_dialog_send (dialog, &error);
+    g_assert_no_error (error);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    WAIT_UNTIL (wc_live_find_inject (live, adhoc) &&
+                g_str_equal (status_of (live, adhoc), "fired"));
+    sent = wc_engine_find_inject (engine, adhoc);
+    g_assert_cmpstr (sent->from, ==, "soc");
+    g_assert_cmpstr (wc_text_get (sent->title, "nl", NULL), ==, "Stroomonderbreking");
+    g_assert_cmpstr (wc_text_get (sent->body, "nl", NULL), ==, "De generator startte niet.");
+    /* French left empty: the first language's text */
+    g_assert_cmpstr (wc_text_get (sent->title, "fr", "en"), ==, "Power cut");
+    g_object_get (wc_live_find_inject (live, adhoc), "time", &time, NULL);
+    g_assert_cmpstr (time, ==, "T+00:31");
+  }
+  /* a sender that is not one of the scenario's actors is refused, with its name */
+  {
+    g_autoptr(WcText) title = wc_text_new_plain ("t");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (wc_engine_send_adhoc_text (engine, title, title, "nobody", WC_CHANNEL_EMAIL,
+                                              NULL, WC_TLP_AMBER, &error));
+    g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "nobody"));
+  }
+
+  /* ended: nothing is next, the review is offered and opens */
+  g_assert_false (gtk_widget_get_visible (wc_window_get_review_button (window)));
+  g_assert_true (wc_live_inject_get_is_next (wc_live_find_inject (live, "I-006")));
+  g_assert_true (wc_engine_end (engine, "done", NULL));
+  /* the rows hear of it with the record, at the end of the main-loop turn */
+  WAIT_UNTIL (!wc_live_inject_get_is_next (wc_live_find_inject (live, "I-006")));
+  WAIT_UNTIL (gtk_widget_get_visible (wc_window_get_review_button (window)));
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(WcLiveInject) row = g_list_model_get_item (rows, i);
+
+      g_assert_false (wc_live_inject_get_is_next (row));
+      g_assert_cmpstr (wc_live_inject_get_status_label (row), !=, "Next");
+    }
+  g_assert_true (gtk_widget_get_visible (wc_window_get_review_button (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.review", NULL));
+  WAIT_UNTIL ((review = find_toplevel (WC_TYPE_REVIEW_WINDOW)) != NULL);
+  gui_test_iterate (200);
+  gtk_window_destroy (review);
+  close_window (window);
+  remove_exercise (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -877,5 +1332,15 @@ main (int    argc,
   g_test_add_func ("/whitecell/window/open-async", test_open_async);
   g_test_add_func ("/whitecell/window/journal", test_journal);
   g_test_add_func ("/whitecell/window/judge", test_judge);
+  {
+    static const LayoutCase at_1280 = { 1280, 800, 220, 29, FALSE, "whitecell-window-1280.png" };
+    static const LayoutCase at_1920 = { 1920, 1080, 400, 0, TRUE, "whitecell-window-1920.png" };
+
+    g_test_add_data_func ("/whitecell/window/layout-1280", &at_1280, test_layout);
+    g_test_add_data_func ("/whitecell/window/layout-1920", &at_1920, test_layout);
+  }
+  g_test_add_func ("/whitecell/window/panes-remembered", test_panes_remembered);
+  g_test_add_func ("/whitecell/window/space", test_space);
+  g_test_add_func ("/whitecell/window/msel-actions", test_msel_actions);
   return g_test_run ();
 }

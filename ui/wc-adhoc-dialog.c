@@ -7,30 +7,53 @@
 
 #include "wc-adhoc-dialog.h"
 
+/* The inject in one more of the exercise's languages. */
+typedef struct {
+  char        *lang;
+  AdwEntryRow *title_row;
+  GtkTextView *body_view;
+} Translation;
+
 struct _WcAdhocDialog {
   AdwWindow    parent_instance;
   WcEngine    *engine;
   GPtrArray   *team_checks;   /* GtkCheckButton, with "team" data */
   GtkWidget   *all_check;
+  GArray      *translations;  /* Translation: the languages after the exercise's first */
 
   GtkWidget   *send_button;
   AdwEntryRow *title_row;
   AdwComboRow *channel_row;
   AdwComboRow *tlp_row;
+  AdwComboRow *from_row;
   GtkTextView *body_view;
+  AdwPreferencesPage  *page;
+  AdwPreferencesGroup *message_group;
   AdwPreferencesGroup *teams_group;
 };
 
 G_DEFINE_FINAL_TYPE (WcAdhocDialog, wc_adhoc_dialog, ADW_TYPE_WINDOW)
 
 static char *
-body_text (WcAdhocDialog *self)
+view_text (GtkTextView *view)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->body_view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+}
+
+static char *
+body_text (WcAdhocDialog *self)
+{
+  return view_text (self->body_view);
+}
+
+static void
+translation_clear (gpointer data)
+{
+  g_free (((Translation *) data)->lang);
 }
 
 static gboolean
@@ -69,6 +92,45 @@ wc_adhoc_dialog_send (WcAdhocDialog  *self,
   guint c = adw_combo_row_get_selected (self->channel_row);
   guint t = adw_combo_row_get_selected (self->tlp_row);
   gboolean all = gtk_check_button_get_active (GTK_CHECK_BUTTON (self->all_check));
+  WcScenario *scenario = wc_engine_get_scenario (self->engine);
+  guint sender = adw_combo_row_get_selected (self->from_row);
+  const char *from = NULL;
+  g_autoptr(WcText) title = NULL;
+  g_autoptr(WcText) message = NULL;
+  gboolean translated = FALSE;
+
+  /* in one language only, it is the same text for every team: language-neutral */
+  for (guint i = 0; i < self->translations->len; i++)
+    {
+      Translation *tr = &g_array_index (self->translations, Translation, i);
+      g_autofree char *tr_body = view_text (tr->body_view);
+
+      translated |= *gtk_editable_get_text (GTK_EDITABLE (tr->title_row)) || *tr_body;
+    }
+  title = wc_text_new ();
+  message = wc_text_new ();
+  /* language-neutral (NULL) unless it is written in more than one */
+  wc_text_set (title, translated ? wc_scenario_get_default_language (scenario) : NULL,
+               gtk_editable_get_text (GTK_EDITABLE (self->title_row)));
+  wc_text_set (message, translated ? wc_scenario_get_default_language (scenario) : NULL, body);
+  if (translated)
+    {
+      /* a language left empty reads the first one's text */
+      for (guint i = 0; i < self->translations->len; i++)
+        {
+          Translation *tr = &g_array_index (self->translations, Translation, i);
+          g_autofree char *tr_body = view_text (tr->body_view);
+
+          if (*gtk_editable_get_text (GTK_EDITABLE (tr->title_row)))
+            wc_text_set (title, tr->lang, gtk_editable_get_text (GTK_EDITABLE (tr->title_row)));
+          if (*tr_body)
+            wc_text_set (message, tr->lang, tr_body);
+        }
+    }
+  /* the first choice is "nobody in particular" */
+  if (sender > 0 && sender != GTK_INVALID_LIST_POSITION &&
+      sender <= wc_scenario_get_n_actors (scenario))
+    from = wc_scenario_get_actor (scenario, sender - 1)->id;
 
   if (c < g_strv_length ((char **) channels))
     wc_channel_from_string (channels[c], &channel);
@@ -83,8 +145,8 @@ wc_adhoc_dialog_send (WcAdhocDialog  *self,
     }
   g_ptr_array_add (to, NULL);
   /* no list: every team */
-  return wc_engine_send_adhoc (self->engine, gtk_editable_get_text (GTK_EDITABLE (self->title_row)),
-                               body, channel, all ? NULL : (const char *const *) to->pdata, tlp, error);
+  return wc_engine_send_adhoc_text (self->engine, title, message, from, channel,
+                                    all ? NULL : (const char *const *) to->pdata, tlp, error);
 }
 
 static void
@@ -112,6 +174,7 @@ wc_adhoc_dialog_dispose (GObject *object)
 
   g_clear_object (&self->engine);
   g_clear_pointer (&self->team_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->translations, g_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), WC_TYPE_ADHOC_DIALOG);
   G_OBJECT_CLASS (wc_adhoc_dialog_parent_class)->dispose (object);
 }
@@ -128,6 +191,9 @@ wc_adhoc_dialog_class_init (WcAdhocDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, title_row);
   gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, channel_row);
   gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, tlp_row);
+  gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, from_row);
+  gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, body_view);
   gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, teams_group);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -138,6 +204,75 @@ wc_adhoc_dialog_init (WcAdhocDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->team_checks = g_ptr_array_new ();
+  self->translations = g_array_new (FALSE, TRUE, sizeof (Translation));
+  g_array_set_clear_func (self->translations, translation_clear);
+}
+
+/* The senders: nobody in particular, or one of the scenario's actors. */
+static void
+fill_senders (WcAdhocDialog *self,
+              WcScenario    *scenario,
+              const char    *lang)
+{
+  GtkStringList *names = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (names, _("Exercise control"));
+  for (guint i = 0; i < wc_scenario_get_n_actors (scenario); i++)
+    gtk_string_list_append (names,
+                            wc_text_get (wc_scenario_get_actor (scenario, i)->name, lang, NULL));
+  adw_combo_row_set_model (self->from_row, G_LIST_MODEL (names));
+  g_object_unref (names);
+}
+
+/* A title and a message for each further language of the exercise: its teams read their own. */
+static void
+add_translations (WcAdhocDialog *self,
+                  WcScenario    *scenario)
+{
+  const char *const *langs = wc_scenario_get_languages (scenario);
+  const char *first = wc_scenario_get_default_language (scenario);
+  AdwPreferencesGroup *group;
+  g_autofree char *heading = NULL;
+
+  if (langs == NULL || langs[0] == NULL || langs[1] == NULL)
+    return;
+  /* TRANSLATORS: the message's group in the exercise's first language: "Message (en)" */
+  heading = g_strdup_printf (_("Message (%s)"), first);
+  adw_preferences_group_set_title (self->message_group, heading);
+  for (guint i = 0; langs[i]; i++)
+    {
+      Translation tr = { NULL, NULL, NULL };
+      GtkWidget *frame = gtk_frame_new (NULL);
+      g_autofree char *title = NULL;
+
+      if (g_strcmp0 (langs[i], first) == 0)
+        continue;
+      tr.lang = g_strdup (langs[i]);
+      tr.title_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+      tr.body_view = GTK_TEXT_VIEW (gtk_text_view_new ());
+      /* TRANSLATORS: "In nl (optional)": a language left empty reads the first one's text */
+      title = g_strdup_printf (_("In %s (optional)"), langs[i]);
+      group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      adw_preferences_group_set_title (group, title);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (tr.title_row), _("Title"));
+      gtk_text_view_set_wrap_mode (tr.body_view, GTK_WRAP_WORD_CHAR);
+      gtk_widget_set_size_request (GTK_WIDGET (tr.body_view), -1, 100);
+      gtk_widget_set_margin_top (GTK_WIDGET (frame), 6);
+      g_object_set (tr.body_view, "top-margin", 8, "bottom-margin", 8, "left-margin", 8,
+                    "right-margin", 8, NULL);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (tr.body_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+      gtk_frame_set_child (GTK_FRAME (frame), GTK_WIDGET (tr.body_view));
+      adw_preferences_group_add (group, GTK_WIDGET (tr.title_row));
+      adw_preferences_group_add (group, frame);
+      /* before the recipients */
+      g_object_ref (self->teams_group);
+      adw_preferences_page_remove (self->page, self->teams_group);
+      adw_preferences_page_add (self->page, group);
+      adw_preferences_page_add (self->page, self->teams_group);
+      g_object_unref (self->teams_group);
+      g_array_append_val (self->translations, tr);
+    }
 }
 
 WcAdhocDialog *
@@ -156,6 +291,8 @@ wc_adhoc_dialog_new (WcEngine *engine)
   adw_combo_row_set_model (self->tlp_row, G_LIST_MODEL (gtk_string_list_new (wc_tlp_names ())));
   g_object_unref (adw_combo_row_get_model (self->tlp_row));
   adw_combo_row_set_selected (self->tlp_row, wc_scenario_get_tlp (scenario));
+  fill_senders (self, scenario, lang);
+  add_translations (self, scenario);
 
   self->all_check = gtk_check_button_new ();
   row = adw_action_row_new ();

@@ -39,6 +39,7 @@ icon_of (WcLiveEventKind kind)
     case WC_LIVE_EVENT_RATING: return "starred-symbolic";
     case WC_LIVE_EVENT_STAFF: return "avatar-default-symbolic";
     case WC_LIVE_EVENT_FEEDBACK: return "mail-unread-symbolic";
+    case WC_LIVE_EVENT_CONTROL: return "emblem-system-symbolic";
     case WC_LIVE_EVENT_CLOCK:
     default: return "preferences-system-time-symbolic";
     }

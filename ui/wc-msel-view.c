@@ -18,6 +18,7 @@ struct _WcMselView {
   GtkSortListModel   *sorted;
   GtkSingleSelection *selection;
   GtkCustomFilter    *filter;
+  GtkSorter          *time_sorter;   /* borrowed from its column */
   GtkStringList      *team_ids;      /* parallel to the team filter's names, "" first */
   guint               detail_id;     /* a coalesced refresh of the detail */
   char               *to_select;     /* an inject to select once the rows are all in */
@@ -29,11 +30,15 @@ struct _WcMselView {
   GtkDropDown        *channel_filter;
   GtkDropDown        *status_filter;
   GtkColumnView      *column_view;
+  GtkPaned           *paned;
   WcInjectDetail     *detail;
   GMenuModel         *inject_menu;
 };
 
 G_DEFINE_FINAL_TYPE (WcMselView, wc_msel_view, GTK_TYPE_WIDGET)
+
+enum { SIGNAL_SELECTED_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 /* Above this many injects, the list is filtered and sorted a chunk at a time. */
 #define INCREMENTAL_ROWS 1024
@@ -47,6 +52,8 @@ typedef struct {
   const char *property;
   gboolean    numeric;   /* tabular figures */
   gboolean    wrap;
+  int         min_chars; /* the least it shows, in characters */
+  int         max_chars; /* of an ellipsized cell's natural width; 0: the whole text */
 } Column;
 
 static void
@@ -60,6 +67,9 @@ update_cell (GtkLabel     *label,
 
   g_object_get (row, property, &value, NULL);
   gtk_label_set_label (label, value ? value : "");
+  /* a cut title or list of teams can still be read whole */
+  if (gtk_label_get_ellipsize (label) != PANGO_ELLIPSIZE_NONE)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (label), value);
   for (guint i = 0; classes[i]; i++)
     gtk_widget_remove_css_class (GTK_WIDGET (label), classes[i]);
   if (wc_live_inject_get_is_next (row))
@@ -114,6 +124,14 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   if (column->wrap)
     gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  /* A long cell's natural width would claim the row: the columns share what is left over by
+   * their natural widths, so a long recipients list took the title's room. Capped, the extra
+   * space goes to the expanding title column. */
+  if (column->max_chars > 0)
+    gtk_label_set_max_width_chars (GTK_LABEL (label), column->max_chars);
+  /* the title is what the controller reads: never a stub of it */
+  if (column->min_chars > 0)
+    gtk_label_set_width_chars (GTK_LABEL (label), column->min_chars);
   if (column->numeric)
     gtk_widget_add_css_class (label, "numeric");
   g_object_set_data (G_OBJECT (label), "property", (gpointer) column->property);
@@ -175,6 +193,41 @@ add_column (WcMselView   *self,
     }
   gtk_column_view_append_column (self->column_view, col);
   g_object_unref (col);
+}
+
+/* Sorting by time: when the inject is due (what the Time column shows); one without a due time
+ * (ad-hoc, manual, skipped) where it fired, or where it was planned, else at the end. */
+static gint64
+time_key (WcMselView   *self,
+          WcLiveInject *row)
+{
+  WcEngine *engine = self->live ? wc_live_get_engine (self->live) : NULL;
+  const WcInject *inject;
+  gint64 fired;
+
+  if (wc_live_inject_get_due_ms (row) >= 0 || engine == NULL)
+    return wc_live_inject_get_due_ms (row) >= 0 ? wc_live_inject_get_due_ms (row) : G_MAXINT64;
+  if ((fired = wc_engine_get_inject_fired_at (engine, wc_live_inject_get_id (row))) >= 0)
+    return fired;
+  inject = wc_engine_find_inject (engine, wc_live_inject_get_id (row));
+  if (inject && inject->trigger != WC_TRIGGER_MANUAL && inject->at_ms >= 0)
+    return inject->at_ms;
+  return G_MAXINT64;
+}
+
+static int
+compare_time (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  gint64 x = time_key (user_data, (WcLiveInject *) a);
+  gint64 y = time_key (user_data, (WcLiveInject *) b);
+
+  if (x != y)
+    return x < y ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+  /* the same minute: the scenario's order */
+  return gtk_ordering_from_cmpfunc (g_strcmp0 (wc_live_inject_get_id ((WcLiveInject *) a),
+                                               wc_live_inject_get_id ((WcLiveInject *) b)));
 }
 
 /* Filtering: text, team, channel and status, all at once. */
@@ -240,6 +293,7 @@ on_selection_changed (WcMselView *self)
 {
   WcLiveInject *row = gtk_single_selection_get_selected_item (self->selection);
 
+  g_signal_emit (self, signals[SIGNAL_SELECTED_CHANGED], 0);
   wc_inject_detail_show (self->detail, self->live ? wc_live_get_engine (self->live) : NULL,
                          row ? wc_live_inject_get_id (row) : NULL);
 }
@@ -270,9 +324,19 @@ on_record (WcEngine     *engine,
   /* a thousand teams acknowledging at once: one refresh of the detail, not a thousand */
   if (selected && g_strcmp0 (selected, inject) == 0 && self->detail_id == 0)
     self->detail_id = g_timeout_add (200, refresh_detail, self);
+  /* what can be done with the selected inject follows its status */
+  if (selected && g_strcmp0 (selected, inject) == 0)
+    g_signal_emit (self, signals[SIGNAL_SELECTED_CHANGED], 0);
   /* a status filter must see statuses change */
   if (gtk_drop_down_get_selected (self->status_filter) > 0 && inject)
     refilter (self);
+  /* rare: an inject's time moved, or one without a due time fired */
+  if (type == WC_RECORD_INJECT_RESCHEDULED || type == WC_RECORD_INJECT_RELEASED ||
+      type == WC_RECORD_CLOCK_JUMPED || type == WC_RECORD_ADHOC_CREATED ||
+      (type == WC_RECORD_INJECT_FIRED && inject && self->live &&
+       wc_live_find_inject (self->live, inject) &&
+       wc_live_inject_get_due_ms (wc_live_find_inject (self->live, inject)) < 0))
+    gtk_sorter_changed (self->time_sorter, GTK_SORTER_CHANGE_DIFFERENT);
 }
 
 void
@@ -326,6 +390,18 @@ wc_msel_view_select_for_team (WcMselView *self,
 {
   wc_inject_detail_set_team (self->detail, team_id);
   wc_msel_view_select (self, inject_id);
+}
+
+WcLiveInject *
+wc_msel_view_get_selected (WcMselView *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+GtkPaned *
+wc_msel_view_get_paned (WcMselView *self)
+{
+  return self->paned;
 }
 
 const char *
@@ -449,25 +525,32 @@ wc_msel_view_class_init (WcMselViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcMselView, channel_filter);
   gtk_widget_class_bind_template_child (widget_class, WcMselView, status_filter);
   gtk_widget_class_bind_template_child (widget_class, WcMselView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, WcMselView, paned);
   gtk_widget_class_bind_template_child (widget_class, WcMselView, detail);
   gtk_widget_class_bind_template_child (widget_class, WcMselView, inject_menu);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* the selected inject is another one, or its status changed */
+  signals[SIGNAL_SELECTED_CHANGED] = g_signal_new ("selected-changed", G_TYPE_FROM_CLASS (klass),
+                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 0);
 }
 
 static void
 wc_msel_view_init (WcMselView *self)
 {
-  static const Column time_col = { "time", TRUE, FALSE };
-  static const Column id_col = { "id", TRUE, FALSE };
-  static const Column title_col = { "title", FALSE, TRUE };
-  static const Column channel_col = { "channel", FALSE, FALSE };
-  static const Column to_col = { "recipients", FALSE, TRUE };
-  static const Column status_col = { "status-label", FALSE, FALSE };
-  static const Column acked_col = { "acknowledged", TRUE, FALSE };
-  static const Column answered_col = { "answered", TRUE, FALSE };
+  static const Column time_col = { "time", TRUE, FALSE, 0, 0 };
+  static const Column id_col = { "id", TRUE, FALSE, 0, 0 };
+  static const Column title_col = { "title", FALSE, TRUE, 30, 0 };
+  static const Column channel_col = { "channel", FALSE, FALSE, 0, 0 };
+  static const Column to_col = { "recipients", FALSE, TRUE, 0, 16 };
+  static const Column status_col = { "status-label", FALSE, FALSE, 0, 0 };
+  static const Column acked_col = { "acknowledged", TRUE, FALSE, 0, 0 };
+  static const Column answered_col = { "answered", TRUE, FALSE, 0, 0 };
   const char *channel_names[] = { _("All channels"), _("Email"), _("Phone"), _("News"), _("Social media"),
                                   _("Artefact"), _("Decision"), _("Alert"), NULL };
   const char *status_names[] = { _("Any status"), _("Pending"), _("Fired"), _("Held"), _("Skipped"), NULL };
+  g_autoptr(GtkColumnViewColumn) time_column = NULL;
   GtkSorter *sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -490,8 +573,8 @@ wc_msel_view_init (WcMselView *self)
   g_object_unref (self->selection);
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
 
-  sorter = GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "due-ms")));
-  add_column (self, _("Time"), &time_col, sorter, FALSE);
+  self->time_sorter = GTK_SORTER (gtk_custom_sorter_new (compare_time, self, NULL));
+  add_column (self, _("Time"), &time_col, self->time_sorter, FALSE);
   sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "id")));
   add_column (self, _("ID"), &id_col, sorter, FALSE);
   sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "title")));
@@ -507,6 +590,9 @@ wc_msel_view_init (WcMselView *self)
   sorter = GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "n-responded")));
   add_column (self, C_("column", "Answered"), &answered_col, sorter, FALSE);
 
+  /* in time order from the start, not in the file's order of ids */
+  time_column = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), 0);
+  gtk_column_view_sort_by_column (self->column_view, time_column, GTK_SORT_ASCENDING);
   gtk_drop_down_set_model (self->channel_filter, G_LIST_MODEL (gtk_string_list_new (channel_names)));
   g_object_unref (gtk_drop_down_get_model (self->channel_filter));
   gtk_drop_down_set_model (self->status_filter, G_LIST_MODEL (gtk_string_list_new (status_names)));

@@ -1,5 +1,6 @@
 /* wc-msel-view.h: the MSEL as a sortable, filterable column view, and the selected inject's
- * detail. */
+ * detail. "selected-changed" says the selected inject is another one, or that its status
+ * changed. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -14,6 +15,9 @@ G_DECLARE_FINAL_TYPE (WcMselView, wc_msel_view, WC, MSEL_VIEW, GtkWidget)
 void        wc_msel_view_set_live        (WcMselView *self,
                                           WcLive     *live);
 const char *wc_msel_view_get_selected_id (WcMselView *self);
+WcLiveInject *wc_msel_view_get_selected  (WcMselView *self);
+/* The divider between the list and the selected inject's detail (the window remembers it). */
+GtkPaned   *wc_msel_view_get_paned       (WcMselView *self);
 gboolean    wc_msel_view_select          (WcMselView *self,
                                           const char *inject_id);
 /* Selects @inject_id with its detail showing @team_id's side alone (NULL: every team's). */

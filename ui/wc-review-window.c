@@ -40,6 +40,8 @@ struct _WcReviewWindow {
   GtkLabel        *time_label;
   GtkDropDown     *team_filter;
   WcTimeline      *timeline;
+  GtkPaned        *timeline_paned;
+  GtkPaned        *side_paned;
   WcMselView      *msel_view;
   GtkGridView     *team_grid;
   WcFeedView      *feed_view;
@@ -63,6 +65,20 @@ toast (WcReviewWindow *self,
        const char     *message)
 {
   wc_ui_toast (self->toast_overlay, message);
+}
+
+/* The timeline as tall as its lanes (a third of the window at most), the MSEL a little over half
+ * the width; the side pane keeps what its tabs and two team cards need. */
+static void
+fit_panes (WcReviewWindow *self)
+{
+  int width, height, natural;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_widget_measure (GTK_WIDGET (self->timeline), GTK_ORIENTATION_VERTICAL, -1, NULL, &natural,
+                      NULL, NULL);
+  gtk_paned_set_position (self->timeline_paned, CLAMP (natural, 120, height / 3));
+  gtk_paned_set_position (self->side_paned, width * 11 / 20);
 }
 
 /* The views follow the replay's models, which a backward seek makes anew. */
@@ -711,7 +727,9 @@ wc_review_window_export (WcReviewWindow  *self,
       return FALSE;
     }
   wc_replay_write_report (self->replay, format, out);
-  return g_file_set_contents (path, out->str, out->len, error);
+  /* a report quotes what the teams wrote: as private as the journal (0600, never wider) */
+  return g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                   error);
 }
 
 static void
@@ -756,6 +774,14 @@ export_action (GtkWidget  *widget,
     base[strlen (base) - 6] = '\0';
   name = g_strdup_printf ("%s-report.%s", base, format);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  /* beside the journal, in the exercise's folder, where the review file already is */
+  if (wc_replay_get_journal_path (self->replay))
+    {
+      g_autofree char *dir = g_path_get_dirname (wc_replay_get_journal_path (self->replay));
+      g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
   g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_chosen), self);
@@ -945,6 +971,8 @@ wc_review_window_class_init (WcReviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, time_label);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, team_filter);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, timeline_paned);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, side_paned);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, msel_view);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, team_grid);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, feed_view);
@@ -1010,6 +1038,7 @@ wc_review_window_new (GtkApplication *application,
   g_object_unref (names);
 
   wc_timeline_set_metrics (self->timeline, wc_replay_get_metrics (replay));
+  fit_panes (self);
   gtk_adjustment_set_upper (self->time_adjustment, MAX (wc_replay_get_end_ms (replay), 1));
   bind_views (self);
   fill_notes (self);

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "wc-presence.h"
 #include "wc-qr.h"
 #include "wc-team-card.h"
 
@@ -22,6 +24,7 @@ struct _WcTeamCard {
   GtkLabel   *pending_label;
   GtkLabel   *overdue_label;
   GtkLabel   *webhook_label;
+  GtkLabel   *local_label;
   GtkWidget  *link_box;
   GtkWidget  *copy_button;
   GtkWidget  *qr_button;
@@ -92,6 +95,8 @@ update (WcTeamCard *self)
   gtk_label_set_label (self->webhook_label, webhook);
   gtk_widget_set_visible (GTK_WIDGET (self->webhook_label), n_failures > 0);
   gtk_widget_set_visible (self->link_box, wc_live_team_get_join_url (self->team) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->local_label),
+                          wc_presence_url_is_local (wc_live_team_get_join_url (self->team)));
   {
     g_autofree char *copy = g_strdup_printf (_("Copy the join link of %s"), name);
     g_autofree char *qr = g_strdup_printf (_("Show the join link of %s as a QR code"), name);
@@ -115,9 +120,26 @@ on_qr_shown (WcTeamCard *self)
 {
   const char *url = self->team ? wc_live_team_get_join_url (self->team) : NULL;
   g_autoptr(GdkTexture) texture = url ? wc_qr_texture_new (url, 6) : NULL;
+  g_autofree char *shown = url ? wc_team_card_breakable_url (url) : NULL;
 
   gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (texture));
-  gtk_label_set_label (self->url_label, url ? url : "");
+  gtk_label_set_label (self->url_label, shown ? shown : "");
+}
+
+char *
+wc_team_card_breakable_url (const char *url)
+{
+  GString *out = g_string_sized_new (strlen (url) + 16);
+  const char *scheme_end = strstr (url, "://");
+
+  for (const char *p = url; *p; p++)
+    {
+      g_string_append_c (out, *p);
+      /* not inside "://", where a break would read as two links */
+      if (*p == '/' && (scheme_end == NULL || p > scheme_end + 2) && p[1] != '\0')
+        g_string_append (out, "\xe2\x80\x8b");  /* U+200B ZERO WIDTH SPACE */
+    }
+  return g_string_free (out, FALSE);
 }
 
 void
@@ -145,7 +167,8 @@ char *
 wc_team_card_describe (WcTeamCard *self)
 {
   GtkLabel *labels[] = { self->name_label, self->kind_label, self->presence_label,
-                         self->pending_label, self->overdue_label, self->webhook_label };
+                         self->pending_label, self->overdue_label, self->webhook_label,
+                         self->local_label };
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -221,6 +244,7 @@ wc_team_card_class_init (WcTeamCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcTeamCard, pending_label);
   gtk_widget_class_bind_template_child (widget_class, WcTeamCard, overdue_label);
   gtk_widget_class_bind_template_child (widget_class, WcTeamCard, webhook_label);
+  gtk_widget_class_bind_template_child (widget_class, WcTeamCard, local_label);
   gtk_widget_class_bind_template_child (widget_class, WcTeamCard, link_box);
   gtk_widget_class_bind_template_child (widget_class, WcTeamCard, copy_button);
   gtk_widget_class_bind_template_child (widget_class, WcTeamCard, qr_button);

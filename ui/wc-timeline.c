@@ -14,6 +14,7 @@
 #define LABEL_WIDTH   170
 #define AXIS_HEIGHT   22
 #define MARGIN_RIGHT  16
+#define LEGEND_HEIGHT 24
 
 typedef struct {
   const WcTeamInjectMetrics *row;
@@ -104,7 +105,7 @@ measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     *minimum = *natural = LABEL_WIDTH + 200;
   else
-    *minimum = *natural = AXIS_HEIGHT + LANE_HEIGHT * MAX (n_lanes (self), 1) + 4;
+    *minimum = *natural = AXIS_HEIGHT + LANE_HEIGHT * MAX (n_lanes (self), 1) + 4 + LEGEND_HEIGHT;
 }
 
 static void
@@ -135,6 +136,85 @@ status_color (WcActionStatus status)
     case WC_ACTION_NOT_ASSESSED:
     default: return &grey;
     }
+}
+
+/* The markers' shapes, centred on (@x, @y): shared by the chart and its legend. */
+static void
+shape_delivered (cairo_t *cr, double x, double y)
+{
+  cairo_move_to (cr, x - 4, y - 5);
+  cairo_line_to (cr, x + 4, y);
+  cairo_line_to (cr, x - 4, y + 5);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+shape_acknowledged (cairo_t *cr, double x, double y)
+{
+  cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
+  cairo_fill (cr);
+}
+
+static void
+shape_answered (cairo_t *cr, double x, double y)
+{
+  cairo_rectangle (cr, x - 4, y - 4, 8, 8);
+  cairo_fill (cr);
+}
+
+static void
+shape_deadline (cairo_t *cr, double x, double y)
+{
+  cairo_rectangle (cr, x - 0.5, y - 7, 1, 14);
+  cairo_fill (cr);
+}
+
+static void
+shape_judgement (cairo_t *cr, double x, double y)
+{
+  cairo_move_to (cr, x, y - 3.5);
+  cairo_line_to (cr, x + 3.5, y);
+  cairo_line_to (cr, x, y + 3.5);
+  cairo_line_to (cr, x - 3.5, y);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+shape_late (cairo_t *cr, double x, double y)
+{
+  cairo_move_to (cr, x - 4, y - 2.5);
+  cairo_line_to (cr, x + 4, y - 2.5);
+  cairo_line_to (cr, x, y + 2.5);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+shape_observation (cairo_t *cr, double x, double y)
+{
+  cairo_move_to (cr, x, y - 3);
+  cairo_line_to (cr, x + 4, y + 3);
+  cairo_line_to (cr, x - 4, y + 3);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+shape_feedback (cairo_t *cr, double x, double y)
+{
+  cairo_set_line_width (cr, 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x, y, 4.5, 0, 2 * G_PI);
+  cairo_stroke (cr);
+}
+
+static void
+shape_cursor (cairo_t *cr, double x, double y)
+{
+  cairo_rectangle (cr, x - 1, y - 8, 2, 16);
+  cairo_fill (cr);
 }
 
 /* Making the markers' image, in a worker thread ------------------------------------------- */
@@ -190,30 +270,23 @@ draw_row (DrawJob                   *job,
         {
           /* the deadline: a tick */
           set_color (cr, &job->fg, 0.45);
-          cairo_rectangle (cr, x_of (job->end_ms, a->due_ms, width) - 0.5, m.y - 7, 1, 14);
-          cairo_fill (cr);
+          shape_deadline (cr, x_of (job->end_ms, a->due_ms, width), m.y);
         }
       is_late |= a->status == WC_ACTION_LATE || a->status == WC_ACTION_NOT_MET;
     }
   set_color (cr, &accent, 1);
-  cairo_move_to (cr, m.x_delivered - 4, m.y - 5);
-  cairo_line_to (cr, m.x_delivered + 4, m.y);
-  cairo_line_to (cr, m.x_delivered - 4, m.y + 5);
-  cairo_close_path (cr);
-  cairo_fill (cr);
+  shape_delivered (cr, m.x_delivered, m.y);
   if (row->acknowledged_ms >= 0)
     {
       m.x_acknowledged = x_of (job->end_ms, row->acknowledged_ms, width);
       set_color (cr, &ok, 1);
-      cairo_arc (cr, m.x_acknowledged, m.y, 4, 0, 2 * G_PI);
-      cairo_fill (cr);
+      shape_acknowledged (cr, m.x_acknowledged, m.y);
     }
   if (row->first_response_ms >= 0)
     {
       m.x_responded = x_of (job->end_ms, row->first_response_ms, width);
       set_color (cr, is_late ? &late : &ok, 1);
-      cairo_rectangle (cr, m.x_responded - 4, m.y - 4, 8, 8);
-      cairo_fill (cr);
+      shape_answered (cr, m.x_responded, m.y);
     }
   /* each judgement, where it was made (a review's, after the exercise, at the inject): a
    * diamond above the lane */
@@ -225,12 +298,7 @@ draw_row (DrawJob                   *job,
       if (a->status == WC_ACTION_NOT_ASSESSED && !a->reviewed)
         continue;
       set_color (cr, status_color (a->status), 1);
-      cairo_move_to (cr, x, m.y - 13);
-      cairo_line_to (cr, x + 3.5, m.y - 9.5);
-      cairo_line_to (cr, x, m.y - 6);
-      cairo_line_to (cr, x - 3.5, m.y - 9.5);
-      cairo_close_path (cr);
-      cairo_fill (cr);
+      shape_judgement (cr, x, m.y - 9.5);
       if (a->reviewed)
         {
           set_color (cr, &job->fg, 0.8);
@@ -246,11 +314,7 @@ draw_row (DrawJob                   *job,
       double x = m.x_responded >= 0 ? m.x_responded : m.x_delivered;
 
       set_color (cr, &late, 1);
-      cairo_move_to (cr, x - 4, m.y - 12);
-      cairo_line_to (cr, x + 4, m.y - 12);
-      cairo_line_to (cr, x, m.y - 7);
-      cairo_close_path (cr);
-      cairo_fill (cr);
+      shape_late (cr, x, m.y - 9.5);
     }
   g_array_append_val (job->layer->markers, m);
 }
@@ -278,11 +342,7 @@ draw_events (DrawJob    *job,
         continue;  /* another team's, filtered out */
       set_color (cr, o->kind == WC_OBSERVATION_STRENGTH ? &ok
                      : o->kind == WC_OBSERVATION_IMPROVEMENT ? &late : &grey, 1);
-      cairo_move_to (cr, x, y);
-      cairo_line_to (cr, x + 4, y + 6);
-      cairo_line_to (cr, x - 4, y + 6);
-      cairo_close_path (cr);
-      cairo_fill (cr);
+      shape_observation (cr, x, y + 3);
       layer->n_events[WC_TIMELINE_OBSERVATION]++;
     }
   for (guint i = 0; i < wc_metrics_get_n_feedback (job->metrics); i++)
@@ -294,9 +354,7 @@ draw_events (DrawJob    *job,
       if (lane == 0)
         continue;
       set_color (cr, &accent, 1);
-      cairo_set_line_width (cr, 2);
-      cairo_arc (cr, x - 6, AXIS_HEIGHT + (lane - 1) * LANE_HEIGHT + LANE_HEIGHT / 2.0, 4.5, 0, 2 * G_PI);
-      cairo_stroke (cr);
+      shape_feedback (cr, x - 6, AXIS_HEIGHT + (lane - 1) * LANE_HEIGHT + LANE_HEIGHT / 2.0);
       layer->n_events[WC_TIMELINE_FEEDBACK]++;
     }
 }
@@ -406,6 +464,52 @@ start_drawing (WcTimeline *self,
   g_task_run_in_thread (task, draw_thread);
 }
 
+/* What each mark means, in the chart's own shapes and colours, on one line under the lanes (it
+ * wraps onto no second line: a narrow chart shows the first entries). */
+static const struct {
+  const char    *label;
+  void         (*shape) (cairo_t *cr, double x, double y);
+  const GdkRGBA *color;   /* NULL: the text's colour */
+} legend[] = {
+  { N_("delivered"), shape_delivered, &accent },
+  { N_("acknowledged"), shape_acknowledged, &ok },
+  { N_("answered"), shape_answered, &ok },
+  { N_("late or missed"), shape_late, &late },
+  { N_("deadline"), shape_deadline, NULL },
+  { N_("judgement"), shape_judgement, &amber },
+  { N_("observation"), shape_observation, &grey },
+  { N_("feedback"), shape_feedback, &accent },
+  { N_("time shown"), shape_cursor, &late },
+};
+
+static void
+draw_legend (cairo_t       *cr,
+             PangoLayout   *layout,
+             const GdkRGBA *fg,
+             double         top,
+             int            width)
+{
+  double x = 8, y = top + LEGEND_HEIGHT / 2.0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (legend); i++)
+    {
+      int w, h;
+
+      pango_layout_set_text (layout, _(legend[i].label), -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      if (x + 14 + w > width)
+        break;
+      set_color (cr, legend[i].color ? legend[i].color : fg, legend[i].color ? 1 : 0.6);
+      /* the text left a current point: a shape starts a path of its own */
+      cairo_new_path (cr);
+      legend[i].shape (cr, x + 4, y);
+      set_color (cr, fg, 0.75);
+      cairo_move_to (cr, x + 12, y - h / 2.0);
+      pango_cairo_show_layout (cr, layout);
+      x += 12 + w + 16;
+    }
+}
+
 /* The axis and the lanes' names: a few hundred glyphs, on the main thread (Pango's layouts
  * belong to the widget's context). */
 static GskRenderNode *
@@ -421,6 +525,7 @@ make_labels (WcTimeline *self,
   gint64 step = self->end_ms > 3 * 3600000 ? 3600000 : self->end_ms > 3600000 ? 1800000 : 900000;
   GdkRGBA fg;
   guint lane = 0;
+  int label_width;
   cairo_t *cr;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
@@ -436,8 +541,12 @@ make_labels (WcTimeline *self,
       cairo_fill (cr);
       set_color (cr, &fg, 0.6);
       pango_layout_set_text (layout, label, -1);
-      cairo_move_to (cr, x + 2, 2);
-      pango_cairo_show_layout (cr, layout);
+      pango_layout_get_pixel_size (layout, &label_width, NULL);
+      if (x + 2 + label_width <= width)
+        {
+          cairo_move_to (cr, x + 2, 2);
+          pango_cairo_show_layout (cr, layout);
+        }
     }
   for (guint t = 0; t < wc_scenario_get_n_teams (scenario); t++)
     {
@@ -461,6 +570,7 @@ make_labels (WcTimeline *self,
       pango_layout_set_width (layout, -1);
       lane++;
     }
+  draw_legend (cr, layout, &fg, AXIS_HEIGHT + LANE_HEIGHT * MAX (lane, 1) + 4, width);
   cairo_destroy (cr);
   g_object_unref (layout);
   return gtk_snapshot_free_to_node (g_steal_pointer (&snap));
@@ -562,8 +672,14 @@ wc_timeline_set_metrics (WcTimeline *self,
 {
   g_set_object (&self->metrics, metrics);
   forget_layers (self);
-  self->end_ms = metrics ? MAX (wc_metrics_get_end_ms (metrics),
-                                wc_scenario_get_duration_ms (wc_metrics_get_scenario (metrics))) : 0;
+  /* to the actual end: the planned duration only says how long an unfinished exercise may run */
+  if (metrics == NULL)
+    self->end_ms = 0;
+  else if (wc_metrics_get_ended (metrics))
+    self->end_ms = wc_metrics_get_end_ms (metrics);
+  else
+    self->end_ms = MAX (wc_metrics_get_end_ms (metrics),
+                        wc_scenario_get_duration_ms (wc_metrics_get_scenario (metrics)));
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -585,6 +701,12 @@ wc_timeline_set_time (WcTimeline *self,
     return;
   self->t_ms = t_ms;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gint64
+wc_timeline_get_end_ms (WcTimeline *self)
+{
+  return self->end_ms;
 }
 
 guint

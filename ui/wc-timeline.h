@@ -21,6 +21,8 @@ void       wc_timeline_set_team       (WcTimeline *self,
 void       wc_timeline_set_time       (WcTimeline *self,
                                        gint64      t_ms);
 guint      wc_timeline_get_n_markers  (WcTimeline *self);
+/* Where the axis ends: the exercise's actual end once it has ended. */
+gint64     wc_timeline_get_end_ms     (WcTimeline *self);
 
 typedef enum {
   WC_TIMELINE_JUDGEMENT,    /* ◆ above the lane, coloured by verdict; ringed when made in review */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "wc-adhoc-dialog.h"
+#include "wc-comms-check.h"
 #include "wc-staff-dialog.h"
 #include "wc-ui.h"
 #include "wc-window-private.h"
@@ -28,6 +29,18 @@ staff_action (GtkWidget  *widget,
 
   if (self->session)
     gtk_window_present (GTK_WINDOW (wc_staff_dialog_new (GTK_WINDOW (self), self->session)));
+}
+
+static void
+comms_check_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  WcWindow *self = WC_WINDOW (widget);
+
+  if (self->session)
+    gtk_window_present (GTK_WINDOW (wc_comms_check_new (GTK_WINDOW (self), self->session,
+                                                        self->settings)));
 }
 
 static void
@@ -179,15 +192,12 @@ find_action (GtkWidget  *widget,
   wc_msel_view_focus_search (WC_WINDOW (widget)->msel_view);
 }
 
-/* Fire, skip, hold, release the selected inject. */
 static void
-inject_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+run_inject_action (WcWindow   *self,
+                   const char *action_name,
+                   const char *id)
 {
-  WcWindow *self = WC_WINDOW (widget);
   WcEngine *engine = wc_window_get_engine (self);
-  const char *id = wc_msel_view_get_selected_id (self->msel_view);
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -203,6 +213,100 @@ inject_action (GtkWidget  *widget,
     ok = wc_engine_release_inject (engine, id, &error);
   if (!ok)
     wc_window_toast (self, error->message);
+}
+
+static void
+on_inject_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    WcWindow         *self)
+{
+  if (g_strcmp0 (response, "do") == 0)
+    run_inject_action (self, g_object_get_data (G_OBJECT (dialog), "action"),
+                       g_object_get_data (G_OBJECT (dialog), "inject"));
+}
+
+/* Fire, skip, hold, release the selected inject. What cannot be taken back and reaches every
+ * team, or drops an inject for good, asks first: a stray click in a crisis room is costly. */
+static void
+inject_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WcWindow *self = WC_WINDOW (widget);
+  WcEngine *engine = wc_window_get_engine (self);
+  const char *id = wc_msel_view_get_selected_id (self->msel_view);
+  const WcInject *inject = engine && id ? wc_engine_find_inject (engine, id) : NULL;
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  if (inject == NULL)
+    return;
+  if (g_str_equal (action_name, "win.fire") && inject->to_all)
+    {
+      heading = g_strdup_printf (_("Fire %s to Every Team?"), id);
+      dialog = ask (self, heading, _("Every team receives it now, and it cannot be taken back."),
+                    "do", _("_Fire Now"), ADW_RESPONSE_SUGGESTED, G_CALLBACK (on_inject_response));
+    }
+  else if (g_str_equal (action_name, "win.skip"))
+    {
+      heading = g_strdup_printf (_("Skip %s?"), id);
+      dialog = ask (self, heading,
+                    _("It will not fire in this exercise, and the injects that follow it do "
+                      "not wait for it."),
+                    "do", _("_Skip"), ADW_RESPONSE_DESTRUCTIVE, G_CALLBACK (on_inject_response));
+    }
+  else
+    {
+      run_inject_action (self, action_name, id);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (dialog), "action", g_strdup (action_name), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "inject", g_strdup (id), g_free);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Space pauses and resumes from anywhere in the window: it is had before the focused widget
+ * (a list row, a button) takes it as "activate", except where it is typed. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                WcWindow              *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (keyval != GDK_KEY_space || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  if (focus && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus) ||
+                gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER)))
+    return FALSE;
+  /* without an exercise it does nothing, rather than press the focused button */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toggle-pause", NULL);
+  return TRUE;
+}
+
+void
+wc_window_add_space_key (WcWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_name (keys, "wc-space");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+}
+
+/* The exercise just ended: its review, from the journal it wrote. */
+static void
+review_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WcWindow *self = WC_WINDOW (widget);
+
+  if (self->session)
+    wc_window_review_journal_async (self, wc_session_get_journal_path (self->session), NULL, NULL);
 }
 
 static void
@@ -257,6 +361,7 @@ void
 wc_window_class_add_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.staff", NULL, staff_action);
+  gtk_widget_class_install_action (widget_class, "win.comms-check", NULL, comms_check_action);
   gtk_widget_class_install_action (widget_class, "win.to-assess", NULL, to_assess_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.resume-journal", NULL, resume_journal_action);
@@ -272,7 +377,5 @@ wc_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.hold", NULL, inject_action);
   gtk_widget_class_install_action (widget_class, "win.release", NULL, inject_action);
   gtk_widget_class_install_action (widget_class, "win.reschedule", NULL, reschedule_action);
-  /* Space pauses and resumes, but only once the focused widget has had the key: typed in the
-   * filter, it is a space (an application accelerator would take it first) */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.toggle-pause", NULL);
+  gtk_widget_class_install_action (widget_class, "win.review", NULL, review_action);
 }

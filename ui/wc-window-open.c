@@ -506,6 +506,17 @@ wc_window_choose_file (WcWindow *self,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_object_unref (filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (journal)
+    {
+      /* journals are where new exercises put them: start there */
+      g_autofree char *setting = g_settings_get_string (self->settings, "journal-folder");
+      g_autofree char *any = wc_session_default_journal_path (setting, "x");
+      g_autofree char *dir = g_path_get_dirname (any);
+      g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
   if (review)
     g_object_set_data (G_OBJECT (chooser), "review", GINT_TO_POINTER (1));
   g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);

@@ -47,6 +47,15 @@ struct _WcWindow {
   WcAssessView    *assess_view;
   GBinding        *assess_count;
   GtkPaned        *main_paned;
+  GtkPaned        *side_paned;
+  GtkLabel        *exercise_title;
+  GtkLabel        *tlp_label;
+  GtkWidget       *review_button;
+  /* the panes' shares of the window, kept as it is resized, as the controller drags them */
+  double           msel_fraction;
+  double           detail_fraction;
+  gboolean         teams_dragged;  /* else the board follows its teams' height */
+  WcEngineState    shown_state;   /* the state the window last showed: "ended" says so once */
   GtkRevealer     *journal_error_revealer;
   GtkLabel        *journal_error_label;
 };
@@ -60,6 +69,8 @@ void      wc_window_update_actions     (WcWindow   *self);
 void      wc_window_show_session       (WcWindow   *self,
                                         WcSession  *session);
 void      wc_window_close_session      (WcWindow   *self);
+/* Gives the teams board the height of its cards, unless the controller set it. */
+void      wc_window_fit_teams          (WcWindow   *self);
 
 /* wc-window-journal.c */
 /* Shows the journal's error bar as the engine's "journal-error" says (hidden without one). */
@@ -68,6 +79,8 @@ void      wc_window_class_add_journal_actions (GtkWidgetClass *widget_class);
 
 /* wc-window-actions.c */
 void      wc_window_class_add_actions  (GtkWidgetClass *widget_class);
+/* Space pauses and resumes from anywhere in the window but a text entry. */
+void      wc_window_add_space_key      (WcWindow   *self);
 
 /* wc-window-open.c */
 void      wc_window_fill_recent        (WcWindow   *self);

@@ -36,17 +36,26 @@ wc_window_update_actions (WcWindow *self)
   WcEngine *engine = wc_window_get_engine (self);
   WcEngineState state = engine ? wc_engine_get_state (engine) : WC_ENGINE_ENDED;
   gboolean live = engine && (state == WC_ENGINE_RUNNING || state == WC_ENGINE_PAUSED);
+  gboolean open = engine && state != WC_ENGINE_ENDED;
+  WcLiveInject *row = wc_msel_view_get_selected (self->msel_view);
+  const char *status = row ? wc_live_inject_get_status (row) : "";
+  /* what the selected inject can still become: only a held one is released */
+  gboolean pending = g_strcmp0 (status, "pending") == 0;
+  gboolean held = g_strcmp0 (status, "held") == 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", engine && state == WC_ENGINE_READY);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-pause", live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.end", engine && state != WC_ENGINE_ENDED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.note", engine != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.adhoc", live);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fire", live);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", engine && state != WC_ENGINE_ENDED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hold", engine && state != WC_ENGINE_ENDED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.release", engine && state != WC_ENGINE_ENDED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reschedule", engine && state != WC_ENGINE_ENDED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fire", live && (pending || held));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", open && (pending || held));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.hold", open && pending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.release", open && held);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reschedule", open && (pending || held));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review",
+                                 engine && state == WC_ENGINE_ENDED);
+  gtk_widget_set_visible (self->review_button, engine && state == WC_ENGINE_ENDED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.find", engine != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.journal-details", engine != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.staff", engine != NULL);
@@ -104,6 +113,8 @@ wc_window_tick (WcWindow *self)
                             wc_engine_get_speed (engine), wall);
   gtk_label_set_label (self->status_label, status);
   wc_live_tick (wc_session_get_live (self->session));
+  /* cards join the board a few at a time */
+  wc_window_fit_teams (self);
 }
 
 static gboolean
@@ -126,6 +137,19 @@ on_state_changed (WcWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->clock_label), "paused");
   if (engine && wc_engine_get_state (engine) == WC_ENGINE_ENDED)
     gtk_widget_add_css_class (GTK_WIDGET (self->clock_label), "ended");
+  /* just ended, here or from elsewhere: the review is the next step */
+  if (engine && wc_engine_get_state (engine) == WC_ENGINE_ENDED &&
+      self->shown_state != WC_ENGINE_ENDED)
+    {
+      AdwToast *toast = adw_toast_new (_("The exercise has ended"));
+
+      adw_toast_set_button_label (toast, _("_Review"));
+      adw_toast_set_action_name (toast, "win.review");
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+  if (engine)
+    self->shown_state = wc_engine_get_state (engine);
 }
 
 static void
@@ -203,10 +227,25 @@ wc_window_show_session (WcWindow  *self,
   g_autoptr(GtkNoSelection) teams = NULL;
   const char *lang = wc_scenario_get_default_language (wc_session_get_scenario (session));
 
+  WcScenario *scenario = wc_session_get_scenario (session);
+  const char *title = wc_text_get (wc_scenario_get_title (scenario), lang, NULL);
+  WcTlp tlp_level = wc_scenario_get_tlp (scenario);
+  g_autofree char *tlp = g_strconcat ("TLP:", wc_tlp_to_string (tlp_level), NULL);
+  /* in the order of WcTlp */
+  static const char *const tlp_classes[] = {
+    "tlp-clear", "tlp-green", "tlp-amber", "tlp-amber-strict", "tlp-red"
+  };
+
   wc_window_close_session (self);
   self->session = session;
-  gtk_window_set_title (GTK_WINDOW (self),
-                        wc_text_get (wc_scenario_get_title (wc_session_get_scenario (session)), lang, NULL));
+  self->shown_state = wc_engine_get_state (engine);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_label_set_label (self->exercise_title, title);
+  gtk_label_set_label (self->tlp_label, tlp);
+  for (guint i = 0; i < G_N_ELEMENTS (tlp_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->tlp_label), tlp_classes[i]);
+  if ((guint) tlp_level < G_N_ELEMENTS (tlp_classes))
+    gtk_widget_add_css_class (GTK_WIDGET (self->tlp_label), tlp_classes[tlp_level]);
   wc_msel_view_set_live (self->msel_view, live);
   wc_feed_view_set_live (self->feed_view, live);
   wc_assess_view_set_live (self->assess_view, live);
@@ -236,12 +275,16 @@ static void
 save_window_state (WcWindow *self)
 {
   int width, height;
-
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
-  g_settings_set_int (self->settings, "paned-position", gtk_paned_get_position (self->main_paned));
+  g_settings_set_double (self->settings, "msel-fraction", CLAMP (self->msel_fraction, 0.2, 0.85));
+  g_settings_set_double (self->settings, "detail-fraction",
+                         CLAMP (self->detail_fraction, 0.15, 0.9));
+  /* -1 while the board follows its teams: the controller never dragged it */
+  g_settings_set_int (self->settings, "teams-height",
+                      self->teams_dragged ? gtk_paned_get_position (self->side_paned) : -1);
 }
 
 static void
@@ -337,6 +380,10 @@ wc_window_class_init (WcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcWindow, assess_page);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, assess_view);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, side_paned);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, exercise_title);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, tlp_label);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, review_button);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, journal_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, journal_error_label);
 
@@ -380,12 +427,107 @@ on_findings_retry (WcWindow   *self,
   wc_window_open_scenario_async (self, path, NULL, NULL, NULL);
 }
 
+/* A pane keeps its share of the window as the window is resized (a position in pixels would
+ * leave the MSEL 820 px wide on a wall screen); dragging the divider changes the share. */
+static int
+pane_size (GtkPaned *paned)
+{
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL
+           ? gtk_widget_get_width (GTK_WIDGET (paned)) : gtk_widget_get_height (GTK_WIDGET (paned));
+}
+
+/* Moves the divider, not taken for the controller's drag. */
+static void
+place_pane (GtkPaned *paned,
+            int       position)
+{
+  g_object_set_data (G_OBJECT (paned), "wc-size", GINT_TO_POINTER (pane_size (paned)));
+  if (position == gtk_paned_get_position (paned))
+    return;
+  g_object_set_data (G_OBJECT (paned), "wc-placing", GINT_TO_POINTER (1));
+  gtk_paned_set_position (paned, position);
+  g_object_set_data (G_OBJECT (paned), "wc-placing", NULL);
+}
+
+/* The controller moved the divider: not a move of ours, nor GTK's while the pane is resized. */
+static gboolean
+pane_dragged (GtkPaned *paned)
+{
+  int max = 0;
+
+  g_object_get (paned, "max-position", &max, NULL);
+  return !g_object_get_data (G_OBJECT (paned), "wc-placing") && pane_size (paned) > 0 &&
+         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (paned), "wc-size")) == pane_size (paned) &&
+         gtk_paned_get_position (paned) < max;
+}
+
+static void
+on_pane_position (GtkPaned   *paned,
+                  GParamSpec *pspec,
+                  double     *fraction)
+{
+  if (pane_dragged (paned))
+    *fraction = (double) gtk_paned_get_position (paned) / pane_size (paned);
+}
+
+static void
+on_pane_resized (GtkPaned   *paned,
+                 GParamSpec *pspec,
+                 double     *fraction)
+{
+  if (pane_size (paned) > 0)
+    place_pane (paned, (int) (*fraction * pane_size (paned) + 0.5));
+}
+
+static void
+keep_fraction (GtkPaned *paned,
+               double   *fraction)
+{
+  g_signal_connect (paned, "notify::position", G_CALLBACK (on_pane_position), fraction);
+  /* "max-position" follows the pane's size: it changes as the pane is resized */
+  g_signal_connect (paned, "notify::max-position", G_CALLBACK (on_pane_resized), fraction);
+}
+
+/* The teams board is as tall as its cards, up to two thirds of the column, until the controller
+ * drags its divider (GtkPaned would give it its minimum height, and scroll the rest away). */
+void
+wc_window_fit_teams (WcWindow *self)
+{
+  GtkWidget *board = gtk_paned_get_start_child (self->side_paned);
+  int height = pane_size (self->side_paned);
+  int width = gtk_widget_get_width (GTK_WIDGET (self->side_paned));
+  int natural = 0;
+
+  if (self->teams_dragged || height <= 0 || width <= 0)
+    return;
+  gtk_widget_measure (board, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
+  place_pane (self->side_paned, MIN (natural, height * 2 / 3));
+}
+
+static void
+on_teams_position (WcWindow *self)
+{
+  if (pane_dragged (self->side_paned))
+    self->teams_dragged = TRUE;
+}
+
 static void
 wc_window_init (WcWindow *self)
 {
   load_styles ();
   self->cancellable = g_cancellable_new ();
+  self->msel_fraction = 0.6;
+  self->detail_fraction = 0.6;
   gtk_widget_init_template (GTK_WIDGET (self));
+  keep_fraction (self->main_paned, &self->msel_fraction);
+  keep_fraction (wc_msel_view_get_paned (self->msel_view), &self->detail_fraction);
+  g_signal_connect_swapped (self->side_paned, "notify::position", G_CALLBACK (on_teams_position),
+                            self);
+  g_signal_connect_swapped (self->side_paned, "notify::max-position",
+                            G_CALLBACK (wc_window_fit_teams), self);
+  g_signal_connect_swapped (self->msel_view, "selected-changed",
+                            G_CALLBACK (wc_window_update_actions), self);
+  wc_window_add_space_key (self);
   g_signal_connect_swapped (self->findings_view, "retry", G_CALLBACK (on_findings_retry), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected", G_CALLBACK (on_speed_selected), self);
   g_signal_connect_swapped (self->assess_view, "item-selected", G_CALLBACK (on_assess_item_selected),
@@ -404,7 +546,13 @@ wc_window_new (GtkApplication *application,
                                g_settings_get_int (settings, "window-height"));
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  gtk_paned_set_position (self->main_paned, g_settings_get_int (settings, "paned-position"));
+  self->msel_fraction = g_settings_get_double (settings, "msel-fraction");
+  self->detail_fraction = g_settings_get_double (settings, "detail-fraction");
+  if (g_settings_get_int (settings, "teams-height") >= 0)
+    {
+      self->teams_dragged = TRUE;
+      gtk_paned_set_position (self->side_paned, g_settings_get_int (settings, "teams-height"));
+    }
   wc_window_fill_recent (self);
   return self;
 }
@@ -425,3 +573,12 @@ wc_window_get_side_page (WcWindow *self)
 GtkWidget *wc_window_get_findings_view (WcWindow *self) { return GTK_WIDGET (self->findings_view); }
 GtkWidget *wc_window_get_team_grid (WcWindow *self) { return GTK_WIDGET (self->team_grid); }
 GtkWidget *wc_window_get_status_label (WcWindow *self) { return GTK_WIDGET (self->status_label); }
+const char *
+wc_window_get_exercise_title (WcWindow *self)
+{
+  return gtk_label_get_label (self->exercise_title);
+}
+const char *wc_window_get_tlp_text (WcWindow *self)
+{  return gtk_label_get_label (self->tlp_label);
+}
+GtkWidget *wc_window_get_review_button (WcWindow *self) { return self->review_button; }

@@ -66,6 +66,11 @@ const char *wc_window_get_side_page    (WcWindow       *self);
 GtkWidget  *wc_window_get_findings_view (WcWindow      *self);
 GtkWidget  *wc_window_get_team_grid    (WcWindow       *self);
 GtkWidget  *wc_window_get_status_label (WcWindow       *self);
+/* The bar over the exercise: its title and TLP marking ("TLP:AMBER"); the button that opens its
+ * review once it ended. */
+const char *wc_window_get_exercise_title (WcWindow     *self);
+const char *wc_window_get_tlp_text     (WcWindow       *self);
+GtkWidget  *wc_window_get_review_button (WcWindow      *self);
 /* What the journal's error bar says, or NULL while it is hidden. */
 const char *wc_window_get_journal_error_shown (WcWindow  *self);
 

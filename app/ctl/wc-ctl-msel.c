@@ -40,6 +40,22 @@ write_output (const char  *path,
   return g_file_set_contents (path, data, length, error);
 }
 
+/* The attachments, found beside @from (the scenario, or the sheet), copied beside @to, so that
+ * an exercise moved through a sheet to another folder still has them. */
+static gboolean
+copy_attachments (WcScenario  *scenario,
+                  const char  *from,
+                  const char  *to,
+                  GError     **error)
+{
+  g_autofree char *from_dir = g_path_get_dirname (from);
+  g_autofree char *to_dir = g_path_get_dirname (to);
+
+  if (g_strcmp0 (to, "-") == 0)
+    return TRUE;
+  return wc_msel_copy_attachments (scenario, from_dir, to_dir, error);
+}
+
 static int
 msel_import (int    argc,
              char **argv)
@@ -116,7 +132,8 @@ msel_import (int    argc,
 
     scenario = wc_scenario_load_data (data, length, NULL, check, NULL);
   }
-  if (!write_output (output, data, length, &error))
+  if (!write_output (output, data, length, &error) ||
+      (scenario && !copy_attachments (scenario, files[0], output, &error)))
     {
       g_printerr ("%s: %s\n", output, error->message);
       return WC_CTL_EXIT_FAILED;
@@ -185,7 +202,8 @@ msel_export (int    argc,
       return WC_CTL_EXIT_FAILED;
     }
   wc_msel_export (scenario, sep, bom, out);
-  if (!write_output (output, out->str, out->len, &error))
+  if (!write_output (output, out->str, out->len, &error) ||
+      !copy_attachments (scenario, files[0], output, &error))
     {
       g_printerr ("%s: %s\n", output, error->message);
       return WC_CTL_EXIT_FAILED;

@@ -124,7 +124,9 @@ wc_ctl_report (int    argc,
   wc_journal_verify_result_clear (&verify);
   if (g_strcmp0 (output, "-") == 0)
     fwrite (out->str, 1, out->len, stdout);
-  else if (!g_file_set_contents (output, out->str, out->len, &error))
+  /* a report quotes what the teams wrote: as private as the journal (0600, never wider) */
+  else if (!g_file_set_contents_full (output, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT,
+                                      0600, &error))
     {
       g_printerr ("whitecellctl: %s\n", error->message);
       g_string_free (out, TRUE);

@@ -85,6 +85,45 @@ by_whom (JsonObject *data)
   return by ? g_strdup_printf (" by %s", by) : g_strdup ("");
 }
 
+/* A team's answer, one line: the option it chose (id and words) and what it wrote, shortened:
+ * "response I-003 ncc: wait “Wait for lab results” — “We keep the tap open until…”". */
+static void
+print_response (WcEngine   *engine,
+                JsonObject *data,
+                gint64      t_ms)
+{
+  const char *inject_id = wc_record_get_inject (data);
+  const char *option = wc_record_get_option (data);
+  const WcInject *inject = wc_engine_find_inject (engine, inject_id);
+  const char *lang = wc_scenario_get_default_language (wc_engine_get_scenario (engine));
+  g_autofree char *text = shorten (wc_record_get_text (data));
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  if (option)
+    {
+      const char *words = NULL;
+
+      for (guint i = 0; inject && inject->options && i < inject->options->len; i++)
+        {
+          const WcDecisionOption *o = g_ptr_array_index (inject->options, i);
+
+          if (g_strcmp0 (o->id, option) == 0)
+            words = wc_text_get (o->text, lang, NULL);
+        }
+      g_string_append (line, option);
+      if (words)
+        {
+          g_autofree char *short_words = shorten (words);
+
+          g_string_append_printf (line, " “%s”", short_words);
+        }
+    }
+  if (*text)
+    g_string_append_printf (line, "%s“%s”", line->len ? " — " : "", text);
+  print_line (engine, t_ms, "· response %s %s: %s", inject_id, wc_record_get_team (data),
+              line->str);
+}
+
 /* The evaluation's records, one line each; FALSE for any other record. */
 static gboolean
 print_evaluation (Run          *run,
@@ -159,6 +198,7 @@ on_record (WcEngine     *engine,
   const char *inject = wc_record_get_inject (data);
   const char *team = wc_record_get_team (data);
   const char *name = wc_record_type_to_string (type);
+  g_autofree char *by = by_whom (data);
 
   if (type == WC_RECORD_CHECKPOINT || print_evaluation (run, type, data, t_ms))
     return;
@@ -171,21 +211,27 @@ on_record (WcEngine     *engine,
 
       for (guint k = 0; k < json_array_get_length (teams); k++)
         g_string_append_printf (to, "%s%s", k ? ", " : "", json_array_get_string_element (teams, k));
-      print_line (engine, t_ms, "▶ %s [%s] %s → %s: %s", inject, wc_channel_to_string (i->channel),
-                  wc_record_get_cause (data) ? wc_record_get_cause (data) : "", to->str,
+      print_line (engine, t_ms, "▶ %s [%s] %s%s → %s: %s", inject, wc_channel_to_string (i->channel),
+                  wc_record_get_cause (data) ? wc_record_get_cause (data) : "", by, to->str,
                   wc_text_get (i->title, wc_scenario_get_default_language (scenario), NULL));
       return;
     }
-  if (inject && team)
+  if (type == WC_RECORD_RESPONSE)
+    print_response (engine, data, t_ms);
+  else if (inject && team)
     print_line (engine, t_ms, "· %s %s %s", name, inject, team);
   else if (inject)
-    print_line (engine, t_ms, "· %s %s", name, inject);
+    print_line (engine, t_ms, "· %s %s%s", name, inject, by);
   else if (type == WC_RECORD_NOTE)
-    print_line (engine, t_ms, "· note: %s", wc_record_get_text (data));
+    {
+      g_autofree char *text = shorten (wc_record_get_text (data));
+
+      print_line (engine, t_ms, "· note%s: %s", by, text);
+    }
   else if (type == WC_RECORD_SPEED_CHANGED)
-    print_line (engine, t_ms, "· speed-changed %.1f×", wc_engine_get_speed (engine));
+    print_line (engine, t_ms, "· speed-changed %.1f×%s", wc_engine_get_speed (engine), by);
   else
-    print_line (engine, t_ms, "· %s", name);
+    print_line (engine, t_ms, "· %s%s", name, by);
 }
 
 static void

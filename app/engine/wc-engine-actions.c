@@ -271,6 +271,62 @@ wc_engine_send_adhoc (WcEngine           *self,
                       WcTlp               tlp,
                       GError            **error)
 {
+  g_autoptr(WcText) title_text = wc_text_new_plain (title);
+  g_autoptr(WcText) body_text = wc_text_new_plain (body);
+
+  return wc_engine_send_adhoc_text (self, title_text, body_text, NULL, channel, to, tlp, error);
+}
+
+/* A text in a record: a string when language-neutral, else an object by language. */
+static JsonNode *
+text_node (const WcText *text)
+{
+  g_autofree const char **langs = NULL;
+  JsonObject *object;
+  JsonNode *node;
+
+  if (wc_text_is_plain (text))
+    {
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (node, wc_text_get (text, NULL, NULL));
+      return node;
+    }
+  langs = wc_text_get_languages (text);
+  object = json_object_new ();
+  for (guint i = 0; langs[i]; i++)
+    json_object_set_string_member (object, langs[i], wc_text_get_exact (text, langs[i]));
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* Every language it is given in has words. */
+static gboolean
+text_is_given (const WcText *text)
+{
+  g_autofree const char **langs = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  if (wc_text_is_plain (text))
+    return wc_text_get (text, NULL, NULL) && *wc_text_get (text, NULL, NULL);
+  langs = wc_text_get_languages (text);
+  for (guint i = 0; langs[i]; i++)
+    if (wc_text_get_exact (text, langs[i]) == NULL || *wc_text_get_exact (text, langs[i]) == '\0')
+      return FALSE;
+  return langs[0] != NULL;
+}
+
+char *
+wc_engine_send_adhoc_text (WcEngine           *self,
+                           const WcText       *title,
+                           const WcText       *body,
+                           const char         *from,
+                           WcChannel           channel,
+                           const char *const  *to,
+                           WcTlp               tlp,
+                           GError            **error)
+{
   g_autoptr(JsonObject) data = NULL;
   g_autoptr(GPtrArray) teams = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *id = NULL;
@@ -280,10 +336,16 @@ wc_engine_send_adhoc (WcEngine           *self,
 
   if (!require_state (self, LIVE, _("send an inject"), error))
     return NULL;
-  if (title == NULL || *title == '\0' || body == NULL || *body == '\0')
+  if (!text_is_given (title) || !text_is_given (body))
     {
       g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
                    _("An inject needs a title and a body"));
+      return NULL;
+    }
+  if (from && wc_scenario_find_actor (self->scenario, from) == NULL)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND,
+                   _("There is no actor “%s” in the scenario"), from);
       return NULL;
     }
   for (guint i = 0; to && to[i]; i++)
@@ -307,8 +369,10 @@ wc_engine_send_adhoc (WcEngine           *self,
   while (wc_engine_slot (self, id) != NULL);
 
   data = inject_data (id);
-  json_object_set_string_member (data, "title", title);
-  json_object_set_string_member (data, "body", body);
+  json_object_set_member (data, "title", text_node (title));
+  json_object_set_member (data, "body", text_node (body));
+  if (from)
+    json_object_set_string_member (data, "from", from);
   json_object_set_string_member (data, "channel", wc_channel_to_string (channel));
   json_object_set_string_member (data, "tlp", wc_tlp_to_string (tlp));
   to_array = json_array_new ();

@@ -169,6 +169,27 @@ apply_fired (WcEngine    *self,
   return TRUE;
 }
 
+/* A text of a record: a string, or an object by language. */
+static WcText *
+text_from_record (JsonObject *data,
+                  const char *member)
+{
+  JsonNode *node = json_object_get_member (data, member);
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+  WcText *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return wc_text_new_plain (json_object_get_string_member_with_default (data, member, ""));
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  text = wc_text_new ();
+  for (GList *m = members; m; m = m->next)
+    if (JSON_NODE_HOLDS_VALUE (json_object_get_member (object, m->data)))
+      wc_text_set (text, m->data, json_object_get_string_member_with_default (object, m->data, ""));
+  return text;
+}
+
 WcInject *
 wc_engine_adhoc_inject_from_record (WcScenario *scenario,
                                     JsonObject *data)
@@ -184,8 +205,9 @@ wc_engine_adhoc_inject_from_record (WcScenario *scenario,
   inject = wc_inject_new ();
   inject->id = g_strdup (id);
   inject->trigger = WC_TRIGGER_MANUAL;
-  inject->title = wc_text_new_plain (json_object_get_string_member_with_default (data, "title", ""));
-  inject->body = wc_text_new_plain (json_object_get_string_member_with_default (data, "body", ""));
+  inject->title = text_from_record (data, "title");
+  inject->body = text_from_record (data, "body");
+  inject->from = g_strdup (json_object_get_string_member_with_default (data, "from", NULL));
   wc_channel_from_string (json_object_get_string_member_with_default (data, "channel", NULL),
                           &channel);
   inject->channel = channel;

@@ -249,6 +249,16 @@ char           *wc_engine_send_adhoc          (WcEngine           *self,
                                                const char *const  *to,
                                                WcTlp               tlp,
                                                GError            **error);
+/* The same with its title and body in each of the exercise's languages (or language-neutral),
+ * and a sender: the id of one of the scenario's actors, or NULL. */
+char           *wc_engine_send_adhoc_text     (WcEngine           *self,
+                                               const WcText       *title,
+                                               const WcText       *body,
+                                               const char         *from,
+                                               WcChannel           channel,
+                                               const char *const  *to,
+                                               WcTlp               tlp,
+                                               GError            **error);
 gboolean        wc_engine_add_note            (WcEngine   *self,
                                                const char *text,
                                                GError    **error);

@@ -4,6 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gio.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <string.h>
 
 #include "wc-presence.h"
 
@@ -139,4 +144,70 @@ wc_presence_get_join_url (WcPresence *self,
   if (token == NULL)
     return NULL;
   return g_strdup_printf ("%s/t/%s", self->base_url ? self->base_url : "", token);
+}
+
+static gboolean
+address_is_lan (GInetAddress *address)
+{
+  return !g_inet_address_get_is_loopback (address) && !g_inet_address_get_is_link_local (address) &&
+         !g_inet_address_get_is_any (address) && !g_inet_address_get_is_multicast (address);
+}
+
+GStrv
+wc_presence_list_lan_addresses (void)
+{
+  g_autoptr(GPtrArray) v4 = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) v6 = g_ptr_array_new_with_free_func (g_free);
+  struct ifaddrs *list = NULL;
+
+  if (getifaddrs (&list) != 0)
+    return g_new0 (char *, 1);
+  for (struct ifaddrs *i = list; i; i = i->ifa_next)
+    {
+      g_autoptr(GSocketAddress) socket_address = NULL;
+      GInetAddress *address;
+      GPtrArray *into;
+      char *text;
+
+      if (i->ifa_addr == NULL || !(i->ifa_flags & IFF_UP) ||
+          (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6))
+        continue;
+      socket_address = g_socket_address_new_from_native (i->ifa_addr,
+                                                         i->ifa_addr->sa_family == AF_INET
+                                                           ? sizeof (struct sockaddr_in)
+                                                           : sizeof (struct sockaddr_in6));
+      if (socket_address == NULL || !G_IS_INET_SOCKET_ADDRESS (socket_address))
+        continue;
+      address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address));
+      if (!address_is_lan (address))
+        continue;
+      into = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4 ? v4 : v6;
+      text = g_inet_address_to_string (address);
+      /* an interface may carry the same address twice (aliases) */
+      if (g_ptr_array_find_with_equal_func (into, text, g_str_equal, NULL))
+        g_free (text);
+      else
+        g_ptr_array_add (into, text);
+    }
+  freeifaddrs (list);
+  for (guint i = 0; i < v6->len; i++)
+    g_ptr_array_add (v4, g_strdup (g_ptr_array_index (v6, i)));
+  g_ptr_array_add (v4, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&v4), FALSE);
+}
+
+gboolean
+wc_presence_url_is_local (const char *url)
+{
+  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
+      g_str_has_suffix (host, ".localhost"))
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address && g_inet_address_get_is_loopback (address);
 }

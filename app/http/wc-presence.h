@@ -22,6 +22,12 @@ char       *wc_presence_get_join_url       (WcPresence *self,
                                             const char *team_id);
 /* Signal "presence-changed" (const char *team_id): a team connected or went away. */
 
+/* This machine's addresses that other machines on its networks can reach: IPv4 first, then IPv6,
+ * without loopback and link-local ones (a phone cannot use those in a link). */
+GStrv       wc_presence_list_lan_addresses (void);
+/* Whether @url (a join link) names only this machine: 127.0.0.0/8, ::1, localhost. */
+gboolean    wc_presence_url_is_local       (const char *url);
+
 /* For the server, which feeds it. */
 WcPresence *wc_presence_new                (WcTokens   *tokens);
 /* Where teams reach the server, "http://127.0.0.1:8080". */

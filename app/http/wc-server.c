@@ -198,6 +198,158 @@ serve_resource (SoupServerMessage *msg,
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, data, size);
 }
 
+/* The words of a team link that opens nothing, in the languages the participant page speaks.
+ * Not gettext: the language is the team's (or the browser's), per request, not the process's. */
+typedef struct {
+  const char *lang;
+  const char *title;
+  const char *message;
+  const char *next;
+} LinkProblemText;
+
+static const LinkProblemText link_not_found[] = {
+  { "en", "This link does not work",
+    "There is no team page at this address.",
+    "Check that the link was copied in full, or ask the exercise control team for your "
+    "team's link." },
+  { "nl", "Deze link werkt niet",
+    "Er is geen teampagina op dit adres.",
+    "Controleer of de link volledig is gekopieerd, of vraag het oefeningsteam om de link van "
+    "uw team." },
+  { "fr", "Ce lien ne fonctionne pas",
+    "Il n'y a pas de page d'équipe à cette adresse.",
+    "Vérifiez que le lien a été copié en entier, ou demandez le lien de votre équipe à "
+    "l'équipe d'animation de l'exercice." },
+};
+
+static const LinkProblemText link_gone[] = {
+  { "en", "The exercise is over",
+    "The exercise and its hot wash are over: this page is closed. Thank you for taking part.",
+    "For a copy of what your team received and sent, ask the exercise control team." },
+  { "nl", "De oefening is voorbij",
+    "De oefening en de nabespreking zijn afgelopen: deze pagina is gesloten. Bedankt voor uw "
+    "deelname.",
+    "Vraag het oefeningsteam om een kopie van wat uw team ontving en verstuurde." },
+  { "fr", "L'exercice est terminé",
+    "L'exercice et son débriefing à chaud sont terminés : cette page est fermée. Merci de "
+    "votre participation.",
+    "Pour une copie de ce que votre équipe a reçu et envoyé, adressez-vous à l'équipe "
+    "d'animation de l'exercice." },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (link_not_found) == G_N_ELEMENTS (link_gone));
+
+static const LinkProblemText *
+find_link_text (const LinkProblemText *texts,
+                const char            *lang)
+{
+  for (guint i = 0; lang && i < G_N_ELEMENTS (link_not_found); i++)
+    if (g_ascii_strncasecmp (texts[i].lang, lang, 2) == 0 &&
+        (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_'))
+      return &texts[i];
+  return NULL;
+}
+
+/* The language of Accept-Language the page speaks with the highest weight (the first on a tie),
+ * else English. */
+static const LinkProblemText *
+pick_link_text (const LinkProblemText *texts,
+                const char            *accept_language)
+{
+  g_auto(GStrv) ranges = g_strsplit (accept_language ? accept_language : "", ",", 0);
+  const LinkProblemText *best = &texts[0];
+  double best_q = 0;
+
+  for (guint i = 0; ranges[i]; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (ranges[i], ";", 0);
+      const LinkProblemText *text = find_link_text (texts, g_strstrip (fields[0]));
+      double q = 1;
+
+      for (guint j = 1; fields[j]; j++)
+        {
+          const char *param = g_strstrip (fields[j]);
+
+          if (g_ascii_strncasecmp (param, "q=", 2) == 0)
+            q = g_ascii_strtod (param + 2, NULL);
+        }
+      if (text && q > best_q)
+        {
+          best = text;
+          best_q = q;
+        }
+    }
+  return best;
+}
+
+static char *
+fill_template (const char         *template,
+               const char * const *names,
+               const char * const *values)
+{
+  g_autoptr(GString) page = g_string_new (template);
+
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autofree char *escaped = g_markup_escape_text (values[i], -1);
+
+      g_string_replace (page, names[i], escaped, 0);
+    }
+  return g_string_free (g_steal_pointer (&page), FALSE);
+}
+
+/* A team link that opens nothing (@status 404: no such token; 410: the hot wash is over), as a
+ * page in @team's language, else in the browser's. */
+static void
+serve_link_problem (WcServer          *self,
+                    SoupServerMessage *msg,
+                    const char        *team,
+                    guint              status)
+{
+  const LinkProblemText *texts = status == SOUP_STATUS_GONE ? link_gone : link_not_found;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  const LinkProblemText *text = NULL;
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (WEB_RESOURCES "expired.html",
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autofree char *status_text = g_strdup_printf ("%u", status);
+  g_autofree char *page = NULL;
+  gsize length;
+
+  if (team)
+    {
+      WcScenario *scenario = wc_engine_get_scenario (self->engine);
+      const WcTeam *t = wc_scenario_find_team (scenario, team);
+
+      text = find_link_text (texts, t && t->language ? t->language
+                                                     : wc_scenario_get_default_language (scenario));
+    }
+  if (text == NULL)
+    text = pick_link_text (texts, soup_message_headers_get_one (request, "Accept-Language"));
+  if (bytes == NULL)
+    {
+      wc_http_reply_error (msg, status, "%s", text->message);
+      return;
+    }
+  page = fill_template (g_bytes_get_data (bytes, NULL),
+                        (const char *[]) { "@LANG@", "@STATUS@", "@TITLE@", "@MESSAGE@", "@NEXT@",
+                                           NULL },
+                        (const char *[]) { text->lang, status_text, text->title, text->message,
+                                           text->next });
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Referrer-Policy", "no-referrer");
+  soup_message_headers_replace (headers, "Content-Security-Policy",
+                                "default-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+                                "base-uri 'none'");
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  soup_message_headers_replace (headers, "Content-Language", text->lang);
+  soup_message_headers_replace (headers, "Vary", "Accept-Language");
+  soup_server_message_set_status (msg, status, NULL);
+  length = strlen (page);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&page), length);
+}
+
 static void
 handle_healthz (WcServer          *self,
                 SoupServerMessage *msg)
@@ -398,11 +550,14 @@ handle_request (SoupServer        *soup,
     }
   if (g_strv_length (parts) == 2 && strcmp (parts[0], "t") == 0)
     {
-      /* The page itself tells nothing; still, an unknown token gets no page. */
-      if (wc_tokens_find_team (self->tokens, parts[1]) == NULL)
-        wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such team page"));
+      /* The page itself tells nothing; still, an unknown token gets no page. A person follows
+       * these links, so a refusal is a page, in words they read. */
+      const char *team = wc_tokens_find_team (self->tokens, parts[1]);
+
+      if (team == NULL)
+        serve_link_problem (self, msg, NULL, SOUP_STATUS_NOT_FOUND);
       else if (self->teams_closed)
-        wc_http_reply_error (msg, SOUP_STATUS_GONE, _("The exercise and its hot wash are over"));
+        serve_link_problem (self, msg, team, SOUP_STATUS_GONE);
       else
         serve_resource (msg, "index.html", "text/html; charset=utf-8");
       return;
@@ -677,14 +832,39 @@ wc_server_set_public_host (WcServer   *self,
   update_base_url (self);
 }
 
+/* Listening anew elsewhere (the controller chose to accept teams from the network after the
+ * exercise was made, before it started): same port, certificate and links' host name. */
+gboolean
+wc_server_relisten (WcServer    *self,
+                    const char  *host,
+                    GError     **error)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+
+  if (self->soup)
+    {
+      g_object_get (self->soup, "tls-certificate", &certificate, NULL);
+      wc_server_disconnect (self);
+      g_clear_object (&self->listener);
+      g_clear_object (&self->soup);
+    }
+  return wc_server_listen (self, host, self->port, certificate, error);
+}
+
 char *
 wc_server_get_base_url (WcServer *self)
 {
   const char *host = self->public_host ? self->public_host : self->listen_host;
+  g_auto(GStrv) lan = NULL;
   gboolean v6;
 
+  /* a link needs an address a phone can reach: this machine's host name rarely resolves on
+   * the exercise's network, its first LAN address does */
   if (host == NULL || strcmp (host, "0.0.0.0") == 0 || strcmp (host, "::") == 0)
-    host = g_get_host_name ();
+    {
+      lan = wc_presence_list_lan_addresses ();
+      host = lan[0] ? lan[0] : host == NULL ? "127.0.0.1" : g_get_host_name ();
+    }
   v6 = strchr (host, ':') != NULL;
   return g_strdup_printf ("%s://%s%s%s:%u", self->tls ? "https" : "http", v6 ? "[" : "", host,
                           v6 ? "]" : "", self->port);

@@ -36,7 +36,12 @@ gboolean    wc_server_listen           (WcServer              *self,
 /* Stops listening and closes every connection; the server also does so by itself as soon as the
  * engine records "process-stopped". */
 void        wc_server_disconnect       (WcServer              *self);
-/* "http://127.0.0.1:8080" as teams should reach it; @public_host replaces a wildcard address. */
+/* Stops listening and listens on @host instead, on the same port (before the exercise starts). */
+gboolean    wc_server_relisten         (WcServer              *self,
+                                        const char            *host,
+                                        GError               **error);
+/* "http://127.0.0.1:8080" as teams should reach it; @public_host replaces a wildcard address,
+ * else the machine's first LAN address does. */
 char       *wc_server_get_base_url     (WcServer              *self);
 void        wc_server_set_public_host  (WcServer              *self,
                                         const char            *host);

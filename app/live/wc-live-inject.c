@@ -137,14 +137,44 @@ status_label (WcInjectStatus status,
     }
 }
 
+/* A contingency's recipients once it fired: its rule, and the teams it reached by it. */
+static char *
+contingency_recipients (WcEngine       *engine,
+                        const WcInject *inject)
+{
+  WcScenario *scenario = wc_engine_get_scenario (engine);
+  const char *lang = wc_scenario_get_default_language (scenario);
+  GPtrArray *reached = wc_engine_get_inject_teams (engine, inject->id);
+  GString *text = g_string_new (NULL);
+
+  /* TRANSLATORS: the recipients of a contingency inject: "Who has not answered I-001" */
+  g_string_append_printf (text, _("Who has not answered %s"), inject->trigger_inject);
+  for (guint t = 0; reached && t < reached->len; t++)
+    {
+      const WcTeam *team = wc_scenario_find_team (scenario, g_ptr_array_index (reached, t));
+
+      /* "Who has not answered I-001: Team A, Team B" */
+      g_string_append (text, t ? ", " : ": ");
+      g_string_append (text, team ? wc_text_get (team->name, lang, NULL)
+                                  : (const char *) g_ptr_array_index (reached, t));
+    }
+  if (reached && reached->len == 0)
+    /* TRANSLATORS: a contingency that fired when every team had answered */
+    g_string_append (text, _(": no team"));
+  return g_string_free (text, FALSE);
+}
+
 void
 wc_live_inject_sync (WcLiveInject *self,
                      WcEngine     *engine)
 {
   WcInjectStatus status = wc_engine_get_inject_status (engine, self->id);
+  const WcInject *inject = wc_engine_find_inject (engine, self->id);
   WcInjectCounts counts;
   g_autofree char *acked = NULL;
   g_autofree char *answered = NULL;
+  g_autofree char *recipients = NULL;
+  g_autofree char *fired_at = NULL;
 
   wc_engine_get_inject_counts (engine, self->id, &counts);
   SET_VALUE (self, n_teams, counts.n_teams, inject_props[INJECT_PROP_N_TEAMS]);
@@ -161,4 +191,18 @@ wc_live_inject_sync (WcLiveInject *self,
     }
   SET_STRING (self, acknowledged, acked ? acked : "", inject_props[INJECT_PROP_ACKNOWLEDGED]);
   SET_STRING (self, answered, answered ? answered : "", inject_props[INJECT_PROP_ANSWERED]);
+  if (status != WC_INJECT_FIRED || inject == NULL)
+    return;
+  /* who it reached is known once it fired; a rule alone does not tell the controller */
+  if (inject->trigger == WC_TRIGGER_NO_RESPONSE)
+    {
+      recipients = contingency_recipients (engine, inject);
+      SET_STRING (self, recipients, recipients, inject_props[INJECT_PROP_RECIPIENTS]);
+    }
+  /* one that had no due time (ad-hoc, manual) shows when it went out */
+  if (self->due_ms < 0 && wc_engine_get_inject_fired_at (engine, self->id) >= 0)
+    {
+      fired_at = wc_time_format (wc_engine_get_inject_fired_at (engine, self->id), TRUE);
+      SET_STRING (self, time, fired_at, inject_props[INJECT_PROP_TIME]);
+    }
 }

@@ -38,6 +38,7 @@ struct _WcLive {
   gint64      last_seen_refreshed;  /* monotonic µs */
   GPtrArray  *new_events;           /* WcLiveEvent not yet in the list, oldest first */
   guint       flush_id;
+  gboolean    from_journal;         /* events of the past being read: no idle, no signal */
 };
 
 enum { SIGNAL_RESPONSE_RECEIVED, N_SIGNALS };
@@ -216,7 +217,9 @@ update_next (WcLive *self)
 {
   WcLiveInject *next = NULL;
 
-  while (self->next_cursor < self->by_due->len)
+  /* after the end nothing is next */
+  while (wc_engine_get_state (self->engine) != WC_ENGINE_ENDED &&
+         self->next_cursor < self->by_due->len)
     {
       WcLiveInject *row = g_ptr_array_index (self->by_due, self->next_cursor);
 
@@ -291,12 +294,15 @@ add_event (WcLive          *self,
   event->summary = summary;
   /* A thousand teams answering at once: into the list in one go, not a thousand (every insertion
    * at the top would move every row a list view shows). */
-  g_ptr_array_add (self->new_events, g_object_ref (event));
+  g_ptr_array_add (self->new_events, event);
+  /* the past, read from the journal (maybe in a worker thread): spliced in once by the reader,
+   * and nobody is told of answers given before a crash as if they had just come */
+  if (self->from_journal)
+    return;
   if (self->flush_id == 0)
     self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_events, self, NULL);
   if (kind == WC_LIVE_EVENT_RESPONSE || kind == WC_LIVE_EVENT_DECISION)
     g_signal_emit (self, signals[SIGNAL_RESPONSE_RECEIVED], 0, event);
-  g_object_unref (event);
 }
 
 static void
@@ -416,18 +422,18 @@ on_assessed (WcLive       *self,
              wc_record_get_string (data, "note"), by, summary);
 }
 
+/* A team's side of an inject, as the feed tells it. */
 static void
-on_team_record (WcLive       *self,
-                WcRecordType  type,
-                JsonObject   *data,
-                gint64        t_ms,
-                WcLiveInject *row,
-                WcLiveTeam   *team)
+team_record_event (WcLive       *self,
+                   WcRecordType  type,
+                   JsonObject   *data,
+                   gint64        t_ms,
+                   WcLiveInject *row,
+                   WcLiveTeam   *team)
 {
   const char *text = wc_record_get_text (data);
   const char *option = wc_record_get_option (data);
 
-  wc_live_team_sync (team, self->engine);
   switch (type)
     {
     case WC_RECORD_INJECT_ACKNOWLEDGED:
@@ -436,7 +442,6 @@ on_team_record (WcLive       *self,
                  g_strdup_printf (_("%s acknowledged %s"), team->name, row->id));
       break;
     case WC_RECORD_RESPONSE:
-      set_overdue (self, row->id, team->id, FALSE);
       if (option)
         add_event (self, WC_LIVE_EVENT_DECISION, t_ms, team->id, row->id, text, NULL,
                    /* TRANSLATORS: "National CSIRT chose “wait” on I-011" */
@@ -460,6 +465,70 @@ on_team_record (WcLive       *self,
     }
 }
 
+/* The controller's hand on the schedule and the clock, with who did it: a member of the staff
+ * over the API ("by"), or the controller at this machine. */
+static void
+control_event (WcLive       *self,
+               WcRecordType  type,
+               JsonObject   *data,
+               gint64        t_ms,
+               WcLiveInject *row)
+{
+  const char *by = wc_live_staff_name (self->engine, wc_record_get_by (data));
+  const char *inject_id = wc_record_get_inject (data);
+  const char *text = NULL;
+  g_autofree char *at = NULL;
+  char *summary;
+
+  switch (type)
+    {
+    case WC_RECORD_INJECT_HELD:
+      /* TRANSLATORS: "Controller held I-004"; the first %s is who */
+      summary = g_strdup_printf (_("%s held %s"), by, inject_id);
+      break;
+    case WC_RECORD_INJECT_RELEASED:
+      summary = g_strdup_printf (_("%s released %s"), by, inject_id);
+      break;
+    case WC_RECORD_INJECT_SKIPPED:
+      summary = g_strcmp0 (wc_record_get_cause (data), "jump") == 0
+        /* TRANSLATORS: "Controller skipped I-004 (passed over by a jump of the clock)" */
+        ? g_strdup_printf (_("%s skipped %s (passed over by a jump of the clock)"), by, inject_id)
+        : g_strdup_printf (_("%s skipped %s"), by, inject_id);
+      break;
+    case WC_RECORD_INJECT_FIRED:
+      /* the schedule's own firing is nobody's doing; an ad-hoc inject's is told as its sending */
+      if (g_strcmp0 (wc_record_get_cause (data), "manual") != 0 || inject_id == NULL ||
+          wc_scenario_find_inject (wc_engine_get_scenario (self->engine), inject_id) == NULL)
+        return;
+      summary = g_strdup_printf (_("%s fired %s"), by, inject_id);
+      break;
+    case WC_RECORD_ADHOC_CREATED:
+      text = wc_record_get_string (data, "title");
+      /* TRANSLATORS: "Controller sent the ad-hoc inject adhoc-1 to All teams" */
+      summary = g_strdup_printf (_("%s sent the ad-hoc inject %s to %s"), by, inject_id,
+                                 row ? row->recipients : "");
+      break;
+    case WC_RECORD_INJECT_RESCHEDULED:
+      at = wc_time_format (wc_record_get_int (data, "at", 0), FALSE);
+      /* TRANSLATORS: "Controller moved I-003 to T+01:10:00" */
+      summary = g_strdup_printf (_("%s moved %s to %s"), by, inject_id, at);
+      break;
+    case WC_RECORD_CLOCK_JUMPED:
+      at = wc_time_format (wc_record_get_int (data, "to", 0), FALSE);
+      /* TRANSLATORS: "Controller moved the clock forward to T+02:00:00" */
+      summary = g_strdup_printf (_("%s moved the clock forward to %s"), by, at);
+      break;
+    case WC_RECORD_SPEED_CHANGED:
+      /* TRANSLATORS: "Controller set the clock's speed to 2×" */
+      summary = g_strdup_printf (_("%s set the clock's speed to %g×"), by,
+                                 wc_record_get_speed (data, 1.0));
+      break;
+    default:
+      return;
+    }
+  add_event (self, WC_LIVE_EVENT_CONTROL, t_ms, NULL, inject_id, text, by, summary);
+}
+
 static const char *
 clock_summary (WcRecordType type)
 {
@@ -469,6 +538,8 @@ clock_summary (WcRecordType type)
     case WC_RECORD_CLOCK_PAUSED: return _("Clock paused");
     case WC_RECORD_CLOCK_RESUMED: return _("Clock resumed");
     case WC_RECORD_EXERCISE_ENDED: return _("Exercise ended");
+    case WC_RECORD_PROCESS_STOPPED: return _("Whitecell stopped; the clock stands paused");
+    case WC_RECORD_JOURNAL_REOPENED: return _("Exercise reopened from its journal");
     default: return NULL;
     }
 }
@@ -541,6 +612,38 @@ on_evaluation_record (WcLive       *self,
     }
 }
 
+/* What a record adds to the feed, from the engine's "record" signal as from the journal of a
+ * resumed exercise: the record alone says it (the rows' state is synced apart). */
+static void
+record_event (WcLive       *self,
+              WcRecordType  type,
+              JsonObject   *data,
+              gint64        t_ms)
+{
+  const char *inject_id = wc_record_get_inject (data);
+  const char *team_id = wc_record_get_team (data);
+  WcLiveInject *row = inject_id ? g_hash_table_lookup (self->inject_by_id, inject_id) : NULL;
+  WcLiveTeam *team = team_id ? g_hash_table_lookup (self->team_by_id, team_id) : NULL;
+  const char *by = wc_record_get_by (data);
+
+  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TEAM) && row && team)
+    team_record_event (self, type, data, t_ms, row, team);
+  else if (type == WC_RECORD_NOTE)
+    add_event (self, WC_LIVE_EVENT_NOTE, t_ms, NULL, NULL, wc_record_get_text (data),
+               wc_live_staff_name (self->engine, by),
+               /* TRANSLATORS: "Controller wrote a note", "Jan Peeters wrote a note" */
+               g_strdup_printf (_("%s wrote a note"), wc_live_staff_name (self->engine, by)));
+  else if (type == WC_RECORD_OBSERVATION || type == WC_RECORD_OBJECTIVE_RATED ||
+           type == WC_RECORD_STAFF_ADDED || (type == WC_RECORD_FEEDBACK && team_id))
+    on_evaluation_record (self, type, data, t_ms);
+  else if (clock_summary (type))
+    /* a pause may be the engine's own (a journal error): "by" only when the record names one */
+    add_event (self, WC_LIVE_EVENT_CLOCK, t_ms, NULL, NULL, NULL,
+               by ? wc_live_staff_name (self->engine, by) : NULL, g_strdup (clock_summary (type)));
+  else
+    control_event (self, type, data, t_ms, row);
+}
+
 static void
 on_record (WcEngine     *engine,
            guint64       seq,
@@ -560,20 +663,16 @@ on_record (WcEngine     *engine,
     row = add_inject (self, inject);
   if (row)
     wc_live_inject_sync (row, self->engine);
-
   if (type == WC_RECORD_INJECT_FIRED && row)
     on_fired (self, row, data, t_ms);
   else if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TEAM) && row && team)
-    on_team_record (self, type, data, t_ms, row, team);
-  else if (type == WC_RECORD_NOTE)
-    add_event (self, WC_LIVE_EVENT_NOTE, t_ms, NULL, NULL, wc_record_get_text (data), NULL,
-               g_strdup (_("Controller note")));
-  else if (type == WC_RECORD_OBSERVATION || type == WC_RECORD_OBJECTIVE_RATED ||
-           type == WC_RECORD_STAFF_ADDED || (type == WC_RECORD_FEEDBACK && team_id))
-    on_evaluation_record (self, type, data, t_ms);
-  else if (clock_summary (type))
-    add_event (self, WC_LIVE_EVENT_CLOCK, t_ms, NULL, NULL, NULL, NULL,
-               g_strdup (clock_summary (type)));
+    {
+      wc_live_team_sync (team, self->engine);
+      if (type == WC_RECORD_RESPONSE)
+        set_overdue (self, row->id, team->id, FALSE);
+    }
+
+  record_event (self, type, data, t_ms);
 
   if (type == WC_RECORD_INJECT_RESCHEDULED || type == WC_RECORD_CLOCK_JUMPED ||
       type == WC_RECORD_INJECT_RELEASED || type == WC_RECORD_ADHOC_CREATED)
@@ -587,8 +686,29 @@ on_record (WcEngine     *engine,
         }
       rebuild_schedule (self);
     }
-  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_SCHEDULE))
+  if (wc_record_type_has_flag (type, WC_RECORD_FLAG_SCHEDULE) || type == WC_RECORD_EXERCISE_ENDED)
     update_next (self);
+}
+
+/* The feed of an exercise carried on from its journal (after a crash or a stop): what was done
+ * before, as it was told then. Rows need no replay: they are synced from the engine's state. */
+static void
+add_past_events (WcLive *self)
+{
+  WcJournal *journal = wc_engine_get_journal (self->engine);
+  /* the durable records are those announced; any after them will be, by the "record" signal */
+  guint n = journal ? MIN (wc_journal_get_n_synced (journal), wc_journal_get_n_records (journal)) : 0;
+
+  self->from_journal = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+      if (r->data)
+        record_event (self, wc_record_type_from_string (r->type), r->data, r->t_ms);
+    }
+  self->from_journal = FALSE;
+  flush_new_events (self);
 }
 
 static void
@@ -706,6 +826,7 @@ wc_live_new (WcEngine   *engine,
     }
   rebuild_schedule (self);
   update_next (self);
+  add_past_events (self);
   self->record_handler = g_signal_connect (engine, "record", G_CALLBACK (on_record), self);
   if (presence)
     wc_live_set_presence (self, presence);

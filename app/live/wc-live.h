@@ -57,6 +57,8 @@ typedef enum {
   WC_LIVE_EVENT_RATING,         /* an objective rated */
   WC_LIVE_EVENT_STAFF,          /* a member of the staff added */
   WC_LIVE_EVENT_FEEDBACK,       /* a team's feedback in the hot wash */
+  WC_LIVE_EVENT_CONTROL,        /* the controller's hand: hold, release, skip, fire, ad-hoc,
+                                 * reschedule, jump, speed */
 } WcLiveEventKind;
 
 #define WC_TYPE_LIVE_EVENT (wc_live_event_get_type ())
@@ -64,8 +66,12 @@ G_DECLARE_FINAL_TYPE (WcLiveEvent, wc_live_event, WC, LIVE_EVENT, GObject)
 
 /* Properties (fixed once made): "kind" (int), "time" (T+HH:MM:SS), "t-ms", "team" (its name),
  * "inject", "summary" (one translated line: "National CSIRT acknowledged I-003"), "text"
- * (the response or note, verbatim; untrusted), "by" (the name of the staff member who did it,
- * for evaluation events; untrusted). */
+ * (the response or note, verbatim; untrusted), "by" (who did it, for evaluation, notes and the
+ * controller's actions: a staff member's name (untrusted), or "Controller" for the controller at
+ * this machine; NULL for what teams and the schedule do).
+ *
+ * Events are made from records alone, so that the feed of an exercise resumed from its journal
+ * is the one its controller saw before. */
 WcLiveEventKind wc_live_event_get_kind     (WcLiveEvent *self);
 const char *wc_live_event_get_summary      (WcLiveEvent *self);
 const char *wc_live_event_get_text         (WcLiveEvent *self);
@@ -97,7 +103,9 @@ GListModel   *wc_live_get_injects       (WcLive     *self);
 /* WcLiveTeam in scenario order. */
 GListModel   *wc_live_get_teams         (WcLive     *self);
 /* WcLiveEvent, newest first. Events join the list once per main-loop turn (at once when this is
- * called), so that a burst of answers is one change of the list. */
+ * called), so that a burst of answers is one change of the list. For an engine resumed from its
+ * journal, the list starts with what the journal holds ("response-received" is not emitted for
+ * those). */
 GListModel   *wc_live_get_events        (WcLive     *self);
 /* WcLiveAssessItem (wc-live-assess.h): what waits for a person's judgement; made when first
  * asked for. */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "wc-live-private.h"
 #include "wc-scenario-loader.h"
 #include "wc-session.h"
 #include "wc-webhooks.h"
@@ -21,6 +22,7 @@ struct _WcSession {
   WcLive     *live;
   char       *journal_path;
   char       *warning;
+  char       *listen_host;     /* where the server listens; NULL when nothing is served */
   gboolean    closed;
   gint64      hot_wash_ms;     /* 0: none */
   guint       hot_wash_id;     /* the hot wash's timer, while it runs */
@@ -61,6 +63,7 @@ wc_session_finalize (GObject *object)
 
   g_free (self->journal_path);
   g_free (self->warning);
+  g_free (self->listen_host);
   G_OBJECT_CLASS (wc_session_parent_class)->finalize (object);
 }
 
@@ -134,6 +137,7 @@ start_serving (WcSession               *self,
                                          "instead"),
                                        port, listen_error->message, wc_server_get_port (self->server));
     }
+  self->listen_host = g_strdup (host);
   self->webhooks = wc_webhooks_new (self->engine, self->tokens);
   return TRUE;
 }
@@ -552,6 +556,59 @@ const char *wc_session_get_journal_path (WcSession *self) { return self->journal
 const char *wc_session_get_warning (WcSession *self) { return self->warning; }
 gint64 wc_session_get_hot_wash_ms (WcSession *self) { return self->hot_wash_ms; }
 gboolean wc_session_get_hot_wash_over (WcSession *self) { return self->hot_wash_over; }
+
+gboolean
+wc_session_set_join_host (WcSession   *self,
+                          const char  *host,
+                          const char  *public_host,
+                          GError     **error)
+{
+  GListModel *teams;
+
+  g_return_val_if_fail (WC_IS_SESSION (self), FALSE);
+
+  if (host == NULL || *host == '\0')
+    host = "127.0.0.1";
+  if (self->server == NULL || self->closed)
+    {
+      g_set_error (error, WC_SERVER_ERROR, WC_SERVER_ERROR_LISTEN,
+                   _("This exercise does not serve teams"));
+      return FALSE;
+    }
+  if (g_strcmp0 (host, self->listen_host) != 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!wc_server_relisten (self->server, host, &local_error))
+        {
+          /* the teams keep the links they had */
+          if (!wc_server_relisten (self->server, self->listen_host, NULL))
+            g_warning ("Could not listen again on %s", self->listen_host);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_free (self->listen_host);
+      self->listen_host = g_strdup (host);
+    }
+  wc_server_set_public_host (self->server, public_host && *public_host ? public_host : NULL);
+  if (self->live == NULL)
+    return TRUE;
+  teams = wc_live_get_teams (self->live);
+  for (guint i = 0; i < g_list_model_get_n_items (teams); i++)
+    {
+      g_autoptr(WcLiveTeam) team = g_list_model_get_item (teams, i);
+      g_autofree char *url = wc_server_get_join_url (self->server, team->id);
+
+      SET_STRING (team, join_url, url, team_props[TEAM_PROP_JOIN_URL]);
+    }
+  return TRUE;
+}
+
+const char *
+wc_session_get_listen_host (WcSession *self)
+{
+  return self->server ? self->listen_host : NULL;
+}
 
 void
 wc_session_close (WcSession *self)

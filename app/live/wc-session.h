@@ -84,6 +84,16 @@ const char *wc_session_get_warning    (WcSession *self);   /* nullable */
 gint64      wc_session_get_hot_wash_ms (WcSession *self);
 /* Whether it is over (or there is none and the exercise has ended). */
 gboolean    wc_session_get_hot_wash_over (WcSession *self);
+/* Where teams join: the server listens on @host (an IP address; NULL: 127.0.0.1) from now on, and
+ * the join links name @public_host (NULL or "": the listen address, or for a wildcard one the
+ * first LAN address). For the exercise being prepared: the links on the board follow. Fails
+ * when nothing is served or the address cannot be listened on (the old one is then kept). */
+gboolean    wc_session_set_join_host  (WcSession   *self,
+                                       const char  *host,
+                                       const char  *public_host,
+                                       GError     **error);
+/* The address the server listens on ("127.0.0.1", "0.0.0.0"…); NULL when nothing is served. */
+const char *wc_session_get_listen_host (WcSession *self);
 /* Stops serving; the engine stops its clock as a clean stop if the exercise is still running. */
 void        wc_session_close          (WcSession *self);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wc-record.h"
 #include "wc-report-private.h"
 #include "wc-untrusted.h"
 
@@ -161,8 +162,56 @@ static const char html_style[] =
   " .final { background: #e6f4ea; color: #26a269; border: 1px solid #2ec27e; }\n"
   ".quote { white-space: pre-wrap; } svg { width: 100%; height: auto; }"
   " svg text { font: 9px sans-serif; fill: #3d3846; }\n"
-  "@media print { body { padding: 0; max-width: none; } .tlp { top: -14mm; }"
-  " .foot { bottom: -12mm; } h2 { break-before: auto; } }\n";
+  ".print-only { display: none; }\n"
+  /* On paper the marking and the footer go in the page's margins (wc_report_write_html's
+   * @page boxes), never over the text; the timeline's words stay legible at A4 width; the
+   * clock's checkpoints, one every minute or two, stay in the journal. */
+  "@media print { body { padding: 0; max-width: none; font-size: 10pt; }"
+  " .tlp, .foot { display: none; }"
+  " h2 { break-before: auto; } .print-only { display: block; } tr.housekeeping { display: none; }"
+  " svg text { font-size: 13px; } .timeline { break-inside: avoid; }"
+  " table { font-size: 8.5pt; } th, td { padding: .15em .4em; } .cards { gap: .4em; }"
+  " .card { padding: .3em .6em; } .card b { font-size: 13pt; } }\n";
+
+/* @text as a CSS string's content: quotes, backslashes, line ends and '<' (a "</style>" would
+ * end the sheet) as escapes. */
+static void
+css_string (GString    *out,
+            const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || (guchar) *p < 0x20)
+      g_string_append_printf (out, "\\%x ", (guchar) *p);
+    else
+      g_string_append_c (out, *p);
+  g_string_append_c (out, '"');
+}
+
+/* The marking on every printed page, in the margins: the TLP badge top right, the footer with
+ * the page number at the bottom. Chromium lays these out in the margin, so no text is covered. */
+static void
+html_page_style (WcReportCtx *c,
+                 WcTlp        tlp)
+{
+  static const char *const colors[] = { "#ffffff", "#33ff00", "#ffc000", "#ffc000", "#ff2b2b" };
+  const char *tlp_name = wc_tlp_to_string (tlp);
+  g_autofree char *marking = g_strdup_printf ("TLP:%s", tlp_name);
+  g_autofree char *foot = g_strdup_printf ("TLP:%s — %s — %s", tlp_name,
+                                           wc_scenario_get_id (c->scenario),
+                                           _("Whitecell after-action report"));
+  g_autoptr(GString) css = g_string_new ("@page { @top-right { content: ");
+
+  css_string (css, marking);
+  g_string_append_printf (css, "; font: bold 10pt monospace; color: %s; background: #000;"
+                               " width: 32mm; height: 6mm; margin: 8mm 0; text-align: center;"
+                               " vertical-align: middle; }"
+                               " @bottom-center { content: ", colors[tlp]);
+  css_string (css, foot);
+  g_string_append (css, " \" · \" counter(page) \" / \" counter(pages);"
+                        " font: 8pt sans-serif; color: #5e5c64; } }\n");
+  raw (c, "<style media=\"print\">\n%s</style>\n", css->str);
+}
 
 static void
 html_summary (WcReportCtx *c)
@@ -209,7 +258,8 @@ html_timeline (WcReportCtx *c)
   raw (c, "<p class=\"meta\">%s</p>\n",
        _("Per team: ▏ inject reached the team, ● acknowledged, ■ first answer, ◆ deadline of an "
          "expected action (red when missed or late)."));
-  raw (c, "<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">\n", left + width + 30,
+  raw (c, "<svg class=\"timeline\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">\n",
+       left + width + 30,
        height, _("Timeline of the exercise per team"));
   for (gint64 t = 0; t <= end; t += end > 4 * 3600000 ? 3600000 : 1800000)
     {
@@ -390,6 +440,7 @@ static void
 html_chronology (WcReportCtx *c)
 {
   WcJournal *journal = wc_metrics_get_journal (c->metrics);
+  guint n_housekeeping = 0;
 
   raw (c, "<h2>%s</h2>\n<table><tr><th class=\"n\">%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
        _("Chronology"), _("Exercise time"), _("Event"), _("Inject"), _("Team"), _("Details"));
@@ -401,7 +452,10 @@ html_chronology (WcReportCtx *c)
       const char *option = json_object_get_string_member_with_default (r->data, "option", NULL);
       JsonNode *teams = json_object_get_member (r->data, "teams");
 
-      raw (c, "<tr><td class=\"n\" title=\"");
+      gboolean housekeeping = wc_record_type_from_string (r->type) == WC_RECORD_CHECKPOINT;
+
+      n_housekeeping += housekeeping;
+      raw (c, "<tr%s><td class=\"n\" title=\"", housekeeping ? " class=\"housekeeping\"" : "");
       h (c, r->time);
       raw (c, "\">%s</td><td>", t);
       h (c, r->type);
@@ -427,6 +481,10 @@ html_chronology (WcReportCtx *c)
       raw (c, "</td></tr>\n");
     }
   raw (c, "</table>\n");
+  if (n_housekeeping > 0)
+    raw (c, "<p class=\"meta print-only\">%s</p>\n",
+         _("The clock's checkpoints are left out of the printed chronology; the journal and "
+           "the report on screen have them."));
 }
 
 static void
@@ -466,7 +524,9 @@ wc_report_write_html (WcReportCtx *c)
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
        c->lang);
   h (c, wc_report_text (c, wc_scenario_get_title (c->scenario)));
-  raw (c, " — %s</title>\n<style>\n%s</style>\n</head>\n<body>\n", _("After-action report"), html_style);
+  raw (c, " — %s</title>\n<style>\n%s</style>\n", _("After-action report"), html_style);
+  html_page_style (c, tlp);
+  raw (c, "</head>\n<body>\n");
   raw (c, "<div class=\"tlp tlp-%s\">TLP:%s</div>\n", tlp_class (tlp), tlp_name);
   raw (c, "<div class=\"foot\">TLP:%s — ", tlp_name);
   h (c, wc_scenario_get_id (c->scenario));

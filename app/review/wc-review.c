@@ -426,5 +426,6 @@ wc_review_save (WcReview    *review,
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_root (gen, root);
   data = json_generator_to_data (gen, &length);
-  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  /* judgements about named teams: as private as the journal they come from */
+  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }

@@ -4,10 +4,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "wc-msel-private.h"
+#include "wc-untrusted.h"
 
 static char *
 party_cell (const WcText *name,
@@ -227,4 +231,79 @@ wc_msel_export (WcScenario *scenario,
       g_ptr_array_add (cells, g_strdup (inject->notes ? inject->notes : ""));
       wc_csv_append_row (out, separator, (const char *const *) cells->pdata, cells->len);
     }
+}
+/* One attachment, @relative under @from_dir, to the same place under @to_dir: read as the
+ * server reads it (no symbolic link, bounded), written private as the scenario's material is. */
+static gboolean
+copy_attachment (const char  *from_dir,
+                 const char  *to_dir,
+                 const char  *relative,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *target = g_build_filename (to_dir, relative, NULL);
+  g_autofree char *target_dir = g_path_get_dirname (target);
+  g_autoptr(GFile) file = g_file_new_for_path (target);
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  int fd;
+
+  fd = wc_untrusted_open_in_folder (from_dir, relative, WC_SCENARIO_MAX_ATTACHMENT_SIZE,
+                                    &local_error);
+  if (fd < 0)
+    {
+      g_set_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_IO, _("attachment “%s”: %s"), relative,
+                   local_error->message);
+      return FALSE;
+    }
+  in = g_unix_input_stream_new (fd, TRUE);
+  if (g_mkdir_with_parents (target_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_IO, _("%s: %s"), target_dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, &local_error);
+  if (out == NULL ||
+      g_output_stream_splice (G_OUTPUT_STREAM (out), in,
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &local_error) < 0)
+    {
+      g_set_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_IO, _("%s: %s"), target,
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wc_msel_copy_attachments (WcScenario  *scenario,
+                          const char  *from_dir,
+                          const char  *to_dir,
+                          GError     **error)
+{
+  g_autoptr(GFile) from = g_file_new_for_path (from_dir);
+  g_autoptr(GFile) to = g_file_new_for_path (to_dir);
+  g_autoptr(GHashTable) done = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* the files are where they belong already */
+  if (g_file_equal (from, to))
+    return TRUE;
+  for (guint i = 0; i < wc_scenario_get_n_injects (scenario); i++)
+    {
+      const WcInject *inject = wc_scenario_get_inject (scenario, i);
+
+      for (guint k = 0; k < inject->attachments->len; k++)
+        {
+          const WcAttachment *a = g_ptr_array_index (inject->attachments, k);
+
+          if (!g_hash_table_add (done, a->file))
+            continue;
+          if (!copy_attachment (from_dir, to_dir, a->file, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
 }

@@ -57,4 +57,12 @@ void      wc_msel_export        (WcScenario                 *scenario,
                                  gboolean                    bom,
                                  GString                    *out);
 
+/* Copies the attachments of @scenario from @from_dir to the same relative paths under @to_dir
+ * (nothing when both are one folder), so that a sheet or a scenario written elsewhere keeps
+ * them beside it. */
+gboolean  wc_msel_copy_attachments (WcScenario              *scenario,
+                                    const char              *from_dir,
+                                    const char              *to_dir,
+                                    GError                 **error);
+
 G_END_DECLS

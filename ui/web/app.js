@@ -207,6 +207,9 @@ const Whitecell = (function () {
       ack: "Acknowledge", acked: "Acknowledged at {t}", respond: "Your answer",
       send: "Send", sending: "Sending…", sent: "Answered at {t}", chose: "Chose: {o}",
       failed: "Could not send: {e}", "new": "New",
+      "confirm-q": "Record your team's decision: “{o}”?",
+      reasons: "Your reasons (recorded with the decision)",
+      "confirm-yes": "Confirm decision", "confirm-no": "Cancel",
       email: "Email", phone: "Phone call", news: "News", social: "Social media",
       artefact: "Technical artefact", decision: "Decision", alert: "Alert",
       "fb-title": "The exercise has ended: your feedback",
@@ -229,6 +232,9 @@ const Whitecell = (function () {
       ack: "Bevestigen", acked: "Bevestigd om {t}", respond: "Uw antwoord",
       send: "Versturen", sending: "Versturen…", sent: "Beantwoord om {t}", chose: "Gekozen: {o}",
       failed: "Versturen mislukt: {e}", "new": "Nieuw",
+      "confirm-q": "De beslissing van uw team vastleggen: “{o}”?",
+      reasons: "Uw redenen (worden met de beslissing vastgelegd)",
+      "confirm-yes": "Beslissing bevestigen", "confirm-no": "Annuleren",
       email: "E-mail", phone: "Telefoon", news: "Nieuws", social: "Sociale media",
       artefact: "Technisch artefact", decision: "Beslissing", alert: "Waarschuwing",
       "fb-title": "De oefening is afgelopen: uw feedback",
@@ -252,6 +258,9 @@ const Whitecell = (function () {
       ack: "Accuser réception", acked: "Reçu à {t}", respond: "Votre réponse",
       send: "Envoyer", sending: "Envoi…", sent: "Répondu à {t}", chose: "Choix : {o}",
       failed: "Envoi impossible : {e}", "new": "Nouveau",
+      "confirm-q": "Enregistrer la décision de votre équipe : « {o} » ?",
+      reasons: "Vos raisons (enregistrées avec la décision)",
+      "confirm-yes": "Confirmer la décision", "confirm-no": "Annuler",
       email: "Courriel", phone: "Appel téléphonique", news: "Actualités", social: "Réseaux sociaux",
       artefact: "Artefact technique", decision: "Décision", alert: "Alerte",
       "fb-title": "L'exercice est terminé : votre avis",
@@ -284,8 +293,27 @@ const Whitecell = (function () {
     li.querySelector(".ack").addEventListener("click", () => acknowledge(id));
     li.querySelector(".respond").addEventListener("submit", (event) => {
       event.preventDefault();
-      const area = li.querySelector("textarea");
-      if (area.value.trim() !== "") respond(id, { text: area.value }, area);
+      const area = li.querySelector(".respond textarea");
+      if (area.value.trim() !== "")
+        respond(id, { text: area.value }, area, li.querySelector(".send"));
+    });
+    /* A decision is recorded for good and read in the review: it takes a second click, and its
+     * reasons go with it as the answer's text. */
+    const confirm = li.querySelector(".confirm");
+    confirm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const yes = li.querySelector(".confirm-yes");
+      if (!li.dataset.pending || yes.dataset.busy) return;
+      const reasons = li.querySelector(".reasons");
+      const body = { option: li.dataset.pending };
+      if (reasons.value.trim() !== "") body.text = reasons.value;
+      respond(id, body, reasons, yes);
+    });
+    li.querySelector(".confirm-no").addEventListener("click", () => {
+      delete li.dataset.pending;
+      renderCard(injects.get(id));
+      const button = li.querySelector(".option");
+      if (button) button.focus();
     });
     return li;
   }
@@ -333,11 +361,27 @@ const Whitecell = (function () {
       button.textContent = o.text;
       button.dataset.option = o.id;
       button.setAttribute("aria-pressed", chosen.includes(o.id) ? "true" : "false");
+      button.setAttribute("aria-expanded", li.dataset.pending === o.id ? "true" : "false");
       button.disabled = page.clock.state === "ended";
-      button.addEventListener("click", () => respond(d.id, { option: o.id }, null));
+      button.addEventListener("click", () => {
+        li.dataset.pending = o.id;
+        renderCard(entry);
+        li.querySelector(".reasons").focus();
+      });
       options.append(button);
     }
     options.hidden = !(d.options && d.options.length);
+
+    const confirm = li.querySelector(".confirm");
+    const pending = (d.options || []).find((o) => o.id === li.dataset.pending);
+    if (!pending || page.clock.state === "ended") delete li.dataset.pending;
+    confirm.hidden = !li.dataset.pending;
+    li.querySelector(".confirm-question").textContent =
+      pending ? t("confirm-q", { o: pending.text }) : "";
+    li.querySelector(".confirm-label").textContent = t("reasons");
+    li.querySelector(".confirm-no").textContent = t("confirm-no");
+    const yes = li.querySelector(".confirm-yes");
+    if (!yes.dataset.busy) yes.textContent = t("confirm-yes");
 
     const acked = state.acknowledged_ms !== null && state.acknowledged_ms !== undefined;
     const ack = li.querySelector(".ack");
@@ -424,9 +468,11 @@ const Whitecell = (function () {
     }
   }
 
-  async function respond(id, body, area) {
+  /* An answer (@body), sent with @send showing it is on its way; @area is emptied once it is
+   * recorded. */
+  async function respond(id, body, area, send) {
     const entry = injects.get(id);
-    const send = entry.element.querySelector(".send");
+    const label = send.textContent;
     send.dataset.busy = "1";
     send.textContent = t("sending");
     send.disabled = true;
@@ -437,10 +483,11 @@ const Whitecell = (function () {
                                                        r.text === reply.response.text &&
                                                        r.option === reply.response.option);
       if (!known) state.responses = (state.responses || []).concat([reply.response]);
-      if (area) {
-        area.value = "";
+      area.value = "";
+      if (body.option)
+        delete entry.element.dataset.pending;
+      else
         entry.element.querySelector(".respond-box").open = false;
-      }
       entry.fresh = false;
       showNotice(null);
       delete send.dataset.busy;
@@ -449,7 +496,7 @@ const Whitecell = (function () {
     } catch (error) {
       delete send.dataset.busy;
       send.disabled = false;
-      send.textContent = t("send");
+      send.textContent = label;
       showNotice(t("failed", { e: error.message }));
     }
   }

@@ -6,8 +6,10 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wc-engine.h"
+#include "wc-untrusted.h"
 #include "wc-scenario-loader.h"
 
 /* A small exercise: every kind of trigger, two teams. Times in minutes. */
@@ -369,6 +371,128 @@ test_adhoc_and_notes (Fixture       *f,
   g_assert_false (wc_engine_add_note (f->engine, "  ", &error));
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
   g_assert_true (g_ptr_array_find_with_equal_func (f->types, "note", g_str_equal, NULL));
+}
+
+/* An ad-hoc inject with expected actions and a file: the record carries them, a resumed engine
+ * rebuilds them for the To Assess queue, and the file sits beside the journal, private, where a
+ * link placed next to it is refused. */
+static void
+test_adhoc_actions (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *source = g_build_filename (f->dir, "memo.pdf", NULL);
+  g_autofree char *folder = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *read_back = NULL;
+  g_autoptr(WcText) title = wc_text_new_plain ("Ransom note");
+  g_autoptr(WcText) body = wc_text_new_plain ("Pay or else");
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GArray) items = NULL;
+  const char *const to[] = { "a", NULL };
+  const char *record = NULL;
+  WcInject *extras = wc_inject_new ();
+  WcExpectedAction *action;
+  WcAttachment *a;
+  WcEngine *resumed;
+  const WcInject *rebuilt;
+  guint n_items = 0;
+  GStatBuf st;
+  gsize length;
+
+  g_assert_true (g_file_set_contents (source, "%PDF-1.4 ransom", -1, &error));
+  g_assert_true (wc_engine_start (f->engine, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      action = wc_expected_action_new ();
+      action->text = wc_text_new_plain (i == 0 ? "Call the police" : "Brief the board");
+      action->deadline_ms = i == 0 ? MIN_MS (30) : -1;
+      g_ptr_array_add (extras->expected_actions, action);
+    }
+  a = wc_engine_store_adhoc_attachment (f->engine, source, "application/pdf", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (a->file, ==, "adhoc-1/memo.pdf");
+  g_ptr_array_add (extras->attachments, a);
+  id = wc_engine_send_adhoc_full (f->engine, title, body, NULL, WC_CHANNEL_EMAIL, to, WC_TLP_AMBER,
+                                  extras->expected_actions, extras->attachments, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "adhoc-1");
+  wc_inject_free (extras);
+
+  /* the record itself has them, not only the live engine */
+  g_assert_true (g_file_get_contents (f->journal, &journal, NULL, &error));
+  lines = g_strsplit (journal, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], "\"adhoc-created\""))
+      record = lines[i];
+  g_assert_nonnull (record);
+  g_assert_nonnull (strstr (record, "\"Call the police\""));
+  g_assert_nonnull (strstr (record, "\"deadline\":1800000"));
+  g_assert_nonnull (strstr (record, "\"base\":\"journal\""));
+
+  /* the copy: private, the same bytes, only reachable without links */
+  folder = wc_engine_get_attachment_folder (f->engine, id);
+  g_assert_true (g_str_has_suffix (folder, "journal.jsonl.attachments"));
+  g_assert_cmpint (g_stat (folder, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  copy = g_build_filename (folder, "adhoc-1", "memo.pdf", NULL);
+  g_assert_cmpint (g_stat (copy, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  read_back = wc_untrusted_read_file (copy, WC_ADHOC_ATTACHMENT_MAX, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (read_back, ==, "%PDF-1.4 ransom");
+  g_assert_true (wc_untrusted_check_in_folder (folder, "adhoc-1/memo.pdf", WC_ADHOC_ATTACHMENT_MAX,
+                                               &error));
+  link = g_build_filename (folder, "adhoc-1", "link.pdf", NULL);
+  g_assert_cmpint (symlink (source, link), ==, 0);
+  g_assert_false (wc_untrusted_check_in_folder (folder, "adhoc-1/link.pdf",
+                                                WC_ADHOC_ATTACHMENT_MAX, &error));
+  g_assert_error (error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_LINK);
+  g_clear_error (&error);
+  /* a folder is no attachment */
+  g_assert_null (wc_engine_store_adhoc_attachment (f->engine, f->dir, NULL, &error));
+  g_assert_error (error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_NOT_REGULAR);
+  g_clear_error (&error);
+  g_assert_finalize_object (f->engine);
+
+  resumed = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  attach (f, resumed);
+  rebuilt = wc_engine_find_inject (resumed, "adhoc-1");
+  g_assert_cmpuint (rebuilt->expected_actions->len, ==, 2);
+  action = g_ptr_array_index (rebuilt->expected_actions, 0);
+  g_assert_cmpint (action->deadline_ms, ==, MIN_MS (30));
+  action = g_ptr_array_index (rebuilt->expected_actions, 1);
+  g_assert_cmpstr (action->id, ==, "a2");
+  g_assert_cmpint (action->judge, ==, WC_JUDGE_MANUAL);
+  g_assert_cmpint (action->deadline_ms, ==, -1);
+  g_assert_cmpuint (rebuilt->attachments->len, ==, 1);
+  g_assert_cmpstr (((WcAttachment *) g_ptr_array_index (rebuilt->attachments, 0))->file, ==,
+                   "adhoc-1/memo.pdf");
+  items = wc_engine_list_to_assess (resumed);
+  for (guint i = 0; i < items->len; i++)
+    {
+      WcAssessItem *item = &g_array_index (items, WcAssessItem, i);
+
+      if (g_str_equal (item->inject->id, "adhoc-1"))
+        {
+          g_assert_cmpstr (item->team, ==, "a");
+          g_assert_cmpstr (item->action->id, ==, n_items == 0 ? "a1" : "a2");
+          n_items++;
+        }
+    }
+  g_assert_cmpuint (n_items, ==, 2);
+
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (g_unlink (copy), ==, 0);
+  g_assert_cmpint (g_unlink (source), ==, 0);
+  g_clear_pointer (&copy, g_free);
+  copy = g_build_filename (folder, "adhoc-1", NULL);
+  g_assert_cmpint (g_rmdir (copy), ==, 0);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
 }
 
 /* The journal alone rebuilds the exercise: same state, nothing fires twice, and the clock
@@ -804,6 +928,7 @@ main (int    argc,
   ADD ("hold-skip-reschedule", test_hold_skip_reschedule);
   ADD ("team-side", test_team_side);
   ADD ("adhoc-and-notes", test_adhoc_and_notes);
+  ADD ("adhoc-actions", test_adhoc_actions);
   ADD ("resume", test_resume);
   ADD ("unknown-record", test_unknown_record);
   g_test_add_func ("/whitecell/engine/vocabulary", test_vocabulary);

@@ -468,6 +468,94 @@ test_streams_per_team (Fixture       *f,
   assert_limit (extra->reply, "streams-per-team");
 }
 
+/* The journal's "team-presence" records for @team: how many, and whether the last said connected. */
+static guint
+count_presence (Fixture    *f,
+                const char *team,
+                gboolean   *last_connected)
+{
+  WcJournal *journal = wc_engine_get_journal (f->engine);
+  guint n = 0;
+
+  for (guint i = 0; i < wc_journal_get_n_records (journal); i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+      if (wc_record_type_from_string (r->type) != WC_RECORD_TEAM_PRESENCE ||
+          g_strcmp0 (wc_record_get_team (r->data), team) != 0)
+        continue;
+      n++;
+      *last_connected = wc_record_get_boolean (r->data, "connected", FALSE);
+    }
+  return n;
+}
+
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the server's timers run for @ms. */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag_cb, &done);
+  WAIT_UNTIL (done);
+}
+
+/* One visit of @team's page: its event stream opens, then closes (the server sees it at its
+ * next ping). */
+static void
+visit (Fixture    *f,
+       const char *team)
+{
+  g_autofree char *request = g_strdup_printf ("GET /api/v1/events HTTP/1.1\r\nHost: x\r\n"
+                                              "Authorization: Bearer %s\r\n\r\n",
+                                              wc_tokens_get_team_token (f->tokens, team));
+  g_autoptr(Raw) r = raw_start (f, request);
+
+  r->until = g_strdup ("event: exercise");
+  raw_run (r);
+  g_assert_cmpuint (raw_wait (r), ==, 200);
+  WAIT_UNTIL (!wc_presence_is_team_connected (wc_server_get_presence (f->server), team));
+}
+
+/* Presence reaches the journal as transitions, and a team that reconnects again and again (a
+ * page on a bad network) cannot flood it. */
+static void
+test_presence_journal (Fixture       *f,
+                       gconstpointer  data)
+{
+  WcPresence *presence = wc_server_get_presence (f->server);
+  gboolean connected = FALSE;
+
+  /* shorter than the server's own, for the test's sake */
+  wc_presence_set_journal (presence, f->engine, 1000, 1000);
+
+  visit (f, "a");
+  g_assert_cmpuint (count_presence (f, "a", &connected), ==, 1);
+  g_assert_true (connected);
+  g_assert_true (wc_engine_get_team_presence (f->engine, "a", NULL));
+  /* the drop waits out the grace, then is recorded by the timer */
+  WAIT_UNTIL (count_presence (f, "a", &connected) == 2);
+  g_assert_false (connected);
+  g_assert_false (wc_engine_get_team_presence (f->engine, "a", NULL));
+  run_for (2500);
+  g_assert_cmpuint (count_presence (f, "a", &connected), ==, 2);
+
+  for (guint i = 0; i < 20; i++)
+    visit (f, "b");
+  run_for (2500);
+  /* connected once, gone once: the drops in between were each within the grace */
+  g_assert_cmpuint (count_presence (f, "b", &connected), ==, 2);
+  g_assert_false (connected);
+  g_assert_false (wc_engine_get_team_presence (f->engine, "b", NULL));
+}
+
 /* 3. Bodies are measured as they arrive ------------------------------------------------------ */
 
 static gsize
@@ -703,7 +791,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  WcServerLimits slow, answers, streams;
+  WcServerLimits slow, answers, streams, pings;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -720,6 +808,10 @@ main (int   argc,
   answers.list_responses = 1;
   wc_server_get_default_limits (&streams);
   streams.max_streams_per_team = 2;
+  /* the server learns that a client left when it next writes to its stream */
+  wc_server_get_default_limits (&pings);
+  pings.rate_burst = 10000;
+  pings.keepalive_seconds = 1;
 
 #define ADD(name, limits, func) \
   g_test_add ("/whitecell/hardening/" name, Fixture, limits, fixture_setup, func, fixture_teardown)
@@ -727,6 +819,7 @@ main (int   argc,
   ADD ("fd-exhaustion", NULL, test_fd_exhaustion);
   ADD ("slow-connections", &slow, test_slow_connections);
   ADD ("streams-per-team", &streams, test_streams_per_team);
+  ADD ("presence-journal", &pings, test_presence_journal);
   ADD ("chunked-body", NULL, test_chunked_body);
   ADD ("answer-limits", &answers, test_answer_limits);
   ADD ("attachments", NULL, test_attachments);

@@ -1,7 +1,9 @@
 /* test-join.c: teams can join. The machine's LAN addresses and which links reach only this
  * machine; a wildcard listen address makes links name a LAN address; the exercise being prepared
  * moves to the network and to another host name in its links, and is served there; the team
- * board warns about links only this computer opens; the communications check follows a team
+ * board warns about links only this computer opens, card by card and in one banner that goes once
+ * the exercise is on the network; a new exercise opens Teams Joining by itself; the
+ * communications check follows a team
  * that opens its page; the invitations print one page per team to a PDF. Screenshots and the PDF
  * are left in the build directory (whitecell-join-*). */
 #define _GNU_SOURCE
@@ -305,9 +307,39 @@ print_invitations (WcSession  *session,
   g_assert_cmpint (result, ==, GTK_PRINT_OPERATION_RESULT_APPLY);
 }
 
-/* The window as a controller prepares an exercise: the board warns about links that reach only
- * this machine; the communications check moves the exercise to the network, then follows a team
- * that opens its page; the invitations print one page per team. */
+static void
+on_resumed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wc_window_resume_journal_finish (result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static GtkWidget *
+window_child (WcWindow   *window,
+              const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WC_TYPE_WINDOW, name));
+}
+
+/* The banner over the board is up, as far as the controller can tell. */
+static gboolean
+join_banner_shown (WcWindow *window)
+{
+  GtkWidget *banner = window_child (window, "join_banner");
+
+  return gtk_widget_get_visible (banner) && gtk_revealer_get_reveal_child (GTK_REVEALER (banner));
+}
+
+/* The window as a controller prepares an exercise: a new exercise opens Teams Joining over the
+ * window; the board warns about links that reach only this machine, each card and one banner
+ * whose button opens Teams Joining again; the communications check moves the exercise to the
+ * network, the banner goes; it then follows a team that opens its page; the invitations print
+ * one page per team. */
 static void
 test_window (void)
 {
@@ -327,6 +359,7 @@ test_window (void)
   g_settings_set_uint (settings, "listen-port", 0);
   g_settings_set_boolean (settings, "accept-network", FALSE);
   g_settings_set_string (settings, "public-host", "");
+  g_settings_set_boolean (settings, "show-joining-on-create", TRUE);
   window = wc_window_new (NULL, settings);
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
@@ -334,16 +367,32 @@ test_window (void)
   session = wc_window_get_session (window);
   loaded = wc_session_get_scenario (session);
 
+  /* a new exercise: Teams Joining opens by itself, over the window */
+  WAIT_UNTIL ((check = find_comms_check ()) != NULL);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (check)) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (check)));
+  gtk_window_destroy (GTK_WINDOW (check));
+  WAIT_UNTIL (find_comms_check () == NULL);
+
   /* loopback: each card says its link opens only here */
   WAIT_UNTIL ((card = gui_test_find_card (wc_window_get_team_grid (window), "csirt")) != NULL);
   card_text = wc_team_card_describe (card);
   g_test_message ("%s", card_text);
   g_assert_nonnull (strstr (card_text, "only on this computer"));
+  g_assert_true (join_banner_shown (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   gui_test_iterate (300);
   gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-join-board-local.png");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.comms-check", NULL));
+  /* the banner's button opens Teams Joining again */
+  {
+    g_autoptr(GPtrArray) buttons = gui_test_find_all (window_child (window, "join_banner"),
+                                                      GTK_TYPE_BUTTON);
+
+    g_assert_cmpuint (buttons->len, ==, 1);
+    g_assert_cmpstr (gtk_button_get_label (buttons->pdata[0]), ==, "_Let Teams Join…");
+    g_assert_true (gtk_widget_activate (buttons->pdata[0]));
+  }
   WAIT_UNTIL ((check = find_comms_check ()) != NULL);
   g_assert_true (wc_comms_check_get_local_warning (check));
   description = wc_comms_check_describe (check);
@@ -370,12 +419,19 @@ test_window (void)
       g_autofree char *text = NULL;
 
       g_assert_false (wc_comms_check_get_local_warning (check));
+      g_assert_false (join_banner_shown (window));
       text = wc_team_card_describe (card);
       g_assert_null (strstr (text, "only on this computer"));
       g_assert_nonnull (strstr (wc_live_team_get_join_url (wc_team_card_get_team (card)), lan[0]));
     }
   else
-    g_test_message ("no LAN address here: the links stay on this machine");
+    {
+      g_test_message ("no LAN address here: the links stay on this machine");
+      g_assert_true (join_banner_shown (window));
+    }
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gui_test_iterate (300);
+  gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-join-board-network.png");
 
   /* a team opens its page: its line changes */
   {
@@ -433,6 +489,23 @@ test_window (void)
   gtk_window_destroy (GTK_WINDOW (check));
   gtk_window_destroy (GTK_WINDOW (window));
   gui_test_iterate (50);
+
+  /* resumed, the exercise was prepared before: Teams Joining stays closed, the banner tells */
+  {
+    gboolean resumed = FALSE;
+
+    g_settings_set_boolean (settings, "accept-network", FALSE);
+    window = wc_window_new (NULL, settings);
+    gtk_window_present (GTK_WINDOW (window));
+    wc_window_resume_journal_async (window, journal, on_resumed, &resumed);
+    WAIT_UNTIL (resumed);
+    g_assert_true (wc_window_has_exercise (window));
+    gui_test_iterate (300);
+    g_assert_null (find_comms_check ());
+    g_assert_true (join_banner_shown (window));
+    gtk_window_destroy (GTK_WINDOW (window));
+    gui_test_iterate (50);
+  }
   remove_journal (journal);
 }
 

@@ -602,6 +602,76 @@ test_resume_bad_journal (void)
   g_rmdir (dir);
 }
 
+static void
+log_presence (Fixture    *f,
+              gint64      t_ms,
+              const char *team,
+              gboolean    connected)
+{
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  advance_to (f, t_ms);
+  json_object_set_string_member (data, "team", team);
+  json_object_set_boolean_member (data, "connected", connected);
+  g_assert_true (wc_engine_log (f->engine, WC_RECORD_TEAM_PRESENCE, data, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+replay_connected (WcReplay   *replay,
+                  gint64      t_ms,
+                  const char *team)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wc_replay_seek (replay, t_ms, &error));
+  g_assert_no_error (error);
+  return wc_live_team_get_connected (wc_live_find_team (wc_replay_get_live (replay), team));
+}
+
+/* Who was connected is in the journal: a replay shows it record by record. */
+static void
+test_replay_presence (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcReplay) replay = NULL;
+  g_autoptr(WcDiagnostics) diag = NULL;
+  WcLiveTeam *aquaflow = wc_live_find_team (f->live, "aquaflow");
+  gint64 since = 0;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  g_assert_no_error (error);
+  g_assert_false (wc_engine_get_team_presence (f->engine, "aquaflow", &since));
+  g_assert_cmpint (since, ==, -1);
+  log_presence (f, 5 * 60000, "aquaflow", TRUE);
+  /* a live model without a WcPresence (as a replay's) follows the records */
+  g_assert_true (wc_live_team_get_connected (aquaflow));
+  g_assert_true (wc_engine_get_team_presence (f->engine, "aquaflow", &since));
+  g_assert_cmpint (since, ==, 5 * 60000);
+  log_presence (f, 10 * 60000, "aquaflow", FALSE);
+  g_assert_false (wc_live_team_get_connected (aquaflow));
+  g_assert_false (wc_engine_get_team_presence (f->engine, "aquaflow", &since));
+  g_assert_cmpint (since, ==, 10 * 60000);
+  advance_to (f, 15 * 60000);
+  g_assert_true (wc_engine_end (f->engine, "done", &error));
+  g_assert_no_error (error);
+
+  replay = wc_replay_open (f->journal, &diag, &error);
+  g_assert_no_error (error);
+  g_assert_false (replay_connected (replay, 4 * 60000, "aquaflow"));
+  g_assert_true (replay_connected (replay, 5 * 60000, "aquaflow"));
+  g_assert_true (replay_connected (replay, 7 * 60000, "aquaflow"));
+  g_assert_false (replay_connected (replay, 12 * 60000, "aquaflow"));
+  /* backwards too: a seek rebuilds the state */
+  g_assert_true (replay_connected (replay, 6 * 60000, "aquaflow"));
+  g_assert_false (replay_connected (replay, 0, "aquaflow"));
+  g_assert_false (replay_connected (replay, wc_replay_get_end_ms (replay), "aquaflow"));
+  /* another team was never connected */
+  g_assert_false (replay_connected (replay, 7 * 60000, "csirt"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -613,6 +683,7 @@ main (int    argc,
   g_test_add ("/whitecell/live/resume-session", Fixture, NULL, fixture_setup, test_resume_session, fixture_teardown);
   g_test_add ("/whitecell/live/answer-without-ack", Fixture, NULL, fixture_setup, test_answer_without_ack, fixture_teardown);
   g_test_add ("/whitecell/live/replay", Fixture, NULL, fixture_setup, test_replay, fixture_teardown);
+  g_test_add ("/whitecell/live/replay-presence", Fixture, NULL, fixture_setup, test_replay_presence, fixture_teardown);
   g_test_add ("/whitecell/live/resume-feed", Fixture, NULL, fixture_setup, test_resume_feed, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (control_cases); i++)
     {

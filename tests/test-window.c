@@ -45,6 +45,8 @@ new_window (GSettings **settings_out)
   /* any free port: tests run side by side */
   g_settings_set_uint (settings, "listen-port", 0);
   g_settings_set_strv (settings, "recent-scenarios", NULL);
+  /* Teams Joining would take the keyboard the tests drive; test-join checks it opens */
+  g_settings_set_boolean (settings, "show-joining-on-create", FALSE);
   window = wc_window_new (NULL, settings);
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_window_present (GTK_WINDOW (window));
@@ -904,6 +906,16 @@ remove_exercise (char *dir)
   g_free (dir);
 }
 
+/* The deadline entry at the end of an expected action's row. */
+static GtkEditable *
+find_deadline (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) found = gui_test_find_all (row, GTK_TYPE_ENTRY);
+
+  g_assert_cmpuint (found->len, ==, 1);
+  return found->pdata[0];
+}
+
 static const char *
 status_of (WcLive     *live,
            const char *inject_id)
@@ -998,13 +1010,13 @@ test_layout (gconstpointer data)
   g_assert_cmpfloat (ABS ((double) gtk_widget_get_width (msel) /
                           gtk_widget_get_width (GTK_WIDGET (window)) - 0.6), <, 0.05);
   /* the board is as tall as its cards: none out of sight, no empty band below them; or, when
-   * they do not fit, two thirds of the column, the feed the rest */
+   * they do not fit, three quarters of the column, the feed the rest */
   g_assert_cmpfloat (gtk_adjustment_get_page_size (vadj), <=, gtk_adjustment_get_upper (vadj) + 1);
   if (c->all_teams)
     g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), <=,
                        gtk_adjustment_get_page_size (vadj) + 1);
   else
-    g_assert_cmpint (gtk_widget_get_height (feed), >=, gtk_widget_get_height (scroll) / 2 - 40);
+    g_assert_cmpint (gtk_widget_get_height (feed), >=, gtk_widget_get_height (scroll) / 3 - 40);
   g_assert_cmpint (gtk_widget_get_height (feed), >=, 150);
   g_assert_cmpstr (wc_window_get_exercise_title (window), ==,
                    "Cyberstorm 2026: ransomware in the health sector");
@@ -1243,8 +1255,13 @@ test_msel_actions (void)
     g_autoptr(GPtrArray) views = NULL;
     g_autoptr(GPtrArray) combos = NULL;
     g_autoptr(GPtrArray) checks = NULL;
+    g_autoptr(GPtrArray) deadlines = NULL;
     g_autoptr(GError) error = NULL;
     g_autofree char *time = NULL;
+    g_autofree char *source = g_build_filename (dir, "generator.log", NULL);
+    g_autofree char *folder = NULL;
+    g_autofree char *copy = NULL;
+    const WcExpectedAction *action;
     const WcInject *sent;
     GListModel *senders;
 
@@ -1253,8 +1270,8 @@ test_msel_actions (void)
     views = gui_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW);
     combos = gui_test_find_all (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW);
     checks = gui_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON);
-    /* a title and a message for en, nl and fr */
-    g_assert_cmpuint (entries->len, ==, 3);
+    /* a title and a message for en, nl and fr; then three expected actions */
+    g_assert_cmpuint (entries->len, ==, 6);
     g_assert_cmpuint (views->len, ==, 3);
     /* channel, TLP, sender: exercise control, then the 15 actors */
     g_assert_cmpuint (combos->len, ==, 3);
@@ -1269,6 +1286,16 @@ test_msel_actions (void)
     gtk_editable_set_text (entries->pdata[1], "Stroomonderbreking");
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (views->pdata[1]),
                               "De generator startte niet.", -1);
+    /* two expected actions, one with a deadline, and a file */
+    deadlines = gui_test_find_all (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+    g_assert_cmpuint (deadlines->len, >=, 3);
+    gtk_editable_set_text (entries->pdata[3], "Switch to the backup generator");
+    gtk_editable_set_text (entries->pdata[4], "  ");
+    gtk_editable_set_text (entries->pdata[5], "Inform the crisis cell");
+    gtk_editable_set_text (find_deadline (entries->pdata[3]), "00:20");
+    g_assert_true (g_file_set_contents (source, "generator log", -1, NULL));
+    wc_adhoc_dialog_add_file (dialog, source);
+    g_assert_cmpuint (wc_adhoc_dialog_get_n_files (dialog), ==, 1);
     /* every team */
     gtk_check_button_set_active (checks->pdata[0], TRUE);
     gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
@@ -1286,14 +1313,33 @@ test_msel_actions (void)
     g_assert_cmpstr (wc_text_get (sent->title, "fr", "en"), ==, "Power cut");
     g_object_get (wc_live_find_inject (live, adhoc), "time", &time, NULL);
     g_assert_cmpstr (time, ==, "T+00:31");
+    /* the blank line is no action; the others are judged by a person */
+    g_assert_cmpuint (sent->expected_actions->len, ==, 2);
+    action = g_ptr_array_index (sent->expected_actions, 0);
+    g_assert_cmpstr (wc_text_get (action->text, NULL, NULL), ==, "Switch to the backup generator");
+    g_assert_cmpint (action->deadline_ms, ==, 20 * 60 * 1000);
+    g_assert_cmpint (action->judge, ==, WC_JUDGE_MANUAL);
+    action = g_ptr_array_index (sent->expected_actions, 1);
+    g_assert_cmpstr (action->id, ==, "a2");
+    g_assert_cmpint (action->deadline_ms, ==, -1);
+    g_assert_cmpuint (sent->attachments->len, ==, 1);
+    folder = wc_engine_get_attachment_folder (engine, adhoc);
+    copy = g_build_filename (folder, ((WcAttachment *) sent->attachments->pdata[0])->file, NULL);
+    g_assert_true (g_file_test (copy, G_FILE_TEST_IS_REGULAR));
+    g_assert_cmpint (g_unlink (copy), ==, 0);
+    g_clear_pointer (&copy, g_free);
+    copy = g_build_filename (folder, adhoc, NULL);
+    g_assert_cmpint (g_rmdir (copy), ==, 0);
+    g_assert_cmpint (g_rmdir (folder), ==, 0);
+    g_assert_cmpint (g_unlink (source), ==, 0);
   }
   /* a sender that is not one of the scenario's actors is refused, with its name */
   {
     g_autoptr(WcText) title = wc_text_new_plain ("t");
     g_autoptr(GError) error = NULL;
 
-    g_assert_null (wc_engine_send_adhoc_text (engine, title, title, "nobody", WC_CHANNEL_EMAIL,
-                                              NULL, WC_TLP_AMBER, &error));
+    g_assert_null (wc_engine_send_adhoc_full (engine, title, title, "nobody", WC_CHANNEL_EMAIL,
+                                              NULL, WC_TLP_AMBER, NULL, NULL, &error));
     g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_NOT_FOUND);
     g_assert_nonnull (strstr (error->message, "nobody"));
   }

@@ -7,6 +7,8 @@
 
 #include "wc-adhoc-dialog.h"
 
+#define N_ACTIONS 3
+
 /* The inject in one more of the exercise's languages. */
 typedef struct {
   char        *lang;
@@ -30,6 +32,13 @@ struct _WcAdhocDialog {
   AdwPreferencesPage  *page;
   AdwPreferencesGroup *message_group;
   AdwPreferencesGroup *teams_group;
+  AdwPreferencesGroup *actions_group;
+  AdwPreferencesGroup *attachments_group;
+  GtkWidget   *attach_button;
+  AdwEntryRow *action_rows[N_ACTIONS];
+  GtkEntry    *deadline_entries[N_ACTIONS];
+  GPtrArray   *files;         /* char *: paths chosen, copied only when sent */
+  GtkFileChooserNative *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (WcAdhocDialog, wc_adhoc_dialog, ADW_TYPE_WINDOW)
@@ -79,6 +88,60 @@ update_sensitivity (WcAdhocDialog *self)
   gtk_widget_set_sensitive (self->send_button, *title && *g_strstrip (body) && any_team (self));
 }
 
+/* The expected actions written, into @into (WcExpectedAction); FALSE with @error when a deadline
+ * is not a time. */
+static gboolean
+read_actions (WcAdhocDialog  *self,
+              GPtrArray      *into,
+              GError        **error)
+{
+  for (guint i = 0; i < N_ACTIONS; i++)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (
+        GTK_EDITABLE (self->action_rows[i]))));
+      g_autofree char *deadline = g_strstrip (g_strdup (gtk_editable_get_text (
+        GTK_EDITABLE (self->deadline_entries[i]))));
+      WcExpectedAction *action;
+      gint64 ms = -1;
+
+      if (*text == '\0')
+        continue;
+      if (*deadline && !wc_time_parse (deadline, &ms))
+        {
+          g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                       _("The deadline of action %u, “%s”, is not a time such as 00:30"), i + 1,
+                       deadline);
+          return FALSE;
+        }
+      action = wc_expected_action_new ();
+      action->text = wc_text_new_plain (text);
+      action->deadline_ms = ms;
+      g_ptr_array_add (into, action);
+    }
+  return TRUE;
+}
+
+/* Copies the chosen files beside the journal, into @into (WcAttachment). Bounded file work on
+ * the GTK thread: at most WC_ADHOC_ATTACHMENT_MAX per file. */
+static gboolean
+store_files (WcAdhocDialog  *self,
+             GPtrArray      *into,
+             GError        **error)
+{
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      const char *path = g_ptr_array_index (self->files, i);
+      g_autofree char *type = g_content_type_guess (path, NULL, 0, NULL);
+      g_autofree char *mime = g_content_type_get_mime_type (type);
+      WcAttachment *a = wc_engine_store_adhoc_attachment (self->engine, path, mime, error);
+
+      if (a == NULL)
+        return FALSE;
+      g_ptr_array_add (into, a);
+    }
+  return TRUE;
+}
+
 char *
 wc_adhoc_dialog_send (WcAdhocDialog  *self,
                       GError        **error)
@@ -98,6 +161,9 @@ wc_adhoc_dialog_send (WcAdhocDialog  *self,
   g_autoptr(WcText) title = NULL;
   g_autoptr(WcText) message = NULL;
   gboolean translated = FALSE;
+  /* a scratch inject: its arrays know how to free actions and attachments */
+  WcInject *extras = wc_inject_new ();
+  char *id = NULL;
 
   /* in one language only, it is the same text for every team: language-neutral */
   for (guint i = 0; i < self->translations->len; i++)
@@ -144,9 +210,93 @@ wc_adhoc_dialog_send (WcAdhocDialog  *self,
         g_ptr_array_add (to, g_object_get_data (G_OBJECT (check), "team"));
     }
   g_ptr_array_add (to, NULL);
-  /* no list: every team */
-  return wc_engine_send_adhoc_text (self->engine, title, message, from, channel,
-                                    all ? NULL : (const char *const *) to->pdata, tlp, error);
+  /* the files last: nothing is copied for an inject that a mistyped deadline stops */
+  if (read_actions (self, extras->expected_actions, error) &&
+      store_files (self, extras->attachments, error))
+    /* no list: every team */
+    id = wc_engine_send_adhoc_full (self->engine, title, message, from, channel,
+                                    all ? NULL : (const char *const *) to->pdata, tlp,
+                                    extras->expected_actions, extras->attachments, error);
+  wc_inject_free (extras);
+  return id;
+}
+
+static void
+on_remove_file (GtkButton     *button,
+                WcAdhocDialog *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "row");
+  const char *path = g_object_get_data (G_OBJECT (row), "path");
+  guint index;
+
+  if (g_ptr_array_find_with_equal_func (self->files, path, g_str_equal, &index))
+    g_ptr_array_remove_index (self->files, index);
+  adw_preferences_group_remove (self->attachments_group, row);
+}
+
+void
+wc_adhoc_dialog_add_file (WcAdhocDialog *self,
+                          const char    *path)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *name = g_path_get_basename (path);
+
+  g_ptr_array_add (self->files, g_strdup (path));
+  /* a file's name is text, not markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  g_object_set_data_full (G_OBJECT (row), "path", g_strdup (path), g_free);
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (remove, _("Remove"));
+  gtk_widget_add_css_class (remove, "flat");
+  g_object_set_data (G_OBJECT (remove), "row", row);
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_file), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  adw_preferences_group_add (self->attachments_group, row);
+}
+
+guint
+wc_adhoc_dialog_get_n_files (WcAdhocDialog *self)
+{
+  return self->files->len;
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     WcAdhocDialog   *self)
+{
+  g_autoptr(GListModel) files = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+
+          /* only local files: they are copied by path when sent */
+          if (path)
+            wc_adhoc_dialog_add_file (self, path);
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_attach (WcAdhocDialog *self)
+{
+  if (self->chooser)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Attach Files"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
@@ -175,6 +325,13 @@ wc_adhoc_dialog_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->team_checks, g_ptr_array_unref);
   g_clear_pointer (&self->translations, g_array_unref);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+  if (self->chooser)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), WC_TYPE_ADHOC_DIALOG);
   G_OBJECT_CLASS (wc_adhoc_dialog_parent_class)->dispose (object);
 }
@@ -196,6 +353,23 @@ wc_adhoc_dialog_class_init (WcAdhocDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, message_group);
   gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, body_view);
   gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, teams_group);
+  gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, actions_group);
+  gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, attachments_group);
+  gtk_widget_class_bind_template_child (widget_class, WcAdhocDialog, attach_button);
+  for (guint i = 0; i < N_ACTIONS; i++)
+    {
+      g_autofree char *row = g_strdup_printf ("action_row_%u", i + 1);
+      g_autofree char *entry = g_strdup_printf ("deadline_entry_%u", i + 1);
+
+      /* the template keeps its own copy of each name */
+      gtk_widget_class_bind_template_child_full (widget_class, row, FALSE,
+                                                 G_STRUCT_OFFSET (WcAdhocDialog, action_rows)
+                                                 + i * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (widget_class, entry, FALSE,
+                                                 G_STRUCT_OFFSET (WcAdhocDialog, deadline_entries)
+                                                 + i * sizeof (gpointer));
+    }
+  gtk_widget_class_bind_template_callback (widget_class, on_attach);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -205,6 +379,7 @@ wc_adhoc_dialog_init (WcAdhocDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->team_checks = g_ptr_array_new ();
   self->translations = g_array_new (FALSE, TRUE, sizeof (Translation));
+  self->files = g_ptr_array_new_with_free_func (g_free);
   g_array_set_clear_func (self->translations, translation_clear);
 }
 
@@ -265,12 +440,23 @@ add_translations (WcAdhocDialog *self,
       gtk_frame_set_child (GTK_FRAME (frame), GTK_WIDGET (tr.body_view));
       adw_preferences_group_add (group, GTK_WIDGET (tr.title_row));
       adw_preferences_group_add (group, frame);
-      /* before the recipients */
-      g_object_ref (self->teams_group);
-      adw_preferences_page_remove (self->page, self->teams_group);
-      adw_preferences_page_add (self->page, group);
-      adw_preferences_page_add (self->page, self->teams_group);
-      g_object_unref (self->teams_group);
+      /* right after the first language's message, before the actions and recipients */
+      {
+        AdwPreferencesGroup *after[] = { self->actions_group, self->attachments_group,
+                                         self->teams_group };
+
+        for (guint k = 0; k < G_N_ELEMENTS (after); k++)
+          {
+            g_object_ref (after[k]);
+            adw_preferences_page_remove (self->page, after[k]);
+          }
+        adw_preferences_page_add (self->page, group);
+        for (guint k = 0; k < G_N_ELEMENTS (after); k++)
+          {
+            adw_preferences_page_add (self->page, after[k]);
+            g_object_unref (after[k]);
+          }
+      }
       g_array_append_val (self->translations, tr);
     }
 }

@@ -15,4 +15,9 @@ WcAdhocDialog *wc_adhoc_dialog_new  (WcEngine      *engine);
 char          *wc_adhoc_dialog_send (WcAdhocDialog  *self,
                                      GError        **error);
 
+/* A file to copy beside the journal when the inject is sent (the chooser's choice, or a test's). */
+void           wc_adhoc_dialog_add_file    (WcAdhocDialog *self,
+                                            const char    *path);
+guint          wc_adhoc_dialog_get_n_files (WcAdhocDialog *self);
+
 G_END_DECLS

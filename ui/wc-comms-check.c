@@ -234,7 +234,9 @@ wc_comms_check_new (GtkWindow *parent,
                     WcSession *session,
                     GSettings *settings)
 {
-  WcCommsCheck *self = g_object_new (WC_TYPE_COMMS_CHECK, "transient-for", parent, NULL);
+  /* it follows one exercise of @parent: it goes with it */
+  WcCommsCheck *self = g_object_new (WC_TYPE_COMMS_CHECK, "transient-for", parent,
+                                     "destroy-with-parent", TRUE, NULL);
   WcServer *server = wc_session_get_server (session);
   WcLive *live = wc_session_get_live (session);
   g_autoptr(GtkStringList) addresses = NULL;

@@ -197,6 +197,10 @@ on_session_made (GObject      *object,
   speed = g_settings_get_double (self->settings, "default-speed");
   if (speed != 1.0)
     wc_engine_set_speed (wc_session_get_engine (session), speed, NULL);
+  /* before Start the controllers choose how teams reach them; a resumed exercise already has */
+  if (wc_session_get_server (session) &&
+      g_settings_get_boolean (self->settings, "show-joining-on-create"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.comms-check", NULL);
   g_task_return_boolean (task, TRUE);
 }
 

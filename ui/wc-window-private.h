@@ -58,6 +58,8 @@ struct _WcWindow {
   WcEngineState    shown_state;   /* the state the window last showed: "ended" says so once */
   GtkRevealer     *journal_error_revealer;
   GtkLabel        *journal_error_label;
+  /* over the board while the join links open only on this computer */
+  GtkRevealer     *join_banner;
 };
 
 /* wc-window.c */
@@ -71,6 +73,8 @@ void      wc_window_show_session       (WcWindow   *self,
 void      wc_window_close_session      (WcWindow   *self);
 /* Gives the teams board the height of its cards, unless the controller set it. */
 void      wc_window_fit_teams          (WcWindow   *self);
+/* Shows the board's banner while the join links reach only this computer. */
+void      wc_window_update_join_banner (WcWindow   *self);
 
 /* wc-window-journal.c */
 /* Shows the journal's error bar as the engine's "journal-error" says (hidden without one). */

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wc-presence.h"
 #include "wc-team-card.h"
 #include "wc-ui.h"
 #include "wc-window-private.h"
@@ -196,6 +197,40 @@ on_response_received (WcLive      *live,
 }
 
 void
+wc_window_update_join_banner (WcWindow *self)
+{
+  GListModel *teams = self->session ? wc_live_get_teams (wc_session_get_live (self->session)) : NULL;
+  gboolean local = FALSE;
+
+  for (guint i = 0; teams && i < g_list_model_get_n_items (teams) && !local; i++)
+    {
+      g_autoptr(WcLiveTeam) team = g_list_model_get_item (teams, i);
+
+      local = wc_presence_url_is_local (wc_live_team_get_join_url (team));
+    }
+  gtk_revealer_set_reveal_child (self->join_banner, local);
+  /* hidden, it is not read out nor reached with Tab */
+  gtk_widget_set_visible (GTK_WIDGET (self->join_banner), local);
+}
+
+/* The links move when the controller lets teams join from the network. */
+static void
+follow_join_urls (WcWindow *self,
+                  WcLive   *live)
+{
+  GListModel *teams = wc_live_get_teams (live);
+
+  for (guint i = 0; i < g_list_model_get_n_items (teams); i++)
+    {
+      g_autoptr(WcLiveTeam) team = g_list_model_get_item (teams, i);
+
+      /* the teams go with their session: no handler to undo when it closes */
+      g_signal_connect_object (team, "notify::join-url", G_CALLBACK (wc_window_update_join_banner),
+                               self, G_CONNECT_SWAPPED);
+    }
+}
+
+void
 wc_window_close_session (WcWindow *self)
 {
   WcEngine *engine = wc_window_get_engine (self);
@@ -216,6 +251,7 @@ wc_window_close_session (WcWindow *self)
   wc_session_close (self->session);
   g_clear_object (&self->session);
   wc_window_show_journal_error (self);
+  wc_window_update_join_banner (self);
 }
 
 void
@@ -261,6 +297,8 @@ wc_window_show_session (WcWindow  *self,
                                                           G_CALLBACK (wc_window_show_journal_error), self);
   self->response_handler = g_signal_connect (live, "response-received", G_CALLBACK (on_response_received), self);
   self->tick_id = g_timeout_add (250, tick_cb, self);
+  follow_join_urls (self, live);
+  wc_window_update_join_banner (self);
   gtk_stack_set_visible_child_name (self->stack, "exercise");
   on_speed_changed (self);
   on_state_changed (self);
@@ -386,6 +424,7 @@ wc_window_class_init (WcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcWindow, review_button);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, journal_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, journal_error_label);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, join_banner);
 
   wc_window_class_add_actions (widget_class);
   wc_window_class_add_journal_actions (widget_class);
@@ -488,7 +527,7 @@ keep_fraction (GtkPaned *paned,
   g_signal_connect (paned, "notify::max-position", G_CALLBACK (on_pane_resized), fraction);
 }
 
-/* The teams board is as tall as its cards, up to two thirds of the column, until the controller
+/* The teams board is as tall as its cards, up to three quarters of the column, until the controller
  * drags its divider (GtkPaned would give it its minimum height, and scroll the rest away). */
 void
 wc_window_fit_teams (WcWindow *self)
@@ -501,7 +540,7 @@ wc_window_fit_teams (WcWindow *self)
   if (self->teams_dragged || height <= 0 || width <= 0)
     return;
   gtk_widget_measure (board, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
-  place_pane (self->side_paned, MIN (natural, height * 2 / 3));
+  place_pane (self->side_paned, MIN (natural, height * 3 / 4));
 }
 
 static void

@@ -3,10 +3,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wc-engine-private.h"
+#include "wc-untrusted.h"
 
 /* Controller actions --------------------------------------------------------------------------- */
 
@@ -274,7 +279,8 @@ wc_engine_send_adhoc (WcEngine           *self,
   g_autoptr(WcText) title_text = wc_text_new_plain (title);
   g_autoptr(WcText) body_text = wc_text_new_plain (body);
 
-  return wc_engine_send_adhoc_text (self, title_text, body_text, NULL, channel, to, tlp, error);
+  return wc_engine_send_adhoc_full (self, title_text, body_text, NULL, channel, to, tlp, NULL, NULL,
+                                    error);
 }
 
 /* A text in a record: a string when language-neutral, else an object by language. */
@@ -317,14 +323,80 @@ text_is_given (const WcText *text)
   return langs[0] != NULL;
 }
 
+/* The id the next ad-hoc inject gets: its attachments are stored under it before it is sent. */
+static char *
+next_adhoc_id (WcEngine *self)
+{
+  char *id = NULL;
+  guint n = 0;
+
+  do
+    {
+      g_free (id);
+      id = g_strdup_printf ("adhoc-%u", self->adhoc->len + 1 + n++);
+    }
+  while (wc_engine_slot (self, id) != NULL);
+  return id;
+}
+
+static JsonObject *
+action_object (gconstpointer item,
+               guint         i)
+{
+  const WcExpectedAction *action = item;
+  JsonObject *object = json_object_new ();
+  g_autofree char *action_id = g_strdup_printf ("a%u", i + 1);
+
+  json_object_set_string_member (object, "id", action_id);
+  json_object_set_member (object, "text", text_node (action->text));
+  if (action->deadline_ms >= 0)
+    json_object_set_int_member (object, "deadline", action->deadline_ms);
+  return object;
+}
+
+static JsonObject *
+attachment_object (gconstpointer item,
+                   guint         i)
+{
+  const WcAttachment *a = item;
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "file", a->file);
+  json_object_set_string_member (object, "media_type", a->media_type);
+  if (a->title)
+    json_object_set_member (object, "title", text_node (a->title));
+  /* beside the journal, not the scenario: see wc_engine_get_attachment_folder() */
+  json_object_set_string_member (object, "base", "journal");
+  return object;
+}
+
+/* @items as a record's member, when there are any. */
+static void
+set_array_member (JsonObject  *data,
+                  const char  *member,
+                  GPtrArray   *items,
+                  JsonObject *(*to_object) (gconstpointer item, guint i))
+{
+  JsonArray *array;
+
+  if (items == NULL || items->len == 0)
+    return;
+  array = json_array_new ();
+  for (guint i = 0; i < items->len; i++)
+    json_array_add_object_element (array, to_object (g_ptr_array_index (items, i), i));
+  json_object_set_array_member (data, member, array);
+}
+
 char *
-wc_engine_send_adhoc_text (WcEngine           *self,
+wc_engine_send_adhoc_full (WcEngine           *self,
                            const WcText       *title,
                            const WcText       *body,
                            const char         *from,
                            WcChannel           channel,
                            const char *const  *to,
                            WcTlp               tlp,
+                           GPtrArray          *actions,
+                           GPtrArray          *attachments,
                            GError            **error)
 {
   g_autoptr(JsonObject) data = NULL;
@@ -332,7 +404,6 @@ wc_engine_send_adhoc_text (WcEngine           *self,
   g_autofree char *id = NULL;
   JsonArray *to_array;
   InjectSlot *slot;
-  guint n = 0;
 
   if (!require_state (self, LIVE, _("send an inject"), error))
     return NULL;
@@ -361,12 +432,14 @@ wc_engine_send_adhoc_text (WcEngine           *self,
                    _("An inject must go to at least one team"));
       return NULL;
     }
-  do
-    {
-      g_free (id);
-      id = g_strdup_printf ("adhoc-%u", self->adhoc->len + 1 + n++);
-    }
-  while (wc_engine_slot (self, id) != NULL);
+  for (guint i = 0; actions && i < actions->len; i++)
+    if (!text_is_given (((WcExpectedAction *) g_ptr_array_index (actions, i))->text))
+      {
+        g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID,
+                     _("Expected action %u has no text"), i + 1);
+        return NULL;
+      }
+  id = next_adhoc_id (self);
 
   data = inject_data (id);
   json_object_set_member (data, "title", text_node (title));
@@ -391,6 +464,8 @@ wc_engine_send_adhoc_text (WcEngine           *self,
   else
     json_object_set_array_member (data, "to", g_steal_pointer (&to_array));
   g_clear_pointer (&to_array, json_array_unref);
+  set_array_member (data, "actions", actions, action_object);
+  set_array_member (data, "attachments", attachments, attachment_object);
   if (!wc_engine_append (self, WC_RECORD_ADHOC_CREATED, data, error))
     return NULL;
   slot = wc_engine_slot (self, id);
@@ -399,6 +474,103 @@ wc_engine_send_adhoc_text (WcEngine           *self,
   if (!wc_engine_record_now (self, WC_RECORD_INJECT_FIRED, wc_engine_fired_data (slot, teams, "manual", -1), error))
     return NULL;
   return g_steal_pointer (&id);
+}
+
+char *
+wc_engine_get_attachment_folder (WcEngine   *self,
+                                 const char *inject_id)
+{
+  const char *scenario_path = wc_scenario_get_path (self->scenario);
+
+  for (guint i = 0; i < self->adhoc->len; i++)
+    if (g_strcmp0 (((WcInject *) g_ptr_array_index (self->adhoc, i))->id, inject_id) == 0)
+      return g_strconcat (wc_journal_get_path (self->journal), ".attachments", NULL);
+  return scenario_path ? g_path_get_dirname (scenario_path) : NULL;
+}
+
+/* Writes @data to a new file @name in @dir (never over one, never through a link), 0600;
+ * a name already taken gets a number in front. Returns the name used. */
+static char *
+write_new_file (const char  *dir,
+                const char  *name,
+                const char  *data,
+                gsize        length,
+                GError     **error)
+{
+  for (guint n = 1; n < 100; n++)
+    {
+      g_autofree char *used = n == 1 ? g_strdup (name) : g_strdup_printf ("%u-%s", n, name);
+      g_autofree char *path = g_build_filename (dir, used, NULL);
+      int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      gsize done = 0;
+
+      if (fd < 0 && errno == EEXIST)
+        continue;
+      while (fd >= 0 && done < length)
+        {
+          gssize w = write (fd, data + done, length - done);
+
+          if (w < 0 && errno == EINTR)
+            continue;
+          if (w <= 0)
+            break;
+          done += w;
+        }
+      if (fd < 0 || done < length || fsync (fd) != 0 || close (fd) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Could not write “%s”: %s"), path, g_strerror (saved));
+          if (fd >= 0)
+            {
+              close (fd);
+              g_unlink (path);
+            }
+          return NULL;
+        }
+      return g_steal_pointer (&used);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, _("Too many files named “%s” in “%s”"),
+               name, dir);
+  return NULL;
+}
+
+WcAttachment *
+wc_engine_store_adhoc_attachment (WcEngine    *self,
+                                  const char  *source,
+                                  const char  *media_type,
+                                  GError     **error)
+{
+  g_autofree char *folder = g_strconcat (wc_journal_get_path (self->journal), ".attachments", NULL);
+  g_autofree char *id = next_adhoc_id (self);
+  g_autofree char *dir = g_build_filename (folder, id, NULL);
+  g_autofree char *name = g_path_get_basename (source);
+  g_autofree char *data = NULL;
+  g_autofree char *used = NULL;
+  WcAttachment *a;
+  gsize length;
+
+  data = wc_untrusted_read_file (source, WC_ADHOC_ATTACHMENT_MAX, &length, error);
+  if (data == NULL)
+    return NULL;
+  /* the folder is the exercise's: teams' files are nobody else's business on this machine */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not create “%s”: %s"), dir, g_strerror (saved));
+      return NULL;
+    }
+  used = write_new_file (dir, name, data, length, error);
+  if (used == NULL)
+    return NULL;
+  a = wc_attachment_new ();
+  a->file = g_build_filename (id, used, NULL);
+  a->media_type = g_strdup (media_type ? media_type : "application/octet-stream");
+  a->title = wc_text_new_plain (name);
+  return a;
 }
 
 gboolean

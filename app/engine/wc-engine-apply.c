@@ -227,6 +227,54 @@ wc_engine_adhoc_inject_from_record (WcScenario *scenario,
       for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
         g_ptr_array_add (inject->to, g_strdup (wc_scenario_get_team (scenario, i)->id));
     }
+  if (json_object_has_member (data, "actions") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (data, "actions")))
+    {
+      JsonArray *array = json_object_get_array_member (data, "actions");
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          WcExpectedAction *action;
+
+          if (object == NULL)
+            continue;
+          action = wc_expected_action_new ();
+          action->id = g_strdup_printf ("a%u", inject->expected_actions->len + 1);
+          action->text = text_from_record (object, "text");
+          action->deadline_ms = json_object_get_int_member_with_default (object, "deadline", -1);
+          action->judge = WC_JUDGE_MANUAL;
+          g_ptr_array_add (inject->expected_actions, action);
+        }
+    }
+  if (json_object_has_member (data, "attachments") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (data, "attachments")))
+    {
+      JsonArray *array = json_object_get_array_member (data, "attachments");
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          const char *file;
+          WcAttachment *a;
+
+          /* only files beside the journal: an ad-hoc inject has no scenario folder of its own */
+          if (object == NULL ||
+              (file = json_object_get_string_member_with_default (object, "file", NULL)) == NULL ||
+              g_strcmp0 (json_object_get_string_member_with_default (object, "base", NULL),
+                         "journal") != 0)
+            continue;
+          a = wc_attachment_new ();
+          a->file = g_strdup (file);
+          a->media_type = g_strdup (json_object_get_string_member_with_default (
+            object, "media_type", "application/octet-stream"));
+          if (json_object_has_member (object, "title"))
+            a->title = text_from_record (object, "title");
+          g_ptr_array_add (inject->attachments, a);
+        }
+    }
   return inject;
 }
 
@@ -403,6 +451,22 @@ wc_engine_apply_record (WcEngine      *self,
         return FALSE;
       slot->generation++;
       break;
+    case WC_RECORD_PROCESS_STOPPED:
+    case WC_RECORD_JOURNAL_REOPENED:
+      /* the process stopped (or had crashed): every event stream went with it */
+      {
+        GHashTableIter iter;
+        TeamPresence *p;
+
+        g_hash_table_iter_init (&iter, self->presence);
+        while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &p))
+          if (p->connected)
+            {
+              p->connected = FALSE;
+              p->since_ms = t_ms;
+            }
+      }
+      break;
     default:
       break;
     }
@@ -434,6 +498,23 @@ wc_engine_apply_record (WcEngine      *self,
         return bad_record (error, type_name, _("a team"));
       g_hash_table_replace (self->feedback, g_strdup (wc_record_get_team (data)),
                             json_object_ref (data));
+      break;
+    case WC_RECORD_TEAM_PRESENCE:
+      {
+        const char *team = wc_record_get_team (data);
+        TeamPresence *p;
+
+        if (wc_scenario_find_team (self->scenario, team) == NULL)
+          return bad_record (error, type_name, _("a team"));
+        p = g_hash_table_lookup (self->presence, team);
+        if (p == NULL)
+          {
+            p = g_new0 (TeamPresence, 1);
+            g_hash_table_insert (self->presence, g_strdup (team), p);
+          }
+        p->connected = wc_record_get_boolean (data, "connected", FALSE);
+        p->since_ms = t_ms;
+      }
       break;
     case WC_RECORD_OBSERVATION:
     case WC_RECORD_OBJECTIVE_RATED:

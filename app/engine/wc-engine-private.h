@@ -21,6 +21,12 @@ typedef struct {
   WcInjectCounts  counts;
 } InjectSlot;
 
+/* A team's event stream as the journal last said: a review shows who was connected when. */
+typedef struct {
+  gboolean connected;
+  gint64   since_ms;
+} TeamPresence;
+
 /* Something due: an inject (team NULL), or a contingency for one team. */
 typedef struct {
   gint64  due_ms;
@@ -68,6 +74,7 @@ struct _WcEngine {
   char          *actor;           /* staff id of who acts now (wc_engine_set_actor), nullable */
   GPtrArray     *staff;           /* WcStaff: the scenario's, then those added */
   GHashTable    *feedback;        /* team id → JsonObject of its "feedback" record */
+  GHashTable    *presence;        /* team id → TeamPresence, as the "team-presence" records say */
   GPtrArray     *retired;         /* WcInject of ad-hoc injects undone, still pointed at maybe */
   gboolean       replaying;
 

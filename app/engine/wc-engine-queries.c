@@ -121,3 +121,18 @@ wc_engine_get_team_injects (WcEngine   *self,
   return g_hash_table_lookup (self->team_injects, team_id);
 }
 
+
+gboolean
+wc_engine_get_team_presence (WcEngine   *self,
+                             const char *team_id,
+                             gint64     *since_ms)
+{
+  TeamPresence *p;
+
+  g_return_val_if_fail (WC_IS_ENGINE (self), FALSE);
+
+  p = team_id ? g_hash_table_lookup (self->presence, team_id) : NULL;
+  if (since_ms)
+    *since_ms = p ? p->since_ms : -1;
+  return p && p->connected;
+}

@@ -108,6 +108,7 @@ wc_engine_finalize (GObject *object)
   g_ptr_array_unref (self->retired);
   g_ptr_array_unref (self->staff);
   g_hash_table_unref (self->feedback);
+  g_hash_table_unref (self->presence);
   g_free (self->actor);
   g_hash_table_unref (self->team_states);
   g_hash_table_unref (self->team_injects);
@@ -189,6 +190,7 @@ wc_engine_init (WcEngine *self)
   self->staff = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_staff_free);
   self->feedback = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) json_object_unref);
+  self->presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->team_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, team_state_free);
   self->team_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);

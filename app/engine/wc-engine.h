@@ -250,15 +250,32 @@ char           *wc_engine_send_adhoc          (WcEngine           *self,
                                                WcTlp               tlp,
                                                GError            **error);
 /* The same with its title and body in each of the exercise's languages (or language-neutral),
- * and a sender: the id of one of the scenario's actors, or NULL. */
-char           *wc_engine_send_adhoc_text     (WcEngine           *self,
+ * a sender (the id of one of the scenario's actors, or NULL), expected actions
+ * (WcExpectedAction: text and deadline_ms; judged by a person) and attachments (WcAttachment
+ * from wc_engine_store_adhoc_attachment()); both arrays nullable. */
+char           *wc_engine_send_adhoc_full     (WcEngine           *self,
                                                const WcText       *title,
                                                const WcText       *body,
                                                const char         *from,
                                                WcChannel           channel,
                                                const char *const  *to,
                                                WcTlp               tlp,
+                                               GPtrArray          *actions,
+                                               GPtrArray          *attachments,
                                                GError            **error);
+/* The largest file an ad-hoc inject may carry. */
+#define WC_ADHOC_ATTACHMENT_MAX ((gsize) 50 * 1024 * 1024)
+/* Copies @source (a regular file of at most WC_ADHOC_ATTACHMENT_MAX) into JOURNAL.attachments/,
+ * under the id the next ad-hoc inject will get, before it is sent: blocking file work, at most
+ * WC_ADHOC_ATTACHMENT_MAX. Returns the attachment to pass to wc_engine_send_adhoc_full(). */
+WcAttachment   *wc_engine_store_adhoc_attachment (WcEngine    *self,
+                                                  const char  *source,
+                                                  const char  *media_type,
+                                                  GError     **error);
+/* The folder @inject_id's attachment files are relative to: beside the journal for an ad-hoc
+ * inject, the scenario's folder otherwise; NULL when there is none. */
+char           *wc_engine_get_attachment_folder (WcEngine   *self,
+                                                 const char *inject_id);
 gboolean        wc_engine_add_note            (WcEngine   *self,
                                                const char *text,
                                                GError    **error);
@@ -371,6 +388,11 @@ void            wc_engine_get_team_counts     (WcEngine       *self,
                                                WcTeamCounts   *counts);
 /* Injects fired to @team_id, in firing order (const char * ids; the engine's own array). */
 GPtrArray      *wc_engine_get_team_injects    (WcEngine *self, const char *team_id);
+/* Whether the journal last said @team_id had an event stream open ("team-presence"), and since
+ * when (exercise ms, -1 when it never said); what a review replays, not the live truth. */
+gboolean        wc_engine_get_team_presence   (WcEngine   *self,
+                                               const char *team_id,
+                                               gint64     *since_ms);
 
 /* The inject an "adhoc-created" record describes (for replays and reviews); NULL if it is not
  * one. Free with wc_inject_free(). */

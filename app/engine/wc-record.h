@@ -42,6 +42,8 @@ typedef enum {
   WC_RECORD_STAFF_ADDED,          /* staff, name, role (never a token) */
   /* The hot wash */
   WC_RECORD_FEEDBACK,             /* team, strengths?, improvements?, realism?, usefulness?, text? */
+  /* Who follows the exercise */
+  WC_RECORD_TEAM_PRESENCE,        /* team, connected (boolean) */
   WC_RECORD_N_TYPES
 } WcRecordType;
 
@@ -82,6 +84,10 @@ const char       *wc_record_get_cause         (JsonObject   *data);
 const char       *wc_record_get_by            (JsonObject   *data);
 const char       *wc_record_get_string        (JsonObject   *data,
                                                const char   *field);
+/* WC_RECORD_TEAM_PRESENCE's "connected"; @fallback when absent or not a boolean. */
+gboolean          wc_record_get_boolean       (JsonObject   *data,
+                                               const char   *field,
+                                               gboolean      fallback);
 /* WC_RECORD_INJECT_FIRED's "teams"; NULL when absent or not an array. */
 JsonArray        *wc_record_get_teams         (JsonObject   *data);
 gint64            wc_record_get_int           (JsonObject   *data,

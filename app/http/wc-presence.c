@@ -13,8 +13,15 @@
 #include "wc-presence.h"
 
 typedef struct {
-  guint  n_streams;
-  gint64 last_seen;  /* g_get_real_time () */
+  WcPresence *owner;
+  char       *team_id;
+  guint       n_streams;
+  gint64      last_seen;     /* g_get_real_time () */
+  /* the journal's side (g_get_monotonic_time () µs) */
+  gboolean    journaled;     /* connected, as last recorded */
+  gint64      journaled_at;  /* 0 before the first record */
+  gint64      dropped_at;    /* when its last stream closed */
+  guint       flush_id;      /* records the settled state once it may */
 } TeamPresence;
 
 struct _WcPresence {
@@ -23,6 +30,9 @@ struct _WcPresence {
   WcTokens   *tokens;
   char       *base_url;
   GHashTable *teams;  /* team id → TeamPresence */
+  WcEngine   *engine; /* journals transitions, or NULL */
+  gint64      interval_us;
+  gint64      grace_us;
 };
 
 G_DEFINE_FINAL_TYPE (WcPresence, wc_presence, G_TYPE_OBJECT)
@@ -42,6 +52,7 @@ wc_presence_finalize (GObject *object)
   g_clear_object (&self->tokens);
   g_free (self->base_url);
   g_hash_table_unref (self->teams);
+  g_clear_object (&self->engine);
   G_OBJECT_CLASS (wc_presence_parent_class)->finalize (object);
 }
 
@@ -58,9 +69,117 @@ wc_presence_class_init (WcPresenceClass *klass)
 }
 
 static void
+team_presence_free (gpointer data)
+{
+  TeamPresence *p = data;
+
+  g_clear_handle_id (&p->flush_id, g_source_remove);
+  g_free (p->team_id);
+  g_free (p);
+}
+
+static void
 wc_presence_init (WcPresence *self)
 {
-  self->teams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->teams = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, team_presence_free);
+}
+
+static TeamPresence *
+team_presence (WcPresence *self,
+               const char *team_id)
+{
+  TeamPresence *p = g_hash_table_lookup (self->teams, team_id);
+
+  if (p == NULL)
+    {
+      p = g_new0 (TeamPresence, 1);
+      p->owner = self;
+      p->team_id = g_strdup (team_id);
+      g_hash_table_insert (self->teams, p->team_id, p);
+    }
+  return p;
+}
+
+static void journal_presence (TeamPresence *p);
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  TeamPresence *p = user_data;
+
+  p->flush_id = 0;
+  journal_presence (p);
+  return G_SOURCE_REMOVE;
+}
+
+/* Records the team's state if it differs from the journal's and the rate allows; otherwise
+ * comes back when it may. */
+static void
+journal_presence (TeamPresence *p)
+{
+  WcPresence *self = p->owner;
+  gboolean connected = p->n_streams > 0;
+  gint64 now = g_get_monotonic_time ();
+  gint64 due;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* an ended exercise's journal is sealed for good */
+  if (self->engine == NULL || wc_engine_get_journal (self->engine) == NULL ||
+      wc_engine_get_state (self->engine) == WC_ENGINE_ENDED)
+    return;
+  if (connected == p->journaled)
+    {
+      g_clear_handle_id (&p->flush_id, g_source_remove);
+      return;
+    }
+  due = p->journaled_at ? p->journaled_at + self->interval_us : now;
+  if (!connected)
+    due = MAX (due, p->dropped_at + self->grace_us);
+  if (due > now)
+    {
+      if (p->flush_id == 0)
+        p->flush_id = g_timeout_add ((guint) ((due - now + 999) / 1000), flush_cb, p);
+      return;
+    }
+  data = json_object_new ();
+  json_object_set_string_member (data, "team", p->team_id);
+  json_object_set_boolean_member (data, "connected", connected);
+  /* tried once: presence is worth less than the exercise's own records, which report the outage */
+  p->journaled = connected;
+  p->journaled_at = now;
+  if (!wc_engine_log (self->engine, WC_RECORD_TEAM_PRESENCE, data, &error))
+    g_warning ("%s", error->message);
+}
+
+void
+wc_presence_set_journal (WcPresence *self,
+                         WcEngine   *engine,
+                         guint       interval_ms,
+                         guint       grace_ms)
+{
+  g_return_if_fail (WC_IS_PRESENCE (self));
+  g_return_if_fail (engine == NULL || WC_IS_ENGINE (engine));
+
+  g_set_object (&self->engine, engine);
+  self->interval_us = (gint64) interval_ms * 1000;
+  self->grace_us = (gint64) grace_ms * 1000;
+  if (engine == NULL)
+    return;
+  /* a journal resumed after a crash may still say a team is connected: it is not, yet */
+  for (guint i = 0; i < wc_scenario_get_n_teams (wc_engine_get_scenario (engine)); i++)
+    {
+      const char *id = wc_scenario_get_team (wc_engine_get_scenario (engine), i)->id;
+
+      if (wc_engine_get_team_presence (engine, id, NULL))
+        {
+          TeamPresence *p = team_presence (self, id);
+
+          p->journaled = TRUE;
+          p->dropped_at = g_get_monotonic_time ();
+          journal_presence (p);
+        }
+    }
 }
 
 WcPresence *
@@ -95,17 +214,16 @@ wc_presence_touch (WcPresence *self,
   g_return_if_fail (WC_IS_PRESENCE (self));
   g_return_if_fail (team_id != NULL);
 
-  p = g_hash_table_lookup (self->teams, team_id);
-  if (p == NULL)
-    {
-      p = g_new0 (TeamPresence, 1);
-      g_hash_table_insert (self->teams, g_strdup (team_id), p);
-    }
+  p = team_presence (self, team_id);
   was_connected = p->n_streams > 0;
   p->n_streams += stream_delta;
   p->last_seen = g_get_real_time ();
-  if (was_connected != (p->n_streams > 0))
-    g_signal_emit (self, signals[PRESENCE_CHANGED], 0, team_id);
+  if (was_connected == (p->n_streams > 0))
+    return;
+  if (was_connected)
+    p->dropped_at = g_get_monotonic_time ();
+  journal_presence (p);
+  g_signal_emit (self, signals[PRESENCE_CHANGED], 0, team_id);
 }
 
 gboolean

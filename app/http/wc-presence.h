@@ -5,6 +5,7 @@
 
 #include <glib-object.h>
 
+#include "wc-engine.h"
 #include "wc-tokens.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,14 @@ WcPresence *wc_presence_new                (WcTokens   *tokens);
 /* Where teams reach the server, "http://127.0.0.1:8080". */
 void        wc_presence_set_base_url       (WcPresence *self,
                                             const char *base_url);
+/* Journals each team's presence transitions ("team-presence") into @engine's journal, so that a
+ * review replays who was connected. A team that comes back within @grace_ms of dropping (a page
+ * reconnecting after a network blip) records nothing, and a team records at most once per
+ * @interval_ms; the state it settles in is always recorded, by a timer if need be. */
+void        wc_presence_set_journal        (WcPresence *self,
+                                            WcEngine   *engine,
+                                            guint       interval_ms,
+                                            guint       grace_ms);
 /* A request from @team_id; @stream_delta +1 when one of its event streams opens, -1 when one
  * closes, 0 otherwise. */
 void        wc_presence_touch              (WcPresence *self,

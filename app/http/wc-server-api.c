@@ -244,20 +244,19 @@ handle_attachment (WcEngine             *engine,
                    const char           *index_str)
 {
   const WcInject *inject = wc_engine_find_inject (engine, inject_id);
-  WcScenario *scenario = wc_engine_get_scenario (engine);
-  g_autofree char *dir = NULL;
+  /* an ad-hoc inject's files are beside the journal, a scenario's beside the scenario */
+  g_autofree char *dir = wc_engine_get_attachment_folder (engine, inject_id);
   const WcAttachment *a;
   guint64 index;
 
   if (wc_engine_get_team_state (engine, inject_id, team) == NULL ||
       !g_ascii_string_to_unsigned (index_str, 10, 0, G_MAXUINT, &index, NULL) ||
-      index >= inject->attachments->len || wc_scenario_get_path (scenario) == NULL)
+      index >= inject->attachments->len || dir == NULL)
     {
       wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such attachment"));
       return;
     }
   a = g_ptr_array_index (inject->attachments, index);
-  dir = g_path_get_dirname (wc_scenario_get_path (scenario));
   wc_attachment_send (msg, dir, a->file, a->media_type, n_downloads, limits->max_downloads);
 }
 

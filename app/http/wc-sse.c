@@ -577,6 +577,11 @@ on_engine_record (WcEngine     *engine,
     }
 }
 
+/* At most a presence record per team each 5 s; a page back within 3 s (a network blip) records
+ * nothing. */
+#define WC_SSE_PRESENCE_INTERVAL_MS 5000
+#define WC_SSE_PRESENCE_GRACE_MS    3000
+
 WcSse *
 wc_sse_new (WcEngine   *engine,
             WcPresence *presence)
@@ -585,6 +590,8 @@ wc_sse_new (WcEngine   *engine,
 
   self->engine = g_object_ref (engine);
   self->presence = g_object_ref (presence);
+  /* where streams open and close is where presence changes: the review replays it */
+  wc_presence_set_journal (presence, engine, WC_SSE_PRESENCE_INTERVAL_MS, WC_SSE_PRESENCE_GRACE_MS);
   g_signal_connect (engine, "record", G_CALLBACK (on_engine_record), self);
   return self;
 }

@@ -671,6 +671,23 @@ on_record (WcEngine     *engine,
       if (type == WC_RECORD_RESPONSE)
         set_overdue (self, row->id, team->id, FALSE);
     }
+  else if (type == WC_RECORD_TEAM_PRESENCE && team && self->presence == NULL)
+    /* a replay: who was connected is what the journal said then (live, WcPresence says it) */
+    SET_VALUE (team, connected, wc_engine_get_team_presence (engine, team->id, NULL),
+               team_props[TEAM_PROP_CONNECTED]);
+  else if ((type == WC_RECORD_PROCESS_STOPPED || type == WC_RECORD_JOURNAL_REOPENED) &&
+           self->presence == NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->teams));
+
+      /* a stop takes every event stream with it */
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(WcLiveTeam) t = g_list_model_get_item (G_LIST_MODEL (self->teams), i);
+
+          SET_VALUE (t, connected, FALSE, team_props[TEAM_PROP_CONNECTED]);
+        }
+    }
 
   record_event (self, type, data, t_ms);
 
@@ -803,6 +820,8 @@ wc_live_new (WcEngine   *engine,
       team->kind = g_strdup (_(kinds[MIN ((guint) t->kind, G_N_ELEMENTS (kinds) - 1)]));
       team->language = g_strdup (t->language);
       wc_live_team_sync (team, engine);
+      /* until a WcPresence says otherwise (live), as the journal had it (a replay) */
+      team->connected = wc_engine_get_team_presence (engine, t->id, NULL);
       g_list_store_append (self->teams, team);
       g_hash_table_insert (self->team_by_id, team->id, team);
     }

@@ -19,20 +19,6 @@ static const char *const rating_names[] = {
 };
 static const char *const observation_names[] = { "note", "strength", "improvement", NULL };
 
-static gboolean
-lookup (const char *const *names,
-        const char        *name,
-        int               *out)
-{
-  for (int i = 0; name && names[i]; i++)
-    if (strcmp (names[i], name) == 0)
-      {
-        *out = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 const char *
 wc_verdict_to_string (WcVerdict verdict)
 {
@@ -46,7 +32,7 @@ wc_verdict_from_string (const char *name,
 {
   int v;
 
-  if (!lookup (verdict_names, name, &v))
+  if (!wc_name_lookup (verdict_names, name, &v))
     return FALSE;
   *verdict = v;
   return TRUE;
@@ -65,7 +51,7 @@ wc_rating_from_string (const char *name,
 {
   int v;
 
-  if (!lookup (rating_names, name, &v))
+  if (!wc_name_lookup (rating_names, name, &v))
     return FALSE;
   *rating = v;
   return TRUE;
@@ -84,7 +70,7 @@ wc_observation_kind_from_string (const char        *name,
 {
   int v;
 
-  if (!lookup (observation_names, name, &v))
+  if (!wc_name_lookup (observation_names, name, &v))
     return FALSE;
   *kind = v;
   return TRUE;

@@ -164,10 +164,10 @@ static const char *const channel_names[] = {
 };
 static const char *const trigger_names[] = { "at", "after", "no-response", "manual", NULL };
 
-static gboolean
-name_lookup (const char *const *names,
-             const char        *str,
-             int               *out)
+gboolean
+wc_name_lookup (const char *const *names,
+                const char        *str,
+                int               *out)
 {
   if (str == NULL)
     return FALSE;
@@ -193,7 +193,7 @@ wc_tlp_from_string (const char *str,
 {
   int v;
 
-  if (!name_lookup (tlp_names, str, &v))
+  if (!wc_name_lookup (tlp_names, str, &v))
     return FALSE;
   *tlp = v;
   return TRUE;
@@ -212,7 +212,7 @@ wc_team_kind_from_string (const char *str,
 {
   int v;
 
-  if (!name_lookup (team_kind_names, str, &v))
+  if (!wc_name_lookup (team_kind_names, str, &v))
     return FALSE;
   *kind = v;
   return TRUE;
@@ -231,7 +231,7 @@ wc_channel_from_string (const char *str,
 {
   int v;
 
-  if (!name_lookup (channel_names, str, &v))
+  if (!wc_name_lookup (channel_names, str, &v))
     return FALSE;
   *channel = v;
   return TRUE;
@@ -348,7 +348,7 @@ wc_staff_role_from_string (const char  *name,
 {
   int v;
 
-  if (!name_lookup (staff_role_names, name, &v))
+  if (!wc_name_lookup (staff_role_names, name, &v))
     return FALSE;
   *role = v;
   return TRUE;

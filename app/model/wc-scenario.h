@@ -218,6 +218,10 @@ WcStaff           *wc_staff_new                    (void);
 void               wc_staff_free                   (WcStaff *staff);
 WcAttachment      *wc_attachment_new               (void);
 
+/* The index of @str in the NULL-terminated @names (the format's words for an enum), or FALSE. */
+gboolean           wc_name_lookup                  (const char *const *names,
+                                                    const char        *str,
+                                                    int               *out);
 /* Names used in the file format, and back. Return FALSE / NULL when unknown. */
 const char        *wc_staff_role_to_string         (WcStaffRole role);
 gboolean           wc_staff_role_from_string       (const char *name, WcStaffRole *role);

@@ -654,6 +654,13 @@ test_replay_presence (Fixture       *f,
   g_assert_false (wc_live_team_get_connected (aquaflow));
   g_assert_false (wc_engine_get_team_presence (f->engine, "aquaflow", &since));
   g_assert_cmpint (since, ==, 10 * 60000);
+  /* still connected when the process stops: the stop takes its stream with it */
+  log_presence (f, 12 * 60000, "ncc", TRUE);
+  advance_to (f, 13 * 60000);
+  g_assert_true (wc_engine_stop (f->engine, "signal", &error));
+  g_assert_no_error (error);
+  g_assert_false (wc_engine_get_team_presence (f->engine, "ncc", NULL));
+  g_assert_true (wc_engine_resume_clock (f->engine, &error));
   advance_to (f, 15 * 60000);
   g_assert_true (wc_engine_end (f->engine, "done", &error));
   g_assert_no_error (error);
@@ -668,6 +675,8 @@ test_replay_presence (Fixture       *f,
   g_assert_true (replay_connected (replay, 6 * 60000, "aquaflow"));
   g_assert_false (replay_connected (replay, 0, "aquaflow"));
   g_assert_false (replay_connected (replay, wc_replay_get_end_ms (replay), "aquaflow"));
+  g_assert_true (replay_connected (replay, 12 * 60000 + 30000, "ncc"));
+  g_assert_false (replay_connected (replay, 14 * 60000, "ncc"));
   /* another team was never connected */
   g_assert_false (replay_connected (replay, 7 * 60000, "csirt"));
 }

@@ -680,12 +680,13 @@ on_record (WcEngine     *engine,
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->teams));
 
-      /* a stop takes every event stream with it */
+      /* a stop takes every event stream with it: the engine's applier says so, the rows read it */
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(WcLiveTeam) t = g_list_model_get_item (G_LIST_MODEL (self->teams), i);
 
-          SET_VALUE (t, connected, FALSE, team_props[TEAM_PROP_CONNECTED]);
+          SET_VALUE (t, connected, wc_engine_get_team_presence (engine, t->id, NULL),
+                     team_props[TEAM_PROP_CONNECTED]);
         }
     }
 

@@ -25,10 +25,11 @@ LAYERS = {
     "sheets": {"model"},
     "live": {"model", "journal", "engine", "http"},
     "review": {"model", "journal", "engine", "live"},
-    "ctl": {"model", "journal", "engine", "http", "sheets", "live", "review"},
+    "relay": {"model", "journal", "engine", "http"},
+    "ctl": {"model", "journal", "engine", "http", "sheets", "live", "review", "relay"},
 }
 # objects split over several files: the files that share a private header
-OBJECTS = ["wc-engine", "wc-live", "wc-journal", "wc-msel", "wc-report"]
+OBJECTS = ["wc-engine", "wc-live", "wc-journal", "wc-msel", "wc-report", "wc-import"]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+([<"])([^">]+)[">]', re.M)
 

@@ -34,6 +34,11 @@ static const CliCase cli_cases[] = {
   { "validate-bad-option", "validate --frob {F}/valid.json", 2, NULL, "--frob" },
   { "validate-json", "validate --json {F}/malformed.json", 1, "\"line\" : 20", NULL },
   { "validate-json-valid", "validate --json {F}/valid.json", 0, "\"injects\" : 5", NULL },
+  { "export-cexf", "export --format cexf {F}/valid.json -o {T}/valid-cexf.json", 0, NULL, NULL },
+  { "export-unknown-format", "export {F}/valid.json -o {T}/valid.txt", 2, NULL,
+    "export writes csv, xlsx, ods or cexf" },
+  { "export-bad-format", "export --format pdf {F}/valid.json -o {T}/valid.pdf", 2, NULL,
+    "export writes csv, xlsx, ods or cexf" },
   /* journals written by make_journals(): sealed at records 2 and 4 (its end) */
   { "verify-sealed", "verify {T}/sealed.jsonl", 0,
     "sealed.jsonl: sound — 4 records, head ", NULL },

@@ -2,6 +2,7 @@
  * last line is repaired on open, with the original kept; appends continue the chain. */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <signal.h>
@@ -760,6 +761,187 @@ test_cancel (Fixture       *f,
   g_assert_null (journal);
 }
 
+/* The writer thread ------------------------------------------------------------------------- */
+
+typedef struct {
+  WcJournal *journal;
+  GArray    *order;     /* guint: which sync finished, in the order they finished */
+  GArray    *asked_at;  /* guint: records appended when each sync was asked */
+  GPtrArray *errors;    /* GError or NULL, per sync finished */
+  guint      n_done;
+} Syncs;
+
+typedef struct {
+  Syncs *syncs;
+  guint  i;        /* which sync */
+} SyncAsk;
+
+static void
+on_synced (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autofree SyncAsk *ask = user_data;
+  Syncs *syncs = ask->syncs;
+  GError *error = NULL;
+
+  wc_journal_sync_finish (syncs->journal, result, &error);
+  g_array_append_val (syncs->order, ask->i);
+  /* once told, every record appended before the sync was asked is durable */
+  if (error == NULL)
+    g_assert_cmpuint (wc_journal_get_n_synced (syncs->journal), >=,
+                      g_array_index (syncs->asked_at, guint, ask->i));
+  g_ptr_array_add (syncs->errors, error);
+  syncs->n_done++;
+}
+
+static void
+ask_sync (Syncs *syncs,
+          guint  i)
+{
+  SyncAsk *ask = g_new0 (SyncAsk, 1);
+  guint n = wc_journal_get_n_records (syncs->journal);
+
+  ask->syncs = syncs;
+  ask->i = i;
+  g_array_append_val (syncs->asked_at, n);
+  wc_journal_sync_async (syncs->journal, NULL, on_synced, ask);
+}
+
+static void
+error_free0 (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
+static void
+syncs_clear (Syncs *syncs)
+{
+  g_array_unref (syncs->order);
+  g_array_unref (syncs->asked_at);
+  g_ptr_array_unref (syncs->errors);
+}
+
+static void
+syncs_init (Syncs     *syncs,
+            WcJournal *journal)
+{
+  syncs->journal = journal;
+  syncs->order = g_array_new (FALSE, FALSE, sizeof (guint));
+  syncs->asked_at = g_array_new (FALSE, FALSE, sizeof (guint));
+  syncs->errors = g_ptr_array_new_with_free_func (error_free0);
+  syncs->n_done = 0;
+}
+
+static guint64
+append_n (WcJournal *journal,
+          guint      n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) d = json_object_new ();
+  guint64 seq;
+
+  json_object_set_int_member (d, "n", n);
+  seq = wc_journal_append (journal, n, "note", d, &error);
+  g_assert_no_error (error);
+  return seq;
+}
+
+/* Appends go on while the writer thread syncs: every record is numbered and chained in the order
+ * appended, the syncs are told in the order asked, each once its records are durable, and the
+ * file reads back whole and in order. */
+static void
+test_writer_order (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = wc_journal_open (f->path, NULL, &error);
+  WcJournalVerifyResult result = { 0 };
+  Syncs syncs;
+  guint n_syncs = 0;
+
+  g_assert_no_error (error);
+  syncs_init (&syncs, journal);
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_assert_cmpuint (append_n (journal, i), ==, N_RECORDS + i + 1);
+      if (i % 7 == 0)
+        ask_sync (&syncs, n_syncs++);
+      /* now and then the main loop turns while the writer works */
+      if (i % 50 == 0)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  ask_sync (&syncs, n_syncs++);
+  while (syncs.n_done < n_syncs)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < n_syncs; i++)
+    {
+      g_assert_cmpuint (g_array_index (syncs.order, guint, i), ==, i);
+      g_assert_null (g_ptr_array_index (syncs.errors, i));
+    }
+  g_assert_cmpuint (wc_journal_get_n_synced (journal), ==, N_RECORDS + 2000);
+  g_assert_true (wc_journal_verify_file (f->path, &result, &error));
+  g_assert_cmpint (result.verdict, ==, WC_JOURNAL_SOUND);
+  g_assert_cmpuint (result.n_records, ==, N_RECORDS + 2000);
+  g_assert_cmpstr (result.head_hash, ==, wc_journal_get_head_hash (journal));
+  wc_journal_verify_result_clear (&result);
+  for (guint i = 0; i < 2000; i++)
+    g_assert_cmpint (json_object_get_int_member (wc_journal_get_record (journal, N_RECORDS + i)->data,
+                                                 "n"), ==, i);
+  syncs_clear (&syncs);
+}
+
+/* A sync that fails (the hook stands in for a failing disk) is told to every caller waiting on
+ * it, and to those who ask after it, until a rollback to the durable records: nothing is ever
+ * said durable that was not made so. */
+static void
+test_writer_failure (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = wc_journal_open (f->path, NULL, &error);
+  WcJournalVerifyResult result = { 0 };
+  Syncs syncs;
+
+  g_assert_no_error (error);
+  syncs_init (&syncs, journal);
+  append_n (journal, 0);
+  wc_journal_fail_next_sync (journal, EIO);
+  ask_sync (&syncs, 0);
+  ask_sync (&syncs, 1);
+  while (syncs.n_done < 2)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < 2; i++)
+    {
+      GError *e = g_ptr_array_index (syncs.errors, i);
+
+      g_assert_error (e, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO);
+      g_assert_nonnull (strstr (e->message, f->path));
+    }
+  g_assert_cmpuint (wc_journal_get_n_synced (journal), ==, N_RECORDS);
+  /* still failing: what the disk holds is unknown until the records are cut off */
+  append_n (journal, 1);
+  g_assert_false (wc_journal_sync (journal, &error));
+  g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO);
+  g_clear_error (&error);
+  g_assert_true (wc_journal_rollback_to (journal, wc_journal_get_n_synced (journal), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wc_journal_get_n_records (journal), ==, N_RECORDS);
+  /* and then the journal goes on */
+  g_assert_cmpuint (append_n (journal, 2), ==, N_RECORDS + 1);
+  ask_sync (&syncs, 2);
+  while (syncs.n_done < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (g_ptr_array_index (syncs.errors, 2));
+  g_assert_cmpuint (wc_journal_get_n_synced (journal), ==, N_RECORDS + 1);
+  g_assert_true (wc_journal_verify_file (f->path, &result, &error));
+  g_assert_cmpint (result.verdict, ==, WC_JOURNAL_SOUND);
+  g_assert_cmpuint (result.n_records, ==, N_RECORDS + 1);
+  wc_journal_verify_result_clear (&result);
+  syncs_clear (&syncs);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -782,6 +964,8 @@ main (int    argc,
   ADD ("last-record-header-only", test_last_record_header_only);
   ADD ("async", test_async);
   ADD ("cancel", test_cancel);
+  ADD ("writer-order", test_writer_order);
+  ADD ("writer-failure", test_writer_failure);
 #undef ADD
   for (guint i = 0; i < G_N_ELEMENTS (tamper_cases); i++)
     {

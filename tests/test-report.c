@@ -794,11 +794,12 @@ typedef struct {
 static const Member report_members[] = {
   { "format", 's' }, { "version", 'n' }, { "status", 's' }, { "lang", 'S' }, { "exercise", 'o' },
   { "journal", 'o' }, { "staff", 'a' }, { "summary", 'o' }, { "objectives", 'a' }, { "teams", 'a' },
-  { "feedback", 'o' }, { "observations", 'a' }, { "notes", 'a' }, { "improvement_plan", 'a' }, { NULL },
+  { "feedback", 'o' }, { "observations", 'a' }, { "notes", 'a' }, { "improvement_plan", 'a' },
+  { "loop", 'o' }, { NULL },
 };
 static const Member exercise_members[] = {
   { "id", 's' }, { "title", 's' }, { "description", 'S' }, { "tlp", 's' }, { "journal_created", 's' },
-  { "end_ms", 'n' }, { "ended", 'b' }, { "scenario_note", 'S' }, { NULL },
+  { "end_ms", 'n' }, { "ended", 'b' }, { "scenario_note", 'S' }, { "marking", 's' }, { NULL },
 };
 static const Member journal_members[] = {
   { "sound", 'b' }, { "records", 'n' }, { "head_hash", 'S' }, { "last_sealed_seq", 'n' },

@@ -13,6 +13,9 @@
 #include "wc-review-window.h"
 #include "wc-scenario-loader.h"
 #include "wc-timeline.h"
+#include "wc-actor-reply-dialog.h"
+#include "wc-traffic-lanes.h"
+#include "wc-traffic-view.h"
 #include "wc-window.h"
 
 static gint64 fake_now;
@@ -452,6 +455,201 @@ test_open_async (void)
   g_rmdir (dir);
 }
 
+static JsonObject *
+object_of (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The hospital sample's coordination loop: Sint-Elisabeth files its early warning at T+00:06 (to
+ * the CSIRT, who acknowledges it), the CSIRT warns the health sector (four teams) at T+00:15,
+ * the EU CSIRTs network (the controllers) writes to the CSIRT at T+00:20, the crisis centre
+ * publishes a sitrep to the seven other teams at T+00:30, eHealth asks the CSIRT about the
+ * warning at T+00:35: fourteen arrows. The engine is left running. */
+static WcEngine *
+play_traffic (WcScenario *scenario,
+              const char *journal)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) notification = object_of (
+    "{\"to\": \"csirt\", \"stage\": \"early-warning\", \"lang\": \"nl\","
+    " \"fields\": {\"what\": \"Ransomware op klinische servers\", \"malicious\": \"yes\","
+    " \"severity\": \"high\"}}");
+  g_autoptr(JsonObject) warning = object_of (
+    "{\"form\": \"ews\", \"selectors\": [\"sector:health\"], \"severity\": \"Severe\","
+    " \"urgency\": \"Immediate\", \"certainty\": \"Likely\","
+    " \"texts\": {\"en\": {\"headline\": \"BlackVial targets hospitals\", \"description\": \"d\"}},"
+    " \"indicators\": [{\"type\": \"ip-dst\", \"value\": \"198.51.100.23\"}]}");
+  g_autoptr(JsonObject) from_eu = object_of (
+    "{\"to\": [\"csirt\"], \"subject\": \"Indicators from two member states\", \"body\": \"See attached\"}");
+  g_autoptr(JsonObject) sitrep = object_of (
+    "{\"sections\": {\"situation\": \"One hospital group down\", \"decisions\": \"Federal phase\","
+    " \"actions\": \"Divert ambulances\", \"next_meeting\": \"10:00\", \"public_line\": \"Care continues\"}}");
+  g_autoptr(JsonObject) question = NULL;
+  g_autofree char *m1 = NULL;
+  g_autofree char *m2 = NULL;
+  g_autofree char *m3 = NULL;
+  g_autofree char *m4 = NULL;
+  g_autofree char *m5 = NULL;
+  g_autofree char *json = NULL;
+  WcEngine *engine = wc_engine_new (scenario, journal, &error);
+
+  g_assert_no_error (error);
+  fake_now = 1000000;
+  wc_engine_set_clock_func (engine, fake_clock, NULL);
+  g_assert_true (wc_engine_start (engine, &error));
+  at (engine, 6 * 60000);
+  m1 = wc_engine_file_notification (engine, "st-elisabeth", notification, &error);
+  g_assert_no_error (error);
+  at (engine, 7 * 60000);
+  g_assert_true (wc_engine_acknowledge_message (engine, m1, "csirt", &error));
+  at (engine, 15 * 60000);
+  m2 = wc_engine_issue_warning (engine, "csirt", warning, &error);
+  g_assert_no_error (error);
+  at (engine, 20 * 60000);
+  m3 = wc_engine_send_as_actor (engine, "eu-csirts", from_eu, &error);
+  g_assert_no_error (error);
+  at (engine, 30 * 60000);
+  m4 = wc_engine_publish_sitrep (engine, "ncc", sitrep, &error);
+  g_assert_no_error (error);
+  at (engine, 35 * 60000);
+  json = g_strdup_printf ("{\"to\": [\"csirt\"], \"subject\": \"Are we exposed?\", \"body\": \"We run"
+                          " the same HL7 gateway\", \"in_reply_to\": \"%s\"}", m2);
+  question = object_of (json);
+  m5 = wc_engine_send_message (engine, "ehealth", question, &error);
+  g_assert_no_error (error);
+  return engine;
+}
+
+/* The control room's traffic view: the conversations and a thread; a controller answers as an
+ * actor. Then the review's swimlanes: an arrow per item and recipient, faint after the cursor. */
+static void
+test_traffic (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("WC_SOURCE_ROOT"), "scenarios",
+                                            "hospital-ransomware", "scenario.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-review-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) scenario = wc_scenario_load (path, diag, &error);
+  g_autoptr(WcEngine) engine = NULL;
+  g_autoptr(WcLive) live = NULL;
+  g_autoptr(WcReplay) replay = NULL;
+  g_autoptr(WcDiagnostics) replay_diag = NULL;
+  g_autofree char *reply = NULL;
+  GtkWidget *control = gtk_window_new ();
+  WcTrafficView *view = WC_TRAFFIC_VIEW (g_object_new (WC_TYPE_TRAFFIC_VIEW, NULL));
+  WcActorReplyDialog *dialog;
+  WcLiveConversation *selected;
+  g_autoptr(GPtrArray) recipients = NULL;
+  WcReviewWindow *window;
+  WcTrafficLanes *lanes;
+  const WcTrafficArrow *arrow;
+
+  g_assert_no_error (error);
+  engine = play_traffic (scenario, journal);
+  live = wc_live_new (engine, NULL);
+  gtk_window_set_child (GTK_WINDOW (control), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (control), 520, 640);
+  wc_traffic_view_set_live (view, live);
+  gtk_window_present (GTK_WINDOW (control));
+  gtk_test_widget_wait_for_draw (control);
+  /* four conversations: the question joined the warning's, which is the most recent */
+  g_assert_cmpuint (g_list_model_get_n_items (wc_traffic_view_get_conversations (view)), ==, 4);
+  wc_traffic_view_select (view, 0);
+  selected = wc_traffic_view_get_selected (view);
+  g_assert_cmpstr (wc_live_conversation_get_subject (selected), ==, "BlackVial targets hospitals");
+  g_assert_cmpuint (g_list_model_get_n_items (wc_traffic_view_get_thread (view)), ==, 2);
+
+  /* the EU network answers eHealth in the thread: its teams are ticked, the subject is a reply */
+  dialog = wc_actor_reply_dialog_new (engine, selected);
+  recipients = wc_actor_reply_dialog_get_recipients (dialog);
+  /* the CSIRT and the four of the sector */
+  g_assert_cmpuint (recipients->len, ==, 5);
+  g_assert_true (wc_actor_reply_dialog_set_actor (dialog, "eu-csirts"));
+  wc_actor_reply_dialog_set_body (dialog, "Yes: patch the gateway");
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (control));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "whitecell-actor-reply.png");
+  reply = wc_actor_reply_dialog_send (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (wc_traffic_view_get_thread (view)), ==, 3);
+  gtk_test_widget_wait_for_draw (control);
+  gui_test_iterate (100);
+  gui_test_save_screenshot (control, "whitecell-traffic-view.png");
+  g_assert_true (wc_engine_end (engine, "done", &error));
+  gtk_window_destroy (GTK_WINDOW (control));
+  g_clear_object (&live);
+  g_clear_object (&engine);
+
+  /* the review: one arrow per item and recipient (the reply went to five teams: nineteen) */
+  replay = wc_replay_open (journal, &replay_diag, &error);
+  g_assert_no_error (error);
+  window = wc_review_window_new (NULL, replay);
+  wc_review_window_show_page (window, "traffic");
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  lanes = WC_TRAFFIC_LANES (wc_review_window_get_traffic_lanes (window));
+  g_assert_cmpuint (wc_traffic_lanes_get_n_arrows (lanes), ==, 19);
+  /* Sint-Elisabeth's early warning: from its lane (the fourth team) to the CSIRT's (the first) */
+  arrow = wc_traffic_lanes_get_arrow (lanes, 0);
+  g_assert_cmpint (arrow->from_lane, ==, 3);
+  g_assert_cmpint (arrow->to_lane, ==, 0);
+  g_assert_cmpint (arrow->t_ms, ==, 6 * 60000);
+  g_assert_cmpstr (arrow->item->kind, ==, "notification");
+  /* the EWS bulletin: the CSIRT to the health sector's four teams */
+  for (guint i = 1; i <= 4; i++)
+    {
+      arrow = wc_traffic_lanes_get_arrow (lanes, i);
+      g_assert_cmpint (arrow->from_lane, ==, 0);
+      g_assert_cmpstr (arrow->item->kind, ==, "warning");
+    }
+  g_assert_cmpint (wc_traffic_lanes_get_arrow (lanes, 1)->to_lane, ==, 2);
+  g_assert_cmpint (wc_traffic_lanes_get_arrow (lanes, 4)->to_lane, ==, 5);
+  /* the controllers' actor comes from the time axis */
+  arrow = wc_traffic_lanes_get_arrow (lanes, 5);
+  g_assert_cmpint (arrow->from_lane, ==, -1);
+  g_assert_cmpint (arrow->to_lane, ==, 0);
+  /* the sitrep: the crisis centre (the second team) to the seven others */
+  for (guint i = 6; i < 13; i++)
+    g_assert_cmpint (wc_traffic_lanes_get_arrow (lanes, i)->from_lane, ==, 1);
+  /* the cursor follows the review's time */
+  wc_review_window_seek (window, 16 * 60000);
+  WAIT_UNTIL (wc_replay_get_time (replay) == 16 * 60000);
+  g_assert_cmpint (wc_traffic_lanes_get_time (lanes), ==, 16 * 60000);
+  g_assert_cmpuint (wc_traffic_lanes_get_n_shown (lanes), ==, 5);
+  wc_review_window_seek (window, 32 * 60000);
+  WAIT_UNTIL (wc_replay_get_time (replay) == 32 * 60000);
+  g_assert_cmpuint (wc_traffic_lanes_get_n_shown (lanes), ==, 13);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  gui_test_iterate (100);
+  gui_test_save_screenshot (GTK_WIDGET (window), "whitecell-review-traffic.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&replay);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+
+        g_unlink (file);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -461,5 +659,6 @@ main (int    argc,
   g_test_add_func ("/whitecell/review/scrubber", test_review);
   g_test_add_func ("/whitecell/review/open-async", test_open_async);
   g_test_add_func ("/whitecell/review/judgement", test_judgement);
+  g_test_add_func ("/whitecell/review/traffic", test_traffic);
   return g_test_run ();
 }

@@ -86,11 +86,11 @@ wc_action_judge_update (WcActionJudge *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), classes[i]);
   gtk_widget_add_css_class (GTK_WIDGET (self->verdict_label), classes[j.verdict]);
   if (j.automatic)
-    /* TRANSLATORS: a rule's proposal: "by the rule, from what the team did at T+00:22:00" */
+    /* Translators: a rule's proposal: "by the rule, from what the team did at T+00:22:00" */
     meta = g_strdup_printf (_("by the rule, from what the team did at %s; confirm or change it"),
                             when);
   else if (j.verdict != WC_VERDICT_PENDING)
-    /* TRANSLATORS: who judged and when: "by Nathalie Dumont at T+00:40:00" */
+    /* Translators: who judged and when: "by Nathalie Dumont at T+00:40:00" */
     meta = g_strdup_printf (_("by %s at %s"), wc_live_staff_name (self->engine, j.by), when);
   gtk_label_set_label (self->meta_label, meta ? meta : "");
   gtk_widget_set_visible (GTK_WIDGET (self->meta_label), meta != NULL);

@@ -411,7 +411,7 @@ add_translations (WcAdhocDialog *self,
 
   if (langs == NULL || langs[0] == NULL || langs[1] == NULL)
     return;
-  /* TRANSLATORS: the message's group in the exercise's first language: "Message (en)" */
+  /* Translators: the message's group in the exercise's first language: "Message (en)" */
   heading = g_strdup_printf (_("Message (%s)"), first);
   adw_preferences_group_set_title (self->message_group, heading);
   for (guint i = 0; langs[i]; i++)
@@ -425,7 +425,7 @@ add_translations (WcAdhocDialog *self,
       tr.lang = g_strdup (langs[i]);
       tr.title_row = ADW_ENTRY_ROW (adw_entry_row_new ());
       tr.body_view = GTK_TEXT_VIEW (gtk_text_view_new ());
-      /* TRANSLATORS: "In nl (optional)": a language left empty reads the first one's text */
+      /* Translators: "In nl (optional)": a language left empty reads the first one's text */
       title = g_strdup_printf (_("In %s (optional)"), langs[i]);
       group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
       adw_preferences_group_set_title (group, title);
@@ -468,7 +468,8 @@ wc_adhoc_dialog_new (WcEngine *engine)
   WcScenario *scenario = wc_engine_get_scenario (engine);
   const char *lang = wc_scenario_get_default_language (scenario);
   const char *channel_labels[] = { _("Email"), _("Phone"), _("News"), _("Social media"),
-                                   _("Technical artefact"), _("Decision"), _("Alert"), NULL };
+                                   _("Technical artefact"), _("Decision"), _("Alert"),
+                                   _("Chat message"), NULL };
   GtkWidget *row;
 
   self->engine = g_object_ref (engine);

@@ -152,8 +152,8 @@ wc_application_class_init (WcApplicationClass *klass)
 }
 
 /* Installed, the schema is found where GLib looks; run from the build folder, it is beside it. */
-static GSettings *
-open_settings (void)
+GSettings *
+wc_application_open_settings (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
@@ -173,7 +173,7 @@ open_settings (void)
 static void
 wc_application_init (WcApplication *self)
 {
-  self->settings = open_settings ();
+  self->settings = wc_application_open_settings ();
 }
 
 WcApplication *

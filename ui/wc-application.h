@@ -10,5 +10,7 @@ G_DECLARE_FINAL_TYPE (WcApplication, wc_application, WC, APPLICATION, AdwApplica
 
 WcApplication *wc_application_new          (void);
 GSettings     *wc_application_get_settings (WcApplication *self);
+/* The app's settings, from the installed schema or, run from the build folder, the build's. */
+GSettings     *wc_application_open_settings (void);
 
 G_END_DECLS

@@ -48,7 +48,7 @@ describe_team (WcCommsCheck  *self,
   if (connected)
     *page_out = g_strdup (_("Page open now"));
   else if (opened)
-    /* TRANSLATORS: a team whose page is closed now: "Page opened, last seen 14:02:11" */
+    /* Translators: a team whose page is closed now: "Page opened, last seen 14:02:11" */
     *page_out = g_strdup_printf (_("Page opened, last seen %s"), last_seen);
   else
     *page_out = g_strdup (_("Page not opened yet"));

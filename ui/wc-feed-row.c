@@ -40,6 +40,7 @@ icon_of (WcLiveEventKind kind)
     case WC_LIVE_EVENT_STAFF: return "avatar-default-symbolic";
     case WC_LIVE_EVENT_FEEDBACK: return "mail-unread-symbolic";
     case WC_LIVE_EVENT_CONTROL: return "emblem-system-symbolic";
+    case WC_LIVE_EVENT_TRAFFIC: return "mail-send-symbolic";
     case WC_LIVE_EVENT_CLOCK:
     default: return "preferences-system-time-symbolic";
     }

@@ -61,7 +61,7 @@ set_n_new (WcFeedView *self,
   gtk_widget_set_visible (self->new_button, n_new > 0);
   if (n_new == 0)
     return;
-  /* TRANSLATORS: on a button above the feed: entries that arrived while the controller read
+  /* Translators: on a button above the feed: entries that arrived while the controller read
    * further down */
   label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new", "%u new", n_new), n_new);
   gtk_label_set_label (self->new_label, label);

@@ -78,7 +78,7 @@ wc_findings_view_set_findings (WcFindingsView *self,
   guint warnings = wc_diagnostics_count (diag, WC_SEVERITY_WARNING);
   g_autofree char *e = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors", errors), errors);
   g_autofree char *w = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", warnings), warnings);
-  /* TRANSLATORS: "3 errors and 1 warning in /path/scenario.json. Fix them and check again." */
+  /* Translators: "3 errors and 1 warning in /path/scenario.json. Fix them and check again." */
   g_autofree char *summary = g_strdup_printf (_("%s and %s in %s. Fix them in the file and check again."),
                                               e, w, path);
   GtkWidget *child;

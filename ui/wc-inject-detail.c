@@ -72,7 +72,7 @@ rebuild (WcInjectDetail *self)
           ? wc_time_format (wc_engine_get_inject_due (engine, inject->id), FALSE)
           : g_strdup (_("manual or triggered"));
   actor = inject->from ? wc_scenario_find_actor (scenario, inject->from) : NULL;
-  /* TRANSLATORS: "I-003 · T+00:45:00 · email · from Journalist · TLP:AMBER" */
+  /* Translators: "I-003 · T+00:45:00 · email · from Journalist · TLP:AMBER" */
   meta = g_strdup_printf (_("%s · %s · %s · from %s · TLP:%s"), inject->id, due,
                           wc_channel_to_string (inject->channel),
                           actor ? wc_text_get (actor->name, lang, NULL) : _("no sender"),
@@ -118,7 +118,7 @@ rebuild (WcInjectDetail *self)
         g_string_append (extras, _("Expected actions:\n"));
       g_string_append_printf (extras, "  • %s", wc_text_get (a->text, lang, NULL));
       if (deadline)
-        /* TRANSLATORS: an expected action's deadline after delivery: "within 00:30" */
+        /* Translators: an expected action's deadline after delivery: "within 00:30" */
         g_string_append_printf (extras, _(" — within %s"), deadline + 2);
       if (a->objective)
         g_string_append_printf (extras, " (%s)", a->objective);
@@ -145,7 +145,7 @@ rebuild (WcInjectDetail *self)
       const WcTeam *team = wc_scenario_find_team (scenario, self->team_id);
       g_autofree char *focus = NULL;
 
-      /* TRANSLATORS: above the one team shown in an inject's detail */
+      /* Translators: above the one team shown in an inject's detail */
       focus = g_strdup_printf (_("Only %s is shown"), wc_text_get (team->name, lang, NULL));
       gtk_label_set_label (self->focus_label, focus);
       gtk_widget_set_visible (self->focus_box, TRUE);

@@ -63,7 +63,7 @@ wc_inject_team_row_update (WcInjectTeamRow *self)
   g_autofree char *delivered = time_or_dash (state ? state->delivered_ms : -1);
   g_autofree char *acked = time_or_dash (state ? state->acknowledged_ms : -1);
   g_autofree char *answered = time_or_dash (state ? state->first_response_ms : -1);
-  /* TRANSLATORS: per team: when an inject reached it, was acknowledged, first answered */
+  /* Translators: per team: when an inject reached it, was acknowledged, first answered */
   g_autofree char *times = state ? g_strdup_printf (_("Delivered %s · acknowledged %s · answered %s"),
                                                     delivered, acked, answered)
                                  : g_strdup (_("Not sent to this team yet"));

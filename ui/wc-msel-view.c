@@ -43,7 +43,8 @@ static guint signals[N_SIGNALS];
 /* Above this many injects, the list is filtered and sorted a chunk at a time. */
 #define INCREMENTAL_ROWS 1024
 
-static const char *const channels[] = { "", "email", "phone", "news", "social", "artefact", "decision", "alert", NULL };
+static const char *const channels[] = { "", "email", "phone", "news", "social", "artefact", "decision",
+                                         "alert", "chat", NULL };
 static const char *const statuses[] = { "", "pending", "fired", "held", "skipped", NULL };
 
 /* Cells: a label showing one property of the row, kept up to date while bound. */
@@ -548,7 +549,7 @@ wc_msel_view_init (WcMselView *self)
   static const Column acked_col = { "acknowledged", TRUE, FALSE, 0, 0 };
   static const Column answered_col = { "answered", TRUE, FALSE, 0, 0 };
   const char *channel_names[] = { _("All channels"), _("Email"), _("Phone"), _("News"), _("Social media"),
-                                  _("Artefact"), _("Decision"), _("Alert"), NULL };
+                                  _("Artefact"), _("Decision"), _("Alert"), _("Chat"), NULL };
   const char *status_names[] = { _("Any status"), _("Pending"), _("Fired"), _("Held"), _("Skipped"), NULL };
   g_autoptr(GtkColumnViewColumn) time_column = NULL;
   GtkSorter *sorter;
@@ -585,7 +586,7 @@ wc_msel_view_init (WcMselView *self)
   sorter = GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "status-label")));
   add_column (self, _("Status"), &status_col, sorter, FALSE);
   sorter = GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "n-acknowledged")));
-  /* TRANSLATORS: column header, short: acknowledged by k of n teams */
+  /* Translators: column header, short: acknowledged by k of n teams */
   add_column (self, C_("column", "Ack."), &acked_col, sorter, FALSE);
   sorter = GTK_SORTER (gtk_numeric_sorter_new (gtk_property_expression_new (WC_TYPE_LIVE_INJECT, NULL, "n-responded")));
   add_column (self, C_("column", "Answered"), &answered_col, sorter, FALSE);

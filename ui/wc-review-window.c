@@ -15,6 +15,7 @@
 #include "wc-review-window.h"
 #include "wc-team-card.h"
 #include "wc-timeline.h"
+#include "wc-traffic-lanes.h"
 #include "wc-ui.h"
 
 static const double speeds[] = { 1, 10, 30, 60, 100 };
@@ -40,6 +41,8 @@ struct _WcReviewWindow {
   GtkLabel        *time_label;
   GtkDropDown     *team_filter;
   WcTimeline      *timeline;
+  WcTrafficLanes  *traffic_lanes;
+  GtkStack        *side_stack;
   GtkPaned        *timeline_paned;
   GtkPaned        *side_paned;
   WcMselView      *msel_view;
@@ -108,6 +111,7 @@ show_time (WcReviewWindow *self)
 
   gtk_label_set_label (self->time_label, label);
   wc_timeline_set_time (self->timeline, t);
+  wc_traffic_lanes_set_time (self->traffic_lanes, t);
   if ((gint64) gtk_adjustment_get_value (self->time_adjustment) != t)
     gtk_adjustment_set_value (self->time_adjustment, t);
 }
@@ -377,7 +381,7 @@ fill_judgements (WcReviewWindow *self)
         add_judgement_row (self, row, &g_array_index (row->actions, WcActionResult, k));
     }
   {
-    /* TRANSLATORS: "I-003 · 4 expected actions. A change is kept in the review file …" */
+    /* Translators: "I-003 · 4 expected actions. A change is kept in the review file …" */
     g_autofree char *text = g_strdup_printf (ngettext ("%s · %u expected action. A change is kept in the "
                                                        "review file with your name; the journal is never changed.",
                                                        "%s · %u expected actions. A change is kept in the "
@@ -419,6 +423,7 @@ static void
 on_metrics_changed (WcReviewWindow *self)
 {
   wc_timeline_set_metrics (self->timeline, wc_replay_get_metrics (self->replay));
+  wc_traffic_lanes_set_metrics (self->traffic_lanes, wc_replay_get_metrics (self->replay));
   queue_refill (self);
 }
 
@@ -488,7 +493,7 @@ fill_notes (WcReviewWindow *self)
     {
       const WcObservation *o = g_ptr_array_index (review->observations, i);
       g_autofree char *when = o->t_ms >= 0 ? wc_time_format (o->t_ms, FALSE) : g_strdup (_("whole exercise"));
-      /* TRANSLATORS: under an observation: "Observation · T+00:31:00 · aquaflow" */
+      /* Translators: under an observation: "Observation · T+00:31:00 · aquaflow" */
       g_autofree char *subtitle = g_strdup_printf (_("Observation · %s%s%s"), when, o->team ? " · " : "",
                                                    o->team ? o->team : "");
 
@@ -497,7 +502,7 @@ fill_notes (WcReviewWindow *self)
   for (guint i = 0; i < review->improvements->len; i++)
     {
       const WcImprovement *m = g_ptr_array_index (review->improvements, i);
-      /* TRANSLATORS: under an improvement item: "Improvement · owner: CISO · due 2027-03-01" */
+      /* Translators: under an improvement item: "Improvement · owner: CISO · due 2027-03-01" */
       g_autofree char *subtitle = g_strdup_printf (_("Improvement · owner: %s · due %s"),
                                                    m->owner ? m->owner : _("unassigned"),
                                                    m->due ? m->due : _("no date"));
@@ -577,7 +582,7 @@ improvement_targets (WcReviewWindow *self,
         }
       else
         shortened = g_strdup (o->text);
-      /* TRANSLATORS: a choice for an improvement item: "Area for improvement: Slow escalation" */
+      /* Translators: a choice for an improvement item: "Area for improvement: Slow escalation" */
       label = g_strdup_printf (_("Area for improvement: %s"), shortened);
       gtk_string_list_append (labels, label);
       g_ptr_array_add (keys, g_strdup_printf ("s:%" G_GUINT64_FORMAT, o->seq));
@@ -585,7 +590,7 @@ improvement_targets (WcReviewWindow *self,
   for (guint i = 0; i < wc_scenario_get_n_objectives (scenario); i++)
     {
       const WcObjective *o = wc_scenario_get_objective (scenario, i);
-      /* TRANSLATORS: a choice for an improvement item: "Objective O1: Decide in time" */
+      /* Translators: a choice for an improvement item: "Objective O1: Decide in time" */
       g_autofree char *label = g_strdup_printf (_("Objective %s: %s"), o->id,
                                                 wc_text_get (o->text, lang, NULL));
 
@@ -911,6 +916,14 @@ WcReplay *wc_review_window_get_replay (WcReviewWindow *self) { return self->repl
 GtkWidget *wc_review_window_get_team_grid (WcReviewWindow *self) { return GTK_WIDGET (self->team_grid); }
 GtkWidget *wc_review_window_get_scrubber (WcReviewWindow *self) { return GTK_WIDGET (self->scrubber); }
 GtkWidget *wc_review_window_get_timeline (WcReviewWindow *self) { return GTK_WIDGET (self->timeline); }
+GtkWidget *wc_review_window_get_traffic_lanes (WcReviewWindow *self) { return GTK_WIDGET (self->traffic_lanes); }
+
+void
+wc_review_window_show_page (WcReviewWindow *self,
+                            const char     *name)
+{
+  gtk_stack_set_visible_child_name (self->side_stack, name);
+}
 GtkWidget *wc_review_window_get_msel_view (WcReviewWindow *self) { return GTK_WIDGET (self->msel_view); }
 
 /* The journal as verified when it was opened: what `whitecellctl verify` prints for it. */
@@ -956,6 +969,7 @@ wc_review_window_class_init (WcReviewWindowClass *klass)
 
   object_class->dispose = wc_review_window_dispose;
   g_type_ensure (WC_TYPE_TIMELINE);
+  g_type_ensure (WC_TYPE_TRAFFIC_LANES);
   g_type_ensure (WC_TYPE_MSEL_VIEW);
   g_type_ensure (WC_TYPE_FEED_VIEW);
   g_type_ensure (WC_TYPE_TEAM_CARD);
@@ -971,6 +985,8 @@ wc_review_window_class_init (WcReviewWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, time_label);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, team_filter);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, traffic_lanes);
+  gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, timeline_paned);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, side_paned);
   gtk_widget_class_bind_template_child (widget_class, WcReviewWindow, msel_view);
@@ -1038,6 +1054,7 @@ wc_review_window_new (GtkApplication *application,
   g_object_unref (names);
 
   wc_timeline_set_metrics (self->timeline, wc_replay_get_metrics (replay));
+  wc_traffic_lanes_set_metrics (self->traffic_lanes, wc_replay_get_metrics (replay));
   fit_panes (self);
   gtk_adjustment_set_upper (self->time_adjustment, MAX (wc_replay_get_end_ms (replay), 1));
   bind_views (self);

@@ -60,6 +60,11 @@ gboolean        wc_review_window_export       (WcReviewWindow *self,
 GtkWidget      *wc_review_window_get_scrubber (WcReviewWindow *self);
 GtkWidget      *wc_review_window_get_team_grid (WcReviewWindow *self);
 GtkWidget      *wc_review_window_get_timeline (WcReviewWindow *self);
+/* The teams' traffic as arrows between swimlanes (WcTrafficLanes), a page of the side stack. */
+GtkWidget      *wc_review_window_get_traffic_lanes (WcReviewWindow *self);
+/* Shows a page of the side stack: "teams", "feed", "traffic", "judgements", "notes". */
+void            wc_review_window_show_page    (WcReviewWindow *self,
+                                               const char     *name);
 GtkWidget      *wc_review_window_get_msel_view (WcReviewWindow *self);
 
 G_END_DECLS

@@ -63,7 +63,7 @@ update (WcTeamCard *self)
   if (connected)
     presence = g_strdup (_("Connected"));
   else if (last_seen && *last_seen)
-    /* TRANSLATORS: a team that is not connected now: "Last seen 14:02:11" */
+    /* Translators: a team that is not connected now: "Last seen 14:02:11" */
     presence = g_strdup_printf (_("Last seen %s"), last_seen);
   else
     presence = g_strdup (_("Never connected"));

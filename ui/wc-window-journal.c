@@ -24,7 +24,7 @@ wc_window_show_journal_error (WcWindow *self)
     {
       /* the reason names a file: text, not markup */
       g_autofree char *reason = g_markup_escape_text (error, -1);
-      /* TRANSLATORS: the bar over the window while no record can be written; %s: why */
+      /* Translators: the bar over the window while no record can be written; %s: why */
       g_autofree char *text = g_strdup_printf (_("<b>The exercise journal cannot be written.</b> The "
                                                  "clock is held until it can; answers are refused "
                                                  "meanwhile. Once records go through again, the "

@@ -7,9 +7,13 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "wc-import-dialog.h"
+#include "wc-import.h"
 #include "wc-record.h"
 #include "wc-review-window.h"
 #include "wc-scenario-loader.h"
@@ -57,6 +61,7 @@ typedef struct {
   char          *path;           /* the scenario or journal opened */
   char          *journal_path;   /* a new exercise's journal; nullable: the default place */
   WcDiagnostics *diag;
+  WcImportReport *report;        /* a planner's sheet or another tool's file: what was understood */
 } OpenJob;
 
 static void
@@ -68,6 +73,7 @@ open_job_free (gpointer data)
   g_free (job->path);
   g_free (job->journal_path);
   g_clear_pointer (&job->diag, wc_diagnostics_unref);
+  g_clear_pointer (&job->report, wc_import_report_free);
   g_free (job);
 }
 
@@ -204,6 +210,28 @@ on_session_made (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A new exercise from @scenario: its session made, then on_session_made. @task is taken. */
+static void
+create_session (WcWindow   *self,
+                GTask      *task,
+                WcScenario *scenario)
+{
+  OpenJob *job = g_task_get_task_data (task);
+  g_autofree char *folder = g_settings_get_string (self->settings, "journal-folder");
+  g_autofree char *journal = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *public_host = NULL;
+  WcSessionOptions options;
+
+  if (job->diag == NULL)
+    job->diag = wc_diagnostics_new (job->path);
+  journal = job->journal_path
+              ? g_strdup (job->journal_path)
+              : wc_session_default_journal_path (folder, wc_scenario_get_id (scenario));
+  options = session_options (self, &host, &public_host);
+  wc_session_new_async (scenario, journal, &options, self->cancellable, on_session_made, task);
+}
+
 static void
 on_scenario_loaded (GObject      *object,
                     GAsyncResult *result,
@@ -214,11 +242,6 @@ on_scenario_loaded (GObject      *object,
   g_autoptr(WcScenario) scenario = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(WcWindow) self = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *journal = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *public_host = NULL;
-  WcSessionOptions options;
 
   scenario = wc_scenario_load_finish (result, &job->diag, &error);
   if ((self = window_of (task)) == NULL)
@@ -235,12 +258,168 @@ on_scenario_loaded (GObject      *object,
       g_object_unref (task);
       return;
     }
-  folder = g_settings_get_string (self->settings, "journal-folder");
-  journal = job->journal_path
-              ? g_strdup (job->journal_path)
-              : wc_session_default_journal_path (folder, wc_scenario_get_id (scenario));
-  options = session_options (self, &host, &public_host);
-  wc_session_new_async (scenario, journal, &options, self->cancellable, on_session_made, task);
+  create_session (self, task, scenario);
+}
+
+/* Another format than Whitecell's: imported in a worker thread, its mapping report shown, and
+ * the exercise made only when the controller says Create. */
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  OpenJob *job = task_data;
+  GError *error = NULL;
+  WcScenario *scenario;
+
+  /* Whitecell's own scenarios take the loader's way, with its findings page */
+  if (wc_import_guess_format (job->path, NULL) == WC_IMPORT_WHITECELL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  scenario = wc_import_file (job->path, NULL, job->report, &error);
+  if (scenario == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, scenario, g_object_unref);
+}
+
+/* The imported scenario written beside its journal, with its attachments: the importer's own
+ * folder (an OpenBAS .zip's documents, CEXF payloads) goes with the scenario, and a journal
+ * must name a scenario it can be resumed and reviewed from. */
+static void
+write_thread (GTask        *write,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GTask *task = task_data;
+  WcScenario *scenario = g_object_get_data (G_OBJECT (task), "imported");
+  const char *path = g_object_get_data (G_OBJECT (write), "path");
+  g_autofree char *dir = g_path_get_dirname (path);
+  GError *error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_task_return_new_error (write, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", dir,
+                               g_strerror (saved));
+    }
+  else if (!wc_import_write_scenario (scenario, path, &error))
+    g_task_return_error (write, error);
+  else
+    g_task_return_boolean (write, TRUE);
+}
+
+static void
+on_import_written (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  g_autoptr(WcWindow) self = window_of (task);
+
+  if (self == NULL)
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      open_failed (self, task, error);
+      g_object_unref (task);
+      return;
+    }
+  create_session (self, task, g_object_get_data (G_OBJECT (task), "imported"));
+}
+
+/* The imported scenario's place: a folder named after the journal, beside it. */
+static char *
+imported_scenario_path (WcWindow   *self,
+                        OpenJob    *job,
+                        WcScenario *scenario)
+{
+  g_autofree char *stem = NULL;
+
+  if (job->journal_path == NULL)
+    {
+      g_autofree char *folder = g_settings_get_string (self->settings, "journal-folder");
+
+      job->journal_path = wc_session_default_journal_path (folder, wc_scenario_get_id (scenario));
+    }
+  stem = g_str_has_suffix (job->journal_path, ".jsonl")
+           ? g_strndup (job->journal_path, strlen (job->journal_path) - strlen (".jsonl"))
+           : g_strdup (job->journal_path);
+  return g_strdup_printf ("%s-scenario" G_DIR_SEPARATOR_S "scenario.json", stem);
+}
+
+static void
+on_import_response (WcImportDialog *dialog,
+                    gboolean        create,
+                    GTask          *task)
+{
+  g_autoptr(WcWindow) self = window_of (task);
+  WcScenario *scenario = g_object_get_data (G_OBJECT (task), "imported");
+  GTask *write;
+
+  if (self == NULL)
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (!create)
+    {
+      opening_end (self);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The import was cancelled"));
+      g_object_unref (task);
+      return;
+    }
+  write = g_task_new (NULL, self->cancellable, on_import_written, task);
+  g_object_set_data_full (G_OBJECT (write), "path",
+                          imported_scenario_path (self, g_task_get_task_data (task), scenario),
+                          g_free);
+  g_task_set_task_data (write, task, NULL);
+  g_task_run_in_thread (write, write_thread);
+  g_object_unref (write);
+}
+
+static void
+on_imported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  OpenJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(WcScenario) scenario = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(WcWindow) self = window_of (task);
+  WcImportDialog *dialog;
+
+  if (self == NULL)
+    {
+      g_clear_error (&error);
+      g_object_unref (task);
+      return;
+    }
+  if (error != NULL)
+    {
+      open_failed (self, task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (scenario == NULL)
+    {
+      wc_scenario_load_async (job->path, self->cancellable, on_scenario_loaded, task);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "imported", g_steal_pointer (&scenario), g_object_unref);
+  dialog = wc_import_dialog_new (GTK_WINDOW (self), job->report);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_import_response), task);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
@@ -256,7 +435,16 @@ wc_window_open_scenario_async (WcWindow            *self,
 
   job->journal_path = g_strdup (journal_path);
   opening_begin (self, scenario_path, TRUE);
-  wc_scenario_load_async (scenario_path, self->cancellable, on_scenario_loaded, task);
+  /* a Whitecell scenario, a planner's sheet or another tool's export: only a look at the content
+   * tells, and that look (a JSON parse) is made off the main thread too */
+  {
+    GTask *import = g_task_new (NULL, self->cancellable, on_imported, task);
+
+    job->report = wc_import_report_new (scenario_path, NULL);
+    g_task_set_task_data (import, job, NULL);
+    g_task_run_in_thread (import, import_thread);
+    g_object_unref (import);
+  }
 }
 
 gboolean
@@ -507,6 +695,14 @@ wc_window_choose_file (WcWindow *self,
 
   gtk_file_filter_set_name (filter, journal ? _("Exercise journals") : _("Scenarios"));
   gtk_file_filter_add_pattern (filter, journal ? "*.jsonl" : "*.json");
+  if (!journal)
+    {
+      /* planners' sheets and other tools' exports are imported, their mapping shown first */
+      gtk_file_filter_add_pattern (filter, "*.csv");
+      gtk_file_filter_add_pattern (filter, "*.xlsx");
+      gtk_file_filter_add_pattern (filter, "*.ods");
+      gtk_file_filter_add_pattern (filter, "*.zip");
+    }
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_object_unref (filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);

@@ -7,6 +7,7 @@
 #include "wc-feed-view.h"
 #include "wc-findings-view.h"
 #include "wc-msel-view.h"
+#include "wc-traffic-view.h"
 #include "wc-window.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,7 @@ struct _WcWindow {
   AdwViewStack    *side_stack;
   AdwViewStackPage *assess_page;
   WcAssessView    *assess_view;
+  WcTrafficView   *traffic_view;
   GBinding        *assess_count;
   GtkPaned        *main_paned;
   GtkPaned        *side_paned;

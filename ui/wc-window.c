@@ -109,7 +109,7 @@ wc_window_tick (WcWindow *self)
       self->clock_text = g_steal_pointer (&clock);
       gtk_label_set_label (self->clock_label, self->clock_text);
     }
-  /* TRANSLATORS: under the exercise clock: "Running · 20× · 14:02:11" */
+  /* Translators: under the exercise clock: "Running · 20× · 14:02:11" */
   status = g_strdup_printf (_("%s · %g× · %s"), state_label (wc_engine_get_state (engine)),
                             wc_engine_get_speed (engine), wall);
   gtk_label_set_label (self->status_label, status);
@@ -247,6 +247,7 @@ wc_window_close_session (WcWindow *self)
   g_clear_pointer (&self->assess_count, g_binding_unbind);
   adw_view_stack_page_set_badge_number (self->assess_page, 0);
   wc_assess_view_set_live (self->assess_view, NULL);
+  wc_traffic_view_set_live (self->traffic_view, NULL);
   gtk_grid_view_set_model (self->team_grid, NULL);
   wc_session_close (self->session);
   g_clear_object (&self->session);
@@ -285,6 +286,7 @@ wc_window_show_session (WcWindow  *self,
   wc_msel_view_set_live (self->msel_view, live);
   wc_feed_view_set_live (self->feed_view, live);
   wc_assess_view_set_live (self->assess_view, live);
+  wc_traffic_view_set_live (self->traffic_view, live);
   /* the queue's length as the page's badge */
   self->assess_count = g_object_bind_property (wc_live_get_to_assess (live), "n-items",
                                                self->assess_page, "badge-number",
@@ -394,6 +396,7 @@ wc_window_class_init (WcWindowClass *klass)
   g_type_ensure (WC_TYPE_MSEL_VIEW);
   g_type_ensure (WC_TYPE_FEED_VIEW);
   g_type_ensure (WC_TYPE_ASSESS_VIEW);
+  g_type_ensure (WC_TYPE_TRAFFIC_VIEW);
   g_type_ensure (WC_TYPE_FINDINGS_VIEW);
   g_type_ensure (WC_TYPE_TEAM_CARD);
   g_type_ensure (WC_TYPE_LIVE_TEAM);
@@ -417,6 +420,7 @@ wc_window_class_init (WcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WcWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, assess_page);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, assess_view);
+  gtk_widget_class_bind_template_child (widget_class, WcWindow, traffic_view);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, main_paned);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, side_paned);
   gtk_widget_class_bind_template_child (widget_class, WcWindow, exercise_title);
@@ -604,6 +608,7 @@ const char *wc_window_get_clock_text (WcWindow *self) { return gtk_label_get_lab
 GtkWidget *wc_window_get_msel_view (WcWindow *self) { return GTK_WIDGET (self->msel_view); }
 GtkWidget *wc_window_get_feed_view (WcWindow *self) { return GTK_WIDGET (self->feed_view); }
 GtkWidget *wc_window_get_assess_view (WcWindow *self) { return GTK_WIDGET (self->assess_view); }
+GtkWidget *wc_window_get_traffic_view (WcWindow *self) { return GTK_WIDGET (self->traffic_view); }
 const char *
 wc_window_get_side_page (WcWindow *self)
 {

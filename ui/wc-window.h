@@ -62,6 +62,8 @@ GtkWidget  *wc_window_get_msel_view    (WcWindow       *self);
 GtkWidget  *wc_window_get_feed_view    (WcWindow       *self);
 /* The "to assess" queue (WcAssessView), and which of it and the feed shows: "feed", "assess". */
 GtkWidget  *wc_window_get_assess_view  (WcWindow       *self);
+/* The teams' traffic (WcTrafficView), a page beside the feed. */
+GtkWidget  *wc_window_get_traffic_view (WcWindow       *self);
 const char *wc_window_get_side_page    (WcWindow       *self);
 GtkWidget  *wc_window_get_findings_view (WcWindow      *self);
 GtkWidget  *wc_window_get_team_grid    (WcWindow       *self);

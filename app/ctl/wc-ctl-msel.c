@@ -140,11 +140,10 @@ msel_import (int    argc,
     }
   if (scenario)
     {
-      g_autofree char *d = wc_time_format (wc_scenario_get_duration_ms (scenario), TRUE);
+      g_autofree char *counts = wc_ctl_describe_scenario (scenario, TRUE);
 
-      g_printerr (_("%s: %u teams, %u actors, %u injects, duration %s\n"), output,
-                  wc_scenario_get_n_teams (scenario), wc_scenario_get_n_actors (scenario),
-                  wc_scenario_get_n_injects (scenario), d);
+      /* Translators: "MSEL.json: 7 teams, 3 actors, 32 injects, duration T+04:00" */
+      g_printerr (_("%s: %s\n"), output, counts);
     }
   return WC_CTL_EXIT_OK;
 }

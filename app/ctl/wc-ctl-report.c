@@ -25,7 +25,7 @@ wc_ctl_report (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("html, md, csv or json (default html)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the report (- for standard output)"), N_("FILE") },
     { "scenario", 's', 0, G_OPTION_ARG_FILENAME, &scenario_arg, N_("The scenario, if not where the journal says"), N_("FILE") },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("Texts in this language (default: the scenario's)"), N_("CODE") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("The report in this language: en, nl or fr (default: the locale's words, the scenario's texts)"), N_("CODE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };

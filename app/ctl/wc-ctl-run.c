@@ -12,6 +12,8 @@
 
 #include "wc-ctl.h"
 #include "wc-engine.h"
+#include "wc-live-traffic.h"
+#include "wc-relay-publisher.h"
 #include "wc-scenario-loader.h"
 #include "wc-server.h"
 #include "wc-session.h"
@@ -157,9 +159,8 @@ print_evaluation (Run          *run,
       {
         gint64 realism = wc_record_get_int (data, "realism", 0);
         gint64 usefulness = wc_record_get_int (data, "usefulness", 0);
-        g_autofree char *ratings = g_strdup_printf (_("realism %" G_GINT64_FORMAT "/5, usefulness %"
-                                                      G_GINT64_FORMAT "/5"),
-                                                    realism, usefulness);
+        g_autofree char *ratings = g_strdup_printf (_("realism %lld/5, usefulness %lld/5"),
+                                                    (long long) realism, (long long) usefulness);
 
         text = shorten (wc_record_get_text (data) ? wc_record_get_text (data)
                         : wc_record_get_string (data, "strengths"));
@@ -218,6 +219,15 @@ on_record (WcEngine     *engine,
     }
   if (type == WC_RECORD_RESPONSE)
     print_response (engine, data, t_ms);
+  else if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TRAFFIC))
+    {
+      /* the feed's line, with the message's id to find it in the journal */
+      g_autofree char *line = wc_live_traffic_describe (wc_engine_get_scenario (engine), type,
+                                                        data);
+
+      print_line (engine, t_ms, "✉ %s %s%s", wc_record_get_string (data, "message"),
+                  line ? line : name, by);
+    }
   else if (inject && team)
     print_line (engine, t_ms, "· %s %s %s", name, inject, team);
   else if (inject)
@@ -447,10 +457,10 @@ parse_duration (const char *spec,
   return TRUE;
 }
 
-static gboolean
-parse_listen (const char  *spec,
-              char       **host,
-              guint       *port)
+gboolean
+wc_ctl_parse_listen (const char  *spec,
+                     char       **host,
+                     guint       *port)
 {
   const char *colon = strrchr (spec, ':');
   guint64 value;
@@ -540,7 +550,7 @@ start_serving (Run         *run,
   WcServer *server;
   guint port;
 
-  if (!parse_listen (listen ? listen : "127.0.0.1:8080", &host, &port))
+  if (!wc_ctl_parse_listen (listen ? listen : "127.0.0.1:8080", &host, &port))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--listen “%s” is not HOST:PORT"), listen);
@@ -578,12 +588,41 @@ start_serving (Run         *run,
       printf ("  %-24s %s\n", team->id, url);
     }
   if (!show_links)
-    printf (_("Join links: in %s%s%s (or run with --show-links)\n"), tokens_out ? tokens_out : "",
-            tokens_out ? _(" and ") : "", tokens_path);
+    {
+      if (tokens_out)
+        printf (_("Join links: in %s and %s (or run with --show-links)\n"), tokens_out, tokens_path);
+      else
+        printf (_("Join links: in %s (or run with --show-links)\n"), tokens_path);
+    }
   fflush (stdout);
   return tokens_out == NULL ||
          write_tokens_out (server, wc_session_get_tokens (run->session), run->engine, tokens_out,
                            error);
+}
+
+/* Relays (--redis): the exercise published to Redis, and their requests made to our own server
+ * on loopback, so that every rule of the server holds for them too. */
+static WcRelayPublisher *
+start_publishing (Run         *run,
+                  const char  *redis,
+                  const char  *listen,
+                  gboolean     tls,
+                  const char  *journal_path,
+                  GError     **error)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *server_url = NULL;
+  g_autofree char *tokens_path = wc_tokens_path_for_journal (journal_path);
+  WcServer *server = wc_session_get_server (run->session);
+  guint port;
+
+  wc_ctl_parse_listen (listen ? listen : "127.0.0.1:8080", &host, &port);
+  server_url = g_strdup_printf ("%s://%s:%u", tls ? "https" : "http",
+                                strcmp (host, "0.0.0.0") == 0 ? "127.0.0.1"
+                                : strcmp (host, "::") == 0 ? "[::1]"
+                                : strchr (host, ':') ? "[::1]" : host,
+                                wc_server_get_port (server));
+  return wc_relay_publisher_new (run->engine, tokens_path, redis, server_url, error);
 }
 
 int
@@ -598,6 +637,8 @@ wc_ctl_run (int    argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *public_host = NULL;
   g_autofree char *hot_wash = NULL;
+  g_autofree char *redis = NULL;
+  g_autoptr(WcRelayPublisher) publisher = NULL;
   g_auto(GStrv) files = NULL;
   double speed = 0;  /* 0: as it was (1× for a new exercise) */
   gboolean resume = FALSE, go_on = FALSE, show_links = FALSE;
@@ -614,6 +655,7 @@ wc_ctl_run (int    argc,
     { "show-links", 0, 0, G_OPTION_ARG_NONE, &show_links, N_("Print each team's join link (it holds the team's token: not for logs)"), NULL },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate's private key (PEM)"), N_("FILE") },
+    { "redis", 0, 0, G_OPTION_ARG_STRING, &redis, N_("Publish the exercise to this Redis for relays (whitecellctl relay; see docs/SCALING.md)"), N_("URL") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
@@ -654,6 +696,9 @@ wc_ctl_run (int    argc,
     return wc_ctl_usage_error (_("--continue goes with --resume"));
   if (start_at && resume)
     return wc_ctl_usage_error (_("--start-at is for a new exercise, not with --resume"));
+  if (redis && g_strcmp0 (listen, "none") == 0)
+    return wc_ctl_usage_error (_("--redis needs the teams' server: relays send their requests "
+                                 "to it (not --listen none)"));
 
   diag = wc_diagnostics_new (files[0]);
   scenario = wc_scenario_load (files[0], diag, &error);
@@ -708,6 +753,14 @@ wc_ctl_run (int    argc,
       g_clear_object (&run.session);
       return WC_CTL_EXIT_FAILED;
     }
+  if (redis && (publisher = start_publishing (&run, redis, listen, tls_cert != NULL,
+                                                journal_path, &error)) == NULL)
+    {
+      g_printerr ("whitecellctl: %s\n", error->message);
+      wc_session_close (run.session);
+      g_clear_object (&run.session);
+      return WC_CTL_EXIT_FAILED;
+    }
   /* a resumed exercise keeps the speed it had unless told otherwise */
   if ((speed != 0 && !wc_engine_set_speed (engine, speed, &error)) ||
       (wc_engine_get_state (engine) == WC_ENGINE_READY && !wc_engine_start (engine, &error)) ||
@@ -750,6 +803,9 @@ wc_ctl_run (int    argc,
   if (run.session)
     wc_session_close (run.session);
   g_clear_object (&run.session);
+  /* after the session's last records (a stop's), so that the relays have them too */
+  if (publisher)
+    wc_relay_publisher_close (publisher);
   g_clear_object (&run.input);
   g_clear_object (&run.cancellable);
   return run.status;

@@ -94,12 +94,11 @@ wc_ctl_validate (int    argc,
         }
       if (scenario)
         {
-          g_autofree char *duration = wc_time_format (wc_scenario_get_duration_ms (scenario), TRUE);
+          g_autofree char *counts = wc_ctl_describe_scenario (scenario, FALSE);
           guint warnings = wc_diagnostics_count (diag, WC_SEVERITY_WARNING);
 
-          /* TRANSLATORS: e.g. "hospital.json: valid: 7 teams, 32 injects, duration T+04:00" */
-          printf (_("%s: valid: %u teams, %u injects, duration %s"), files[i],
-                  wc_scenario_get_n_teams (scenario), wc_scenario_get_n_injects (scenario), duration);
+          /* Translators: e.g. "hospital.json: valid: 7 teams, 32 injects, duration T+04:00" */
+          printf (_("%s: valid: %s"), files[i], counts);
           if (warnings > 0)
             printf (g_dngettext (GETTEXT_PACKAGE, " (%u warning)", " (%u warnings)", warnings),
                     warnings);

@@ -488,14 +488,12 @@ wc_engine_get_attachment_folder (WcEngine   *self,
   return scenario_path ? g_path_get_dirname (scenario_path) : NULL;
 }
 
-/* Writes @data to a new file @name in @dir (never over one, never through a link), 0600;
- * a name already taken gets a number in front. Returns the name used. */
-static char *
-write_new_file (const char  *dir,
-                const char  *name,
-                const char  *data,
-                gsize        length,
-                GError     **error)
+char *
+wc_engine_write_new_file (const char  *dir,
+                          const char  *name,
+                          const char  *data,
+                          gsize        length,
+                          GError     **error)
 {
   for (guint n = 1; n < 100; n++)
     {
@@ -563,7 +561,7 @@ wc_engine_store_adhoc_attachment (WcEngine    *self,
                    _("Could not create “%s”: %s"), dir, g_strerror (saved));
       return NULL;
     }
-  used = write_new_file (dir, name, data, length, error);
+  used = wc_engine_write_new_file (dir, name, data, length, error);
   if (used == NULL)
     return NULL;
   a = wc_attachment_new ();

@@ -520,6 +520,12 @@ wc_engine_apply_record (WcEngine      *self,
     case WC_RECORD_OBJECTIVE_RATED:
       /* kept in the journal for the reports; no state of the engine's */
       break;
+    case WC_RECORD_MESSAGE_SENT:
+    case WC_RECORD_NOTIFICATION_FILED:
+    case WC_RECORD_WARNING_ISSUED:
+    case WC_RECORD_SITREP_PUBLISHED:
+    case WC_RECORD_MESSAGE_ACKNOWLEDGED:
+      return wc_engine_apply_traffic (self, type, data, t_ms, error);
     case WC_RECORD_INJECT_FIRED:
       return apply_fired (self, data, t_ms, error);
     case WC_RECORD_ADHOC_CREATED:
@@ -583,16 +589,19 @@ wc_engine_apply_journal_record (WcEngine               *self,
   if (type == WC_RECORD_UNKNOWN)
     {
       g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_MISMATCH,
-                   /* TRANSLATORS: "line 57 (record 56): unknown record type “foo”" */
-                   _("line %" G_GUINT64_FORMAT " (record %" G_GUINT64_FORMAT "): unknown "
-                     "record type “%s”"), record->seq + 1, record->seq, record->type);
+                   /* Translators: "line 57 (record 56): unknown record type “foo”" */
+                   _("line %llu (record %llu): unknown record type “%s”"),
+                   (unsigned long long) record->seq + 1, (unsigned long long) record->seq,
+                   record->type);
       return FALSE;
     }
+  self->applying_seq = record->seq;
   if (!wc_engine_apply_record (self, type, record->data, record->t_ms, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
-                   _("line %" G_GUINT64_FORMAT " (record %" G_GUINT64_FORMAT "): %s"),
-                   record->seq + 1, record->seq, local_error->message);
+                   _("line %llu (record %llu): %s"),
+                   (unsigned long long) record->seq + 1, (unsigned long long) record->seq,
+                   local_error->message);
       return FALSE;
     }
   return TRUE;

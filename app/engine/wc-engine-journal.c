@@ -21,6 +21,8 @@ journal_failed (WcEngine     *self,
       self->t_base = wc_engine_now_ms (self);
       self->mono_base = self->clock_func (self->clock_data);
       self->clock_held = TRUE;
+      /* a record that fails while the clock is held is undone back to where it was held */
+      wc_engine_save_durable_clock (self);
     }
   if (g_strcmp0 (self->journal_error, error->message) != 0)
     {
@@ -46,8 +48,12 @@ void
 wc_engine_retry_journal (WcEngine *self)
 {
   g_autoptr(GError) error = NULL;
-  JsonObject *data = json_object_new ();
+  JsonObject *data;
 
+  /* a try on its way to the disk is told by its group's end */
+  if (self->durable_batch != NULL || self->pending->len > 0)
+    return;
+  data = json_object_new ();
   json_object_set_string_member (data, "reason", "journal-error");
   if (!wc_engine_record_now (self, self->clock_held ? WC_RECORD_CLOCK_PAUSED : WC_RECORD_CHECKPOINT,
                              data, &error))
@@ -84,6 +90,7 @@ rebuild_state (WcEngine *self)
   g_hash_table_remove_all (self->team_counts);
   g_hash_table_remove_all (self->feedback);
   g_hash_table_remove_all (self->presence);
+  wc_engine_clear_traffic (self);
   g_ptr_array_set_size (self->staff, 0);
   g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
                            g_sequence_get_end_iter (self->queue));
@@ -133,9 +140,19 @@ wc_engine_append (WcEngine      *self,
 {
   gint64 t_ms = wc_engine_now_ms (self);
   g_autoptr(GError) local_error = NULL;
+  struct { WcEngineState state; double speed; gint64 t_base, mono_base; } before = {
+    self->state, self->speed, self->t_base, self->mono_base
+  };
   PendingRecord *p;
   guint64 seq;
 
+  /* a replay (a review's, a relay's) only looks: its journal, if any, is another's */
+  if (self->replaying)
+    {
+      g_set_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE,
+                   _("A replay of the exercise records nothing"));
+      return FALSE;
+    }
   /* who did it, when a member of the staff acts through the API */
   if (self->actor != NULL && !json_object_has_member (data, "by") &&
       !wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
@@ -156,10 +173,16 @@ wc_engine_append (WcEngine      *self,
       g_propagate_error (error, g_steal_pointer (&append_error));
       return FALSE;
     }
+  self->applying_seq = seq;
   if (!wc_engine_apply_record (self, type, data, t_ms, error))
     {
-      /* A record that cannot be applied is not left in the journal either. */
+      /* A record that cannot be applied is not left in the journal either; the clock stays as
+       * it was before it (records before it may be on their way to the disk still). */
       undo_records (self, (guint) (seq - 1), error);
+      self->state = before.state;
+      self->speed = before.speed;
+      self->t_base = before.t_base;
+      self->mono_base = before.mono_base;
       return FALSE;
     }
   p = g_new0 (PendingRecord, 1);
@@ -171,92 +194,219 @@ wc_engine_append (WcEngine      *self,
   return TRUE;
 }
 
-gboolean
-wc_engine_commit (WcEngine  *self,
-                  GError   **error)
+static void schedule_commit (WcEngine *self);
+
+/* A group of records made durable together on the journal's writer thread, with the replies
+ * and announcements that wait for it, and the clock as it stood once they were applied. */
+typedef struct {
+  WcEngine      *engine;   /* NULL once wc_engine_commit() has finished it */
+  GPtrArray     *pending;  /* PendingRecord */
+  GPtrArray     *waiters;  /* DurableWaiter */
+  WcEngineState  state;
+  double         speed;
+  gint64         t_base;
+  gint64         mono_base;
+} Batch;
+
+/* What was appended so far and who waits for it, taken from the engine as one group. */
+static Batch *
+batch_take (WcEngine *self)
 {
-  g_autoptr(GPtrArray) pending = NULL;
-  g_autoptr(GError) local_error = NULL;
+  Batch *b = g_new0 (Batch, 1);
 
-  g_autoptr(GPtrArray) waiters = NULL;
-
-  g_clear_handle_id (&self->commit_idle_id, g_source_remove);
-  waiters = g_steal_pointer (&self->durable_waiters);
-  self->durable_waiters = g_ptr_array_new_with_free_func (wc_engine_durable_waiter_free);
-  if (self->pending->len > 0 && !wc_journal_sync (self->journal, &local_error))
-    {
-      g_autoptr(GError) sync_error =
-        g_error_new (WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
-                     _("The exercise journal could not be saved to disk: %s"),
-                     local_error->message);
-
-      /* Nothing that was not made durable took effect: the waiting replies get an error for
-       * actions that indeed did not happen. */
-      undo_records (self, wc_journal_get_n_synced (self->journal), &sync_error);
-      journal_failed (self, sync_error);
-      for (guint i = 0; i < waiters->len; i++)
-        {
-          DurableWaiter *w = g_ptr_array_index (waiters, i);
-
-          w->func (self, sync_error, w->user_data);
-        }
-      g_propagate_error (error, g_steal_pointer (&sync_error));
-      return FALSE;
-    }
-  if (self->pending->len > 0 && self->journal_error != NULL)
-    journal_recovered (self);
-  wc_engine_save_durable_clock (self);
-  if (self->pending->len == 0)
-    {
-      for (guint i = 0; i < waiters->len; i++)
-        {
-          DurableWaiter *w = g_ptr_array_index (waiters, i);
-
-          w->func (self, NULL, w->user_data);
-        }
-      return TRUE;
-    }
-  /* Handlers may act on the engine again: announce a batch of our own. */
-  pending = g_steal_pointer (&self->pending);
+  b->pending = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func (wc_engine_pending_record_free);
-  g_object_ref (self);
-  for (guint i = 0; i < pending->len; i++)
+  b->waiters = g_steal_pointer (&self->durable_waiters);
+  self->durable_waiters = g_ptr_array_new_with_free_func (wc_engine_durable_waiter_free);
+  b->state = self->state;
+  b->speed = self->speed;
+  b->t_base = self->t_base;
+  b->mono_base = self->mono_base;
+  return b;
+}
+
+static void
+batch_free (Batch *b)
+{
+  g_ptr_array_unref (b->pending);
+  g_ptr_array_unref (b->waiters);
+  g_free (b);
+}
+
+static void
+tell_waiters (WcEngine     *self,
+              GPtrArray    *waiters,
+              const GError *error)
+{
+  for (guint i = 0; i < waiters->len; i++)
     {
-      PendingRecord *p = g_ptr_array_index (pending, i);
+      DurableWaiter *w = g_ptr_array_index (waiters, i);
+
+      w->func (self, error, w->user_data);
+    }
+}
+
+/* The group's records are durable: the clock as it then stood is what an undo goes back to, and
+ * everyone is told, in the journal's order. */
+static void
+announce_batch (WcEngine *self,
+                Batch    *b)
+{
+  if (b->pending->len > 0 && self->journal_error != NULL)
+    journal_recovered (self);
+  self->durable_clock.state = b->state;
+  self->durable_clock.speed = b->speed;
+  self->durable_clock.t_base = b->t_base;
+  self->durable_clock.mono_base = b->mono_base;
+  /* Handlers may act on the engine again: their records make a group of their own. */
+  g_object_ref (self);
+  for (guint i = 0; i < b->pending->len; i++)
+    {
+      PendingRecord *p = g_ptr_array_index (b->pending, i);
 
       g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_RECORD], 0, p->seq, p->type, p->data, p->t_ms);
       if (p->type == WC_RECORD_INJECT_FIRED)
         {
           JsonArray *teams = json_object_get_array_member (p->data, "teams");
-          g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
           g_auto(GStrv) strv = NULL;
 
           for (guint k = 0; k < json_array_get_length (teams); k++)
-            g_strv_builder_add (b, json_array_get_string_element (teams, k));
-          strv = g_strv_builder_end (b);
+            g_strv_builder_add (builder, json_array_get_string_element (teams, k));
+          strv = g_strv_builder_end (builder);
           g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_INJECT_FIRED], 0,
                          json_object_get_string_member (p->data, "inject"), strv);
         }
     }
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      DurableWaiter *w = g_ptr_array_index (waiters, i);
-
-      w->func (self, NULL, w->user_data);
-    }
+  tell_waiters (self, b->waiters, NULL);
   g_object_unref (self);
+}
+
+/* Nothing that was not made durable took effect: the records of @b and every one appended since
+ * are undone, and whoever waits for them gets an error for actions that indeed did not happen. */
+static GError *
+fail_batch (WcEngine     *self,
+            Batch        *b,
+            const GError *error)
+{
+  Batch *later = batch_take (self);
+  GError *sync_error = g_error_new (WC_ENGINE_ERROR, WC_ENGINE_ERROR_JOURNAL,
+                                    _("The exercise journal could not be saved to disk: %s"),
+                                    error->message);
+
+  undo_records (self, wc_journal_get_n_synced (self->journal), &sync_error);
+  journal_failed (self, sync_error);
+  if (b != NULL)
+    tell_waiters (self, b->waiters, sync_error);
+  tell_waiters (self, later->waiters, sync_error);
+  batch_free (later);
+  return sync_error;
+}
+
+/* Makes every record appended so far durable before returning, the group under way on the
+ * journal's thread included, then tells everyone in order. */
+gboolean
+wc_engine_commit (WcEngine  *self,
+                  GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Batch *flying = NULL;
+  Batch *b;
+
+  g_clear_handle_id (&self->commit_idle_id, g_source_remove);
+  if (self->durable_batch != NULL)
+    {
+      Batch *in_flight = g_steal_pointer (&self->durable_batch);
+
+      /* its callback, when it comes, finds it finished */
+      flying = g_memdup2 (in_flight, sizeof *in_flight);
+      in_flight->engine = NULL;
+      in_flight->pending = g_ptr_array_new ();
+      in_flight->waiters = g_ptr_array_new ();
+    }
+  b = batch_take (self);
+  if ((b->pending->len > 0 || flying != NULL) && !wc_journal_sync (self->journal, &local_error))
+    {
+      GError *sync_error;
+
+      /* the group under way may have been made durable before the failure */
+      if (flying != NULL && (flying->pending->len == 0 ||
+                             ((PendingRecord *) g_ptr_array_index (flying->pending,
+                                                                   flying->pending->len - 1))->seq
+                             <= wc_journal_get_n_synced (self->journal)))
+        {
+          announce_batch (self, flying);
+          g_clear_pointer (&flying, batch_free);
+        }
+      sync_error = fail_batch (self, flying, local_error);
+      tell_waiters (self, b->waiters, sync_error);
+      g_clear_pointer (&flying, batch_free);
+      batch_free (b);
+      g_propagate_error (error, sync_error);
+      return FALSE;
+    }
+  if (flying != NULL)
+    {
+      announce_batch (self, flying);
+      batch_free (flying);
+    }
+  announce_batch (self, b);
+  batch_free (b);
   return TRUE;
 }
 
+static void
+batch_synced_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Batch *b = user_data;
+  g_autoptr(WcEngine) self = b->engine ? g_object_ref (b->engine) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL)
+    {
+      batch_free (b);
+      return;
+    }
+  self->durable_batch = NULL;
+  if (wc_journal_sync_finish (self->journal, result, &error))
+    announce_batch (self, b);
+  else
+    {
+      g_autoptr(GError) sync_error = fail_batch (self, b, error);
+
+      g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_JOURNAL_ERROR], 0, sync_error);
+    }
+  batch_free (b);
+  /* what was appended while the disk worked: the next group */
+  if (self->pending->len > 0 || self->durable_waiters->len > 0)
+    schedule_commit (self);
+}
+
+/* The group commit: what this main-loop turn appended is handed to the journal's writer thread
+ * as one group; the main loop goes on while the disk works, and the group's replies and
+ * announcements wait for it. One group at a time: what comes meanwhile makes the next. */
 static gboolean
 commit_idle_cb (gpointer user_data)
 {
   WcEngine *self = user_data;
-  g_autoptr(GError) error = NULL;
+  Batch *b;
 
   self->commit_idle_id = 0;
-  if (!wc_engine_commit (self, &error))
-    g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_JOURNAL_ERROR], 0, error);
+  if (self->durable_batch != NULL)
+    return G_SOURCE_REMOVE;
+  b = batch_take (self);
+  if (b->pending->len == 0)
+    {
+      /* nothing more to make durable: those waiting are told at once */
+      announce_batch (self, b);
+      batch_free (b);
+      return G_SOURCE_REMOVE;
+    }
+  b->engine = self;
+  self->durable_batch = b;
+  wc_journal_sync_async (self->journal, NULL, batch_synced_cb, b);
   return G_SOURCE_REMOVE;
 }
 
@@ -267,6 +417,18 @@ schedule_commit (WcEngine *self)
    * one sync covers them all. */
   if (self->commit_idle_id == 0)
     self->commit_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, commit_idle_cb, self, NULL);
+}
+
+gboolean
+wc_engine_commit_soon (WcEngine  *self,
+                       GError   **error)
+{
+  /* the clock's injects join the group: the timer never waits for the disk either */
+  if (!self->group_commit)
+    return wc_engine_commit (self, error);
+  if (self->pending->len > 0 || self->durable_waiters->len > 0)
+    schedule_commit (self);
+  return TRUE;
 }
 
 void
@@ -357,19 +519,18 @@ announce_changes (WcEngine     *self,
   wc_engine_process (self);
 }
 
-/* Makes an action's records durable, then tells everyone: at once, or with group commit at the
- * end of this main-loop turn. */
-gboolean
-wc_engine_finish_action (WcEngine      *self,
-                         WcEngineState  old_state,
-                         double         old_speed,
-                         GError       **error)
+static gboolean
+finish_action (WcEngine      *self,
+               WcEngineState  old_state,
+               double         old_speed,
+               gboolean       group,
+               GError       **error)
 {
   Changes *changes = g_new0 (Changes, 1);
 
   changes->state_changed = old_state != self->state;
   changes->speed_changed = old_speed != self->speed;
-  if (self->group_commit)
+  if (group)
     {
       wc_engine_when_durable (self, announce_changes, changes, g_free);
       return TRUE;
@@ -382,6 +543,17 @@ wc_engine_finish_action (WcEngine      *self,
   announce_changes (self, NULL, changes);
   g_free (changes);
   return TRUE;
+}
+
+/* Makes an action's records durable, then tells everyone: at once, or with group commit once
+ * the journal's thread has synced them. */
+gboolean
+wc_engine_finish_action (WcEngine      *self,
+                         WcEngineState  old_state,
+                         double         old_speed,
+                         GError       **error)
+{
+  return finish_action (self, old_state, old_speed, self->group_commit, error);
 }
 
 /* Writes one record and makes it durable before returning: a controller's action. */
@@ -397,6 +569,11 @@ wc_engine_record_now (WcEngine      *self,
 
   if (!wc_engine_append (self, type, owned, error))
     return FALSE;
-  return wc_engine_finish_action (self, old_state, old_speed, error);
+  /* The last word of a process or of an exercise is durable, and told, before the call returns,
+   * group commit or not: what follows is often the process's exit, and nothing may be taken
+   * after it. */
+  return finish_action (self, old_state, old_speed,
+                        self->group_commit && type != WC_RECORD_PROCESS_STOPPED &&
+                        type != WC_RECORD_EXERCISE_ENDED, error);
 }
 

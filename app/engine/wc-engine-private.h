@@ -77,12 +77,20 @@ struct _WcEngine {
   GHashTable    *presence;        /* team id → TeamPresence, as the "team-presence" records say */
   GPtrArray     *retired;         /* WcInject of ad-hoc injects undone, still pointed at maybe */
   gboolean       replaying;
+  /* The teams' traffic (wc-engine-traffic.c), rebuilt from the journal like the rest */
+  GPtrArray     *traffic;         /* WcTrafficItem, in journal order */
+  GHashTable    *traffic_index;   /* message id → WcTrafficItem */
+  GHashTable    *team_traffic;    /* team id → GPtrArray of WcTrafficItem it sent or received */
+  GHashTable    *traffic_sent;    /* team id → count of items it sent (GUINT_TO_POINTER) */
+  guint          traffic_next;    /* n of the next id "M-n" */
+  guint64        applying_seq;    /* sequence number of the record being applied */
 
   /* Records written but not yet synced and announced: the group commit. */
   GPtrArray     *pending;         /* PendingRecord */
   gboolean       group_commit;
   guint          commit_idle_id;
   GPtrArray     *durable_waiters; /* DurableWaiter */
+  gpointer       durable_batch;   /* the group being synced on the journal's thread, or NULL */
 };
 
 /* The engine's clock, in exercise ms. */
@@ -107,6 +115,10 @@ gboolean wc_engine_apply_journal_record (WcEngine               *self,
 gboolean wc_engine_append          (WcEngine     *self,
                                     WcRecordType  type,
                                     JsonObject  *data,
+                                    GError     **error);
+/* wc_engine_commit(), or with group commit, the group's sync on the journal's thread asked for
+ * (a failure is then told by the "journal-error" signal). */
+gboolean wc_engine_commit_soon     (WcEngine    *self,
                                     GError     **error);
 /* Syncs the journal, then emits the queued records' signals. */
 gboolean wc_engine_commit          (WcEngine    *self,
@@ -137,6 +149,10 @@ gboolean    wc_engine_record_now   (WcEngine *self, WcRecordType type, JsonObjec
 gboolean    wc_engine_finish_action (WcEngine *self, WcEngineState old_state, double old_speed,
                                      GError **error);
 void        wc_engine_add_adhoc_slot (WcEngine *self, WcInject *inject);
+/* Writes @data to a new file @name in @dir (never over one, never through a link), 0600; a name
+ * already taken gets a number in front. Returns the name used. */
+char       *wc_engine_write_new_file (const char *dir, const char *name, const char *data,
+                                      gsize length, GError **error);
 
 /* The engine's properties and signals, shared by its files. */
 enum {
@@ -197,5 +213,12 @@ void     wc_engine_set_judgement   (WcTeamInjectState *ts, const char *action, W
 void     wc_engine_init_staff      (WcEngine *self);
 void     wc_engine_add_staff_member (WcEngine *self, const char *id, const char *name,
                                      WcStaffRole role);
+
+/* The traffic table (wc-engine-traffic.c): made empty, freed, and a traffic record applied. */
+void     wc_engine_init_traffic    (WcEngine *self);
+void     wc_engine_clear_traffic   (WcEngine *self);
+void     wc_engine_free_traffic    (WcEngine *self);
+gboolean wc_engine_apply_traffic   (WcEngine *self, WcRecordType type, JsonObject *data,
+                                    gint64 t_ms, GError **error);
 
 G_END_DECLS

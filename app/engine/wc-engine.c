@@ -85,7 +85,7 @@ wc_engine_dispose (GObject *object)
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->checkpoint_id, g_source_remove);
-  if (self->commit_idle_id)
+  if (self->commit_idle_id || self->durable_batch)
     {
       g_clear_handle_id (&self->commit_idle_id, g_source_remove);
       wc_engine_commit (self, NULL);
@@ -109,6 +109,7 @@ wc_engine_finalize (GObject *object)
   g_ptr_array_unref (self->staff);
   g_hash_table_unref (self->feedback);
   g_hash_table_unref (self->presence);
+  wc_engine_free_traffic (self);
   g_free (self->actor);
   g_hash_table_unref (self->team_states);
   g_hash_table_unref (self->team_injects);
@@ -191,6 +192,7 @@ wc_engine_init (WcEngine *self)
   self->feedback = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) json_object_unref);
   self->presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  wc_engine_init_traffic (self);
   self->team_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, team_state_free);
   self->team_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);
@@ -340,7 +342,7 @@ wc_engine_process (WcEngine *self)
     }
   if (self->state == WC_ENGINE_RUNNING &&
       (!wc_engine_fire_due (self, wc_engine_now_ms (self), NULL, &error) ||
-       !wc_engine_commit (self, &error)))
+       !wc_engine_commit_soon (self, &error)))
     {
       /* The disk is full or gone: nothing was announced that is not on it. Tell the
        * controller; the exercise goes on once it can be recorded. */
@@ -547,7 +549,7 @@ wc_engine_replay_record (WcEngine               *self,
                          const WcJournalRecord  *record,
                          GError                **error)
 {
-  g_return_val_if_fail (self->replaying && self->journal == NULL, FALSE);
+  g_return_val_if_fail (self->replaying, FALSE);
   if (!wc_engine_apply_journal_record (self, record, error))
     return FALSE;
   self->t_base = MAX (self->t_base, record->t_ms);
@@ -560,8 +562,18 @@ void
 wc_engine_replay_set_time (WcEngine *self,
                            gint64    t_ms)
 {
-  g_return_if_fail (self->replaying && self->journal == NULL);
+  g_return_if_fail (self->replaying);
   self->t_base = t_ms;
+}
+
+/* A relay's replay holds the journal it mirrors (read, never written: actions fail all the same),
+ * so that event streams resumed after Last-Event-ID read it as on the controller. */
+void
+wc_engine_replay_set_journal (WcEngine  *self,
+                              WcJournal *journal)
+{
+  g_return_if_fail (self->replaying && self->state == WC_ENGINE_READY);
+  g_set_object (&self->journal, journal);
 }
 const char *wc_engine_get_recovery_note (WcEngine *self) { return self->recovery_note; }
 const char *wc_engine_get_journal_error (WcEngine *self) { return self->journal_error; }

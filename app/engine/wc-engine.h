@@ -18,6 +18,8 @@ typedef enum {
   WC_ENGINE_ERROR_INVALID,      /* a value out of range */
   WC_ENGINE_ERROR_JOURNAL,      /* the journal could not be written: nothing changed */
   WC_ENGINE_ERROR_MISMATCH,     /* the journal is of another scenario */
+  WC_ENGINE_ERROR_DENIED,       /* the scenario does not allow this team to do it */
+  WC_ENGINE_ERROR_UNSUPPORTED,  /* a kind of file (or data) the exercise does not take */
 } WcEngineError;
 
 typedef enum {
@@ -171,6 +173,10 @@ gboolean        wc_engine_replay_record       (WcEngine                *self,
 /* The replay's clock: between records, the time being looked at. */
 void            wc_engine_replay_set_time     (WcEngine                *self,
                                                gint64                   t_ms);
+/* For a relay: @journal (a mirror, see wc_journal_new_mirror()) is what wc_engine_get_journal()
+ * returns; the caller adds its records there before replaying each. Before the first record. */
+void            wc_engine_replay_set_journal  (WcEngine                *self,
+                                               WcJournal               *journal);
 
 WcScenario     *wc_engine_get_scenario        (WcEngine *self);
 WcJournal      *wc_engine_get_journal         (WcEngine *self);
@@ -408,3 +414,6 @@ WcInject       *wc_engine_adhoc_inject_from_record (WcScenario *scenario,
  */
 
 G_END_DECLS
+
+/* The teams' traffic (issue 14): declared after WcEngine. */
+#include "wc-traffic.h"

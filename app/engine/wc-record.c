@@ -12,6 +12,7 @@
 #define TEAM WC_RECORD_FLAG_TEAM
 #define STATE WC_RECORD_FLAG_STATE
 #define SEALED WC_RECORD_FLAG_SEALED
+#define TRAFFIC WC_RECORD_FLAG_TRAFFIC
 
 static const struct {
   const char    *name;
@@ -50,6 +51,12 @@ static const struct {
   [WC_RECORD_FEEDBACK]            = { "feedback", STATE },
   /* for the review only: teams' pages learn nothing from it (no TEAM flag) */
   [WC_RECORD_TEAM_PRESENCE]       = { "team-presence", STATE },
+  /* the teams' traffic: not TEAM (that names one team's side of one inject) */
+  [WC_RECORD_MESSAGE_SENT]         = { "message-sent", TRAFFIC | STATE },
+  [WC_RECORD_NOTIFICATION_FILED]   = { "notification-filed", TRAFFIC | STATE },
+  [WC_RECORD_WARNING_ISSUED]       = { "warning-issued", TRAFFIC | STATE },
+  [WC_RECORD_SITREP_PUBLISHED]     = { "sitrep-published", TRAFFIC | STATE },
+  [WC_RECORD_MESSAGE_ACKNOWLEDGED] = { "message-acknowledged", TRAFFIC | STATE },
 };
 
 static GHashTable *

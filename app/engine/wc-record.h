@@ -44,6 +44,15 @@ typedef enum {
   WC_RECORD_FEEDBACK,             /* team, strengths?, improvements?, realism?, usefulness?, text? */
   /* Who follows the exercise */
   WC_RECORD_TEAM_PRESENCE,        /* team, connected (boolean) */
+  /* The teams' own traffic (wc-traffic.h): each names a message ("message", "from", "to") */
+  WC_RECORD_MESSAGE_SENT,         /* message, kind, from | from_actor, to, subject, body, tlp, lang,
+                                   * in_reply_to?, purpose?, attachment? */
+  WC_RECORD_NOTIFICATION_FILED,   /* message, kind, from, to, stage, lang, tlp, fields,
+                                   * in_reply_to? */
+  WC_RECORD_WARNING_ISSUED,       /* message, kind, form, from | from_actor | by, to, selectors?,
+                                   * tlp, severity, urgency, certainty, texts, asset?, indicators */
+  WC_RECORD_SITREP_PUBLISHED,     /* message, kind, from, version, to, sections, lang, tlp */
+  WC_RECORD_MESSAGE_ACKNOWLEDGED, /* message, team */
   WC_RECORD_N_TYPES
 } WcRecordType;
 
@@ -54,6 +63,8 @@ typedef enum {
   WC_RECORD_FLAG_TEAM     = 1 << 2,  /* names one team's side of one inject ("inject", "team") */
   WC_RECORD_FLAG_STATE    = 1 << 3,  /* changes what the engine's applier keeps */
   WC_RECORD_FLAG_SEALED   = 1 << 4,  /* sealed with the exercise's key (wc_journal_append_sealed) */
+  WC_RECORD_FLAG_TRAFFIC  = 1 << 5,  /* names a message of the teams' traffic ("message", "from",
+                                      * "to"; an acknowledgement: "message", "team") */
 } WcRecordFlags;
 
 /* The outcome of a webhook attempt. */

@@ -110,6 +110,8 @@ wc_http_reply_engine_error (SoupServerMessage *msg,
       case WC_ENGINE_ERROR_NOT_FOUND: status = SOUP_STATUS_NOT_FOUND; break;
       case WC_ENGINE_ERROR_INVALID: status = SOUP_STATUS_BAD_REQUEST; break;
       case WC_ENGINE_ERROR_JOURNAL: status = SOUP_STATUS_SERVICE_UNAVAILABLE; break;
+      case WC_ENGINE_ERROR_DENIED: status = SOUP_STATUS_FORBIDDEN; break;
+      case WC_ENGINE_ERROR_UNSUPPORTED: status = SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE; break;
       default: break;
       }
   wc_http_reply_error (msg, status, "%s", error->message);

@@ -26,7 +26,8 @@ void        wc_http_reply_limit         (SoupServerMessage *msg,
                                          const char        *limit,
                                          const char        *format,
                                          ...) G_GNUC_PRINTF (4, 5);
-/* The HTTP status for an engine error: 409 state, 404 not found, 400 invalid, 503 journal. */
+/* The HTTP status for an engine error: 409 state, 404 not found, 400 invalid, 403 denied, 415
+ * unsupported, 503 journal. */
 void        wc_http_reply_engine_error  (SoupServerMessage *msg,
                                          const GError      *error);
 /* Answers once every record so far is durable (the engine's group commit): @node is sent with

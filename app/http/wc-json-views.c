@@ -175,6 +175,12 @@ wc_json_views_inject_latest (WcEngine   *engine,
   add_string_or_null (b, "tlp", wc_tlp_to_string (inject->tlp));
   add_string_or_null (b, "title", wc_text_get (inject->title, lang, fallback));
   add_string_or_null (b, "body", wc_text_get (inject->body, lang, fallback));
+  if (inject->incident)
+    {
+      /* its delivery starts the team's NIS2 reporting clock, which the page counts down */
+      json_builder_set_member_name (b, "incident");
+      json_builder_add_boolean_value (b, TRUE);
+    }
   json_builder_set_member_name (b, "attachments");
   json_builder_begin_array (b);
   for (guint i = 0; i < inject->attachments->len; i++)
@@ -242,7 +248,13 @@ wc_json_views_me (WcEngine   *engine,
   add_string_or_null (b, "name", wc_text_get (team->name, lang, fallback));
   add_string_or_null (b, "kind", wc_team_kind_to_string (team->kind));
   add_string_or_null (b, "language", team->language);
+  add_string_or_null (b, "sector", team->sector);
   json_builder_end_object (b);
+  /* beside the TLP on every page: the marking in the team's own language */
+  add_string_or_null (b, "marking",
+                      wc_exercise_marking (team->language ? team->language : fallback));
+  add_string_or_null (b, "kind", wc_team_kind_to_string (team->kind));
+  add_string_or_null (b, "sector", team->sector);
   json_builder_set_member_name (b, "exercise");
   json_builder_begin_object (b);
   add_string_or_null (b, "id", wc_scenario_get_id (scenario));

@@ -39,7 +39,8 @@ JsonNode   *wc_json_views_team_state    (WcEngine         *engine,
 JsonNode   *wc_json_views_response      (const WcResponse *response);
 /* The exercise's state, time and speed. */
 JsonNode   *wc_json_views_exercise      (WcEngine         *engine);
-/* Who a team is and what exercise it is in, in @lang: the answer to GET /me. */
+/* Who a team is and what exercise it is in, in @lang: the answer to GET /me, with the exercise
+ * marking in the team's language and its kind and sector. */
 JsonNode   *wc_json_views_me            (WcEngine         *engine,
                                          const char       *team_id,
                                          const char       *lang);

@@ -30,6 +30,9 @@ wc_limits_get_default (WcServerLimits *limits)
   limits->list_response_bytes = 256 * 1024;
   limits->max_page_responses = 50;
   limits->max_downloads = 16;
+  /* an attachment of at most 10 MiB (WC_TRAFFIC_MAX_ATTACHMENT) and the message's fields */
+  limits->max_upload = 10 * 1024 * 1024 + 128 * 1024;
+  limits->max_upload_bytes_per_team = 200 * 1024 * 1024;
 }
 
 typedef struct {

@@ -26,6 +26,8 @@ typedef struct {
   gsize  list_response_bytes;       /* ... and at most this much of their text */
   guint  max_page_responses;        /* answers per page of an inject's history */
   guint  max_downloads;             /* attachments sent at once (503 beyond) */
+  gsize  max_upload;                /* a message posted with its attachment, bytes (413 beyond) */
+  gsize  max_upload_bytes_per_team; /* attachments a team sends in all (413 beyond) */
 } WcServerLimits;
 
 void        wc_limits_get_default   (WcServerLimits *limits);

@@ -13,11 +13,10 @@
 #include "wc-json-views.h"
 #include "wc-server-api.h"
 
-/* The language to show texts in: ?lang= if offered, else the team's, else the default. */
-static const char *
-pick_language (WcEngine   *engine,
-               GHashTable *query,
-               const char *team_id)
+const char *
+wc_server_api_pick_language (WcEngine   *engine,
+                             GHashTable *query,
+                             const char *team_id)
 {
   WcScenario *scenario = wc_engine_get_scenario (engine);
   const char *const *offered = wc_scenario_get_languages (scenario);
@@ -132,7 +131,10 @@ answer_allowed (WcEngine                *engine,
   if (ts->responses->len >= limits->max_answers_per_inject)
     {
       wc_http_reply_limit (msg, WC_STATUS_TOO_MANY_REQUESTS, "answers-per-inject",
-                           _("This team has already answered this inject %u times"),
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "This team has already answered this inject %u time",
+                                        "This team has already answered this inject %u times",
+                                        limits->max_answers_per_inject),
                            limits->max_answers_per_inject);
       return FALSE;
     }
@@ -322,7 +324,7 @@ wc_server_api_handle (WcEngine             *engine,
                       GHashTable        *query)
 {
   guint n = g_strv_length (rest);
-  const char *lang = pick_language (engine, query, team);
+  const char *lang = wc_server_api_pick_language (engine, query, team);
   gboolean is_feedback = n == 1 && strcmp (rest[0], "feedback") == 0;
   gboolean ended = wc_engine_get_state (engine) == WC_ENGINE_ENDED;
 

@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+/* The language to show @team_id texts in: ?lang= if the exercise offers it, else the team's,
+ * else the exercise's default. */
+const char *wc_server_api_pick_language (WcEngine   *engine,
+                                         GHashTable *query,
+                                         const char *team_id);
+
 /* Answers @msg for @team; FALSE when the path is not the team API's. @rest is the path after
  * "/api/v1/" split on '/'. Event streams are opened on @sse. @n_downloads counts the attachments
  * being sent, against @limits->max_downloads. */

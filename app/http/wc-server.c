@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <gio/gunixsocketaddress.h>
 #include <libsoup/soup.h>
 
 #include "wc-http.h"
@@ -17,6 +18,7 @@
 #include "wc-server-api.h"
 #include "wc-server-control.h"
 #include "wc-server-evaluation.h"
+#include "wc-server-traffic.h"
 #include "wc-server.h"
 #include "wc-sse.h"
 
@@ -40,6 +42,8 @@ struct _WcServer {
   guint           keepalive_id;
   gboolean        stopped;      /* the engine recorded "process-stopped" */
   gboolean        teams_closed; /* the hot wash is over: teams are no longer served */
+  WcServerForwardFunc forward;  /* a relay's: what it sends on to the controller */
+  gpointer        forward_data;
 };
 
 /* The controller token: a director, as it could do everything before staff had roles. */
@@ -130,8 +134,14 @@ apply_connection_limits (WcServer *self)
   if (max == 0)
     {
       guint files = wc_listener_raise_file_limit ();
+      guint n_teams = wc_scenario_get_n_teams (wc_engine_get_scenario (self->engine));
 
       max = files > 128 ? files - 64 : files / 2;
+      /* each team's page holds its event stream and, now and then, a request beside it */
+      if (max < 2 * n_teams)
+        g_warning (_("This process may open %u files, too few for the %u teams' pages (two "
+                     "connections each): raise the limit (ulimit -n, or LimitNOFILE= for a "
+                     "service) before the exercise starts"), files, n_teams);
     }
   wc_listener_set_limits (self->listener, max, self->limits.max_connections_per_address,
                           self->limits.header_timeout_seconds);
@@ -402,12 +412,18 @@ check_token (WcServer          *self,
              Caller            *caller)
 {
   gboolean is_control = parts[0] && strcmp (parts[0], "control") == 0;
-  /* Only the event stream and attachments may carry the token in the query. */
-  gboolean allow_query = g_strv_length (parts) >= 1 &&
+  guint n = g_strv_length (parts);
+  /* Only the event stream and downloads (attachments, CAP documents) may carry the token in the
+   * query. */
+  gboolean allow_query = n >= 1 &&
                          (strcmp (parts[0], "events") == 0 ||
                           (is_control && parts[1] && strcmp (parts[1], "events") == 0) ||
-                          (parts[0] && strcmp (parts[0], "injects") == 0 && parts[1] &&
-                           parts[2] && strcmp (parts[2], "attachments") == 0));
+                          (n == 4 && strcmp (parts[0], "injects") == 0 &&
+                           strcmp (parts[2], "attachments") == 0) ||
+                          (n == 3 && strcmp (parts[0], "messages") == 0 &&
+                           strcmp (parts[2], "attachment") == 0) ||
+                          (n == 2 && strcmp (parts[0], "warnings") == 0 &&
+                           g_str_has_suffix (parts[1], ".cap")));
   g_autofree char *token = request_token (msg, query, allow_query);
   Caller found = { NULL, NULL };
 
@@ -455,6 +471,7 @@ handle_staff (WcServer          *self,
   wc_engine_set_actor (self->engine, staff->id);
   handled = wc_server_control_handle (self->engine, self->sse, self->presence, staff, msg, rest,
                                       query) ||
+            wc_server_traffic_control_handle (self->engine, staff, msg, rest, query) ||
             wc_server_evaluation_handle (self->engine, self->tokens, base, staff, msg, rest,
                                          query);
   wc_engine_set_actor (self->engine, NULL);
@@ -483,8 +500,13 @@ handle_api (WcServer          *self,
                            _("Too many requests; slow down and try again in a second"));
       return;
     }
+  /* an upload costs at most a full bucket (it could never be taken otherwise): one attachment
+   * empties it, the next waits for it to refill */
   if (body->length > 0 &&
-      !wc_budgets_take_bytes (self->budgets, &self->limits, token, body->length))
+      !wc_budgets_take_bytes (self->budgets, &self->limits, token,
+                              g_object_get_data (G_OBJECT (msg), "wc-upload")
+                              ? MIN ((gsize) body->length, (gsize) self->limits.bytes_burst)
+                              : (gsize) body->length))
     {
       g_autofree char *wait = g_strdup_printf ("%.0f", ceil (body->length /
                                                              MAX (1, self->limits.bytes_per_second)));
@@ -501,9 +523,33 @@ handle_api (WcServer          *self,
   handled = is_control
     ? handle_staff (self, caller.staff, msg, parts + 1, query)
     : wc_server_api_handle (self->engine, self->sse, &self->limits, self->n_downloads, msg,
-                            caller.team, parts, query);
+                            caller.team, parts, query) ||
+      wc_server_traffic_handle (self->engine, &self->limits, self->n_downloads, msg, caller.team,
+                                wc_server_api_pick_language (self->engine, query, caller.team),
+                                parts, query);
   if (!handled)
     wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such resource"));
+}
+
+/* The largest body @msg may carry: a message posted with its attachment may be larger than the
+ * rest (handle_early() tells which it is). */
+static gsize
+body_limit (WcServer          *self,
+            SoupServerMessage *msg)
+{
+  gpointer upload = g_object_get_data (G_OBJECT (msg), "wc-upload");
+
+  return upload ? self->limits.max_upload : self->limits.max_body;
+}
+
+static void
+reply_too_large (WcServer          *self,
+                 SoupServerMessage *msg)
+{
+  gboolean upload = g_object_get_data (G_OBJECT (msg), "wc-upload") != NULL;
+
+  wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, upload ? "upload" : "body",
+                       _("The body is larger than %zu bytes"), body_limit (self, msg));
 }
 
 static void
@@ -523,10 +569,9 @@ handle_request (SoupServer        *soup,
       wc_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("The exercise has stopped"));
       return;
     }
-  if (body->length > 0 && (gsize) body->length > self->limits.max_body)
+  if (body->length > 0 && (gsize) body->length > body_limit (self, msg))
     {
-      wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body",
-                           _("The body is larger than %zu bytes"), self->limits.max_body);
+      reply_too_large (self, msg);
       return;
     }
   if (strcmp (path, "/healthz") == 0)
@@ -537,6 +582,8 @@ handle_request (SoupServer        *soup,
         handle_healthz (self, msg);
       return;
     }
+  if (self->forward && self->forward (self, msg, path, query, self->forward_data))
+    return;
   parts = g_strsplit (path + 1, "/", 0);
   if (parts[0] && strcmp (parts[0], "api") == 0 && parts[1] && strcmp (parts[1], "v1") == 0)
     {
@@ -581,6 +628,10 @@ handle_request (SoupServer        *soup,
         serve_resource (msg, "evaluator.js", "text/javascript; charset=utf-8");
       else if (strcmp (parts[1], "evaluator.css") == 0)
         serve_resource (msg, "evaluator.css", "text/css; charset=utf-8");
+      else if (strcmp (parts[1], "traffic.js") == 0)
+        serve_resource (msg, "traffic.js", "text/javascript; charset=utf-8");
+      else if (strcmp (parts[1], "traffic.css") == 0)
+        serve_resource (msg, "traffic.css", "text/css; charset=utf-8");
       else
         wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("Not found"));
       return;
@@ -632,10 +683,9 @@ on_got_chunk (SoupServerMessage *msg,
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
-  if ((gsize) body->length > self->limits.max_body)
+  if ((gsize) body->length > body_limit (self, msg))
     {
-      wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body",
-                           _("The body is larger than %zu bytes"), self->limits.max_body);
+      reply_too_large (self, msg);
       refuse_now (self, msg);
     }
 }
@@ -658,6 +708,9 @@ handle_early (SoupServer        *soup,
   if (encoding == SOUP_ENCODING_NONE || (encoding == SOUP_ENCODING_CONTENT_LENGTH && length == 0))
     return;
   parts = g_strsplit (path + 1, "/", 0);
+  if (parts[0] && strcmp (parts[0], "api") == 0 && parts[1] && strcmp (parts[1], "v1") == 0 &&
+      wc_server_traffic_is_upload (msg, parts + 2))
+    g_object_set_data (G_OBJECT (msg), "wc-upload", GINT_TO_POINTER (TRUE));
   if (self->stopped)
     wc_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("The exercise has stopped"));
   else if (strcmp (soup_server_message_get_method (msg), "POST") != 0 || parts[0] == NULL ||
@@ -666,9 +719,8 @@ handle_early (SoupServer        *soup,
                          _("This request takes no body"));
   else if (!check_token (self, msg, parts + 2, query, NULL, NULL))
     ;
-  else if (encoding == SOUP_ENCODING_CONTENT_LENGTH && (guint64) length > self->limits.max_body)
-    wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "body",
-                         _("The body is larger than %zu bytes"), self->limits.max_body);
+  else if (encoding == SOUP_ENCODING_CONTENT_LENGTH && (guint64) length > body_limit (self, msg))
+    reply_too_large (self, msg);
   else
     {
       /* a body of unknown size, or one within the limit */
@@ -750,6 +802,25 @@ wc_server_new (WcEngine *engine,
   return self;
 }
 
+/* libsoup 3.2 keeps a connection open for the next request only while it has a listener of its
+ * own (request_finished() in soup-server.c): with our accept loop alone, every request of a team's
+ * page costed a new connection. A listener on an anonymous Unix socket, which nothing is told
+ * of, keeps them alive; requests through it still meet every token check. */
+static void
+keep_connections_alive (WcServer *self)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  g_autoptr(GSocketAddress) anonymous = g_unix_socket_address_new_with_type (
+    "", 0, G_UNIX_SOCKET_ADDRESS_ANONYMOUS);
+  g_autoptr(GError) error = NULL;
+
+  if (socket == NULL || !g_socket_bind (socket, anonymous, FALSE, &error) ||
+      !g_socket_listen (socket, &error) ||
+      !soup_server_listen_socket (self->soup, socket, 0, &error))
+    g_debug ("connections are closed after each request: %s", error ? error->message : "?");
+}
+
 gboolean
 wc_server_listen (WcServer         *self,
                   const char       *host,
@@ -799,6 +870,7 @@ wc_server_listen (WcServer         *self,
   self->tls = certificate != NULL;
   /* Our own accept loop, not libsoup's: see wc-listener.h. */
   self->listener = wc_listener_new (self->soup, socket, certificate);
+  keep_connections_alive (self);
   apply_connection_limits (self);
   g_free (self->listen_host);
   self->listen_host = g_strdup (host);
@@ -821,6 +893,15 @@ wc_server_disconnect (WcServer *self)
       g_signal_handlers_disconnect_by_data (self->soup, self);
       soup_server_disconnect (self->soup);
     }
+}
+
+void
+wc_server_set_forward_func (WcServer            *self,
+                            WcServerForwardFunc  func,
+                            gpointer             user_data)
+{
+  self->forward = func;
+  self->forward_data = user_data;
 }
 
 void

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 #include "wc-engine.h"
 #include "wc-limits.h"
@@ -49,6 +50,16 @@ void        wc_server_set_public_host  (WcServer              *self,
 char       *wc_server_get_join_url     (WcServer              *self,
                                         const char            *team_id);
 guint       wc_server_get_port         (WcServer              *self);
+/* A relay's (app/relay/): asked of every request but /healthz once its size is known to be within
+ * the limits, before it is handled; TRUE when @func took it (it paused @msg and will answer). */
+typedef gboolean (*WcServerForwardFunc) (WcServer          *server,
+                                         SoupServerMessage *msg,
+                                         const char        *path,
+                                         GHashTable        *query,
+                                         gpointer           user_data);
+void        wc_server_set_forward_func (WcServer              *self,
+                                        WcServerForwardFunc    func,
+                                        gpointer               user_data);
 /* The hot wash is over: from now on teams get 410 Gone (their pages and API), and their event
  * streams end; the staff are still served. */
 void        wc_server_close_teams      (WcServer              *self);

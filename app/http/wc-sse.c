@@ -11,6 +11,7 @@
 #include "wc-json-views.h"
 #include "wc-record.h"
 #include "wc-sse.h"
+#include "wc-traffic-views.h"
 
 /* One open event stream: a team's (team != NULL) or the controller's. */
 typedef struct {
@@ -47,6 +48,10 @@ struct _WcSse {
 };
 
 G_DEFINE_FINAL_TYPE (WcSse, wc_sse, G_TYPE_OBJECT)
+
+/* The reconnection delay each stream asks of its client */
+#define WC_SSE_RETRY_MIN_MS 250
+#define WC_SSE_RETRY_MAX_MS 1750
 
 static void
 stream_free (gpointer data)
@@ -244,6 +249,8 @@ typedef enum {
   TEAM_EVENT_INJECT,    /* the inject reached the team */
   TEAM_EVENT_STATE,     /* its acknowledgement or answer, perhaps from another tab or its tools */
   TEAM_EVENT_EXERCISE,  /* the exercise's state or clock changed */
+  TEAM_EVENT_TRAFFIC,   /* an item of traffic the team sent or received */
+  TEAM_EVENT_TRAFFIC_ACK, /* a recipient acknowledged an item the team sent */
 } TeamEvent;
 
 static TeamEvent
@@ -258,7 +265,11 @@ team_event_for (WcRecordType type)
       return TEAM_EVENT_STATE;
     case WC_RECORD_JOURNAL_REOPENED:
       return TEAM_EVENT_EXERCISE;
+    case WC_RECORD_MESSAGE_ACKNOWLEDGED:
+      return TEAM_EVENT_TRAFFIC_ACK;
     default:
+      if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TRAFFIC))
+        return TEAM_EVENT_TRAFFIC;
       return wc_record_type_has_flag (type, WC_RECORD_FLAG_CLOCK) ? TEAM_EVENT_EXERCISE
                                                                   : TEAM_EVENT_NONE;
     }
@@ -298,6 +309,83 @@ teams_include (JsonArray  *teams,
     if (g_strcmp0 (json_array_get_string_element (teams, i), team) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* The "message" event of an item: the same for every recipient reading one language (a
+ * recipient sees only its own acknowledgement, and a fresh item has none), the sender's its own;
+ * built once per language and side when a bulletin goes to two hundred teams. */
+static const char *
+traffic_event (WcStream            *stream,
+               GHashTable          *cache,
+               guint64              seq,
+               const WcTrafficItem *item)
+{
+  gboolean sender = g_strcmp0 (item->from, stream->team) == 0;
+  g_autofree char *key = g_strconcat (sender ? "s:" : "r:", stream->lang, NULL);
+  const char *text = g_hash_table_lookup (cache, key);
+
+  if (text == NULL)
+    {
+      g_autoptr(JsonNode) node = wc_traffic_views_item (stream->sse->engine, item, stream->team,
+                                                        stream->lang);
+      g_autofree char *line = node_to_line (node);
+      char *event = g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: message\ndata: %s\n\n",
+                                     seq, line);
+
+      g_hash_table_insert (cache, g_steal_pointer (&key), event);
+      text = event;
+    }
+  return text;
+}
+
+/* What a traffic record means for a team's stream: the item to its sender and recipients, an
+ * acknowledgement to the item's sender and to the team that acknowledged (its other tabs). */
+static void
+stream_traffic (WcStream     *stream,
+                guint64       seq,
+                WcRecordType  type,
+                JsonObject   *data,
+                GHashTable   *cache)
+{
+  WcEngine *engine = stream->sse->engine;
+  const WcTrafficItem *item = wc_engine_find_message (engine,
+                                                      wc_record_get_string (data, "message"));
+  g_autoptr(JsonNode) node = NULL;
+
+  if (item == NULL)
+    return;
+  if (type == WC_RECORD_MESSAGE_ACKNOWLEDGED)
+    {
+      const char *team = wc_record_get_team (data);
+      gint64 *ms = team ? g_hash_table_lookup (item->acknowledged, team) : NULL;
+      JsonObject *event;
+
+      if (g_strcmp0 (stream->team, item->from) != 0 && g_strcmp0 (stream->team, team) != 0)
+        return;
+      event = json_object_new ();
+      json_object_set_string_member (event, "message", item->id);
+      json_object_set_string_member (event, "team", team);
+      if (ms)
+        json_object_set_int_member (event, "acknowledged_ms", *ms);
+      else
+        json_object_set_null_member (event, "acknowledged_ms");
+      node = json_node_init_object (json_node_alloc (), event);
+      json_object_unref (event);
+      stream_event (stream, seq, "message-ack", node);
+      return;
+    }
+  /* live, the caller found this stream among the item's teams already */
+  if (cache)
+    {
+      const char *text = traffic_event (stream, cache, seq, item);
+
+      stream_write (stream, text, strlen (text));
+    }
+  else if (wc_traffic_views_visible (item, stream->team))
+    {
+      node = wc_traffic_views_item (engine, item, stream->team, stream->lang);
+      stream_event (stream, seq, "message", node);
+    }
 }
 
 /* What one record means for one stream. @type_name: the record's name on disk, for the
@@ -376,6 +464,11 @@ stream_record (WcStream     *stream,
     case TEAM_EVENT_EXERCISE:
       node = wc_json_views_exercise (engine);
       stream_event (stream, seq, "exercise", node);
+      break;
+
+    case TEAM_EVENT_TRAFFIC:
+    case TEAM_EVENT_TRAFFIC_ACK:
+      stream_traffic (stream, seq, type, data, cache);
       break;
 
     case TEAM_EVENT_NONE:
@@ -473,7 +566,15 @@ wc_sse_open (WcSse             *self,
   soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), stream);
 
-  stream_write (stream, "retry: 2000\n\n", strlen ("retry: 2000\n\n"));
+  {
+    /* Jittered: after a restart of the controller, thousands of pages reconnect spread over a
+     * second rather than all in the same instant (the listen backlog holds the rest). */
+    g_autofree char *retry = g_strdup_printf ("retry: %d\n\n",
+                                              g_random_int_range (WC_SSE_RETRY_MIN_MS,
+                                                                  WC_SSE_RETRY_MAX_MS + 1));
+
+    stream_write (stream, retry, strlen (retry));
+  }
   if (last_event_id > 0)
     {
       /* Everything this client missed, from the journal, in order, a slice per main-loop turn
@@ -568,6 +669,42 @@ on_engine_record (WcEngine     *engine,
         g_hash_table_iter_init (&iter, self->team_streams);
         while (g_hash_table_iter_next (&iter, NULL, &value))
           streams_record (value, seq, type, data, t_ms, NULL);
+      }
+      break;
+
+    case TEAM_EVENT_TRAFFIC:
+      {
+        /* the sender and each recipient: work in proportion to the item's teams, not to all */
+        const WcTrafficItem *item = wc_engine_find_message (engine,
+                                                            wc_record_get_string (data, "message"));
+        g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                             g_free);
+
+        if (item == NULL)
+          break;
+        if (item->from)
+          streams_record (g_hash_table_lookup (self->team_streams, item->from), seq, type, data,
+                          t_ms, cache);
+        for (guint k = 0; item->to && k < item->to->len; k++)
+          if (g_strcmp0 (g_ptr_array_index (item->to, k), item->from) != 0)
+            streams_record (g_hash_table_lookup (self->team_streams,
+                                                 g_ptr_array_index (item->to, k)),
+                            seq, type, data, t_ms, cache);
+      }
+      break;
+
+    case TEAM_EVENT_TRAFFIC_ACK:
+      {
+        const WcTrafficItem *item = wc_engine_find_message (engine,
+                                                            wc_record_get_string (data, "message"));
+        const char *team = wc_record_get_team (data);
+
+        if (item && item->from && g_strcmp0 (item->from, team) != 0)
+          streams_record (g_hash_table_lookup (self->team_streams, item->from), seq, type, data,
+                          t_ms, NULL);
+        if (team)
+          streams_record (g_hash_table_lookup (self->team_streams, team), seq, type, data, t_ms,
+                          NULL);
       }
       break;
 

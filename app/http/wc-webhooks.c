@@ -395,6 +395,7 @@ on_inject_fired (WcEngine    *engine,
                  WcWebhooks  *self)
 {
   WcScenario *scenario = wc_engine_get_scenario (engine);
+  const char *default_lang = wc_scenario_get_default_language (scenario);
 
   for (guint i = 0; teams[i]; i++)
     {
@@ -425,6 +426,10 @@ on_inject_fired (WcEngine    *engine,
       json_builder_add_string_value (b, wc_scenario_get_id (scenario));
       json_builder_set_member_name (b, "team");
       json_builder_add_string_value (b, d->team);
+      /* so that a receiving tool never takes it for a real incident */
+      json_builder_set_member_name (b, "marking");
+      json_builder_add_string_value (b, wc_exercise_marking (team->language ? team->language
+                                                             : default_lang));
       json_builder_set_member_name (b, "inject");
       json_builder_add_value (b, wc_json_views_inject (engine, inject_id, teams[i],
                                                        team->language));

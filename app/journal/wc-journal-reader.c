@@ -176,6 +176,19 @@ record_from_object (JsonObject *o,
   return r;
 }
 
+/* A relay's mirror takes another process's lines one by one: the same checks as a file's. */
+WcJournalRecord *
+wc_journal_parse_record (JsonParser *parser,
+                         const char *line,
+                         gsize       length,
+                         char        prev[65])
+{
+  WcJournalLineKind kind;
+  JsonObject *o = parse_object (parser, line, length, &kind);
+
+  return o && !is_header (o) ? record_from_object (o, prev) : NULL;
+}
+
 const char *
 wc_journal_reader_why (WcJournalLineKind kind)
 {
@@ -230,8 +243,8 @@ fill_buffer (WcJournalReader  *self,
   if (self->read_total > self->max_bytes)
     {
       g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO,
-                   _("%s is larger than %" G_GINT64_FORMAT " MiB: not a journal Whitecell reads"),
-                   self->path, (gint64) (self->max_bytes >> 20));
+                   _("%s is larger than %lld MiB: not a journal Whitecell reads"),
+                   self->path, (long long) (self->max_bytes >> 20));
       return FALSE;
     }
   return TRUE;
@@ -529,8 +542,8 @@ wc_journal_read_last_record (const char  *path,
   if (fstat (reader.fd, &st) != 0 || st.st_size > reader.max_bytes)
     {
       g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO,
-                   _("%s is larger than %" G_GINT64_FORMAT " MiB: not a journal Whitecell reads"),
-                   path, (gint64) (reader.max_bytes >> 20));
+                   _("%s is larger than %lld MiB: not a journal Whitecell reads"),
+                   path, (long long) (reader.max_bytes >> 20));
       return NULL;
     }
   size = end = base = st.st_size;

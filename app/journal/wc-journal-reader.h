@@ -65,6 +65,11 @@ gboolean         wc_journal_reader_at_end      (WcJournalReader  *self);
  * else why not. */
 WcJournalLineKind wc_journal_line_check        (const char       *line,
                                                 gsize             length);
+/* @line (without its end of line) as a record, or NULL when it is not one; its "prev" in @prev. */
+WcJournalRecord *wc_journal_parse_record       (JsonParser       *parser,
+                                                const char       *line,
+                                                gsize             length,
+                                                char              prev[65]);
 /* Why a line of @kind (not RECORD) is not a record, for messages. */
 const char      *wc_journal_reader_why         (WcJournalLineKind kind);
 /* The file's first @length bytes (a backup before a repair). */

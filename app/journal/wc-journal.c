@@ -23,7 +23,6 @@ struct _WcJournal {
   JsonObject *header;
   char        last_hash[65];
   guint64     next_seq;
-  gboolean    dirty;
   GPtrArray  *records;     /* WcJournalRecord */
   /* the file the journal was opened as: noticed if the path stops naming it */
   dev_t       dev;
@@ -35,7 +34,29 @@ struct _WcJournal {
   char        synced_hash[65];
   GArray     *pending;     /* Mark, one per record after n_synced */
   GBytes     *key;         /* seals the records of wc_journal_append_sealed(); nullable */
+  /* The writer thread, so that the main loop never waits for the disk: lines are hashed into
+   * the chain and written (to the page cache) in order as they are appended, and every sync
+   * asked for since the writer's last round is made by one fdatasync (group commit). The
+   * fields below are shared with it, under `lock`. */
+  GThread    *writer;
+  GMutex      lock;
+  GCond       cond;
+  GQueue      requests;    /* SyncRequest, in the order asked */
+  gboolean    writer_busy; /* syncing outside the lock */
+  gboolean    stopping;
+  gboolean    dirty;       /* written since the last fdatasync */
+  guint       n_durable;   /* records the writer made durable, for the main thread to catch up */
+  GError     *failure;     /* a sync failed: none is made again until a rollback */
+  int         fail_errno;  /* test hook: the next sync fails with this */
 };
+
+/* A sync asked for: a task (wc_journal_sync_async) or a caller waiting on `cond`. */
+typedef struct {
+  guint     n_records;
+  GTask    *task;
+  gboolean  done;
+  GError   *error;
+} SyncRequest;
 
 typedef struct {
   goffset end;
@@ -49,12 +70,21 @@ wc_journal_finalize (GObject *object)
 {
   WcJournal *self = WC_JOURNAL (object);
 
-  if (self->fd >= 0)
+  if (self->writer != NULL)
     {
-      if (self->dirty)
-        fdatasync (self->fd);
-      close (self->fd);
+      /* what was appended is written and synced before the writer ends */
+      wc_journal_sync (self, NULL);
+      g_mutex_lock (&self->lock);
+      self->stopping = TRUE;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+      g_thread_join (self->writer);
     }
+  if (self->fd >= 0)
+    close (self->fd);
+  g_clear_error (&self->failure);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
   g_free (self->path);
   g_clear_pointer (&self->header, json_object_unref);
   g_ptr_array_unref (self->records);
@@ -76,6 +106,8 @@ wc_journal_init (WcJournal *self)
   self->next_seq = 1;
   self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) wc_journal_record_free);
   self->pending = g_array_new (FALSE, FALSE, sizeof (Mark));
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
 }
 
 void
@@ -163,6 +195,35 @@ mark_synced (WcJournal *self)
   self->synced_length = self->length;
   memcpy (self->synced_hash, self->last_hash, sizeof self->synced_hash);
   g_array_set_size (self->pending, 0);
+}
+
+/* The first @n records are durable: what the writer made so is caught up with here, on the
+ * thread that appends. */
+static void
+mark_synced_up_to (WcJournal *self,
+                   guint      n)
+{
+  Mark *mark;
+
+  n = MIN (n, self->records->len);
+  if (n <= self->n_synced)
+    return;
+  mark = &g_array_index (self->pending, Mark, n - self->n_synced - 1);
+  self->synced_length = mark->end;
+  memcpy (self->synced_hash, mark->hash, sizeof self->synced_hash);
+  g_array_remove_range (self->pending, 0, n - self->n_synced);
+  self->n_synced = n;
+}
+
+static void
+catch_up (WcJournal *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->lock);
+  n = self->n_durable;
+  g_mutex_unlock (&self->lock);
+  mark_synced_up_to (self, n);
 }
 
 /* Whether the path still names the file we write to: a journal deleted, or moved aside and
@@ -516,6 +577,112 @@ wc_journal_load_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The writer thread ------------------------------------------------------------------------- */
+
+/* One round: the file synced, if anything was written since the last. */
+static gboolean
+sync_round (WcJournal  *self,
+            gboolean    dirty,
+            int         fail_errno,
+            GError    **error)
+{
+  if (!check_still_there (self, error))
+    return FALSE;
+  if (!dirty)
+    return TRUE;
+  if (fail_errno != 0)
+    return set_io_error (error, fail_errno, _("Could not save"), self->path);
+  if (fdatasync (self->fd) != 0)
+    return set_io_error (error, errno, _("Could not save"), self->path);
+  return TRUE;
+}
+
+static void
+complete_request (WcJournal    *self,
+                  SyncRequest  *request,
+                  const GError *error)
+{
+  if (request->task != NULL)
+    {
+      if (error != NULL)
+        g_task_return_error (request->task, g_error_copy (error));
+      else
+        g_task_return_boolean (request->task, TRUE);
+      g_object_unref (request->task);
+      g_free (request);
+      return;
+    }
+  g_mutex_lock (&self->lock);
+  request->error = error ? g_error_copy (error) : NULL;
+  request->done = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  WcJournal *self = data;
+
+  g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      GQueue taken = G_QUEUE_INIT;
+      g_autoptr(GError) error = NULL;
+      guint n = 0;
+
+      while (self->requests.length == 0 && !self->stopping)
+        g_cond_wait (&self->cond, &self->lock);
+      if (self->requests.length == 0)
+        break;
+      /* every sync asked for until now, made by this round */
+      taken = self->requests;
+      g_queue_init (&self->requests);
+      for (GList *l = taken.head; l != NULL; l = l->next)
+        n = MAX (n, ((SyncRequest *) l->data)->n_records);
+      if (self->failure != NULL)
+        error = g_error_copy (self->failure);
+      else
+        {
+          /* what is written from here on waits for the next round */
+          gboolean dirty = self->dirty;
+          int fail_errno = self->fail_errno;
+
+          self->dirty = FALSE;
+          self->fail_errno = 0;
+          self->writer_busy = TRUE;
+          g_mutex_unlock (&self->lock);
+          sync_round (self, dirty, fail_errno, &error);
+          g_mutex_lock (&self->lock);
+          self->writer_busy = FALSE;
+          if (error == NULL)
+            self->n_durable = MAX (self->n_durable, n);
+          else
+            {
+              self->dirty = self->dirty || dirty;
+              /* what a failed fdatasync left on the disk is unknown (and a second could say it
+               * succeeded): none is made again until a rollback cuts the file back */
+              if (dirty)
+                self->failure = g_error_copy (error);
+            }
+        }
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->lock);
+      while (!g_queue_is_empty (&taken))
+        complete_request (self, g_queue_pop_head (&taken), error);
+      g_mutex_lock (&self->lock);
+    }
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+static void
+start_writer (WcJournal *self)
+{
+  if (self->writer == NULL)
+    self->writer = g_thread_new ("wc-journal-writer", writer_thread, self);
+}
+
 guint64
 wc_journal_append (WcJournal   *self,
                    gint64       t_ms,
@@ -557,7 +724,7 @@ wc_journal_append (WcJournal   *self,
     {
       /* written, it would be a line that no reader of journals takes back */
       g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE,
-                   _("%s: a “%s” record of %" G_GSIZE_FORMAT " bytes was not written: %s"),
+                   _("%s: a “%s” record of %zu bytes was not written: %s"),
                    self->path, type, body_length,
                    wc_journal_reader_why (body_length > WC_JOURNAL_MAX_LINE
                                           ? WC_JOURNAL_LINE_TOO_LONG : WC_JOURNAL_LINE_TOO_DEEP));
@@ -572,7 +739,9 @@ wc_journal_append (WcJournal   *self,
     }
   hash_line (line->str, body_length, self->last_hash);
   g_string_free (line, TRUE);
+  g_mutex_lock (&self->lock);
   self->dirty = TRUE;
+  g_mutex_unlock (&self->lock);
   mark.end = self->length;
   memcpy (mark.hash, self->last_hash, sizeof mark.hash);
   g_array_append_val (self->pending, mark);
@@ -587,27 +756,89 @@ wc_journal_append (WcJournal   *self,
   return r->seq;
 }
 
+/* Asks the writer for a sync of every record appended so far. */
+static SyncRequest *
+request_sync (WcJournal *self,
+              GTask     *task)
+{
+  SyncRequest *request = g_new0 (SyncRequest, 1);
+
+  request->n_records = self->records->len;
+  request->task = task;
+  start_writer (self);
+  g_mutex_lock (&self->lock);
+  g_queue_push_tail (&self->requests, request);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return request;
+}
+
 gboolean
 wc_journal_sync (WcJournal  *self,
                  GError    **error)
 {
+  SyncRequest *request;
+  gboolean ok;
+
   if (self->fd < 0)
     return TRUE;
-  /* before the early return: a deleted journal must be told even when nothing waits to be saved */
-  if (!check_still_there (self, error))
-    return FALSE;
-  if (!self->dirty)
-    return TRUE;
-  if (fdatasync (self->fd) != 0)
-    return set_io_error (error, errno, _("Could not save"), self->path);
-  self->dirty = FALSE;
-  mark_synced (self);
-  return TRUE;
+  request = request_sync (self, NULL);
+  g_mutex_lock (&self->lock);
+  while (!request->done)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+  ok = request->error == NULL;
+  if (!ok)
+    g_propagate_error (error, request->error);
+  g_free (request);
+  catch_up (self);
+  return ok;
+}
+
+void
+wc_journal_sync_async (WcJournal           *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  /* no source object: the writer may drop the task's last reference, and must never be the
+   * one to finalize the journal (it would join itself) */
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, wc_journal_sync_async);
+  if (self->fd < 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  request_sync (self, task);
+}
+
+gboolean
+wc_journal_sync_finish (WcJournal     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wc_journal_sync_async, FALSE);
+  catch_up (self);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+wc_journal_fail_next_sync (WcJournal *self,
+                           int        error_number)
+{
+  g_mutex_lock (&self->lock);
+  self->fail_errno = error_number;
+  g_mutex_unlock (&self->lock);
 }
 
 guint
 wc_journal_get_n_synced (WcJournal *self)
 {
+  catch_up (self);
   return self->n_synced;
 }
 
@@ -616,7 +847,7 @@ wc_journal_rollback_to (WcJournal  *self,
                         guint       n_records,
                         GError    **error)
 {
-  goffset length = self->synced_length;
+  goffset length;
   char hash[65];
 
   if (self->fd < 0)
@@ -625,6 +856,7 @@ wc_journal_rollback_to (WcJournal  *self,
                    _("%s was opened for review: nothing is written to it"), self->path);
       return FALSE;
     }
+  catch_up (self);
   if (n_records < self->n_synced || n_records > self->records->len)
     {
       g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_IO,
@@ -632,8 +864,16 @@ wc_journal_rollback_to (WcJournal  *self,
                      "for good"), self->path, n_records, self->records->len, self->n_synced);
       return FALSE;
     }
-  if (n_records == self->records->len)
-    return TRUE;
+  g_mutex_lock (&self->lock);
+  /* the writer's round ends first: what it wrote is then known */
+  while (self->writer_busy)
+    g_cond_wait (&self->cond, &self->lock);
+  if (n_records == self->records->len && self->failure == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return TRUE;
+    }
+  length = self->synced_length;
   memcpy (hash, self->synced_hash, sizeof hash);
   if (n_records > self->n_synced)
     {
@@ -643,7 +883,17 @@ wc_journal_rollback_to (WcJournal  *self,
       memcpy (hash, mark->hash, sizeof hash);
     }
   if (ftruncate (self->fd, length) != 0)
-    return set_io_error (error, errno, _("Could not roll back"), self->path);
+    {
+      g_mutex_unlock (&self->lock);
+      return set_io_error (error, errno, _("Could not roll back"), self->path);
+    }
+  g_clear_error (&self->failure);
+  for (GList *l = self->requests.head; l != NULL; l = l->next)
+    {
+      SyncRequest *request = l->data;
+
+      request->n_records = MIN (request->n_records, n_records);
+    }
   /* the file is cut: from here memory follows it, whether or not the cut is made durable */
   self->length = length;
   memcpy (self->last_hash, hash, sizeof hash);
@@ -655,9 +905,12 @@ wc_journal_rollback_to (WcJournal  *self,
   if (fdatasync (self->fd) != 0)
     {
       self->dirty = TRUE;
+      g_mutex_unlock (&self->lock);
       return set_io_error (error, errno, _("Could not save"), self->path);
     }
   self->dirty = FALSE;
+  self->n_durable = n_records;
+  g_mutex_unlock (&self->lock);
   mark_synced (self);
   return TRUE;
 }
@@ -758,4 +1011,67 @@ wc_journal_find_scenario (const char *journal_path,
   g_clear_pointer (&beside, g_free);
   beside = g_build_filename (dir, base, NULL);
   return g_file_test (beside, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&beside) : g_strdup (named);
+}
+
+/* A relay's mirror --------------------------------------------------------------------------- */
+
+/* Another process's journal, followed line by line in memory (a relay's, app/relay/): nothing is
+ * written, and each line must carry on the chain as it stands, so a relay serves nothing out of
+ * order, twice or altered. */
+WcJournal *
+wc_journal_new_mirror (const char  *name,
+                       const char  *header_line,
+                       GError     **error)
+{
+  g_autoptr(WcJournal) self = g_object_new (WC_TYPE_JOURNAL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  self->path = g_strdup (name);
+  if (wc_journal_line_check (header_line, strlen (header_line)) != WC_JOURNAL_LINE_RECORD ||
+      !json_parser_load_from_data (parser, header_line, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      g_strcmp0 (wc_journal_string_member (json_node_get_object (root), "format"),
+                 "whitecell-journal") != 0)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_HEADER,
+                   _("%s: the first line is not a Whitecell journal's header"), name);
+      return NULL;
+    }
+  self->header = json_object_ref (json_node_get_object (root));
+  hash_line (header_line, strlen (header_line), self->last_hash);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+wc_journal_mirror_line (WcJournal   *self,
+                        const char  *line,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(WcJournalRecord) record = NULL;
+  char prev[65];
+
+  g_return_val_if_fail (self->fd < 0, FALSE);
+  record = wc_journal_parse_record (parser, line, length, prev);
+  if (record == NULL)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE,
+                   _("%s: record %" G_GUINT64_FORMAT " is not a journal record"), self->path,
+                   self->next_seq);
+      return FALSE;
+    }
+  if (record->seq != self->next_seq || strcmp (prev, self->last_hash) != 0)
+    {
+      g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_TAMPERED,
+                   _("%s: record %" G_GUINT64_FORMAT " came where record %" G_GUINT64_FORMAT
+                     " was due, or does not follow on from it"), self->path, record->seq,
+                   self->next_seq);
+      return FALSE;
+    }
+  hash_line (line, length, self->last_hash);
+  self->next_seq++;
+  g_ptr_array_add (self->records, g_steal_pointer (&record));
+  return TRUE;
 }

@@ -82,9 +82,10 @@ guint                  wc_journal_get_n_records        (WcJournal *self);
 const WcJournalRecord *wc_journal_get_record           (WcJournal *self,
                                                         guint      i);
 
-/* Writes a record (one write() of the whole line) and returns its sequence number, or 0 with
- * @error; a failed write leaves no partial line behind. Not yet durable: see wc_journal_sync().
- * @data is kept, not copied: do not change it afterwards. */
+/* Writes a record (one write() of the whole line, to the page cache) and returns its sequence
+ * number, or 0 with @error; a failed write leaves no partial line behind. Not yet durable: see
+ * wc_journal_sync() and wc_journal_sync_async(). @data is kept, not copied: do not change it
+ * afterwards. */
 guint64                wc_journal_append               (WcJournal   *self,
                                                         gint64       t_ms,
                                                         const char  *type,
@@ -95,6 +96,20 @@ guint64                wc_journal_append               (WcJournal   *self,
  * names the file being written (deleted, or moved and replaced, while the exercise ran). */
 gboolean               wc_journal_sync                 (WcJournal   *self,
                                                         GError     **error);
+/* wc_journal_sync() on the writer thread, so that the caller's main loop never waits for the
+ * disk: @callback runs in the caller's thread-default main context once the records appended
+ * before the call are durable (or could not be made so). Syncs asked for while one is under way
+ * are made together by the next (group commit), and complete in the order asked. */
+void                   wc_journal_sync_async           (WcJournal           *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean               wc_journal_sync_finish          (WcJournal           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+/* For tests: the next sync fails with @error_number, as a failing disk's fdatasync would. */
+void                   wc_journal_fail_next_sync       (WcJournal           *self,
+                                                        int                  error_number);
 /* How many of the records are known durable (made so by wc_journal_sync(), or read at open). */
 guint                  wc_journal_get_n_synced         (WcJournal   *self);
 /* Forgets every record after the first @n_records, in the file (cut back and synced) and in
@@ -120,6 +135,18 @@ guint64                wc_journal_append_sealed        (WcJournal   *self,
                                                         gint64       t_ms,
                                                         const char  *type,
                                                         JsonObject  *data,
+                                                        GError     **error);
+
+/* A journal another process writes, followed in memory (a relay's): @header_line, then each of
+ * its lines with wc_journal_mirror_line(), which refuses a line that does not carry on the chain
+ * (its "seq" next, its "prev" the hash of the line before). Nothing is written; @name is for
+ * messages. */
+WcJournal             *wc_journal_new_mirror           (const char  *name,
+                                                        const char  *header_line,
+                                                        GError     **error);
+gboolean               wc_journal_mirror_line          (WcJournal   *self,
+                                                        const char  *line,
+                                                        gsize        length,
                                                         GError     **error);
 
 /* Read-only check of a whole journal file. */

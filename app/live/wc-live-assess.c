@@ -56,7 +56,7 @@ wc_live_assess_item_get_proposal_label (WcLiveAssessItem *self)
 {
   if (self->proposal == WC_VERDICT_PENDING)
     return _("Waits for a judgement");
-  /* TRANSLATORS: what an action's rule proposes, for a person to confirm: "Proposed: met late" */
+  /* Translators: what an action's rule proposes, for a person to confirm: "Proposed: met late" */
   return wc_live_verdict_proposed_label (self->proposal);
 }
 
@@ -82,7 +82,7 @@ wc_live_assess_item_get_property (GObject    *object,
       g_value_set_string (value, wc_live_assess_item_get_proposal_label (self));
       break;
     case ITEM_PROP_HEADING:
-      /* TRANSLATORS: a row of the "to assess" queue: "I-003 · National CSIRT" */
+      /* Translators: a row of the "to assess" queue: "I-003 · National CSIRT" */
       g_value_take_string (value, g_strdup_printf (_("%s · %s"), self->inject, self->team_name));
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

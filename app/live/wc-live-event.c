@@ -131,6 +131,6 @@ wc_live_staff_name (WcEngine   *engine,
 
   if (staff)
     return staff->name;
-  /* TRANSLATORS: who judged or observed, when it was the controller at this machine */
+  /* Translators: who judged or observed, when it was the controller at this machine */
   return by ? by : _("Controller");
 }

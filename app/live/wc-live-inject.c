@@ -147,7 +147,7 @@ contingency_recipients (WcEngine       *engine,
   GPtrArray *reached = wc_engine_get_inject_teams (engine, inject->id);
   GString *text = g_string_new (NULL);
 
-  /* TRANSLATORS: the recipients of a contingency inject: "Who has not answered I-001" */
+  /* Translators: the recipients of a contingency inject: "Who has not answered I-001" */
   g_string_append_printf (text, _("Who has not answered %s"), inject->trigger_inject);
   for (guint t = 0; reached && t < reached->len; t++)
     {
@@ -159,7 +159,7 @@ contingency_recipients (WcEngine       *engine,
                                   : (const char *) g_ptr_array_index (reached, t));
     }
   if (reached && reached->len == 0)
-    /* TRANSLATORS: a contingency that fired when every team had answered */
+    /* Translators: a contingency that fired when every team had answered */
     g_string_append (text, _(": no team"));
   return g_string_free (text, FALSE);
 }

@@ -8,6 +8,7 @@
 
 #include "wc-live-assess.h"
 #include "wc-live-private.h"
+#include "wc-live-traffic.h"
 
 /* WcLive */
 
@@ -26,6 +27,7 @@ struct _WcLive {
   GListStore *teams;
   GListStore *events;
   WcLiveAssess *to_assess;    /* made when first asked for */
+  WcLiveTraffic *traffic;     /* made when first asked for */
   GHashTable *inject_by_id;   /* id → WcLiveInject (borrowed from the store) */
   GHashTable *team_by_id;
   GPtrArray  *by_due;         /* WcLiveInject, scheduled ones by due time: the next is found from a cursor */
@@ -66,6 +68,7 @@ wc_live_dispose (GObject *object)
   if (self->presence)
     g_clear_signal_handler (&self->presence_handler, self->presence);
   g_clear_object (&self->to_assess);
+  g_clear_object (&self->traffic);
   g_clear_object (&self->engine);
   g_clear_object (&self->presence);
   G_OBJECT_CLASS (wc_live_parent_class)->dispose (object);
@@ -134,7 +137,7 @@ time_of (WcEngine       *engine,
     return g_strdup (_("manual"));
   if (due >= 0)
     return wc_time_format (due, TRUE);
-  /* TRANSLATORS: when an inject whose time depends on another fires: "after I-003" */
+  /* Translators: when an inject whose time depends on another fires: "after I-003" */
   return g_strdup_printf (_("after %s"), inject->trigger_inject);
 }
 
@@ -161,7 +164,7 @@ add_inject (WcLive         *self,
         g_hash_table_add (row->to, g_ptr_array_index (inject->to, t));
     }
   if (inject->trigger == WC_TRIGGER_NO_RESPONSE)
-    /* TRANSLATORS: the recipients of a contingency inject: "Who has not answered I-001" */
+    /* Translators: the recipients of a contingency inject: "Who has not answered I-001" */
     g_string_append_printf (recipients, _("Who has not answered %s"), inject->trigger_inject);
   else if (inject->to_all)
     g_string_append (recipients, _("All teams"));
@@ -409,12 +412,12 @@ on_assessed (WcLive       *self,
     }
   wc_verdict_from_string (wc_record_get_string (data, "verdict"), &verdict);
   if (verdict == WC_VERDICT_PENDING)
-    /* TRANSLATORS: "Nathalie Dumont withdrew the judgement of “Notify the CSIRT” (I-001) for
+    /* Translators: "Nathalie Dumont withdrew the judgement of “Notify the CSIRT” (I-001) for
      * Sint-Elisabeth" */
     summary = g_strdup_printf (_("%s withdrew the judgement of “%s” (%s) for %s"), by, action,
                                row->id, team->name);
   else
-    /* TRANSLATORS: "Nathalie Dumont judged “Notify the CSIRT” (I-001) for Sint-Elisabeth: met
+    /* Translators: "Nathalie Dumont judged “Notify the CSIRT” (I-001) for Sint-Elisabeth: met
      * late" */
     summary = g_strdup_printf (_("%s judged “%s” (%s) for %s: %s"), by, action, row->id,
                                team->name, wc_live_verdict_label (verdict));
@@ -438,13 +441,13 @@ team_record_event (WcLive       *self,
     {
     case WC_RECORD_INJECT_ACKNOWLEDGED:
       add_event (self, WC_LIVE_EVENT_ACKNOWLEDGED, t_ms, team->id, row->id, NULL, NULL,
-                 /* TRANSLATORS: "National CSIRT acknowledged I-003" */
+                 /* Translators: "National CSIRT acknowledged I-003" */
                  g_strdup_printf (_("%s acknowledged %s"), team->name, row->id));
       break;
     case WC_RECORD_RESPONSE:
       if (option)
         add_event (self, WC_LIVE_EVENT_DECISION, t_ms, team->id, row->id, text, NULL,
-                   /* TRANSLATORS: "National CSIRT chose “wait” on I-011" */
+                   /* Translators: "National CSIRT chose “wait” on I-011" */
                    g_strdup_printf (_("%s chose “%s” on %s"), team->name, option, row->id));
       else
         add_event (self, WC_LIVE_EVENT_RESPONSE, t_ms, team->id, row->id, text, NULL,
@@ -483,7 +486,7 @@ control_event (WcLive       *self,
   switch (type)
     {
     case WC_RECORD_INJECT_HELD:
-      /* TRANSLATORS: "Controller held I-004"; the first %s is who */
+      /* Translators: "Controller held I-004"; the first %s is who */
       summary = g_strdup_printf (_("%s held %s"), by, inject_id);
       break;
     case WC_RECORD_INJECT_RELEASED:
@@ -491,7 +494,7 @@ control_event (WcLive       *self,
       break;
     case WC_RECORD_INJECT_SKIPPED:
       summary = g_strcmp0 (wc_record_get_cause (data), "jump") == 0
-        /* TRANSLATORS: "Controller skipped I-004 (passed over by a jump of the clock)" */
+        /* Translators: "Controller skipped I-004 (passed over by a jump of the clock)" */
         ? g_strdup_printf (_("%s skipped %s (passed over by a jump of the clock)"), by, inject_id)
         : g_strdup_printf (_("%s skipped %s"), by, inject_id);
       break;
@@ -504,22 +507,22 @@ control_event (WcLive       *self,
       break;
     case WC_RECORD_ADHOC_CREATED:
       text = wc_record_get_string (data, "title");
-      /* TRANSLATORS: "Controller sent the ad-hoc inject adhoc-1 to All teams" */
+      /* Translators: "Controller sent the ad-hoc inject adhoc-1 to All teams" */
       summary = g_strdup_printf (_("%s sent the ad-hoc inject %s to %s"), by, inject_id,
                                  row ? row->recipients : "");
       break;
     case WC_RECORD_INJECT_RESCHEDULED:
       at = wc_time_format (wc_record_get_int (data, "at", 0), FALSE);
-      /* TRANSLATORS: "Controller moved I-003 to T+01:10:00" */
+      /* Translators: "Controller moved I-003 to T+01:10:00" */
       summary = g_strdup_printf (_("%s moved %s to %s"), by, inject_id, at);
       break;
     case WC_RECORD_CLOCK_JUMPED:
       at = wc_time_format (wc_record_get_int (data, "to", 0), FALSE);
-      /* TRANSLATORS: "Controller moved the clock forward to T+02:00:00" */
+      /* Translators: "Controller moved the clock forward to T+02:00:00" */
       summary = g_strdup_printf (_("%s moved the clock forward to %s"), by, at);
       break;
     case WC_RECORD_SPEED_CHANGED:
-      /* TRANSLATORS: "Controller set the clock's speed to 2×" */
+      /* Translators: "Controller set the clock's speed to 2×" */
       summary = g_strdup_printf (_("%s set the clock's speed to %g×"), by,
                                  wc_record_get_speed (data, 1.0));
       break;
@@ -588,7 +591,7 @@ on_evaluation_record (WcLive       *self,
     case WC_RECORD_OBJECTIVE_RATED:
       add_event (self, WC_LIVE_EVENT_RATING, t_ms, NULL, NULL,
                  wc_record_get_string (data, "rationale"), by,
-                 /* TRANSLATORS: "Pieter Claes rated objective O1: performed with some challenges" */
+                 /* Translators: "Pieter Claes rated objective O1: performed with some challenges" */
                  g_strdup_printf (_("%s rated objective %s: %s"), by,
                                   wc_record_get_string (data, "objective"),
                                   rating_label (wc_record_get_string (data, "rating"))));
@@ -596,7 +599,7 @@ on_evaluation_record (WcLive       *self,
     case WC_RECORD_STAFF_ADDED:
       wc_staff_role_from_string (wc_record_get_string (data, "role"), &role);
       add_event (self, WC_LIVE_EVENT_STAFF, t_ms, NULL, NULL, NULL, by,
-                 /* TRANSLATORS: "Jan Peeters joined the staff as Evaluator" */
+                 /* Translators: "Jan Peeters joined the staff as Evaluator" */
                  g_strdup_printf (_("%s joined the staff as %s"),
                                   wc_record_get_string (data, "name"),
                                   wc_live_staff_role_label (role)));
@@ -631,11 +634,20 @@ record_event (WcLive       *self,
   else if (type == WC_RECORD_NOTE)
     add_event (self, WC_LIVE_EVENT_NOTE, t_ms, NULL, NULL, wc_record_get_text (data),
                wc_live_staff_name (self->engine, by),
-               /* TRANSLATORS: "Controller wrote a note", "Jan Peeters wrote a note" */
+               /* Translators: "Controller wrote a note", "Jan Peeters wrote a note" */
                g_strdup_printf (_("%s wrote a note"), wc_live_staff_name (self->engine, by)));
   else if (type == WC_RECORD_OBSERVATION || type == WC_RECORD_OBJECTIVE_RATED ||
            type == WC_RECORD_STAFF_ADDED || (type == WC_RECORD_FEEDBACK && team_id))
     on_evaluation_record (self, type, data, t_ms);
+  else if (wc_record_type_has_flag (type, WC_RECORD_FLAG_TRAFFIC))
+    {
+      const char *from = json_object_get_string_member_with_default (data, "from", NULL);
+
+      /* the sender's lane, or the acknowledging team's; an actor's words are no team's */
+      add_event (self, WC_LIVE_EVENT_TRAFFIC, t_ms, from ? from : team_id, NULL,
+                 wc_record_get_string (data, "body"), NULL,
+                 wc_live_traffic_describe (wc_engine_get_scenario (self->engine), type, data));
+    }
   else if (clock_summary (type))
     /* a pause may be the engine's own (a journal error): "by" only when the record names one */
     add_event (self, WC_LIVE_EVENT_CLOCK, t_ms, NULL, NULL, NULL,
@@ -883,6 +895,14 @@ wc_live_get_events (WcLive *self)
   /* whoever asks sees every event so far */
   flush_new_events (self);
   return G_LIST_MODEL (self->events);
+}
+
+GListModel *
+wc_live_get_traffic (WcLive *self)
+{
+  if (self->traffic == NULL && self->engine)
+    self->traffic = wc_live_traffic_new (self->engine);
+  return G_LIST_MODEL (self->traffic);
 }
 
 GListModel *

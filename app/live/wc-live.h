@@ -59,6 +59,8 @@ typedef enum {
   WC_LIVE_EVENT_FEEDBACK,       /* a team's feedback in the hot wash */
   WC_LIVE_EVENT_CONTROL,        /* the controller's hand: hold, release, skip, fire, ad-hoc,
                                  * reschedule, jump, speed */
+  WC_LIVE_EVENT_TRAFFIC,        /* the teams' own traffic: a message, notification, warning or
+                                 * situation report sent, or acknowledged (wc-live-traffic.h) */
 } WcLiveEventKind;
 
 #define WC_TYPE_LIVE_EVENT (wc_live_event_get_type ())
@@ -107,6 +109,9 @@ GListModel   *wc_live_get_teams         (WcLive     *self);
  * journal, the list starts with what the journal holds ("response-received" is not emitted for
  * those). */
 GListModel   *wc_live_get_events        (WcLive     *self);
+/* WcLiveConversation (wc-live-traffic.h): the teams' traffic, the most recently active
+ * conversation first; made when first asked for. */
+GListModel   *wc_live_get_traffic       (WcLive     *self);
 /* WcLiveAssessItem (wc-live-assess.h): what waits for a person's judgement; made when first
  * asked for. */
 GListModel   *wc_live_get_to_assess     (WcLive     *self);

@@ -13,7 +13,7 @@
 
 static const char *const inject_fields[] = {
   "id", "at", "trigger", "title", "body", "channel", "from", "to", "tlp", "attachments",
-  "expected_actions", "options", "notes", NULL
+  "expected_actions", "options", "notes", "incident", NULL
 };
 static const char *const trigger_fields[] = { "type", "inject", "delay", "within", NULL };
 static const char *const attachment_fields[] = { "file", "media_type", "title", NULL };
@@ -314,8 +314,9 @@ wc_loader_load_inject (Loader     *L,
   WcInject *inject = wc_inject_new ();
   const char *id, *from, *notes;
   int channel = WC_CHANNEL_EMAIL, tlp = wc_scenario_get_tlp (L->scenario);
-  WcJsonNode *to, *options;
+  WcJsonNode *to, *options, *incident;
   Path to_path = { path, "to", 0 };
+  Path incident_path = { path, "incident", 0 };
 
   wc_loader_check_members (L, o, path, inject_fields);
   id = wc_loader_get_id (L, o, path, L->seen_injects, _("inject"));
@@ -418,6 +419,9 @@ wc_loader_load_inject (Loader     *L,
     }
   notes = wc_loader_get_string (L, o, "notes", path, FALSE);
   inject->notes = g_strdup (notes);
+  if ((incident = wc_loader_get_member (L, o, "incident", path, FALSE)) != NULL &&
+      wc_loader_expect_type (L, incident, &incident_path, WC_JSON_BOOLEAN, _("true or false")))
+    inject->incident = incident->v.boolean;
 
   wc_scenario_add_inject (L->scenario, inject);
   g_ptr_array_add (L->inject_objects, o);

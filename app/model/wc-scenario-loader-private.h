@@ -73,6 +73,9 @@ gboolean    wc_loader_get_enum      (Loader *L, WcJsonNode *object, const char *
 /* One element of "injects" (wc-scenario-injects.c). */
 void        wc_loader_load_inject   (Loader *L, WcJsonNode *o, const Path *path);
 
+/* The top-level "coordination" section, once the teams are read (wc-scenario-coordination-loader.c). */
+void        wc_loader_load_coordination (Loader *L, WcJsonNode *top);
+
 /* Once every inject is read: triggers point at each other, and times follow from them. */
 void        wc_loader_resolve_triggers (Loader *L);
 void        wc_loader_check_times      (Loader *L);

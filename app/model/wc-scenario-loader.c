@@ -13,7 +13,7 @@
 G_DEFINE_QUARK (wc-scenario-error-quark, wc_scenario_error)
 
 static const char *const top_fields[] = {
-  "format", "version", "exercise", "teams", "actors", "staff", "injects", NULL
+  "format", "version", "exercise", "teams", "actors", "staff", "injects", "coordination", NULL
 };
 static const char *const exercise_fields[] = {
   "id", "title", "description", "objectives", "tlp", "languages", "default_language",
@@ -21,7 +21,7 @@ static const char *const exercise_fields[] = {
 };
 static const char *const objective_fields[] = { "id", "text", NULL };
 static const char *const team_fields[] = {
-  "id", "name", "kind", "language", "webhook", "contact", NULL
+  "id", "name", "kind", "language", "webhook", "contact", "sector", NULL
 };
 static const char *const actor_fields[] = { "id", "name", "role", NULL };
 static const char *const staff_fields[] = { "id", "name", "role", NULL };
@@ -146,7 +146,7 @@ load_team (Loader     *L,
            WcJsonNode *o,
            const Path *path)
 {
-  const char *id, *language, *webhook, *contact;
+  const char *id, *language, *webhook, *contact, *sector;
   g_autoptr(WcText) name = NULL;
   int kind = WC_TEAM_KIND_OTHER;
   WcTeam *team;
@@ -183,6 +183,17 @@ load_team (Loader     *L,
         }
     }
   contact = wc_loader_get_string (L, o, "contact", path, FALSE);
+  sector = wc_loader_get_string (L, o, "sector", path, FALSE);
+  if (sector && !wc_loader_is_valid_id (sector))
+    {
+      Path child = { path, "sector", 0 };
+
+      wc_loader_report (L, WC_SEVERITY_ERROR, node_pos (wc_json_object_get (o, "sector")), &child,
+                        _("a sector is a word such as \"energy\" or \"health\""),
+                        _("\"%s\" is not a sector id (letters, digits, \"-\", \"_\" and \".\")"),
+                        sector);
+      sector = NULL;
+    }
   /* A team with a sound id is kept even if its other fields are wrong, so that the injects
    * that name it are not reported as well. */
   if (id == NULL)
@@ -195,6 +206,7 @@ load_team (Loader     *L,
                                       : wc_scenario_get_default_language (L->scenario));
   team->webhook = g_strdup (webhook);
   team->contact = g_strdup (contact);
+  team->sector = g_strdup (sector);
   wc_scenario_add_team (L->scenario, team);
   g_ptr_array_add (L->team_ids, team->id);
 }
@@ -411,6 +423,7 @@ wc_scenario_load_data (const char     *data,
   load_array_section (&L, top, "injects", TRUE, WC_SCENARIO_MAX_INJECTS, wc_loader_load_inject);
   wc_loader_resolve_triggers (&L);
   wc_loader_check_times (&L);
+  wc_loader_load_coordination (&L, top);
 
 out:
   wc_diagnostics_sort (diagnostics);

@@ -153,6 +153,60 @@ add_inject (JsonBuilder    *b,
       json_builder_end_array (b);
     }
   add_string (b, "notes", inject->notes);
+  if (inject->incident)
+    {
+      json_builder_set_member_name (b, "incident");
+      json_builder_add_boolean_value (b, TRUE);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+add_selectors (JsonBuilder *b,
+               const char  *name,
+               GPtrArray   *selectors)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < selectors->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (selectors, i));
+  json_builder_end_array (b);
+}
+
+static void
+add_coordination (JsonBuilder          *b,
+                  const WcCoordination *c)
+{
+  json_builder_set_member_name (b, "coordination");
+  json_builder_begin_object (b);
+  if (c->matrix)
+    {
+      json_builder_set_member_name (b, "matrix");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < c->matrix->len; i++)
+        {
+          const WcMatrixRule *rule = g_ptr_array_index (c->matrix, i);
+
+          json_builder_begin_object (b);
+          add_string (b, "from", rule->from);
+          add_selectors (b, "to", rule->to);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  if (c->authorities)
+    add_selectors (b, "authorities", c->authorities);
+  for (guint i = 0; i < WC_N_STAGES; i++)
+    if (c->deadlines[i] >= 0)
+      {
+        json_builder_set_member_name (b, "deadlines");
+        json_builder_begin_object (b);
+        for (guint k = 0; k < WC_N_STAGES; k++)
+          if (c->deadlines[k] >= 0)
+            add_time (b, wc_notification_stage_to_string (k), c->deadlines[k]);
+        json_builder_end_object (b);
+        break;
+      }
   json_builder_end_object (b);
 }
 
@@ -210,6 +264,7 @@ wc_scenario_to_json (WcScenario *scenario)
       add_string (b, "language", t->language);
       add_string (b, "webhook", t->webhook);
       add_string (b, "contact", t->contact);
+      add_string (b, "sector", t->sector);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -250,6 +305,8 @@ wc_scenario_to_json (WcScenario *scenario)
   for (guint i = 0; i < wc_scenario_get_n_injects (scenario); i++)
     add_inject (b, scenario, wc_scenario_get_inject (scenario, i));
   json_builder_end_array (b);
+  if (wc_scenario_get_coordination (scenario))
+    add_coordination (b, wc_scenario_get_coordination (scenario));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -160,7 +160,7 @@ static const char *const team_kind_names[] = {
   NULL
 };
 static const char *const channel_names[] = {
-  "email", "phone", "news", "social", "artefact", "decision", "alert", NULL
+  "email", "phone", "news", "social", "artefact", "decision", "alert", "chat", NULL
 };
 static const char *const trigger_names[] = { "at", "after", "no-response", "manual", NULL };
 
@@ -221,7 +221,7 @@ wc_team_kind_from_string (const char *str,
 const char *
 wc_channel_to_string (WcChannel channel)
 {
-  g_return_val_if_fail (channel <= WC_CHANNEL_ALERT, NULL);
+  g_return_val_if_fail (channel <= WC_CHANNEL_CHAT, NULL);
   return channel_names[channel];
 }
 
@@ -270,6 +270,7 @@ team_free (gpointer data)
   g_free (t->language);
   g_free (t->webhook);
   g_free (t->contact);
+  g_free (t->sector);
   g_free (t);
 }
 
@@ -421,6 +422,45 @@ wc_attachment_new (void)
   return g_new0 (WcAttachment, 1);
 }
 
+WcMatrixRule *
+wc_matrix_rule_new (void)
+{
+  WcMatrixRule *rule = g_new0 (WcMatrixRule, 1);
+
+  rule->to = g_ptr_array_new_with_free_func (g_free);
+  return rule;
+}
+
+void
+wc_matrix_rule_free (WcMatrixRule *rule)
+{
+  if (rule == NULL)
+    return;
+  g_free (rule->from);
+  g_ptr_array_unref (rule->to);
+  g_free (rule);
+}
+
+WcCoordination *
+wc_coordination_new (void)
+{
+  WcCoordination *c = g_new0 (WcCoordination, 1);
+
+  for (guint i = 0; i < WC_N_STAGES; i++)
+    c->deadlines[i] = -1;
+  return c;
+}
+
+void
+wc_coordination_free (WcCoordination *coordination)
+{
+  if (coordination == NULL)
+    return;
+  g_clear_pointer (&coordination->matrix, g_ptr_array_unref);
+  g_clear_pointer (&coordination->authorities, g_ptr_array_unref);
+  g_free (coordination);
+}
+
 /* WcScenario -------------------------------------------------------------------------------- */
 
 struct _WcScenario {
@@ -447,6 +487,7 @@ struct _WcScenario {
   GHashTable *actor_index;
   GHashTable *staff_index;
   GHashTable *inject_index;
+  WcCoordination *coordination; /* nullable */
 };
 
 G_DEFINE_FINAL_TYPE (WcScenario, wc_scenario, G_TYPE_OBJECT)
@@ -473,6 +514,7 @@ wc_scenario_finalize (GObject *object)
   g_ptr_array_unref (self->actors);
   g_ptr_array_unref (self->staff);
   g_ptr_array_unref (self->injects);
+  g_clear_pointer (&self->coordination, wc_coordination_free);
 
   G_OBJECT_CLASS (wc_scenario_parent_class)->finalize (object);
 }
@@ -511,6 +553,17 @@ wc_scenario_new (void)
 }
 
 const char *wc_scenario_get_path (WcScenario *self) { return self->path; }
+const WcCoordination *wc_scenario_get_coordination (WcScenario *self) { return self->coordination; }
+
+void
+wc_scenario_set_coordination (WcScenario     *self,
+                              WcCoordination *coordination)
+{
+  if (self->coordination == coordination)
+    return;
+  g_clear_pointer (&self->coordination, wc_coordination_free);
+  self->coordination = coordination;
+}
 const char *wc_scenario_get_sha256 (WcScenario *self) { return self->sha256; }
 const char *wc_scenario_get_id (WcScenario *self) { return self->id; }
 const WcText *wc_scenario_get_title (WcScenario *self) { return self->title; }

@@ -39,6 +39,7 @@ typedef enum {
   WC_CHANNEL_ARTEFACT,
   WC_CHANNEL_DECISION,
   WC_CHANNEL_ALERT,
+  WC_CHANNEL_CHAT,
 } WcChannel;
 
 typedef enum {
@@ -82,6 +83,7 @@ typedef struct {
   char      *language;     /* preferred language, one of the exercise's */
   char      *webhook;      /* nullable */
   char      *contact;      /* nullable, free text */
+  char      *sector;       /* nullable: "energy", "health"… (a free id) */
 } WcTeam;
 
 typedef struct {
@@ -151,7 +153,33 @@ typedef struct {
   GPtrArray     *expected_actions; /* WcExpectedAction */
   GPtrArray     *options;          /* WcDecisionOption */
   char          *notes;            /* controller-only notes, nullable */
+  gboolean       incident;         /* tells an operator of its incident: its delivery starts the
+                                    * team's NIS2 reporting clock */
 } WcInject;
+
+/* The three NIS2 reporting stages of an incident notification. */
+typedef enum {
+  WC_STAGE_EARLY_WARNING,
+  WC_STAGE_NOTIFICATION,
+  WC_STAGE_FINAL_REPORT,
+} WcNotificationStage;
+
+#define WC_N_STAGES 3
+
+/* One line of the communication matrix: teams @from selects may write to teams @to selects.
+ * Selectors: a team id, "kind:KIND", "sector:SECTOR", "*". */
+typedef struct {
+  char      *from;
+  GPtrArray *to;             /* selectors (char *) */
+} WcMatrixRule;
+
+/* The scenario's "coordination" section, as written (selectors unresolved). */
+typedef struct {
+  GPtrArray *matrix;         /* WcMatrixRule; NULL: the default (everyone to csirt and
+                              * crisis-centre teams, those to everyone) */
+  GPtrArray *authorities;    /* selectors; NULL: every csirt and sector-authority team */
+  gint64     deadlines[WC_N_STAGES]; /* by WcNotificationStage; -1 when not measured */
+} WcCoordination;
 
 #define WC_TYPE_SCENARIO (wc_scenario_get_type ())
 G_DECLARE_FINAL_TYPE (WcScenario, wc_scenario, WC, SCENARIO, GObject)
@@ -191,6 +219,34 @@ const WcInject    *wc_scenario_get_inject          (WcScenario *self, guint i);
 const WcInject    *wc_scenario_find_inject         (WcScenario *self, const char *id);
 int                wc_scenario_get_inject_index    (WcScenario *self, const char *id);
 
+/* Coordination (issue 14). The section as written, or NULL when the scenario has none. */
+const WcCoordination *wc_scenario_get_coordination (WcScenario *self);
+/* Whether @from_team may write to @to_team by the matrix (or its default); FALSE for unknown
+ * teams and for a team writing to itself. */
+gboolean           wc_scenario_may_write           (WcScenario *self,
+                                                    const char *from_team,
+                                                    const char *to_team);
+/* Whether notifications may be filed to @team. */
+gboolean           wc_scenario_is_authority        (WcScenario *self,
+                                                    const char *team);
+/* The reporting deadline of @stage (exercise ms from the incident inject's delivery), -1 none. */
+gint64             wc_scenario_get_deadline_ms     (WcScenario          *self,
+                                                    WcNotificationStage  stage);
+/* The ids of the teams @selector names, in scenario order (a new array of borrowed strings);
+ * NULL when the selector is malformed or names a team or kind that does not exist. */
+GPtrArray         *wc_scenario_select_teams        (WcScenario *self,
+                                                    const char *selector);
+/* Whether @team_id matches @selector. */
+gboolean           wc_scenario_team_matches        (WcScenario *self,
+                                                    const char *team_id,
+                                                    const char *selector);
+/* The exercise marking in @lang: "OEFENING", "EXERCICE", "ÜBUNG", else "EXERCISE". */
+const char        *wc_exercise_marking             (const char *lang);
+/* "early-warning", "notification", "final-report" */
+const char        *wc_notification_stage_to_string (WcNotificationStage  stage);
+gboolean           wc_notification_stage_from_string (const char          *name,
+                                                      WcNotificationStage *stage);
+
 /* Setters for the loader and importers (the model is immutable once handed out). */
 void               wc_scenario_set_path            (WcScenario *self, const char *path);
 void               wc_scenario_set_sha256          (WcScenario *self, const char *sha256);
@@ -209,6 +265,12 @@ void               wc_scenario_add_team            (WcScenario *self, WcTeam *te
 void               wc_scenario_add_actor           (WcScenario *self, WcActor *actor);
 void               wc_scenario_add_staff           (WcScenario *self, WcStaff *staff);
 void               wc_scenario_add_inject          (WcScenario *self, WcInject *inject);
+/* Takes @coordination (from wc_coordination_new()). */
+void               wc_scenario_set_coordination    (WcScenario *self, WcCoordination *coordination);
+WcCoordination    *wc_coordination_new             (void);
+void               wc_coordination_free            (WcCoordination *coordination);
+WcMatrixRule      *wc_matrix_rule_new              (void);
+void               wc_matrix_rule_free             (WcMatrixRule *rule);
 
 WcInject          *wc_inject_new                   (void);
 void               wc_inject_free                  (WcInject *inject);

@@ -65,7 +65,8 @@ check_opened (const struct stat  *st,
   if ((guint64) st->st_size > max_bytes)
     {
       g_set_error (error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_TOO_LARGE,
-                   _("“%s” is larger than %" G_GUINT64_FORMAT " MiB"), display, MIB (max_bytes));
+                   _("“%s” is larger than %llu MiB"), display,
+                   (unsigned long long) MIB (max_bytes));
       return FALSE;
     }
   return TRUE;
@@ -107,8 +108,8 @@ read_bounded (int          fd,
       if (data->len > max_bytes)
         {
           g_set_error (error, WC_UNTRUSTED_ERROR, WC_UNTRUSTED_ERROR_TOO_LARGE,
-                       _("“%s” is larger than %" G_GUINT64_FORMAT " MiB"), display,
-                       MIB (max_bytes));
+                       _("“%s” is larger than %llu MiB"), display,
+                       (unsigned long long) MIB (max_bytes));
           g_close (fd, NULL);
           return NULL;
         }

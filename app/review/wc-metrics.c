@@ -28,6 +28,7 @@ struct _WcMetrics {
   GArray        *ratings;    /* WcObjectiveRating */
   GArray        *feedback;   /* WcTeamFeedback */
   GStringChunk  *strings;    /* the review's texts that results point at */
+  WcLoopMetrics *loop;       /* the coordination loop: judgements change nothing of it */
 };
 
 G_DEFINE_FINAL_TYPE (WcMetrics, wc_metrics, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ wc_metrics_finalize (GObject *object)
   g_array_unref (self->ratings);
   g_array_unref (self->feedback);
   g_string_chunk_free (self->strings);
+  g_clear_object (&self->loop);
   g_clear_object (&self->engine);
   g_clear_object (&self->journal);
   g_clear_object (&self->scenario);
@@ -198,6 +200,7 @@ static void
 read_records (WcMetrics *self)
 {
   g_autoptr(GHashTable) feedback = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) traffic = g_ptr_array_new ();
 
   for (guint i = 0; i < wc_journal_get_n_records (self->journal); i++)
     {
@@ -212,6 +215,8 @@ read_records (WcMetrics *self)
           continue;
         }
       self->end_ms = MAX (self->end_ms, r->t_ms);
+      if (wc_record_type_has_flag (wc_record_type_from_string (r->type), WC_RECORD_FLAG_TRAFFIC))
+        g_ptr_array_add (traffic, (gpointer) r);
       switch (wc_record_type_from_string (r->type))
         {
         case WC_RECORD_INJECT_FIRED:
@@ -239,6 +244,7 @@ read_records (WcMetrics *self)
         }
     }
   collect_feedback (self, feedback);
+  self->loop = wc_loop_metrics_new (self->scenario, self->journal, self->engine, traffic);
   self->ended = wc_engine_get_state (self->engine) == WC_ENGINE_ENDED;
 }
 
@@ -440,6 +446,7 @@ wc_metrics_review (WcMetrics      *base,
   self->engine = g_object_ref (base->engine);
   self->end_ms = base->end_ms;
   self->ended = base->ended;
+  self->loop = g_object_ref (base->loop);
   for (guint i = 0; i < base->rows->len; i++)
     {
       const WcTeamInjectMetrics *row = g_ptr_array_index (base->rows, i);
@@ -456,6 +463,7 @@ wc_metrics_review (WcMetrics      *base,
 
 WcScenario *wc_metrics_get_scenario (WcMetrics *self) { return self->scenario; }
 WcJournal *wc_metrics_get_journal (WcMetrics *self) { return self->journal; }
+WcLoopMetrics *wc_metrics_get_loop (WcMetrics *self) { return self->loop; }
 gint64 wc_metrics_get_end_ms (WcMetrics *self) { return self->end_ms; }
 gboolean wc_metrics_get_ended (WcMetrics *self) { return self->ended; }
 guint wc_metrics_get_n_rows (WcMetrics *self) { return self->rows->len; }

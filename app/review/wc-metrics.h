@@ -10,6 +10,7 @@
 
 #include "wc-engine.h"
 #include "wc-journal.h"
+#include "wc-metrics-loop.h"
 #include "wc-review.h"
 #include "wc-scenario.h"
 
@@ -139,6 +140,8 @@ WcMetrics                 *wc_metrics_review              (WcMetrics      *self,
 
 WcScenario                *wc_metrics_get_scenario        (WcMetrics *self);
 WcJournal                 *wc_metrics_get_journal         (WcMetrics *self);
+/* The coordination loop's measures (issue 14), the same with or without a review. */
+WcLoopMetrics             *wc_metrics_get_loop            (WcMetrics *self);
 /* The exercise time the journal reaches, and whether it ended. */
 gint64                     wc_metrics_get_end_ms          (WcMetrics *self);
 gboolean                   wc_metrics_get_ended           (WcMetrics *self);

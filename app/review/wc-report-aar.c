@@ -59,7 +59,9 @@ wc_report_aar_overview (WcReportCtx *c)
   g_autoptr(GString) people = g_string_new (NULL);
   g_autofree char *end = wc_time_format (wc_metrics_get_end_ms (m), FALSE);
   g_autofree char *dates = NULL;
-  g_autofree char *tlp = g_strdup_printf ("TLP:%s", wc_tlp_to_string (wc_scenario_get_tlp (c->scenario)));
+  g_autofree char *created = NULL;
+  g_autofree char *tlp = g_strdup_printf ("TLP:%s · %s", wc_tlp_to_string (wc_scenario_get_tlp (c->scenario)),
+                                          wc_exercise_marking (c->lang));
   const char *headers[] = { _("Item"), _("Details"), NULL };
   WcReviewStatus status = c->in->review ? c->in->review->status : WC_REVIEW_DRAFT;
 
@@ -72,10 +74,11 @@ wc_report_aar_overview (WcReportCtx *c)
 
       g_string_append_printf (people, "%s%s (%s)", i ? ", " : "", s->name, wc_report_role_label (s->role));
     }
-  /* TRANSLATORS: "journal created 2027-01-12T08:00:00Z; played up to T+02:00:00 (ended)" */
-  dates = g_strdup_printf (_("journal created %s; played up to %s (%s)"),
-                           wc_journal_get_created_at (wc_metrics_get_journal (m)), end,
-                           wc_metrics_get_ended (m) ? _("ended") : _("not ended"));
+  created = wc_report_date (wc_journal_get_created_at (wc_metrics_get_journal (m)));
+  /* Translators: "journal created 12 January 2027, 08:00 UTC; played up to T+02:00:00 (ended)" */
+  dates = g_strdup_printf (wc_metrics_get_ended (m) ? _("journal created %s; played up to %s (ended)")
+                                                    : _("journal created %s; played up to %s (not ended)"),
+                           created, end);
   M (c)->heading (c, 2, _("Exercise overview"));
   M (c)->table (c, headers, NULL);
   row (c, _("Exercise"), wc_report_text (c, wc_scenario_get_title (c->scenario)), NULL);
@@ -221,7 +224,7 @@ wc_report_aar_objectives (WcReportCtx *c)
                                                 wc_report_text (c, o->objective->text));
       g_autofree char *counts = NULL;
 
-      /* TRANSLATORS: the expected actions of an objective, by status */
+      /* Translators: the expected actions of an objective, by status */
       counts = g_strdup_printf (_("Expected actions: %s — %u met, %u late, %u partial, %u not met, "
                                   "%u not applicable; %u not assessed."),
                                 wc_report_objective_label (o), n[WC_ACTION_MET], n[WC_ACTION_LATE],
@@ -263,10 +266,15 @@ wc_report_aar_feedback (WcReportCtx *c)
       return;
     }
   wc_report_feedback_averages (m, &realism, &usefulness);
-  r_text = realism < 0 ? g_strdup ("—") : g_strdup_printf ("%.1f / 5", realism);
-  u_text = usefulness < 0 ? g_strdup ("—") : g_strdup_printf ("%.1f / 5", usefulness);
-  /* TRANSLATORS: "2 of 3 teams gave feedback. Average realism: 4.0 / 5; usefulness: 4.5 / 5." */
-  summary = g_strdup_printf (_("%u of %u teams gave feedback. Average realism: %s; usefulness: %s."),
+  r_text = realism < 0 ? g_strdup ("—") : wc_report_decimal (realism);
+  u_text = usefulness < 0 ? g_strdup ("—") : wc_report_decimal (usefulness);
+  /* Translators: "2 of 3 teams gave feedback. Average realism: 4.0 / 5; usefulness: 4.5 / 5."
+   * (the plural follows the number of teams, the second %u) */
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u of %u team gave feedback. Average realism: %s / 5; "
+                                          "usefulness: %s / 5.",
+                                          "%u of %u teams gave feedback. Average realism: %s / 5; "
+                                          "usefulness: %s / 5.", wc_scenario_get_n_teams (c->scenario)),
                              wc_metrics_get_n_feedback (m), wc_scenario_get_n_teams (c->scenario),
                              r_text, u_text);
   M (c)->paragraph (c, summary);
@@ -350,13 +358,21 @@ journal_findings (WcReportCtx *c)
 
       if (tm->received > tm->acknowledged)
         {
-          line = g_strdup_printf (_("%u injects never acknowledged"), tm->received - tm->acknowledged);
+          guint n = tm->received - tm->acknowledged;
+
+          line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u inject never acknowledged",
+                                               "%u injects never acknowledged", n), n);
           M (c)->item (c, name, line);
           g_clear_pointer (&line, g_free);
         }
       if (tm->actions[WC_ACTION_NOT_MET] + tm->actions[WC_ACTION_LATE] + tm->actions[WC_ACTION_PARTIAL] > 0)
         {
-          line = g_strdup_printf (_("%u expected actions not met, %u late, %u partial"),
+          /* Translators: "2 expected actions not met, 1 late, 0 partial" (the plural follows the
+           * first number) */
+          line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u expected action not met, %u late, %u partial",
+                                               "%u expected actions not met, %u late, %u partial",
+                                               tm->actions[WC_ACTION_NOT_MET]),
                                   tm->actions[WC_ACTION_NOT_MET], tm->actions[WC_ACTION_LATE],
                                   tm->actions[WC_ACTION_PARTIAL]);
           M (c)->item (c, name, line);
@@ -364,13 +380,18 @@ journal_findings (WcReportCtx *c)
         }
       if (tm->actions[WC_ACTION_NOT_ASSESSED] > 0)
         {
-          line = g_strdup_printf (_("%u expected actions not assessed"), tm->actions[WC_ACTION_NOT_ASSESSED]);
+          line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u expected action not assessed",
+                                               "%u expected actions not assessed",
+                                               tm->actions[WC_ACTION_NOT_ASSESSED]),
+                                  tm->actions[WC_ACTION_NOT_ASSESSED]);
           M (c)->item (c, name, line);
           g_clear_pointer (&line, g_free);
         }
       if (tm->webhook_failures > 0)
         {
-          line = g_strdup_printf (_("%u failed webhook deliveries"), tm->webhook_failures);
+          line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u failed webhook delivery",
+                                               "%u failed webhook deliveries", tm->webhook_failures),
+                                  tm->webhook_failures);
           M (c)->item (c, name, line);
         }
     }

@@ -194,6 +194,69 @@ csv_evaluation (WcReportCtx *c)
     }
 }
 
+/* The coordination loop's measures, one line each, first cell naming the table: "loop-stage"
+ * (operator × NIS2 stage), "loop-warned" (operator: notification → a CSIRT's warning),
+ * "loop-ack" (warning × recipient), "loop-matrix" (sender × recipient, counts),
+ * "loop-uninformed" (team). Times in seconds of exercise time, empty for never. */
+static void
+csv_loop (WcReportCtx *c)
+{
+  WcLoopMetrics *loop = wc_metrics_get_loop (c->metrics);
+  GPtrArray *uninformed = wc_loop_metrics_get_uninformed (loop);
+
+  for (guint i = 0; i < wc_loop_metrics_get_n_operators (loop); i++)
+    {
+      const WcLoopOperator *op = wc_loop_metrics_get_operator (loop, i);
+
+      for (guint s = 0; s < WC_N_STAGES; s++)
+        {
+          const WcLoopStage *st = &op->stages[s];
+
+          csv_cells (c, FALSE, "loop-stage", op->team->id, op->inject->id,
+                     wc_notification_stage_to_string (s), NULL);
+          csv_ms (c, op->incident_ms);
+          csv_ms (c, st->filed_ms);
+          csv_ms (c, st->elapsed_ms);
+          csv_ms (c, st->deadline_ms);
+          csv_cells (c, TRUE, wc_loop_status_to_string (st->status), st->message ? st->message : "",
+                     NULL);
+        }
+      csv_cells (c, FALSE, "loop-warned", op->team->id, NULL);
+      csv_ms (c, op->notified_ms);
+      csv_ms (c, op->warned_ms);
+      csv_ms (c, op->to_warn_ms);
+      csv_cells (c, TRUE, op->warning ? op->warning : "", op->warned_by ? op->warned_by->id : "",
+                 NULL);
+    }
+  for (guint i = 0; i < wc_loop_metrics_get_n_acks (loop); i++)
+    {
+      const WcLoopAck *a = wc_loop_metrics_get_ack (loop, i);
+
+      csv_cells (c, FALSE, "loop-ack", a->warning, a->form ? a->form : "", a->team->id, NULL);
+      csv_ms (c, a->issued_ms);
+      csv_ms (c, a->acknowledged_ms);
+      if (a->to_acknowledge_ms >= 0)
+        g_string_append_printf (c->out, "%.1f\r\n", a->to_acknowledge_ms / 1000.0);
+      else
+        g_string_append (c->out, "\r\n");
+    }
+  for (guint i = 0; i < wc_loop_metrics_get_n_senders (loop); i++)
+    for (guint t = 0; t < wc_scenario_get_n_teams (c->scenario); t++)
+      {
+        const char *from = wc_loop_metrics_get_sender (loop, i);
+        const char *to = wc_scenario_get_team (c->scenario, t)->id;
+        guint n = wc_loop_metrics_count (loop, from, to);
+
+        if (n == 0)
+          continue;
+        csv_cells (c, FALSE, "loop-matrix", *from ? from : "controllers", to, NULL);
+        g_string_append_printf (c->out, "%u\r\n", n);
+      }
+  for (guint i = 0; i < uninformed->len; i++)
+    csv_cells (c, TRUE, "loop-uninformed", ((const WcTeam *) g_ptr_array_index (uninformed, i))->id,
+               NULL);
+}
+
 void
 wc_report_write_csv (WcReportCtx *c)
 {
@@ -206,4 +269,5 @@ wc_report_write_csv (WcReportCtx *c)
   csv_measures (c);
   csv_actions (c);
   csv_evaluation (c);
+  csv_loop (c);
 }

@@ -197,14 +197,19 @@ html_page_style (WcReportCtx *c,
   static const char *const colors[] = { "#ffffff", "#33ff00", "#ffc000", "#ffc000", "#ff2b2b" };
   const char *tlp_name = wc_tlp_to_string (tlp);
   g_autofree char *marking = g_strdup_printf ("TLP:%s", tlp_name);
-  g_autofree char *foot = g_strdup_printf ("TLP:%s — %s — %s", tlp_name,
+  /* the exercise marking beside the TLP: nothing printed from an exercise passes for real */
+  g_autofree char *exercise = g_strdup_printf (" · %s", wc_exercise_marking (c->lang));
+  g_autofree char *foot = g_strdup_printf ("TLP:%s · %s — %s — %s", tlp_name,
+                                           wc_exercise_marking (c->lang),
                                            wc_scenario_get_id (c->scenario),
                                            _("Whitecell after-action report"));
   g_autoptr(GString) css = g_string_new ("@page { @top-right { content: ");
 
   css_string (css, marking);
+  g_string_append_c (css, ' ');
+  css_string (css, exercise);
   g_string_append_printf (css, "; font: bold 10pt monospace; color: %s; background: #000;"
-                               " width: 32mm; height: 6mm; margin: 8mm 0; text-align: center;"
+                               " width: 48mm; height: 6mm; margin: 8mm 0; text-align: center;"
                                " vertical-align: middle; }"
                                " @bottom-center { content: ", colors[tlp]);
   css_string (css, foot);
@@ -241,6 +246,61 @@ html_summary (WcReportCtx *c)
        n[WC_ACTION_NOT_ASSESSED], n[WC_ACTION_NA], _("not applicable"));
   raw (c, "</div>\n<p>%s %s; %s %s. %s %u.</p>\n", _("Slowest acknowledgement:"), ack_worst,
        _("slowest first answer:"), resp_worst, _("Failed webhook deliveries:"), all->webhook_failures);
+}
+
+/* The teams' traffic over the swimlanes: an arrow from the sender's lane to each recipient's at
+ * the time it was sent; what the controllers sent (as an actor, or a warning as an inject)
+ * comes from the time axis. */
+static void
+html_timeline_traffic (WcReportCtx *c,
+                       double       left,
+                       double       width,
+                       double       lane,
+                       gint64       end)
+{
+  WcLoopMetrics *loop = wc_metrics_get_loop (c->metrics);
+  static const char *const kinds[] = { "message", "notification", "warning", "sitrep" };
+  static const char *const colours[] = { "#813d9c", "#c64600", "#c01c28", "#26a269" };
+
+  if (wc_loop_metrics_get_n_items (loop) == 0)
+    return;
+  raw (c, "<defs>");
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    raw (c, "<marker id=\"arrow-%s\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"6\""
+            " markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0 0 L8 4 L0 8 z\" fill=\"%s\"/>"
+            "</marker>", kinds[k], colours[k]);
+  raw (c, "</defs>\n");
+  for (guint i = 0; i < wc_loop_metrics_get_n_items (loop); i++)
+    {
+      const WcLoopItem *item = wc_loop_metrics_get_item (loop, i);
+      int from = item->from && !item->from_actor ? wc_loop_metrics_get_lane (loop, item->from) : -1;
+      double x = left + (double) item->t_ms * width / end;
+      double y1 = from >= 0 ? 30 + lane * from : 16;
+      guint k = 0;
+
+      while (k < G_N_ELEMENTS (kinds) - 1 && g_strcmp0 (kinds[k], item->kind) != 0)
+        k++;
+      raw (c, "<g class=\"traffic\"><title>");
+      h (c, item->id);
+      raw (c, " — ");
+      h (c, wc_report_loop_kind_label (item));
+      raw (c, " — ");
+      h (c, item->summary);
+      raw (c, "</title>");
+      for (guint r = 0; item->to && r < json_array_get_length (item->to); r++)
+        {
+          int to = wc_loop_metrics_get_lane (loop, json_array_get_string_element (item->to, r));
+          double y2 = 30 + lane * to;
+
+          if (to < 0 || to == from)
+            continue;
+          /* stop short of the lane, so that the head sits on it */
+          raw (c, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                  " stroke-width=\"1.2\" marker-end=\"url(#arrow-%s)\"/>",
+               x, y1, x, y2 + (y2 > y1 ? -3.0 : 3.0), colours[k], kinds[k]);
+        }
+      raw (c, "</g>\n");
+    }
 }
 
 /* One swimlane per team: delivered ▸ acknowledged ▸ responded, deadlines, late marks. */
@@ -308,7 +368,13 @@ html_timeline (WcReportCtx *c)
           raw (c, "</g>\n");
         }
     }
+  html_timeline_traffic (c, left, width, lane, end);
   raw (c, "</svg>\n");
+  if (wc_loop_metrics_get_n_items (wc_metrics_get_loop (m)) > 0)
+    raw (c, "<p class=\"meta\">%s</p>\n",
+         _("Arrows: the teams' own traffic, from the sender's lane to each recipient's (purple: "
+           "messages, orange: notifications, red: warnings, green: situation reports; from the "
+           "top when the controllers sent it)."));
 #undef X
 }
 
@@ -527,8 +593,9 @@ wc_report_write_html (WcReportCtx *c)
   raw (c, " — %s</title>\n<style>\n%s</style>\n", _("After-action report"), html_style);
   html_page_style (c, tlp);
   raw (c, "</head>\n<body>\n");
-  raw (c, "<div class=\"tlp tlp-%s\">TLP:%s</div>\n", tlp_class (tlp), tlp_name);
-  raw (c, "<div class=\"foot\">TLP:%s — ", tlp_name);
+  raw (c, "<div class=\"tlp tlp-%s\">TLP:%s · %s</div>\n", tlp_class (tlp), tlp_name,
+       wc_exercise_marking (c->lang));
+  raw (c, "<div class=\"foot\">TLP:%s · %s — ", tlp_name, wc_exercise_marking (c->lang));
   h (c, wc_scenario_get_id (c->scenario));
   raw (c, " — %s</div>\n", _("Whitecell after-action report"));
   raw (c, "<header><p class=\"meta\">%s<span class=\"status %s\">%s</span></p><h1>",
@@ -560,6 +627,7 @@ wc_report_write_html (WcReportCtx *c)
   html_timeline (c);
   html_teams (c);
   html_decisions (c);
+  wc_report_aar_loop (c);
   wc_report_aar_feedback (c);
   wc_report_aar_observations (c);
   wc_report_aar_plan (c);

@@ -86,6 +86,7 @@ overview (WcReportCtx *c,
   str (b, "description", wc_scenario_get_description (c->scenario)
                          ? wc_report_text (c, wc_scenario_get_description (c->scenario)) : NULL);
   str (b, "tlp", wc_tlp_to_string (wc_scenario_get_tlp (c->scenario)));
+  str (b, "marking", wc_exercise_marking (c->lang));
   str (b, "journal_created", wc_journal_get_created_at (wc_metrics_get_journal (c->metrics)));
   num (b, "end_ms", wc_metrics_get_end_ms (c->metrics));
   flag (b, "ended", wc_metrics_get_ended (c->metrics));
@@ -395,6 +396,115 @@ review (WcReportCtx *c,
   json_builder_end_array (b);
 }
 
+/* The coordination loop: "loop": {"operators": [...], "acknowledgements": [...],
+ * "matrix": [{"from", "to", "count"}], "uninformed": [team ids], "traffic": [...]}. */
+static void
+loop_json (WcReportCtx *c,
+           JsonBuilder *b)
+{
+  WcLoopMetrics *loop = wc_metrics_get_loop (c->metrics);
+  GPtrArray *uninformed = wc_loop_metrics_get_uninformed (loop);
+
+  json_builder_set_member_name (b, "loop");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "operators");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < wc_loop_metrics_get_n_operators (loop); i++)
+    {
+      const WcLoopOperator *op = wc_loop_metrics_get_operator (loop, i);
+
+      json_builder_begin_object (b);
+      str (b, "team", op->team->id);
+      str (b, "incident_inject", op->inject->id);
+      num (b, "incident_ms", op->incident_ms);
+      json_builder_set_member_name (b, "stages");
+      json_builder_begin_object (b);
+      for (guint s = 0; s < WC_N_STAGES; s++)
+        {
+          const WcLoopStage *st = &op->stages[s];
+
+          json_builder_set_member_name (b, wc_notification_stage_to_string (s));
+          json_builder_begin_object (b);
+          str (b, "message", st->message);
+          str (b, "to", st->to);
+          num (b, "filed_ms", st->filed_ms);
+          num (b, "elapsed_ms", st->elapsed_ms);
+          num (b, "deadline_ms", st->deadline_ms);
+          str (b, "status", wc_loop_status_to_string (st->status));
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+      num (b, "notified_ms", op->notified_ms);
+      str (b, "warning", op->warning);
+      str (b, "warned_by", op->warned_by ? op->warned_by->id : NULL);
+      num (b, "warned_ms", op->warned_ms);
+      num (b, "to_warn_ms", op->to_warn_ms);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "acknowledgements");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < wc_loop_metrics_get_n_acks (loop); i++)
+    {
+      const WcLoopAck *a = wc_loop_metrics_get_ack (loop, i);
+
+      json_builder_begin_object (b);
+      str (b, "warning", a->warning);
+      str (b, "form", a->form);
+      num (b, "issued_ms", a->issued_ms);
+      str (b, "team", a->team->id);
+      num (b, "acknowledged_ms", a->acknowledged_ms);
+      num (b, "to_acknowledge_ms", a->to_acknowledge_ms);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "matrix");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < wc_loop_metrics_get_n_senders (loop); i++)
+    for (guint t = 0; t < wc_scenario_get_n_teams (c->scenario); t++)
+      {
+        const char *from = wc_loop_metrics_get_sender (loop, i);
+        const char *to = wc_scenario_get_team (c->scenario, t)->id;
+        guint n = wc_loop_metrics_count (loop, from, to);
+
+        if (n == 0)
+          continue;
+        json_builder_begin_object (b);
+        str (b, "from", *from ? from : NULL);
+        str (b, "to", to);
+        num (b, "count", n);
+        json_builder_end_object (b);
+      }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "uninformed");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < uninformed->len; i++)
+    json_builder_add_string_value (b, ((const WcTeam *) g_ptr_array_index (uninformed, i))->id);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "traffic");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < wc_loop_metrics_get_n_items (loop); i++)
+    {
+      const WcLoopItem *item = wc_loop_metrics_get_item (loop, i);
+
+      json_builder_begin_object (b);
+      str (b, "id", item->id);
+      str (b, "kind", item->kind);
+      num (b, "t_ms", item->t_ms);
+      str (b, item->from_actor ? "from_actor" : "from", item->from);
+      json_builder_set_member_name (b, "to");
+      json_builder_begin_array (b);
+      for (guint k = 0; item->to && k < json_array_get_length (item->to); k++)
+        json_builder_add_string_value (b, json_array_get_string_element (item->to, k));
+      json_builder_end_array (b);
+      str (b, "about", item->summary);
+      num (b, "acknowledged", item->n_acknowledged);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
 void
 wc_report_write_json (WcReportCtx *c)
 {
@@ -425,6 +535,7 @@ wc_report_write_json (WcReportCtx *c)
   teams (c, b);
   feedback (c, b);
   review (c, b);
+  loop_json (c, b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_pretty (gen, TRUE);

@@ -246,7 +246,8 @@ wc_report_write_markdown (WcReportCtx *c)
   gboolean final = c->in->review && c->in->review->status == WC_REVIEW_FINAL;
 
   c->markup = &md_markup;
-  raw (c, "**TLP:%s** · **%s**\n\n# %s: ", wc_tlp_to_string (wc_scenario_get_tlp (c->scenario)),
+  raw (c, "**TLP:%s** · **%s** · **%s**\n\n# %s: ", wc_tlp_to_string (wc_scenario_get_tlp (c->scenario)),
+       wc_exercise_marking (c->lang),
        final ? _("FINAL") : _("DRAFT"), _("After-action report"));
   md (c, wc_report_text (c, wc_scenario_get_title (c->scenario)));
   raw (c, "\n\n> ");
@@ -276,9 +277,11 @@ wc_report_write_markdown (WcReportCtx *c)
   wc_report_aar_objectives (c);
   md_teams (c);
   md_timeline (c);
+  wc_report_aar_loop (c);
   wc_report_aar_feedback (c);
   wc_report_aar_observations (c);
   wc_report_aar_plan (c);
   md_chronology (c);
-  raw (c, "\n*TLP:%s*\n", wc_tlp_to_string (wc_scenario_get_tlp (c->scenario)));
+  raw (c, "\n*TLP:%s · %s*\n", wc_tlp_to_string (wc_scenario_get_tlp (c->scenario)),
+       wc_exercise_marking (c->lang));
 }

@@ -45,6 +45,11 @@ const char *wc_report_text            (WcReportCtx *c,
 char       *wc_report_duration        (gint64 ms);
 char       *wc_report_percent         (guint part,
                                        guint whole);
+/* "3.5" or "3,5": one decimal, in the conventions of the report's language. */
+char       *wc_report_decimal         (double value);
+/* An ISO 8601 time as "12 January 2027, 08:00 UTC" in the report's language (the text itself
+ * when it does not parse). */
+char       *wc_report_date            (const char *iso8601);
 /* The journal's record count, head hash and seals, to compare with `whitecellctl verify`. */
 char       *wc_report_fingerprint     (const WcJournalVerifyResult *v);
 /* The integrity line: "Journal verified: …" or "This journal FAILED verification at line …". */
@@ -76,6 +81,13 @@ void        wc_report_aar_team_findings (WcReportCtx *c,
 void        wc_report_aar_feedback      (WcReportCtx *c);
 void        wc_report_aar_observations  (WcReportCtx *c);
 void        wc_report_aar_plan          (WcReportCtx *c);
+/* The coordination loop (wc-report-loop.c): its section, and its labels for CSV and JSON. */
+void        wc_report_aar_loop          (WcReportCtx *c);
+const char *wc_report_loop_stage_label  (WcNotificationStage stage);
+const char *wc_report_loop_kind_label   (const WcLoopItem   *item);
+/* A sender's name: a team's, an actor's (the controllers played it), or "Controllers". */
+const char *wc_report_loop_sender_name  (WcReportCtx        *c,
+                                         const char         *id);
 
 void        wc_report_write_html      (WcReportCtx *c);
 void        wc_report_write_markdown  (WcReportCtx *c);

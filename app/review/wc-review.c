@@ -208,7 +208,7 @@ fail (GError    **error,
       guint       i,
       const char *what)
 {
-  /* TRANSLATORS: "journal.jsonl.review.json: $.judgements[2]: needs a “verdict”" */
+  /* Translators: "journal.jsonl.review.json: $.judgements[2]: needs a “verdict”" */
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s: $.%s[%u]: %s"), path, where, i,
                what);
   return FALSE;

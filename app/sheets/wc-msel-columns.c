@@ -91,6 +91,10 @@ static const struct {
   { "besluit", WC_CHANNEL_DECISION },
   { "alert", WC_CHANNEL_ALERT }, { "warning", WC_CHANNEL_ALERT }, { "advisory", WC_CHANNEL_ALERT },
   { "alarm", WC_CHANNEL_ALERT }, { "alerte", WC_CHANNEL_ALERT }, { "waarschuwing", WC_CHANNEL_ALERT },
+  { "chat message", WC_CHANNEL_CHAT }, { "instant message", WC_CHANNEL_CHAT },
+  { "chatbericht", WC_CHANNEL_CHAT }, { "tchat", WC_CHANNEL_CHAT }, { "teams", WC_CHANNEL_CHAT },
+  { "slack", WC_CHANNEL_CHAT }, { "signal", WC_CHANNEL_CHAT }, { "whatsapp", WC_CHANNEL_CHAT },
+  { "messagerie instantanee", WC_CHANNEL_CHAT },
 };
 
 void
@@ -173,6 +177,33 @@ split_language (const char  *heading,
   return g_strdup (g_strstrip (h));
 }
 
+Field
+wc_msel_heading_field (const char  *heading,
+                       char       **lang_out)
+{
+  g_autofree char *lang = NULL;
+  g_autofree char *base = split_language (heading, &lang);
+  g_autofree char *norm = normalise (base);
+  Field field = F_NONE;
+
+  for (guint k = 0; k < G_N_ELEMENTS (synonyms); k++)
+    if (strcmp (norm, synonyms[k].heading) == 0)
+      field = synonyms[k].field;
+  if (field == F_NONE && lang)
+    {
+      /* "(nl)" was part of the heading after all */
+      g_autofree char *whole = normalise (heading);
+
+      g_clear_pointer (&lang, g_free);
+      for (guint k = 0; k < G_N_ELEMENTS (synonyms); k++)
+        if (strcmp (whole, synonyms[k].heading) == 0)
+          field = synonyms[k].field;
+    }
+  if (lang_out)
+    *lang_out = g_steal_pointer (&lang);
+  return field;
+}
+
 void
 wc_msel_map_columns (Import        *im,
                      WcCsvRow      *header,
@@ -182,24 +213,9 @@ wc_msel_map_columns (Import        *im,
     {
       const char *heading = g_ptr_array_index (header->cells, i);
       Column *col = g_new0 (Column, 1);
-      g_autofree char *base = split_language (heading, &col->lang);
-      g_autofree char *norm = normalise (base);
 
       col->heading = g_strdup (heading);
-      col->field = F_NONE;
-      for (guint k = 0; k < G_N_ELEMENTS (synonyms); k++)
-        if (strcmp (norm, synonyms[k].heading) == 0)
-          col->field = synonyms[k].field;
-      if (col->field == F_NONE && col->lang)
-        {
-          /* "(nl)" was part of the heading after all */
-          g_autofree char *whole = normalise (heading);
-
-          g_clear_pointer (&col->lang, g_free);
-          for (guint k = 0; k < G_N_ELEMENTS (synonyms); k++)
-            if (strcmp (whole, synonyms[k].heading) == 0)
-              col->field = synonyms[k].field;
-        }
+      col->field = wc_msel_heading_field (heading, &col->lang);
       if (col->field == F_NONE)
         {
           if (*heading)

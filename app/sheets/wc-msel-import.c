@@ -173,8 +173,44 @@ wc_msel_import_data (const char                 *data,
                      WcMselMapping              *mapping,
                      GError                    **error)
 {
-  const WcMselImportOptions defaults = { 0 };
   g_autoptr(WcCsvTable) table = NULL;
+  guint errors_before = wc_diagnostics_count (diag, WC_SEVERITY_ERROR);
+  JsonNode *document;
+
+  table = wc_csv_parse (data, length, diag);
+  if (table == NULL)
+    {
+      mapping->mapped = g_ptr_array_new_with_free_func (g_free);
+      mapping->ignored = g_ptr_array_new_with_free_func (g_free);
+      if (wc_diagnostics_count (diag, WC_SEVERITY_ERROR) == errors_before)
+        wc_diagnostics_add (diag, WC_SEVERITY_ERROR, 0, 0, NULL, NULL, _("the sheet is empty"));
+      g_set_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_INVALID, _("%s: the sheet cannot be read"), name);
+      return NULL;
+    }
+  document = wc_msel_import_table (table, name, base_dir, options, diag, mapping, error);
+  /* the reader's own errors (an over-long cell, too many columns) fail the sheet too */
+  if (document != NULL && wc_diagnostics_count (diag, WC_SEVERITY_ERROR) > errors_before)
+    {
+      guint n = wc_diagnostics_count (diag, WC_SEVERITY_ERROR) - errors_before;
+
+      g_set_error (error, WC_MSEL_ERROR, WC_MSEL_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE, "%s: %u error", "%s: %u errors", n), name, n);
+      g_clear_pointer (&document, json_node_unref);
+    }
+  return document;
+}
+
+/* The same from a table already read (a CSV, or a workbook's sheet). */
+JsonNode *
+wc_msel_import_table (WcCsvTable                 *table,
+                      const char                 *name,
+                      const char                 *base_dir,
+                      const WcMselImportOptions  *options,
+                      WcDiagnostics              *diag,
+                      WcMselMapping              *mapping,
+                      GError                    **error)
+{
+  const WcMselImportOptions defaults = { 0 };
   g_auto(GStrv) option_langs = NULL;
   g_autofree char *stem = NULL;
   g_autofree char *duration = NULL;
@@ -191,8 +227,7 @@ wc_msel_import_data (const char                 *data,
   mapping->mapped = g_ptr_array_new_with_free_func (g_free);
   mapping->ignored = g_ptr_array_new_with_free_func (g_free);
 
-  table = wc_csv_parse (data, length, diag);
-  if (table == NULL || table->rows->len == 0)
+  if (table->rows->len == 0)
     {
       if (wc_diagnostics_count (diag, WC_SEVERITY_ERROR) == errors_before)
         wc_diagnostics_add (diag, WC_SEVERITY_ERROR, 0, 0, NULL, NULL, _("the sheet is empty"));
@@ -272,7 +307,11 @@ wc_msel_import_data (const char                 *data,
         continue;
       if (row->cells->len > im.columns->len)
         wc_msel_row_problem (&im, WC_SEVERITY_WARNING, row, 0, NULL,
-                             _("%u cells, but the header has %u columns: the rest are ignored"),
+                             g_dngettext (GETTEXT_PACKAGE,
+                                          "%u cells, but the header has %u column: the rest are "
+                                          "ignored",
+                                          "%u cells, but the header has %u columns: the rest are "
+                                          "ignored", im.columns->len),
                              row->cells->len, im.columns->len);
       g_ptr_array_add (im.rows, row);
       json_array_add_object_element (injects, wc_msel_inject_of_row (&im, row, json_array_get_length (injects)));

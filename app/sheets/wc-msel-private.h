@@ -37,6 +37,18 @@ typedef struct {
   gint64         last_ms;
 } Import;
 
+/* wc-msel-import.c: a table already read (CSV, or a workbook's sheet); its cells are trimmed */
+JsonNode   *wc_msel_import_table     (WcCsvTable                 *table,
+                                      const char                 *name,
+                                      const char                 *base_dir,
+                                      const WcMselImportOptions  *options,
+                                      WcDiagnostics              *diag,
+                                      WcMselMapping              *mapping,
+                                      GError                    **error);
+/* The field a heading names ("Scenario Time" → F_TIME), its language in *@lang (nullable). */
+Field       wc_msel_heading_field    (const char                 *heading,
+                                      char                      **lang);
+
 /* wc-msel-columns.c: headings, words and times as planners write them (en, nl, fr) */
 extern const char *const wc_msel_field_names[N_FIELDS];
 

@@ -22,7 +22,9 @@ const Whitecell = (function () {
   async function api(method, path, body) {
     const headers = { Authorization: "Bearer " + token };
     const init = { method, headers, cache: "no-store" };
-    if (body !== undefined) {
+    if (body instanceof FormData) {
+      init.body = body;  /* multipart, its boundary set by the browser */
+    } else if (body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
@@ -80,12 +82,24 @@ const Whitecell = (function () {
       el.dataset.state = key;
     };
 
-    page.tick = function () {
+    /* the exercise time now, as the header's clock shows it */
+    page.now = function () {
       const c = page.clock;
       let ms = c.time_ms;
       if (c.state === "running")
         ms += (performance.now() - c.at) * c.speed;
-      $("clock").textContent = formatTime(ms);
+      return ms;
+    };
+
+    page.tick = function () {
+      $("clock").textContent = formatTime(page.now());
+      for (const hook of page.onTick || []) hook();
+    };
+
+    /* more texts for the page, from a part of it in a file of its own (traffic.js) */
+    page.addStrings = function (more) {
+      for (const [code, table] of Object.entries(more))
+        strings[code] = Object.assign(strings[code] || {}, table);
     };
 
     page.setExercise = function (ex) {
@@ -128,9 +142,13 @@ const Whitecell = (function () {
       localStorage.setItem("whitecell-lang", code);
     };
 
-    /* An event stream that comes back by itself: EventSource reconnects (and the server replays
-     * what was missed since Last-Event-ID); a stream the server refused is opened again from
-     * scratch in a while. @onFirstOpen runs once per stream, to fetch the full state. */
+    /* A delay spread from half to one and a half times @ms: the pages of thousands of teams
+     * that lost the server at the same moment do not all come back at the same moment. */
+    const jittered = (ms) => Math.round(ms * (0.5 + Math.random()));
+
+    /* An event stream that comes back by itself: EventSource reconnects after the server's
+     * jittered "retry:" (and the server replays what was missed since Last-Event-ID); a stream
+     * the server refused is opened again from scratch in a jittered while. @onFirstOpen runs once per stream, to fetch the full state. */
     page.openStream = function (url, handlers, onFirstOpen, onRefused) {
       if (page.source) page.source.close();
       page.setConnection("connecting");
@@ -149,7 +167,7 @@ const Whitecell = (function () {
       source.addEventListener("error", () => {
         page.setConnection("offline");
         if (source.readyState === EventSource.CLOSED)
-          setTimeout(onRefused, 5000);
+          setTimeout(onRefused, jittered(5000));
       });
       for (const [name, handler] of Object.entries(handlers))
         source.addEventListener(name, (event) => handler(JSON.parse(event.data), synced));
@@ -172,7 +190,7 @@ const Whitecell = (function () {
       else if (error.status === 401 || error.status === 403 || error.status === 404)
         showNotice(page.t("lost"));
       else
-        setTimeout(retry, 5000);
+        setTimeout(retry, jittered(5000));
     };
 
     /* The page's first moments: its texts in a guessed language, the clock ticking, then
@@ -199,7 +217,7 @@ const Whitecell = (function () {
 (function () {
   const STRINGS = {
     en: {
-      language: "Language", live: "Live", connecting: "Connecting…", offline: "Reconnecting…",
+      language: "Language", marking: "EXERCISE", live: "Live", connecting: "Connecting…", offline: "Reconnecting…",
       lost: "Connection lost: this page's link is no longer valid.",
       pending: "Not started", running: "Running", paused: "Paused", ended: "Ended",
       empty: "No injects yet. They appear here as soon as the exercise sends them.",
@@ -211,7 +229,7 @@ const Whitecell = (function () {
       reasons: "Your reasons (recorded with the decision)",
       "confirm-yes": "Confirm decision", "confirm-no": "Cancel",
       email: "Email", phone: "Phone call", news: "News", social: "Social media",
-      artefact: "Technical artefact", decision: "Decision", alert: "Alert",
+      artefact: "Technical artefact", decision: "Decision", alert: "Alert", chat: "Chat message",
       "fb-title": "The exercise has ended: your feedback",
       "fb-intro": "Everything you received and sent stays here to read. Tell the exercise " +
                   "team how it went; you can change your feedback until the hot wash closes.",
@@ -224,7 +242,7 @@ const Whitecell = (function () {
       "fb-closed": "The hot wash has closed: feedback can no longer be sent or changed.",
     },
     nl: {
-      language: "Taal", live: "Live", connecting: "Verbinden…", offline: "Opnieuw verbinden…",
+      language: "Taal", marking: "OEFENING", live: "Live", connecting: "Verbinden…", offline: "Opnieuw verbinden…",
       lost: "Verbinding verbroken: de link van deze pagina is niet meer geldig.",
       pending: "Niet gestart", running: "Bezig", paused: "Gepauzeerd", ended: "Beëindigd",
       empty: "Nog geen injects. Ze verschijnen hier zodra de oefening ze verstuurt.",
@@ -236,7 +254,7 @@ const Whitecell = (function () {
       reasons: "Uw redenen (worden met de beslissing vastgelegd)",
       "confirm-yes": "Beslissing bevestigen", "confirm-no": "Annuleren",
       email: "E-mail", phone: "Telefoon", news: "Nieuws", social: "Sociale media",
-      artefact: "Technisch artefact", decision: "Beslissing", alert: "Waarschuwing",
+      artefact: "Technisch artefact", decision: "Beslissing", alert: "Waarschuwing", chat: "Chatbericht",
       "fb-title": "De oefening is afgelopen: uw feedback",
       "fb-intro": "Alles wat u ontving en verstuurde, blijft hier leesbaar. Laat het " +
                   "oefeningsteam weten hoe het ging; u kunt uw feedback wijzigen tot de " +
@@ -250,7 +268,7 @@ const Whitecell = (function () {
       "fb-closed": "De nabespreking is gesloten: feedback kan niet meer worden verstuurd of gewijzigd.",
     },
     fr: {
-      language: "Langue", live: "En direct", connecting: "Connexion…", offline: "Reconnexion…",
+      language: "Langue", marking: "EXERCICE", live: "En direct", connecting: "Connexion…", offline: "Reconnexion…",
       lost: "Connexion perdue : le lien de cette page n'est plus valable.",
       pending: "Pas commencé", running: "En cours", paused: "En pause", ended: "Terminé",
       empty: "Pas encore d'injects. Ils apparaissent ici dès que l'exercice les envoie.",
@@ -262,7 +280,7 @@ const Whitecell = (function () {
       reasons: "Vos raisons (enregistrées avec la décision)",
       "confirm-yes": "Confirmer la décision", "confirm-no": "Annuler",
       email: "Courriel", phone: "Appel téléphonique", news: "Actualités", social: "Réseaux sociaux",
-      artefact: "Artefact technique", decision: "Décision", alert: "Alerte",
+      artefact: "Artefact technique", decision: "Décision", alert: "Alerte", chat: "Message instantané",
       "fb-title": "L'exercice est terminé : votre avis",
       "fb-intro": "Tout ce que vous avez reçu et envoyé reste lisible ici. Dites à l'équipe " +
                   "d'exercice comment cela s'est passé ; vous pouvez modifier votre avis " +
@@ -284,6 +302,17 @@ const Whitecell = (function () {
   const injects = new Map();   /* id → {data, element} */
   let unseen = 0;
   let feedback = { loaded: false, busy: false };
+  /* The page's other parts (traffic.js: the teams' own messages) join through addPart: a part
+   * has strings, start (me), refresh, render and its stream's handlers. */
+  const parts = [];
+  Whitecell.participant = {
+    page,
+    injects,
+    addPart: (part) => {
+      page.addStrings(part.strings);
+      parts.push(part);
+    },
+  };
 
   /* An inject's card */
 
@@ -330,6 +359,7 @@ const Whitecell = (function () {
     /* when the exercise sent it, the same for every team */
     when.textContent = formatTime(d.fired_ms);
     setTlp(li.querySelector(".tlp"), d.tlp);
+    li.querySelector(".marking").textContent = t("marking");
     li.querySelector(".badge-new").textContent = entry.fresh ? t("new") : "";
     li.classList.toggle("fresh", !!entry.fresh);
     li.querySelector(".title").textContent = d.title || "";
@@ -564,6 +594,7 @@ const Whitecell = (function () {
   function renderAll() {
     for (const entry of injects.values()) renderCard(entry);
     renderFeedback();
+    for (const part of parts) part.render();
   }
 
   /* Live: the event stream; after any fresh connection, the full list, so nothing is missed. */
@@ -571,6 +602,7 @@ const Whitecell = (function () {
   async function refresh() {
     const list = await api("GET", "injects?lang=" + encodeURIComponent(page.lang));
     for (const d of list.injects) upsert(d, false);
+    await Promise.all(parts.map((part) => part.refresh()));
   }
 
   /* the server sends what changed: an acknowledgement, or the one new answer */
@@ -588,7 +620,7 @@ const Whitecell = (function () {
 
   function connect() {
     const failed = (error) => showNotice(t("failed", { e: error.message }));
-    page.openStream("/api/v1/events?lang=" + encodeURIComponent(page.lang), {
+    page.openStream("/api/v1/events?lang=" + encodeURIComponent(page.lang), Object.assign({
       exercise: (ex) => {
         page.setExercise(ex);
         renderAll();
@@ -598,7 +630,7 @@ const Whitecell = (function () {
       acknowledged: merge,
       response: merge,
       resync: () => refresh().catch(() => {}),
-    }, () => refresh().catch(failed), start);
+    }, ...parts.map((part) => part.handlers)), () => refresh().catch(failed), start);
   }
 
   async function start() {
@@ -614,6 +646,7 @@ const Whitecell = (function () {
       $("team-name").textContent = me.team.name;
       setTlp($("tlp"), me.exercise.tlp);
       page.setExercise(me.exercise);
+      await Promise.all(parts.map((part) => part.start(me)));
       page.renderStaticTexts();
       updateTitle();
       renderAll();

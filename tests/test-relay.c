@@ -1,0 +1,596 @@
+/* test-relay.c: relays on Redis Streams (docs/SCALING.md): a real redis-server on a free port,
+ * `whitecellctl run … --redis` and two `whitecellctl relay`s; teams on both, one relay killed
+ * (SIGKILL) mid-exercise, its teams on the other: every team gets every inject sent to it once,
+ * none sent to another team, and every acknowledgement is in the journal. Also the mirror that
+ * keeps a relay's records in the controller's order, and Redis URLs. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "test-util.h"
+#include "wc-journal.h"
+#include "wc-redis.h"
+
+#define WAIT_UNTIL(cond)                                                                  \
+  G_STMT_START {                                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;                     \
+    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
+      if (!g_main_context_iteration (NULL, FALSE))                                        \
+        g_usleep (2000);  /* what is waited for may be another process's doing */         \
+    g_assert_true (cond);                                                                 \
+  } G_STMT_END
+
+/* Manual injects to some teams each: a team on a relay must get its own and no other's. */
+static const char scenario_json[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"relay-test\", \"title\": \"Relays\", \"tlp\": \"AMBER\",\n"
+  "   \"duration\": \"T+02:00\"},\n"
+  " \"teams\": [{\"id\": \"a\", \"name\": \"A\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"b\", \"name\": \"B\", \"kind\": \"operator\"},\n"
+  "           {\"id\": \"c\", \"name\": \"C\", \"kind\": \"operator\"},\n"
+  "           {\"id\": \"d\", \"name\": \"D\", \"kind\": \"operator\"}],\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"M1\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"email\", \"to\": [\"a\"],\n"
+  "   \"title\": \"One\", \"body\": \"for a\"},\n"
+  "  {\"id\": \"M2\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"email\", \"to\": [\"b\", \"c\"],\n"
+  "   \"title\": \"Two\", \"body\": \"for b and c\"},\n"
+  "  {\"id\": \"M3\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"email\",\n"
+  "   \"to\": [\"a\", \"b\", \"c\", \"d\"], \"title\": \"Three\", \"body\": \"for all\"},\n"
+  "  {\"id\": \"M4\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"email\", \"to\": [\"a\", \"d\"],\n"
+  "   \"title\": \"Four\", \"body\": \"for a and d\"}\n"
+  " ]}\n";
+
+static const char *const team_ids[] = { "a", "b", "c", "d" };
+static const char *const expected[][4] = {
+  { "M1", "M3", "M4", NULL }, { "M2", "M3", NULL }, { "M2", "M3", NULL }, { "M3", "M4", NULL },
+};
+
+typedef struct Fixture Fixture;
+
+/* One team's event stream, on one relay or another, and what it got. */
+typedef struct {
+  Fixture          *f;
+  guint             index;
+  const char       *id;
+  char             *token;
+  guint             relay;      /* the relay it is on */
+  GHashTable       *received;   /* inject id → times */
+  char             *last_event_id;
+  char             *event;      /* the event being read */
+  GDataInputStream *lines;
+  GCancellable     *cancellable;
+  gboolean          open;
+  guint             n_acked;    /* 200 answers to its acknowledgements */
+  guint             n_ack_failed;
+} Team;
+
+struct Fixture {
+  char        *dir;
+  SoupSession *http;
+  GSubprocess *redis;
+  GSubprocess *controller;
+  GSubprocess *relays[2];
+  guint        ports[2];
+  char        *journal;
+  Team         teams[G_N_ELEMENTS (team_ids)];
+};
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static gboolean
+can_connect (guint port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) c = g_socket_client_connect_to_host (client, "127.0.0.1", port,
+                                                                    NULL, NULL);
+
+  return c != NULL;
+}
+
+static guint
+http_status (Fixture    *f,
+             const char *method,
+             guint       port,
+             const char *path,
+             const char *token)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u%s", port, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GBytes) body = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  body = soup_session_send_and_read (f->http, msg, NULL, NULL);
+  return soup_message_get_status (msg);
+}
+
+static void stream_open (Team *team);
+static void acknowledge (Team *team, const char *inject);
+
+static void
+on_acked (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Team *team = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                             NULL);
+
+  if (body && soup_message_get_status (msg) == SOUP_STATUS_OK)
+    {
+      team->n_acked++;
+      return;
+    }
+  /* lost with the relay that died: the page sends it again, to the relay it is on now */
+  team->n_ack_failed++;
+  g_assert_cmpuint (team->n_ack_failed, <, 20);
+  team->relay = 1;
+  g_usleep (50 * 1000);
+  acknowledge (team, g_object_get_data (G_OBJECT (msg), "inject"));
+}
+
+/* The team acknowledges an inject through the relay it is on, as its page would. */
+static void
+acknowledge (Team       *team,
+             const char *inject)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/api/v1/injects/%s/ack",
+                                          team->f->ports[team->relay], inject);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autofree char *auth = g_strconcat ("Bearer ", team->token, NULL);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_object_set_data_full (G_OBJECT (msg), "inject", g_strdup (inject), g_free);
+  soup_session_send_and_read_async (team->f->http, msg, G_PRIORITY_DEFAULT, NULL, on_acked, team);
+}
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Team *team = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (line == NULL)
+    {
+      /* the relay went away: the page reconnects to another (a load balancer's choice) */
+      team->open = FALSE;
+      g_clear_object (&team->lines);
+      team->relay = 1;
+      stream_open (team);
+      return;
+    }
+  if (g_str_has_prefix (line, "id: "))
+    {
+      g_free (team->last_event_id);
+      team->last_event_id = g_strdup (line + 4);
+    }
+  else if (g_str_has_prefix (line, "event: "))
+    {
+      g_free (team->event);
+      team->event = g_strdup (line + 7);
+    }
+  else if (g_str_has_prefix (line, "data: ") && g_strcmp0 (team->event, "inject") == 0)
+    {
+      g_autoptr(JsonNode) node = json_from_string (line + 6, NULL);
+      const char *id = node ? json_object_get_string_member (json_node_get_object (node), "id")
+                            : NULL;
+      guint times;
+
+      g_assert_nonnull (id);
+      times = GPOINTER_TO_UINT (g_hash_table_lookup (team->received, id)) + 1;
+      g_hash_table_insert (team->received, g_strdup (id), GUINT_TO_POINTER (times));
+      if (times == 1)
+        acknowledge (team, id);
+    }
+  g_data_input_stream_read_line_async (team->lines, G_PRIORITY_DEFAULT, team->cancellable,
+                                       on_line, team);
+}
+
+static void
+on_stream (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Team *team = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result,
+                                                             &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (stream == NULL || soup_message_get_status (
+        soup_session_get_async_result_message (SOUP_SESSION (source), result)) != 200)
+    {
+      /* refused (the relay is catching up) or gone: again, on the other relay */
+      team->relay = 1;
+      g_usleep (100 * 1000);
+      stream_open (team);
+      return;
+    }
+  team->open = TRUE;
+  team->lines = g_data_input_stream_new (stream);
+  g_data_input_stream_read_line_async (team->lines, G_PRIORITY_DEFAULT, team->cancellable,
+                                       on_line, team);
+}
+
+static void
+stream_open (Team *team)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/api/v1/events",
+                                          team->f->ports[team->relay]);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autofree char *auth = g_strconcat ("Bearer ", team->token, NULL);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_headers_replace (headers, "Authorization", auth);
+  if (team->last_event_id)
+    soup_message_headers_replace (headers, "Last-Event-ID", team->last_event_id);
+  soup_session_send_async (team->f->http, msg, G_PRIORITY_DEFAULT, team->cancellable, on_stream,
+                           team);
+}
+
+static void
+command (Fixture    *f,
+         const char *line)
+{
+  GOutputStream *in = g_subprocess_get_stdin_pipe (f->controller);
+
+  g_assert_true (g_output_stream_write_all (in, line, strlen (line), NULL, NULL, NULL));
+  g_assert_true (g_output_stream_write_all (in, "\n", 1, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_flush (in, NULL, NULL));
+}
+
+static gboolean
+all_received (Fixture *f,
+              guint    n_fired)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    for (guint k = 0; expected[i][k]; k++)
+      if (atoi (expected[i][k] + 1) <= (int) n_fired &&
+          !g_hash_table_contains (f->teams[i].received, expected[i][k]))
+        return FALSE;
+  return TRUE;
+}
+
+static guint
+n_acks_answered (Fixture *f)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    n += f->teams[i].n_acked;
+  return n;
+}
+
+/* A test that fails leaves no redis-server, controller or relay behind. */
+static void
+die_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocess *
+spawn (Fixture    *f,
+       const char *log,
+       GSubprocessFlags flags,
+       ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *log_path = g_build_filename (f->dir, log, NULL);
+  GSubprocess *process;
+  va_list args;
+
+  va_start (args, flags);
+  for (const char *arg = va_arg (args, const char *); arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, NULL);
+  g_assert_nonnull (process);
+  return process;
+}
+
+static void
+test_failover (void)
+{
+  g_autofree char *redis_server = g_find_program_in_path ("redis-server");
+  const char *ctl = g_getenv ("WC_CTL");
+  Fixture fx = { 0 }, *f = &fx;
+  g_autofree char *scenario = NULL;
+  g_autofree char *tokens_out = NULL;
+  g_autofree char *redis_port = NULL;
+  g_autofree char *redis_url = NULL;
+  g_autofree char *listen = NULL;
+  char *relay_listen[2] = { NULL, NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(WcJournal) journal = NULL;
+  g_autoptr(GHashTable) acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  WcJournalVerifyResult verdict = { 0 };
+  guint port, redis_p, n_expected = 0;
+
+  if (redis_server == NULL)
+    {
+      g_test_skip ("redis-server is not installed (Debian: apt install redis-server)");
+      return;
+    }
+  g_assert_nonnull (ctl);
+  f->dir = g_dir_make_tmp ("wc-relay-XXXXXX", NULL);
+  f->http = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 64, NULL);
+  scenario = g_build_filename (f->dir, "scenario.json", NULL);
+  f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
+  tokens_out = g_build_filename (f->dir, "tokens-out.json", NULL);
+  g_assert_true (g_file_set_contents (scenario, scenario_json, -1, NULL));
+
+  redis_p = free_port ();
+  redis_port = g_strdup_printf ("%u", redis_p);
+  f->redis = spawn (f, "redis.log", G_SUBPROCESS_FLAGS_NONE, redis_server, "--port", redis_port,
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", f->dir,
+                    NULL);
+  WAIT_UNTIL (can_connect (redis_p));
+  redis_url = g_strdup_printf ("redis://127.0.0.1:%u", redis_p);
+
+  port = free_port ();
+  listen = g_strdup_printf ("127.0.0.1:%u", port);
+  f->controller = spawn (f, "controller.log", G_SUBPROCESS_FLAGS_STDIN_PIPE, ctl, "run", scenario,
+                         "--journal", f->journal, "--listen", listen, "--tokens-out", tokens_out,
+                         "--hot-wash", "0", "--redis", redis_url, NULL);
+  WAIT_UNTIL (g_file_test (tokens_out, G_FILE_TEST_EXISTS) && can_connect (port));
+  g_assert_true (json_parser_load_from_file (parser, tokens_out, NULL));
+  for (guint r = 0; r < 2; r++)
+    {
+      f->ports[r] = free_port ();
+      relay_listen[r] = g_strdup_printf ("127.0.0.1:%u", f->ports[r]);
+      f->relays[r] = spawn (f, r ? "relay-b.log" : "relay-a.log", G_SUBPROCESS_FLAGS_NONE, ctl,
+                            "relay", "--redis", redis_url, "--listen", relay_listen[r], NULL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    {
+      Team *team = &f->teams[i];
+      JsonObject *entry = json_object_get_object_member (
+        json_node_get_object (json_parser_get_root (parser)), team_ids[i]);
+
+      team->f = f;
+      team->index = i;
+      team->id = team_ids[i];
+      team->token = g_strdup (json_object_get_string_member (entry, "token"));
+      team->received = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      team->cancellable = g_cancellable_new ();
+      team->relay = i % 2;
+      for (guint k = 0; expected[i][k]; k++)
+        n_expected++;
+    }
+  /* both relays up and caught up: they answer a team's read */
+  for (guint r = 0; r < 2; r++)
+    WAIT_UNTIL (http_status (f, "GET", f->ports[r], "/api/v1/me", f->teams[0].token) == 200);
+  /* a team token is not a staff token, through a relay as at the controller */
+  g_assert_cmpuint (http_status (f, "POST", f->ports[0], "/api/v1/control/pause",
+                                 f->teams[0].token), ==, 401);
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    stream_open (&f->teams[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    WAIT_UNTIL (f->teams[i].open);
+
+  command (f, "fire M1");
+  command (f, "fire M2");
+  WAIT_UNTIL (all_received (f, 2));
+  /* team b never gets M1 (a's), not even by asking a relay for it */
+  g_assert_cmpuint (http_status (f, "GET", f->ports[1], "/api/v1/injects/M1", f->teams[1].token),
+                    ==, 404);
+
+  /* relay A dies mid-exercise: its teams reconnect to B, from their last event */
+  g_subprocess_force_exit (f->relays[0]);
+  g_assert_true (g_subprocess_wait (f->relays[0], NULL, NULL));
+  command (f, "fire M3");
+  command (f, "fire M4");
+  WAIT_UNTIL (all_received (f, 4));
+  WAIT_UNTIL (n_acks_answered (f) == n_expected);
+
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    {
+      Team *team = &f->teams[i];
+      GHashTableIter iter;
+      gpointer key, value;
+      guint n = 0;
+
+      g_assert_cmpuint (team->relay, ==, 1);
+      for (guint k = 0; expected[i][k]; k++, n++)
+        g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (team->received, expected[i][k])),
+                          ==, 1);
+      /* nothing else: no other team's inject */
+      g_hash_table_iter_init (&iter, team->received);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_assert_true (g_strv_contains ((const char * const *) expected[i], key));
+      g_assert_cmpuint (g_hash_table_size (team->received), ==, n);
+      g_assert_cmpuint (team->n_acked, ==, n);
+    }
+
+  /* the controller stops; its journal holds every acknowledgement, and is sound */
+  command (f, "end");
+  g_assert_true (g_subprocess_wait (f->controller, NULL, NULL));
+  g_assert_true (g_subprocess_get_successful (f->controller));
+  journal = wc_journal_load (f->journal, NULL);
+  g_assert_nonnull (journal);
+  for (guint i = 0; i < wc_journal_get_n_records (journal); i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+      if (strcmp (r->type, "inject-acknowledged") == 0)
+        g_hash_table_add (acked, g_strdup_printf ("%s/%s",
+                                                  json_object_get_string_member (r->data, "inject"),
+                                                  json_object_get_string_member (r->data, "team")));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    for (guint k = 0; expected[i][k]; k++)
+      {
+        g_autofree char *pair = g_strdup_printf ("%s/%s", expected[i][k], team_ids[i]);
+
+        g_assert_true (g_hash_table_contains (acked, pair));
+      }
+  g_assert_cmpuint (g_hash_table_size (acked), ==, n_expected);
+  g_assert_true (wc_journal_verify_file (f->journal, &verdict, NULL));
+  g_assert_cmpint (verdict.verdict, ==, WC_JOURNAL_SOUND);
+  wc_journal_verify_result_clear (&verdict);
+
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    {
+      g_cancellable_cancel (f->teams[i].cancellable);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_clear_object (&f->teams[i].lines);
+      g_clear_object (&f->teams[i].cancellable);
+      g_hash_table_unref (f->teams[i].received);
+      g_free (f->teams[i].token);
+      g_free (f->teams[i].last_event_id);
+      g_free (f->teams[i].event);
+    }
+  g_subprocess_send_signal (f->relays[1], SIGTERM);
+  g_assert_true (g_subprocess_wait (f->relays[1], NULL, NULL));
+  g_assert_true (g_subprocess_get_successful (f->relays[1]));
+  g_subprocess_force_exit (f->redis);
+  g_subprocess_wait (f->redis, NULL, NULL);
+  for (guint r = 0; r < 2; r++)
+    g_clear_object (&f->relays[r]);
+  g_clear_object (&f->controller);
+  g_clear_object (&f->redis);
+  g_clear_object (&f->http);
+  wc_test_remove_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->journal);
+  g_free (relay_listen[0]);
+  g_free (relay_listen[1]);
+}
+
+/* The mirror takes a journal's lines in order only. */
+static void
+test_mirror (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wc-mirror-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "j.jsonl", NULL);
+  g_autoptr(WcJournal) journal = wc_journal_create (path, "x", "x.json", "00", NULL, NULL);
+  g_autoptr(WcJournal) mirror = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_nonnull (journal);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) data = json_object_new ();
+
+      json_object_set_int_member (data, "n", i);
+      g_assert_cmpuint (wc_journal_append (journal, i * 10, "note", data, NULL), ==, i + 1);
+    }
+  g_assert_true (wc_journal_sync (journal, NULL));
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", 0);
+  mirror = wc_journal_new_mirror ("test", lines[0], &error);
+  g_assert_no_error (error);
+  /* the second record before the first: refused */
+  g_assert_false (wc_journal_mirror_line (mirror, lines[2], strlen (lines[2]), &error));
+  g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_TAMPERED);
+  g_clear_error (&error);
+  g_assert_true (wc_journal_mirror_line (mirror, lines[1], strlen (lines[1]), &error));
+  g_assert_no_error (error);
+  /* the same again: refused */
+  g_assert_false (wc_journal_mirror_line (mirror, lines[1], strlen (lines[1]), &error));
+  g_clear_error (&error);
+  /* an altered line: its successor's link no longer matches */
+  {
+    g_autofree char *altered = g_strdup (lines[2]);
+
+    *strstr (altered, "\"n\":1") = ' ';
+    g_assert_false (wc_journal_mirror_line (mirror, altered, strlen (altered), &error));
+    g_clear_error (&error);
+  }
+  g_assert_true (wc_journal_mirror_line (mirror, lines[2], strlen (lines[2]), NULL));
+  g_assert_true (wc_journal_mirror_line (mirror, lines[3], strlen (lines[3]), NULL));
+  g_assert_false (wc_journal_mirror_line (mirror, "{\"seq\": 4}", 10, &error));
+  g_assert_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE);
+  g_assert_cmpuint (wc_journal_get_n_records (mirror), ==, 3);
+  g_assert_cmpint (wc_journal_get_record (mirror, 2)->t_ms, ==, 20);
+  g_clear_object (&journal);
+  wc_test_remove_dir (dir);
+}
+
+typedef struct {
+  const char *url;
+  const char *host;
+  guint       port;
+  const char *password;
+  guint       db;
+} UrlCase;
+
+static const UrlCase url_cases[] = {
+  { "redis://127.0.0.1", "127.0.0.1", 6379, NULL, 0 },
+  { "redis://:s%40cret@redis.example:6380/2", "redis.example", 6380, "s@cret", 2 },
+  { "redis://[::1]:7000", "::1", 7000, NULL, 0 },
+  { "rediss://host", NULL, 0, NULL, 0 },     /* no TLS in this client: refused, said why */
+  { "http://host", NULL, 0, NULL, 0 },
+  { "redis://host/99", NULL, 0, NULL, 0 },
+  { "redis://", NULL, 0, NULL, 0 },
+  { "not a url", NULL, 0, NULL, 0 },
+};
+
+static void
+test_url (gconstpointer data)
+{
+  const UrlCase *c = data;
+  WcRedisUrl url;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = wc_redis_url_parse (c->url, &url, &error);
+
+  if (c->host == NULL)
+    {
+      g_assert_false (ok);
+      g_assert_error (error, WC_REDIS_ERROR, WC_REDIS_ERROR_URL);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpstr (url.host, ==, c->host);
+  g_assert_cmpuint (url.port, ==, c->port);
+  g_assert_cmpstr (url.password, ==, c->password);
+  g_assert_cmpuint (url.db, ==, c->db);
+  wc_redis_url_clear (&url);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/whitecell/relay/failover", test_failover);
+  g_test_add_func ("/whitecell/relay/mirror", test_mirror);
+  for (guint i = 0; i < G_N_ELEMENTS (url_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/whitecell/relay/url/%u", i);
+
+      g_test_add_data_func (path, &url_cases[i], test_url);
+    }
+  return g_test_run ();
+}

@@ -1,0 +1,1091 @@
+/* test-traffic-http.c: the national coordination loop over HTTP, against a real server on
+ * 127.0.0.1, port 0: an operator notifies the CSIRT, the CSIRT warns one operator and a sector,
+ * the crisis centre publishes its situation report; refusals (a team it may not reach, uploads too
+ * large or of the wrong type) journal nothing; teams see only their own traffic, on the API and
+ * on their event streams; the CAP documents validate against the OASIS CAP 1.2 schema. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+#include <string.h>
+
+#include "test-util.h"
+#include "wc-scenario-loader.h"
+#include "wc-server.h"
+#include "wc-webhooks.h"
+
+#define WAIT_UNTIL(cond)                                                                  \
+  G_STMT_START {                                                                          \
+    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
+    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
+      g_main_context_iteration (NULL, TRUE);                                              \
+    g_assert_true (cond);                                                                 \
+  } G_STMT_END
+
+static const char scenario_json[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"loop\", \"title\": \"Loop\", \"tlp\": \"AMBER\",\n"
+  "   \"languages\": [\"nl\", \"fr\", \"en\"], \"default_language\": \"en\", \"duration\": \"T+04:00\"},\n"
+  " \"teams\": [\n"
+  "   {\"id\": \"op1\", \"name\": \"Elia\", \"kind\": \"operator\", \"sector\": \"energy\", \"language\": \"nl\"},\n"
+  "   {\"id\": \"op2\", \"name\": \"Engie\", \"kind\": \"operator\", \"sector\": \"energy\", \"language\": \"fr\"},\n"
+  "   {\"id\": \"op3\", \"name\": \"Hospital\", \"kind\": \"operator\", \"sector\": \"health\", \"language\": \"en\"},\n"
+  "   {\"id\": \"csirt\", \"name\": \"CCB\", \"kind\": \"csirt\", \"language\": \"en\"},\n"
+  "   {\"id\": \"cc\", \"name\": \"NCCN\", \"kind\": \"crisis-centre\", \"language\": \"fr\"},\n"
+  "   {\"id\": \"sa\", \"name\": \"FPS Economy\", \"kind\": \"sector-authority\", \"sector\": \"energy\"}],\n"
+  " \"actors\": [{\"id\": \"press\", \"name\": \"Journalist\"}],\n"
+  " \"staff\": [{\"id\": \"oscar\", \"name\": \"Oscar Observer\", \"role\": \"observer\"}],\n"
+  " \"coordination\": {\n"
+  "   \"matrix\": [{\"from\": \"kind:operator\", \"to\": [\"kind:csirt\", \"kind:sector-authority\", \"kind:crisis-centre\"]},\n"
+  "              {\"from\": \"csirt\", \"to\": [\"*\"]}, {\"from\": \"cc\", \"to\": [\"*\"]},\n"
+  "              {\"from\": \"kind:sector-authority\", \"to\": [\"*\"]}],\n"
+  "   \"deadlines\": {\"early-warning\": \"00:24\", \"notification\": \"01:12\"}},\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"I1\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"email\", \"to\": [\"op1\"],\n"
+  "   \"incident\": true, \"title\": \"Ransomware\", \"body\": \"Your SCADA is encrypted\"}\n"
+  " ]}\n";
+
+typedef struct {
+  char        *dir;
+  char        *journal;
+  WcScenario  *scenario;
+  WcEngine    *engine;
+  WcTokens    *tokens;
+  WcServer    *server;
+  SoupSession *session;
+  char        *base;
+  /* a webhook receiver for op1, in the tests that ask for one */
+  SoupServer  *receiver;
+  WcWebhooks  *webhooks;
+  GPtrArray   *deliveries;  /* bodies received */
+} Fixture;
+
+static void
+receiver_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Fixture *f = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  g_ptr_array_add (f->deliveries, g_strndup (body->data, body->length));
+  soup_server_message_set_status (msg, 200, NULL);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("loop.json");
+  g_autofree char *path = NULL;
+  g_autoptr(GString) doc = g_string_new (scenario_json);
+  WcServerLimits limits;
+
+  f->dir = g_dir_make_tmp ("whitecell-traffic-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
+  f->deliveries = g_ptr_array_new_with_free_func (g_free);
+  if (data)
+    {
+      GSList *uris;
+      g_autofree char *hook = NULL;
+      g_autofree char *with_hook = NULL;
+
+      f->receiver = soup_server_new (NULL, NULL);
+      soup_server_add_handler (f->receiver, NULL, receiver_cb, f, NULL);
+      g_assert_true (soup_server_listen_local (f->receiver, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
+                                               &error));
+      uris = soup_server_get_uris (f->receiver);
+      hook = g_uri_to_string (uris->data);
+      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+      with_hook = g_strdup_printf ("\"language\": \"nl\", \"webhook\": \"%s\"", hook);
+      g_assert_cmpuint (g_string_replace (doc, "\"language\": \"nl\"", with_hook, 1), ==, 1);
+    }
+  path = g_build_filename (f->dir, "scenario.json", NULL);
+  g_assert_true (g_file_set_contents (path, doc->str, -1, NULL));
+  f->scenario = wc_scenario_load (path, diag, &error);
+  g_assert_no_error (error);
+  f->engine = wc_engine_new (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  f->tokens = wc_tokens_generate (f->scenario, &error);
+  g_assert_no_error (error);
+  f->server = wc_server_new (f->engine, f->tokens);
+  wc_server_get_default_limits (&limits);
+  limits.rate_burst = 1000;
+  /* uploads of a few MiB one after another */
+  limits.bytes_burst = 64.0 * 1024 * 1024;
+  wc_server_set_limits (f->server, &limits);
+  g_assert_true (wc_server_listen (f->server, "127.0.0.1", 0, NULL, &error));
+  g_assert_no_error (error);
+  f->base = wc_server_get_base_url (f->server);
+  if (f->receiver)
+    f->webhooks = wc_webhooks_new (f->engine, f->tokens);
+  /* five event streams and requests beside them: more than libsoup's 2 per host */
+  f->session = soup_session_new_with_options ("max-conns-per-host", 16, NULL);
+  g_assert_true (wc_engine_start (f->engine, &error));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *uploads = g_strconcat (f->journal, ".attachments", NULL);
+  g_autoptr(GDir) dir = g_dir_open (uploads, 0, NULL);
+  const char *name;
+
+  g_clear_object (&f->session);
+  g_clear_object (&f->webhooks);
+  wc_server_disconnect (f->server);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (f->server);
+  g_assert_finalize_object (f->engine);
+  g_object_unref (f->tokens);
+  g_object_unref (f->scenario);
+  if (f->receiver)
+    {
+      soup_server_disconnect (f->receiver);
+      g_object_unref (f->receiver);
+    }
+  g_ptr_array_unref (f->deliveries);
+  /* the uploads: one folder per message */
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *sub = g_build_filename (uploads, name, NULL);
+
+      wc_test_remove_dir (sub);
+    }
+  g_rmdir (uploads);
+  wc_test_remove_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->journal);
+  g_free (f->base);
+}
+
+typedef struct {
+  gboolean done;
+  guint    status;
+  GBytes  *body;
+  char    *content_type;
+} Reply;
+
+static void
+on_reply (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Reply *r = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  const char *type;
+
+  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  r->status = soup_message_get_status (msg);
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
+  r->content_type = g_strdup (type);
+  r->done = TRUE;
+}
+
+/* @method @path with @token and a body of @content_type (nullable); the status, the reply's
+ * bytes in @out (nullable) and its type in @type (nullable). */
+static guint
+send_raw (Fixture     *f,
+          const char  *method,
+          const char  *path,
+          const char  *token,
+          const char  *content_type,
+          GBytes      *body,
+          GBytes     **out,
+          char       **type)
+{
+  g_autofree char *url = g_strconcat (f->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  Reply r = { 0 };
+
+  g_assert_nonnull (msg);
+  if (token)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  if (body)
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_reply, &r);
+  WAIT_UNTIL (r.done);
+  if (out)
+    *out = g_steal_pointer (&r.body);
+  if (type)
+    *type = g_steal_pointer (&r.content_type);
+  g_clear_pointer (&r.body, g_bytes_unref);
+  g_free (r.content_type);
+  return r.status;
+}
+
+/* A JSON request; the reply's object in @reply (nullable; NULL when it is none). */
+static guint
+call (Fixture     *f,
+      const char  *method,
+      const char  *path,
+      const char  *token,
+      const char  *json,
+      JsonObject **reply)
+{
+  g_autoptr(GBytes) body = json ? g_bytes_new (json, strlen (json)) : NULL;
+  g_autoptr(GBytes) out = NULL;
+  guint status = send_raw (f, method, path, token, "application/json", body, &out, NULL);
+
+  if (reply)
+    {
+      g_autoptr(JsonNode) node = out && g_bytes_get_size (out) > 0
+                                 ? json_from_string (g_bytes_get_data (out, NULL), NULL) : NULL;
+
+      *reply = node && JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node))
+                                                     : NULL;
+    }
+  return status;
+}
+
+static const char *
+token (Fixture    *f,
+       const char *team)
+{
+  return wc_tokens_get_team_token (f->tokens, team);
+}
+
+static guint
+n_records (Fixture *f)
+{
+  return wc_journal_get_n_records (wc_engine_get_journal (f->engine));
+}
+
+/* The ids of the items of a list reply, comma-joined (so that a test reads them at a glance). */
+static char *
+list_ids (Fixture    *f,
+          const char *path,
+          const char *team)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GString) ids = g_string_new (NULL);
+  JsonArray *items;
+
+  g_assert_cmpuint (call (f, "GET", path, token (f, team), NULL, &reply), ==, 200);
+  items = json_object_get_array_member (reply, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_string_append_printf (ids, "%s%s", i ? "," : "",
+                            json_object_get_string_member (json_array_get_object_element (items,
+                                                                                          i),
+                                                           "id"));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+post_id (Fixture    *f,
+         const char *path,
+         const char *team,
+         const char *json)
+{
+  g_autoptr(JsonObject) reply = NULL;
+
+  g_assert_cmpuint (call (f, "POST", path, token (f, team), json, &reply), ==, 201);
+  return g_strdup (json_object_get_string_member (reply, "id"));
+}
+
+static const char spear_json[] =
+  "{\"form\": \"spear\", \"to\": [\"op2\"], \"tlp\": \"AMBER\", \"severity\": \"Severe\",\n"
+  " \"urgency\": \"Immediate\", \"certainty\": \"Observed\", \"asset\": \"203.0.113.7\",\n"
+  " \"texts\": {\"fr\": {\"headline\": \"Votre VPN communique avec un serveur C2\",\n"
+  "                    \"description\": \"Trafic vers 198.51.100.23 <& \\\"test\\\">\",\n"
+  "                    \"instruction\": \"Isolez le VPN\"},\n"
+  "           \"en\": {\"headline\": \"Your VPN talks to a C2 server\",\n"
+  "                    \"description\": \"Traffic to 198.51.100.23\", \"instruction\": \"Isolate\"}},\n"
+  " \"indicators\": [{\"type\": \"ip-dst\", \"value\": \"198.51.100.23\"},\n"
+  "                {\"type\": \"sha256\", \"value\": \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}]}";
+
+static const char ews_json[] =
+  "{\"form\": \"ews\", \"selectors\": [\"sector:energy\"], \"tlp\": \"GREEN\", \"severity\": \"Moderate\",\n"
+  " \"urgency\": \"Expected\", \"certainty\": \"Likely\",\n"
+  " \"texts\": {\"nl\": {\"headline\": \"Ransomware tegen de energiesector\", \"description\": \"d\",\n"
+  "                    \"instruction\": \"Patch\"},\n"
+  "           \"fr\": {\"headline\": \"Rançongiciel contre le secteur de l'énergie\", \"description\": \"d\",\n"
+  "                    \"instruction\": \"Corrigez\"},\n"
+  "           \"en\": {\"headline\": \"Ransomware against the energy sector\", \"description\": \"d\"}},\n"
+  " \"indicators\": [{\"type\": \"domain\", \"value\": \"evil.example\"}]}";
+
+static const char early_warning_json[] =
+  "{\"to\": \"csirt\", \"stage\": \"early-warning\", \"tlp\": \"AMBER\",\n"
+  " \"fields\": {\"what\": \"Ransomware on SCADA\", \"detected_at\": \"00:05\", \"malicious\": \"yes\",\n"
+  "            \"cross_border\": false, \"services\": \"Grid control\", \"users_affected\": \"none yet\",\n"
+  "            \"severity\": \"high\", \"iocs\": \"198.51.100.23\", \"measures\": \"isolated\",\n"
+  "            \"contact\": \"+32 2 000 00 00\"}}";
+
+static const char sitrep_json[] =
+  "{\"sections\": {\"situation\": \"Ransomware in the energy sector\", \"decisions\": \"Phase 2\",\n"
+  "              \"actions\": \"CSIRT warns\", \"next_meeting\": \"01:00\", \"public_line\": \"None\"}}";
+
+/* The loop, as the issue tells it. */
+static void
+test_loop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *notification = NULL;
+  g_autofree char *spear = NULL;
+  g_autofree char *ews = NULL;
+  g_autofree char *sitrep = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *to;
+  guint before;
+
+  /* the operator notifies the CSIRT: marked in its own language */
+  g_assert_cmpuint (call (f, "POST", "/api/v1/notifications", token (f, "op1"), early_warning_json,
+                          &reply), ==, 201);
+  notification = g_strdup (json_object_get_string_member (reply, "id"));
+  g_assert_cmpstr (json_object_get_string_member (reply, "kind"), ==, "notification");
+  g_assert_cmpstr (json_object_get_string_member (reply, "stage"), ==, "early-warning");
+  g_assert_cmpstr (json_object_get_string_member (reply, "marking"), ==, "OEFENING");
+  g_assert_cmpstr (json_object_get_string_member (reply, "from"), ==, "op1");
+  g_assert_cmpstr (json_object_get_string_member (reply, "from_name"), ==, "Elia");
+  g_assert_cmpstr (json_object_get_string_member (reply, "lang"), ==, "nl");
+  g_clear_pointer (&reply, json_object_unref);
+  ids = list_ids (f, "/api/v1/notifications", "csirt");
+  g_assert_cmpstr (ids, ==, notification);
+  g_clear_pointer (&ids, g_free);
+  ids = list_ids (f, "/api/v1/notifications", "op2");
+  g_assert_cmpstr (ids, ==, "");
+  g_clear_pointer (&ids, g_free);
+
+  /* the CSIRT warns one operator, then the energy sector */
+  spear = post_id (f, "/api/v1/warnings", "csirt", spear_json);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/warnings", token (f, "csirt"), ews_json, &reply),
+                    ==, 201);
+  ews = g_strdup (json_object_get_string_member (reply, "id"));
+  to = json_object_get_array_member (reply, "to");
+  g_assert_cmpuint (json_array_get_length (to), ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (to, 0), ==, "op1");
+  g_assert_cmpstr (json_array_get_string_element (to, 1), ==, "op2");
+  g_assert_cmpstr (json_array_get_string_element (to, 2), ==, "sa");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (reply, "cap_url"), ".cap"));
+  g_clear_pointer (&reply, json_object_unref);
+  /* only a CSIRT warns: nothing is journaled for the operator that tries */
+  before = n_records (f);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/warnings", token (f, "op1"), ews_json, &reply), ==,
+                    403);
+  g_assert_true (json_object_has_member (reply, "error"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (n_records (f), ==, before);
+
+  ids = list_ids (f, "/api/v1/warnings", "op2");
+  path = g_strdup_printf ("%s,%s", spear, ews);
+  g_assert_cmpstr (ids, ==, path);
+  g_clear_pointer (&ids, g_free);
+  g_clear_pointer (&path, g_free);
+  ids = list_ids (f, "/api/v1/warnings", "op1");
+  g_assert_cmpstr (ids, ==, ews);
+  g_clear_pointer (&ids, g_free);
+  /* the health sector heard nothing of the energy sector's warnings */
+  ids = list_ids (f, "/api/v1/warnings", "op3");
+  g_assert_cmpstr (ids, ==, "");
+  g_clear_pointer (&ids, g_free);
+
+  /* the recipient acknowledges; the sender sees it */
+  path = g_strdup_printf ("/api/v1/messages/%s/ack", spear);
+  g_assert_cmpuint (call (f, "POST", path, token (f, "op2"), NULL, &reply), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply, "message"), ==, spear);
+  g_assert_cmpint (json_object_get_int_member (reply, "acknowledged_ms"), >=, 0);
+  g_clear_pointer (&reply, json_object_unref);
+  /* a team the warning did not reach cannot even tell it exists */
+  g_assert_cmpuint (call (f, "POST", path, token (f, "op1"), NULL, NULL), ==, 404);
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/api/v1/messages/%s", spear);
+  g_assert_cmpuint (call (f, "GET", path, token (f, "csirt"), NULL, &reply), ==, 200);
+  g_assert_true (json_object_has_member (json_object_get_object_member (reply, "acknowledged"),
+                                         "op2"));
+  g_assert_true (json_object_get_null_member (reply, "acknowledged_ms"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (call (f, "GET", path, token (f, "op2"), NULL, &reply), ==, 200);
+  g_assert_cmpint (json_object_get_int_member (reply, "acknowledged_ms"), >=, 0);
+  g_assert_false (json_object_has_member (reply, "acknowledged"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (call (f, "GET", path, token (f, "op3"), NULL, NULL), ==, 404);
+  g_clear_pointer (&path, g_free);
+
+  /* the operator answers the warning; the answer is listed under it for both */
+  path = g_strdup_printf ("{\"to\": [\"csirt\"], \"subject\": \"Re: C2\", \"body\": \"Isolated\", "
+                          "\"in_reply_to\": \"%s\"}", spear);
+  {
+    g_autofree char *answer = post_id (f, "/api/v1/messages", "op2", path);
+    g_autofree char *item = g_strdup_printf ("/api/v1/messages/%s", spear);
+
+    g_assert_cmpuint (call (f, "GET", item, token (f, "csirt"), NULL, &reply), ==, 200);
+    g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (reply, "replies"),
+                                                    0), ==, answer);
+    g_clear_pointer (&reply, json_object_unref);
+  }
+  g_clear_pointer (&path, g_free);
+
+  /* the crisis centre publishes; every team gets it, the latest first */
+  sitrep = post_id (f, "/api/v1/sitrep", "cc", sitrep_json);
+  g_assert_cmpuint (call (f, "GET", "/api/v1/sitrep", token (f, "op3"), NULL, &reply), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reply, "latest"),
+                                                  "id"), ==, sitrep);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reply, "latest"),
+                                               "version"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reply, "latest"),
+                                                  "marking"), ==, "EXERCISE");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "history")), ==, 1);
+  g_clear_pointer (&reply, json_object_unref);
+  before = n_records (f);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/sitrep", token (f, "op1"), sitrep_json, NULL), ==,
+                    403);
+  g_assert_cmpuint (n_records (f), ==, before);
+
+  /* the staff see it all */
+  g_assert_cmpuint (call (f, "GET", "/api/v1/control/messages",
+                          wc_tokens_get_controller (f->tokens), NULL, &reply), ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "items")), ==, 5);
+  g_clear_pointer (&reply, json_object_unref);
+}
+
+/* A team writing where the matrix does not let it: 403, nothing journaled; and what /contacts
+ * and /me tell it. */
+static void
+test_matrix_and_contacts (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  guint before = n_records (f);
+  JsonArray *may_write;
+  JsonObject *deadlines;
+  gboolean saw_op2 = FALSE, saw_csirt = FALSE;
+
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"),
+                          "{\"to\": [\"op2\"], \"subject\": \"Hi\", \"body\": \"Psst\"}", &reply),
+                    ==, 403);
+  g_assert_true (json_object_has_member (reply, "error"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (n_records (f), ==, before);
+  /* a field the API does not know is named, not dropped */
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"),
+                          "{\"to\": [\"csirt\"], \"subjcet\": \"Hi\", \"body\": \"b\"}", &reply),
+                    ==, 400);
+  g_assert_nonnull (strstr (json_object_get_string_member (reply, "error"), "subjcet"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"), "[1]", NULL), ==, 400);
+  g_assert_cmpuint (n_records (f), ==, before);
+
+  g_assert_cmpuint (call (f, "GET", "/api/v1/contacts", token (f, "op1"), NULL, &reply), ==, 200);
+  may_write = json_object_get_array_member (reply, "may_write");
+  for (guint i = 0; i < json_array_get_length (may_write); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (may_write, i),
+                                                      "id");
+
+      saw_op2 |= strcmp (id, "op2") == 0;
+      saw_csirt |= strcmp (id, "csirt") == 0;
+    }
+  g_assert_false (saw_op2);
+  g_assert_true (saw_csirt);
+  g_assert_false (json_object_get_boolean_member (reply, "can_warn"));
+  g_assert_false (json_object_get_boolean_member (reply, "can_sitrep"));
+  deadlines = json_object_get_object_member (reply, "deadlines");
+  g_assert_cmpint (json_object_get_int_member (deadlines, "early-warning"), ==, 24 * 60 * 1000);
+  g_assert_true (json_object_get_null_member (deadlines, "final-report"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (call (f, "GET", "/api/v1/contacts", token (f, "csirt"), NULL, &reply), ==, 200);
+  g_assert_true (json_object_get_boolean_member (reply, "can_warn"));
+  g_clear_pointer (&reply, json_object_unref);
+
+  g_assert_cmpuint (call (f, "GET", "/api/v1/me", token (f, "op2"), NULL, &reply), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (reply, "marking"), ==, "EXERCICE");
+  g_assert_cmpstr (json_object_get_string_member (reply, "kind"), ==, "operator");
+  g_assert_cmpstr (json_object_get_string_member (reply, "sector"), ==, "energy");
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (call (f, "GET", "/api/v1/me", token (f, "csirt"), NULL, &reply), ==, 200);
+  g_assert_true (json_object_get_null_member (reply, "sector"));
+}
+
+/* A multipart/form-data body of the fields @names/@values and one attachment. */
+static GBytes *
+form_body (const char * const *names,
+           const char * const *values,
+           const char         *file_name,
+           const char         *file_type,
+           GBytes             *file,
+           char              **content_type)
+{
+  SoupMultipart *multipart = soup_multipart_new ("multipart/form-data");
+  SoupMessageHeaders *headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  g_autoptr(GBytes) body = NULL;
+
+  for (guint i = 0; names[i]; i++)
+    soup_multipart_append_form_string (multipart, names[i], values[i]);
+  if (file)
+    soup_multipart_append_form_file (multipart, "attachment", file_name, file_type, file);
+  soup_multipart_to_message (multipart, headers, &body);
+  *content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+  soup_message_headers_unref (headers);
+  soup_multipart_free (multipart);
+  return g_steal_pointer (&body);
+}
+
+static guint
+upload (Fixture     *f,
+        const char  *team,
+        const char  *to,
+        const char  *file_name,
+        const char  *file_type,
+        GBytes      *file,
+        JsonObject **reply)
+{
+  const char *names[] = { "to", "subject", "body", NULL };
+  const char *values[] = { to, "Logs", "Our firewall's logs", NULL };
+  g_autofree char *content_type = NULL;
+  g_autoptr(GBytes) body = form_body (names, values, file_name, file_type, file, &content_type);
+  g_autoptr(GBytes) out = NULL;
+  guint status = send_raw (f, "POST", "/api/v1/messages", token (f, team), content_type, body,
+                           &out, NULL);
+
+  if (reply)
+    {
+      g_autoptr(JsonNode) node = out && g_bytes_get_size (out) > 0
+                                 ? json_from_string (g_bytes_get_data (out, NULL), NULL) : NULL;
+
+      *reply = node && JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node))
+                                                     : NULL;
+    }
+  return status;
+}
+
+/* A request written on a socket by hand, from a thread (the server answers in this one): for a
+ * body announced but never sent. */
+typedef struct {
+  guint    port;
+  char    *request;
+  GString *reply;
+  gint     done;
+} RawCall;
+
+static gpointer
+raw_thread (gpointer data)
+{
+  RawCall *call = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                                            call->port, NULL,
+                                                                            NULL);
+  char buffer[4096];
+  gssize n;
+
+  if (connection)
+    {
+      GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+      GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+      g_output_stream_write_all (out, call->request, strlen (call->request), NULL, NULL, NULL);
+      while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+        g_string_append_len (call->reply, buffer, n);
+    }
+  g_atomic_int_set (&call->done, 1);
+  return NULL;
+}
+
+/* The status of @request sent as it is (the connection then closed by the server). */
+static guint
+raw_status (Fixture    *f,
+            const char *request)
+{
+  RawCall call = { wc_server_get_port (f->server), g_strdup (request), g_string_new (NULL), 0 };
+  GThread *thread = g_thread_new ("raw", raw_thread, &call);
+  guint64 status = 0;
+
+  WAIT_UNTIL (g_atomic_int_get (&call.done));
+  g_thread_join (thread);
+  if (g_str_has_prefix (call.reply->str, "HTTP/1.1 "))
+    {
+      g_autofree char *code = g_strndup (call.reply->str + 9, 3);
+
+      g_ascii_string_to_unsigned (code, 10, 100, 599, &status, NULL);
+    }
+  g_free (call.request);
+  g_string_free (call.reply, TRUE);
+  return status;
+}
+
+static gboolean
+uploads_empty (Fixture *f)
+{
+  g_autofree char *uploads = g_strconcat (f->journal, ".attachments", NULL);
+  g_autoptr(GDir) dir = g_dir_open (uploads, 0, NULL);
+
+  return dir == NULL || g_dir_read_name (dir) == NULL;
+}
+
+static void
+test_uploads (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GBytes) logs = g_bytes_new_static ("12:00 deny 198.51.100.23\n", 25);
+  g_autoptr(GBytes) exe = g_bytes_new_static ("MZ\x90\x00", 4);
+  gsize big_size = 10 * 1024 * 1024 + 64 * 1024;
+  g_autoptr(GBytes) big = g_bytes_new_take (g_malloc0 (big_size), big_size);
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *type = NULL;
+  guint before = n_records (f);
+
+  /* too large: refused from its Content-Length, before the body is read (it is never sent) */
+  {
+    g_autofree char *request = g_strdup_printf (
+      "POST /api/v1/messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+      "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: %u\r\n\r\n",
+      token (f, "op1"), 11 * 1024 * 1024);
+
+    g_assert_cmpuint (raw_status (f, request), ==, 413);
+  }
+  /* ... while a JSON body keeps the ordinary limit */
+  {
+    g_autofree char *request = g_strdup_printf (
+      "POST /api/v1/messages HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+      "Content-Type: application/json\r\nContent-Length: %u\r\n\r\n",
+      token (f, "op1"), 1024 * 1024);
+
+    g_assert_cmpuint (raw_status (f, request), ==, 413);
+  }
+  /* an attachment over 10 MiB in a body within the limit of the upload */
+  g_assert_cmpuint (upload (f, "op1", "csirt", "dump.txt", "text/plain", big, &reply), ==, 413);
+  g_assert_cmpstr (json_object_get_string_member (reply, "limit"), ==, "attachment");
+  g_clear_pointer (&reply, json_object_unref);
+  /* a type the exercise does not take */
+  g_assert_cmpuint (upload (f, "op1", "csirt", "tool.exe", "application/x-msdownload", exe,
+                            &reply), ==, 415);
+  g_assert_true (json_object_has_member (reply, "error"));
+  g_clear_pointer (&reply, json_object_unref);
+  /* to a team it may not reach: nothing journaled, no file left */
+  g_assert_cmpuint (upload (f, "op1", "op2", "logs.txt", "text/plain", logs, NULL), ==, 403);
+  g_assert_cmpuint (n_records (f), ==, before);
+  g_assert_true (uploads_empty (f));
+
+  g_assert_cmpuint (upload (f, "op1", "csirt", "logs.txt", "text/plain", logs, &reply), ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (reply, "subject"), ==, "Logs");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (reply, "attachment"),
+                                               "size"), ==, 25);
+  path = g_strdup (json_object_get_string_member (reply, "attachment_url"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (n_records (f), ==, before + 1);
+  /* sender and recipient download it; the other teams cannot tell it exists */
+  g_assert_cmpuint (send_raw (f, "GET", path, token (f, "csirt"), NULL, NULL, &got, &type), ==, 200);
+  g_assert_true (g_bytes_equal (got, logs));
+  g_assert_cmpstr (type, ==, "text/plain");
+  g_clear_pointer (&got, g_bytes_unref);
+  g_assert_cmpuint (send_raw (f, "GET", path, token (f, "op1"), NULL, NULL, NULL, NULL), ==, 200);
+  g_assert_cmpuint (send_raw (f, "GET", path, token (f, "op2"), NULL, NULL, NULL, NULL), ==, 404);
+  /* a download link carries the token in its query */
+  {
+    g_autofree char *link = g_strdup_printf ("%s?access_token=%s", path, token (f, "csirt"));
+
+    g_assert_cmpuint (send_raw (f, "GET", link, NULL, NULL, NULL, NULL, NULL), ==, 200);
+  }
+}
+
+/* An event stream read line by line. */
+typedef struct {
+  GInputStream     *stream;
+  GDataInputStream *data;
+  GCancellable     *cancellable;
+  GPtrArray        *events;   /* "event data" strings */
+  char             *pending_event;
+  char             *pending_data;
+  gboolean          open;
+} Stream;
+
+static void read_line (Stream *s);
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Stream *s = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      s->open = FALSE;
+      return;
+    }
+  if (g_str_has_prefix (line, "event: "))
+    {
+      g_free (s->pending_event);
+      s->pending_event = g_strdup (line + 7);
+    }
+  else if (g_str_has_prefix (line, "data: "))
+    {
+      g_free (s->pending_data);
+      s->pending_data = g_strdup (line + 6);
+    }
+  else if (*line == '\0' && s->pending_event)
+    {
+      g_ptr_array_add (s->events, g_strdup_printf ("%s %s", s->pending_event,
+                                                   s->pending_data ? s->pending_data : ""));
+      g_clear_pointer (&s->pending_event, g_free);
+      g_clear_pointer (&s->pending_data, g_free);
+    }
+  read_line (s);
+}
+
+static void
+read_line (Stream *s)
+{
+  g_data_input_stream_read_line_async (s->data, G_PRIORITY_DEFAULT, s->cancellable, on_line, s);
+}
+
+static void
+on_stream (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Stream *s = user_data;
+
+  s->stream = soup_session_send_finish (SOUP_SESSION (source), result, NULL);
+  g_assert_nonnull (s->stream);
+  s->data = g_data_input_stream_new (s->stream);
+  s->open = TRUE;
+  read_line (s);
+}
+
+/* @team's stream, or the controller's when @team is NULL. */
+static Stream *
+open_stream (Fixture    *f,
+             const char *team)
+{
+  g_autofree char *url = team
+    ? g_strdup_printf ("%s/api/v1/events?access_token=%s", f->base, token (f, team))
+    : g_strdup_printf ("%s/api/v1/control/events?access_token=%s", f->base,
+                       wc_tokens_get_controller (f->tokens));
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  Stream *s = g_new0 (Stream, 1);
+
+  s->events = g_ptr_array_new_with_free_func (g_free);
+  s->cancellable = g_cancellable_new ();
+  soup_session_send_async (f->session, msg, G_PRIORITY_DEFAULT, s->cancellable, on_stream, s);
+  /* the first event is the exercise's state */
+  WAIT_UNTIL (s->open && s->events->len >= 1);
+  return s;
+}
+
+static void
+close_stream (Stream *s)
+{
+  g_cancellable_cancel (s->cancellable);
+  if (s->stream)
+    g_input_stream_close (s->stream, NULL, NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&s->data);
+  g_clear_object (&s->stream);
+  g_clear_object (&s->cancellable);
+  g_ptr_array_unref (s->events);
+  g_free (s->pending_event);
+  g_free (s->pending_data);
+  g_free (s);
+}
+
+/* How many events named @event a stream has that mention @needle (NULL: any). */
+static guint
+count_events (Stream     *s,
+              const char *event,
+              const char *needle)
+{
+  g_autofree char *prefix = g_strconcat (event, " ", NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < s->events->len; i++)
+    {
+      const char *e = g_ptr_array_index (s->events, i);
+
+      n += g_str_has_prefix (e, prefix) && (needle == NULL || strstr (e, needle) != NULL);
+    }
+  return n;
+}
+
+static void
+test_streams (Fixture       *f,
+              gconstpointer  data)
+{
+  Stream *op1 = open_stream (f, "op1");
+  Stream *op2 = open_stream (f, "op2");
+  Stream *op3 = open_stream (f, "op3");
+  Stream *csirt = open_stream (f, "csirt");
+  Stream *control = open_stream (f, NULL);
+  guint first = n_records (f);
+  g_autofree char *notification = NULL;
+  g_autofree char *spear = NULL;
+  g_autofree char *ews = NULL;
+  g_autofree char *sitrep = NULL;
+  g_autofree char *ack = NULL;
+  g_autofree char *quoted = NULL;
+
+  notification = post_id (f, "/api/v1/notifications", "op1", early_warning_json);
+  spear = post_id (f, "/api/v1/warnings", "csirt", spear_json);
+  ews = post_id (f, "/api/v1/warnings", "csirt", ews_json);
+  sitrep = post_id (f, "/api/v1/sitrep", "cc", sitrep_json);
+  ack = g_strdup_printf ("/api/v1/messages/%s/ack", spear);
+  g_assert_cmpuint (call (f, "POST", ack, token (f, "op2"), NULL, NULL), ==, 200);
+
+  /* the control stream carries every record journaled meanwhile */
+  WAIT_UNTIL (count_events (control, "record", NULL) >= n_records (f) - first);
+  g_assert_cmpuint (count_events (control, "record", "\"message-acknowledged\""), ==, 1);
+  g_assert_cmpuint (count_events (control, "record", "\"warning-issued\""), ==, 2);
+  /* each team exactly what it sent or received */
+  WAIT_UNTIL (count_events (csirt, "message-ack", NULL) == 1);
+  g_assert_cmpuint (count_events (csirt, "message", NULL), ==, 4);  /* notification, 2 sent, sitrep */
+  WAIT_UNTIL (count_events (op2, "message", NULL) == 3);            /* spear, ews, sitrep */
+  WAIT_UNTIL (count_events (op2, "message-ack", NULL) == 1);        /* its own, for its other tabs */
+  WAIT_UNTIL (count_events (op1, "message", NULL) == 3);            /* notification, ews, sitrep */
+  WAIT_UNTIL (count_events (op3, "message", NULL) == 1);            /* the sitrep only */
+  quoted = g_strdup_printf ("\"id\":\"%s\"", sitrep);
+  g_assert_cmpuint (count_events (op3, "message", quoted), ==, 1);
+  g_clear_pointer (&quoted, g_free);
+  /* the operator that filed sees the marking of its language, the one that got the spear its own */
+  quoted = g_strdup_printf ("\"id\":\"%s\"", notification);
+  g_assert_cmpuint (count_events (op1, "message", quoted), ==, 1);
+  g_assert_cmpuint (count_events (op1, "message", "\"marking\":\"OEFENING\""), ==, 3);
+  g_assert_cmpuint (count_events (op2, "message", "\"marking\":\"EXERCICE\""), ==, 3);
+  g_clear_pointer (&quoted, g_free);
+  quoted = g_strdup_printf ("\"id\":\"%s\"", spear);
+  g_assert_cmpuint (count_events (op1, "message", quoted), ==, 0);
+  g_assert_cmpuint (count_events (op1, "message-ack", NULL), ==, 0);
+  g_assert_cmpuint (count_events (op3, "message-ack", NULL), ==, 0);
+  close_stream (op1);
+  close_stream (op2);
+  close_stream (op3);
+  close_stream (csirt);
+  close_stream (control);
+}
+
+/* Reconnecting with Last-Event-ID replays the team's own traffic only. */
+static void
+test_stream_replay (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *spear = post_id (f, "/api/v1/warnings", "csirt", spear_json);
+  g_autofree char *ews = post_id (f, "/api/v1/warnings", "csirt", ews_json);
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/events?access_token=%s", f->base,
+                                          token (f, "op3"));
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *sitrep = NULL;
+  Stream *s = g_new0 (Stream, 1);
+
+  sitrep = post_id (f, "/api/v1/sitrep", "cc", sitrep_json);
+  s->events = g_ptr_array_new_with_free_func (g_free);
+  s->cancellable = g_cancellable_new ();
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Last-Event-ID", "1");
+  soup_session_send_async (f->session, msg, G_PRIORITY_DEFAULT, s->cancellable, on_stream, s);
+  WAIT_UNTIL (s->open && count_events (s, "message", NULL) >= 1);
+  /* give the replay time to reach the end of the journal */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_events (s, "message", NULL), ==, 1);
+  g_assert_cmpuint (count_events (s, "message", sitrep), ==, 1);
+  close_stream (s);
+}
+
+/* The staff: a controller plays an actor and issues a warning as an inject; an observer reads. */
+static void
+test_control (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *controller = wc_tokens_get_controller (f->tokens);
+  const char *observer = wc_tokens_get_staff_token (f->tokens, "oscar");
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *ids = NULL;
+  g_autofree char *id = NULL;
+  guint before;
+
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/messages", controller,
+                          "{\"from_actor\": \"press\", \"to\": [\"op1\"], \"subject\": \"Comment?\","
+                          " \"body\": \"Is the grid down?\"}", &reply), ==, 201);
+  id = g_strdup (json_object_get_string_member (reply, "id"));
+  g_assert_cmpstr (json_object_get_string_member (reply, "from_actor"), ==, "press");
+  g_assert_cmpstr (json_object_get_string_member (reply, "from_name"), ==, "Journalist");
+  g_clear_pointer (&reply, json_object_unref);
+  ids = list_ids (f, "/api/v1/messages", "op1");
+  g_assert_cmpstr (ids, ==, id);
+  g_clear_pointer (&ids, g_free);
+
+  /* the team answers the journalist: to no team, back to the controllers playing the actor */
+  {
+    g_autofree char *body = g_strdup_printf ("{\"subject\": \"Re: Comment?\", "
+                                             "\"body\": \"No comment.\", \"in_reply_to\": \"%s\"}",
+                                             id);
+
+    g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"), body, &reply), ==,
+                      201);
+    g_assert_cmpstr (json_object_get_string_member (reply, "to_actor"), ==, "press");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "to")), ==, 0);
+    g_clear_pointer (&reply, json_object_unref);
+  }
+  g_clear_pointer (&id, g_free);
+
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/warnings", controller, ews_json, &reply), ==,
+                    201);
+  id = g_strdup (json_object_get_string_member (reply, "id"));
+  g_clear_pointer (&reply, json_object_unref);
+  ids = list_ids (f, "/api/v1/warnings", "op2");
+  g_assert_cmpstr (ids, ==, id);
+  g_clear_pointer (&ids, g_free);
+
+  /* an observer reads all, sends nothing */
+  before = n_records (f);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/messages", observer,
+                          "{\"from_actor\": \"press\", \"to\": [\"op1\"], \"subject\": \"s\", "
+                          "\"body\": \"b\"}", NULL), ==, 403);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/warnings", observer, ews_json, NULL), ==,
+                    403);
+  g_assert_cmpuint (n_records (f), ==, before);
+  g_assert_cmpuint (call (f, "GET", "/api/v1/control/messages?kind=warning", observer, NULL,
+                          &reply), ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "items")), ==, 1);
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (call (f, "GET", "/api/v1/control/messages?kind=nonsense", observer, NULL,
+                          NULL), ==, 400);
+  /* a team token opens none of it */
+  g_assert_cmpuint (call (f, "GET", "/api/v1/control/messages", token (f, "csirt"), NULL, NULL),
+                    ==, 401);
+}
+
+/* A CAP document, validated with libxml2 against tests/cap/CAP-v1.2.xsd. */
+static xmlDocPtr
+validate_cap (GBytes *bytes)
+{
+  g_autofree char *xsd = g_test_build_filename (G_TEST_DIST, "cap", "CAP-v1.2.xsd", NULL);
+  xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt (xsd);
+  xmlSchemaPtr schema = xmlSchemaParse (parser);
+  xmlSchemaValidCtxtPtr valid;
+  xmlDocPtr doc;
+
+  g_assert_nonnull (schema);
+  doc = xmlReadMemory (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "cap.xml", NULL,
+                       XML_PARSE_NONET);
+  g_assert_nonnull (doc);
+  valid = xmlSchemaNewValidCtxt (schema);
+  g_assert_cmpint (xmlSchemaValidateDoc (valid, doc), ==, 0);
+  xmlSchemaFreeValidCtxt (valid);
+  xmlSchemaFree (schema);
+  xmlSchemaFreeParserCtxt (parser);
+  return doc;
+}
+
+static guint
+count_in (const char *text,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static void
+test_cap (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *spear = post_id (f, "/api/v1/warnings", "csirt", spear_json);
+  g_autofree char *ews = post_id (f, "/api/v1/warnings", "csirt", ews_json);
+  g_autofree char *path = g_strdup_printf ("/api/v1/warnings/%s.cap", spear);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *text = NULL;
+  xmlDocPtr doc;
+
+  /* the Spear Warning: its recipient reads it; a team it did not reach gets 404 */
+  g_assert_cmpuint (send_raw (f, "GET", path, token (f, "op2"), NULL, NULL, &bytes, &type), ==,
+                    200);
+  g_assert_cmpstr (type, ==, "application/cap+xml");
+  doc = validate_cap (bytes);
+  xmlFreeDoc (doc);
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_nonnull (strstr (text, "<status>Exercise</status>"));
+  g_assert_nonnull (strstr (text, "<scope>Restricted</scope>"));
+  g_assert_nonnull (strstr (text, "<restriction>TLP:AMBER</restriction>"));
+  g_assert_cmpuint (count_in (text, "<info>"), ==, 2);
+  g_assert_nonnull (strstr (text, "<language>fr</language>"));
+  g_assert_nonnull (strstr (text, "<value>EXERCICE</value>"));
+  g_assert_nonnull (strstr (text, "<valueName>MISP:ip-dst</valueName>"));
+  g_assert_nonnull (strstr (text, "<value>exercise:generic</value>"));
+  g_assert_nonnull (strstr (text, "<value>tlp:amber</value>"));
+  /* participants' text is escaped */
+  g_assert_nonnull (strstr (text, "&lt;&amp; &quot;test&quot;&gt;"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_clear_pointer (&type, g_free);
+  g_assert_cmpuint (send_raw (f, "GET", path, token (f, "op1"), NULL, NULL, NULL, NULL), ==, 404);
+  g_clear_pointer (&path, g_free);
+
+  /* the multilingual EWS bulletin, one <info> per language */
+  path = g_strdup_printf ("/api/v1/warnings/%s.cap", ews);
+  g_assert_cmpuint (send_raw (f, "GET", path, token (f, "op1"), NULL, NULL, &bytes, NULL), ==,
+                    200);
+  doc = validate_cap (bytes);
+  xmlFreeDoc (doc);
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_assert_cmpuint (count_in (text, "<info>"), ==, 3);
+  g_assert_nonnull (strstr (text, "<value>OEFENING</value>"));
+  g_assert_nonnull (strstr (text, "<value>tlp:green</value>"));
+  g_assert_cmpuint (send_raw (f, "GET", path, token (f, "op3"), NULL, NULL, NULL, NULL), ==, 404);
+  g_clear_pointer (&path, g_free);
+  /* a message that is not a warning has no CAP document */
+  {
+    g_autofree char *sitrep = post_id (f, "/api/v1/sitrep", "cc", sitrep_json);
+
+    path = g_strdup_printf ("/api/v1/warnings/%s.cap", sitrep);
+    g_assert_cmpuint (send_raw (f, "GET", path, token (f, "op1"), NULL, NULL, NULL, NULL), ==,
+                      404);
+  }
+}
+
+/* A webhook delivery carries the exercise marking in the team's language. */
+static void
+test_webhook_marking (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_true (wc_engine_fire_inject (f->engine, "I1", &error));
+  WAIT_UNTIL (f->deliveries->len == 1 && wc_webhooks_get_n_pending (f->webhooks) == 0);
+  node = json_from_string (g_ptr_array_index (f->deliveries, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "marking"), ==,
+                   "OEFENING");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "team"), ==, "op1");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(name, func) \
+  g_test_add ("/whitecell/traffic-http/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("loop", test_loop);
+  ADD ("matrix-and-contacts", test_matrix_and_contacts);
+  ADD ("uploads", test_uploads);
+  ADD ("streams", test_streams);
+  ADD ("stream-replay", test_stream_replay);
+  ADD ("control", test_control);
+  ADD ("cap", test_cap);
+  g_test_add ("/whitecell/traffic-http/webhook-marking", Fixture, "webhook", fixture_setup,
+              test_webhook_marking, fixture_teardown);
+#undef ADD
+  return g_test_run ();
+}

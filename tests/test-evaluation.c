@@ -35,12 +35,6 @@ typedef struct {
   gint64      fake_us;
 } Fixture;
 
-static gint64
-fake_clock (gpointer user_data)
-{
-  return ((Fixture *) user_data)->fake_us;
-}
-
 static void
 at (Fixture *f,
     gint64   minutes)
@@ -65,7 +59,7 @@ fixture_setup (Fixture       *f,
   f->engine = wc_engine_new (f->scenario, f->journal, &error);
   g_assert_no_error (error);
   f->fake_us = 1000000;
-  wc_engine_set_clock_func (f->engine, fake_clock, f);
+  wc_engine_set_clock_func (f->engine, wc_test_fake_clock, &f->fake_us);
 }
 
 static void

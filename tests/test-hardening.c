@@ -11,16 +11,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "test-util.h"
 #include "wc-scenario-loader.h"
 #include "wc-server.h"
 
-#define WAIT_UNTIL(cond)                                                                  \
-  G_STMT_START {                                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;                     \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
-      g_main_context_iteration (NULL, TRUE);                                              \
-    g_assert_true (cond);                                                                 \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) WC_TEST_WAIT_UNTIL (cond, 60, TRUE)
 
 typedef struct {
   char        *dir;
@@ -114,27 +109,6 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) && g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir && (name = g_dir_read_name (dir)))
-        {
-          g_autofree char *p = g_build_filename (path, name, NULL);
-
-          remove_tree (p);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -145,7 +119,7 @@ fixture_teardown (Fixture       *f,
   g_assert_finalize_object (f->engine);
   g_object_unref (f->tokens);
   g_object_unref (f->scenario);
-  remove_tree (f->dir);
+  wc_test_remove_dir (f->dir);
   g_free (f->dir);
 }
 

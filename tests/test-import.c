@@ -218,8 +218,19 @@ test_xlsx_day_clock (void)
   g_assert_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID);
   g_clear_error (&error);
 
-  /* the first sheet is a cover page with no header; a sheet that is not there */
-  g_assert_null (wc_import_file (path, NULL, NULL, &error));
+  /* the first sheet is a cover page with no header: without --sheet, the first sheet with one is
+   * read, and the report says it was a guess; a sheet that is not there */
+  g_clear_pointer (&report, wc_import_report_free);
+  report = wc_import_report_new (path, NULL);
+  started = import_ok (path, NULL, report);
+  g_assert_cmpuint (wc_scenario_get_n_injects (started), ==, 4);
+  g_assert_cmpint (wc_scenario_get_inject (started, 3)->at_ms, ==, (23 * 60 + 30) * 60000);
+  g_assert_true (report_says (report, WC_MAPPING_GUESSED, "sheet “MSEL” of 2: the first sheet, "
+                                                          "“Cover”, has no header row"));
+  g_clear_object (&started);
+  /* a sheet named is read, header or not */
+  options = (WcImportOptions) { .sheet = "Cover" };
+  g_assert_null (wc_import_file (path, &options, NULL, &error));
   g_assert_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID);
   g_clear_error (&error);
   options = (WcImportOptions) { .sheet = "Nope" };
@@ -418,6 +429,199 @@ test_report_text (void)
                    "Warnings (1)\n  row 4 has no time\n");
 }
 
+/* The day notations of real sheets in the time column (French/OpenBAS "J+1 09h00", English
+ * "D+1 09:00", Dutch "D+1 09u00"), or in a day column beside the clock time: made relative to the
+ * first inject, or to the start given. */
+typedef struct {
+  const char *name;
+  const char *csv;        /* the sheet, a header then one row per inject */
+  const char *start;      /* nullable: --start */
+  gint64      at_min[4];  /* each inject's time, in minutes; -1 past the last */
+} DayCase;
+
+static const DayCase day_cases[] = {
+  { "openbas", "Type,Time,Subject\nmail,J-1,Eve\nmail,J 09h00,Morning\nsms,J+1 09h00,Next\n"
+               "mail,J+3 09h05,Later\n", NULL, { 0, 33 * 60, 57 * 60, 105 * 60 + 5 } },
+  { "english", "Time,Subject\nD-Day 09:00,Alert\nD+1 09:00,Press\nD+1 1:30 PM,Minister\n", NULL,
+    { 0, 24 * 60, 28 * 60 + 30, -1 } },
+  { "dutch", "Tijd,Onderwerp\nD-Dag 09u00,Alarm\nD+1 09u00,Pers\nD+2 08u15,Minister\n", NULL,
+    { 0, 24 * 60, 47 * 60 + 15, -1 } },
+  { "start", "Time,Subject\nD-Day 09:00,Alert\nD+1 09:00,Press\n", "D-1 21:00",
+    { 12 * 60, 36 * 60, -1 } },
+  { "day-column", "Jour,Heure,Sujet\nJ-1,18h00,Veille\nJ,09h00,Alerte\nJ+1,09h30,Presse\n", NULL,
+    { 0, 15 * 60, 39 * 60 + 30, -1 } },
+};
+
+static void
+write_sheet (const char *dir,
+             const char *csv,
+             char      **path)
+{
+  g_autoptr(GError) error = NULL;
+
+  *path = g_build_filename (dir, "days.csv", NULL);
+  g_assert_true (g_file_set_contents (*path, csv, -1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_day_notation (gconstpointer data)
+{
+  const DayCase *c = data;
+  g_autofree char *tmp = g_dir_make_tmp ("whitecell-import-XXXXXX", NULL);
+  g_autofree char *path = NULL;
+  WcImportOptions options = { .start = c->start };
+  g_autoptr(WcImportReport) report = NULL;
+  g_autoptr(WcScenario) s = NULL;
+  guint n = 0;
+
+  write_sheet (tmp, c->csv, &path);
+  report = wc_import_report_new (path, NULL);
+  s = import_ok (path, &options, report);
+  while (n < G_N_ELEMENTS (c->at_min) && c->at_min[n] >= 0)
+    {
+      g_assert_cmpint (wc_scenario_get_inject (s, n)->at_ms, ==, c->at_min[n] * 60000);
+      n++;
+    }
+  g_assert_cmpuint (wc_scenario_get_n_injects (s), ==, n);
+  g_assert_true (report_says (report, c->start ? WC_MAPPING_MAPPED : WC_MAPPING_GUESSED,
+                              c->start ? "relative to the start given"
+                                       : "relative to the first inject"));
+  wc_test_remove_dir (tmp);
+}
+
+/* A day mark with a time that is none, or a mark that is not one: an error naming file and row. */
+static void
+test_day_notation_bad (void)
+{
+  static const char *const sheets[] = {
+    "Time,Subject\nJ+1 09h00,A\nJ+1 25h00,B\n",
+    "Time,Subject\nD+1 09:00,A\nD+x 09:00,B\n",
+    "Jour,Heure,Sujet\nJ,09h00,A\nJ+,09h00,B\n",
+  };
+  g_autofree char *tmp = g_dir_make_tmp ("whitecell-import-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sheets); i++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(GError) error = NULL;
+
+      write_sheet (tmp, sheets[i], &path);
+      g_assert_null (wc_import_file (path, NULL, NULL, &error));
+      g_assert_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, path));
+      g_assert_nonnull (strstr (error->message, "row 3"));
+    }
+  wc_test_remove_dir (tmp);
+}
+
+/* The real workbook Excel wrote for OpenBAS's tests (tests/fixtures/sheets/real/): its cells as
+ * the reader sees them: shared strings, a text cell styled as a date (numFmtId 14) that stays
+ * text, a General number, the empty column A and the 42 styled but empty rows below. */
+static void
+test_real_openbas_cells (void)
+{
+  g_autofree char *path = fixture ("real/openbas-test_file_4.xlsx");
+  g_autoptr(GPtrArray) sheets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcCsvTable) table = wc_workbook_read (path, WC_IMPORT_XLSX, NULL, &sheets, &error);
+  static const char *const first[] = { "", "Send a mail", "J-1", "team2", "subject", "message2", "",
+                                       "expectation", "expectation done", "100" };
+  guint filled = 0;
+  WcCsvRow *row;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  g_assert_cmpuint (sheets->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (sheets, 0), ==, "CHECKLIST");
+  row = g_ptr_array_index (table->rows, 0);
+  g_assert_cmpuint (row->number, ==, 1);
+  for (guint c = 0; c < G_N_ELEMENTS (first); c++)
+    g_assert_cmpstr (c < row->cells->len ? g_ptr_array_index (row->cells, c) : "", ==, first[c]);
+  row = g_ptr_array_index (table->rows, 1);
+  g_assert_cmpstr (g_ptr_array_index (row->cells, 1), ==, "Send an SMS");
+  g_assert_cmpstr (g_ptr_array_index (row->cells, 2), ==, "J 09h00");
+  g_assert_cmpstr (g_ptr_array_index (row->cells, 6), ==, "description");
+  row = g_ptr_array_index (table->rows, 4);
+  g_assert_cmpstr (g_ptr_array_index (row->cells, 1), ==, "Send another mail");
+  g_assert_cmpstr (g_ptr_array_index (row->cells, 2), ==, "J+3 09h05");
+  g_assert_cmpstr (g_ptr_array_index (row->cells, 5), ==, "message3");
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      row = g_ptr_array_index (table->rows, r);
+      for (guint c = 0; c < row->cells->len; c++)
+        filled += *(char *) g_ptr_array_index (row->cells, c) != '\0';
+    }
+  /* 29 shared strings used (sst count="29") and four numbers */
+  g_assert_cmpuint (filled, ==, 29 + 4);
+}
+
+#define OPENBAS_COLUMNS "B=channel,C=time,D=to,E=title,F=body,G=notes,H=expected actions"
+
+/* Without a header row it cannot be read: one error naming the file; with its columns named, it
+ * imports, validates and plays to its end. */
+static void
+test_real_openbas_import (void)
+{
+  g_autofree char *path = fixture ("real/openbas-test_file_4.xlsx");
+  WcImportOptions options = { .columns = OPENBAS_COLUMNS };
+  g_autoptr(WcImportReport) report = wc_import_report_new (path, NULL);
+  g_autoptr(WcScenario) s = NULL;
+  g_autoptr(GError) error = NULL;
+  const WcInject *sms;
+
+  g_assert_null (wc_import_file (path, NULL, NULL, &error));
+  g_assert_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_assert_nonnull (strstr (error->message, "no header row"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+
+  s = import_ok (path, &options, report);
+  g_assert_cmpuint (wc_scenario_get_n_injects (s), ==, 5);
+  g_assert_cmpuint (wc_scenario_get_n_teams (s), ==, 3);
+  g_assert_nonnull (wc_scenario_find_team (s, "team1"));
+  g_assert_nonnull (wc_scenario_find_team (s, "players"));
+  /* "J-1" is T+00:00; "J+3 09h05" is three days and 33 hours 5 minutes later */
+  g_assert_cmpint (wc_scenario_get_inject (s, 0)->at_ms, ==, 0);
+  g_assert_cmpint (wc_scenario_get_inject (s, 1)->at_ms, ==, 33 * 3600000);
+  g_assert_cmpint (wc_scenario_get_inject (s, 4)->at_ms, ==, (105 * 60 + 5) * 60000);
+  sms = wc_scenario_get_inject (s, 1);
+  g_assert_cmpint (sms->channel, ==, WC_CHANNEL_PHONE);
+  g_assert_cmpstr (extra (s, "I-002", "x-delivery"), ==, "Send an SMS");
+  g_assert_cmpstr (wc_text_get (sms->title, NULL, NULL), ==, "message1");
+  g_assert_cmpstr (sms->notes, ==, "description");
+  g_assert_cmpstr (extra (s, "I-001", "x-column-i"), ==, "expectation done");
+  g_assert_cmpstr (extra (s, "I-001", "x-column-j"), ==, "100");
+  g_assert_cmpint (wc_scenario_get_inject (s, 0)->channel, ==, WC_CHANNEL_EMAIL);
+  g_assert_true (report_says (report, WC_MAPPING_MAPPED, "named by --columns"));
+  g_assert_true (report_says (report, WC_MAPPING_GUESSED, "row 2 has no subject"));
+  g_assert_true (report_says (report, WC_MAPPING_WARNING, "???"));
+  g_assert_false (report_says (report, WC_MAPPING_KEPT, "column A"));
+
+  /* numbers name columns too; a name that is no column or no field is an error */
+  g_clear_object (&s);
+  options.columns = "2=channel,3=time,4=to,5=title,6=body";
+  s = import_ok (path, &options, NULL);
+  g_assert_cmpuint (wc_scenario_get_n_injects (s), ==, 5);
+  g_assert_cmpstr (extra (s, "I-001", "x-column-g"), ==, NULL);
+  g_assert_cmpstr (extra (s, "I-001", "x-column-h"), ==, "expectation");
+  {
+    static const char *const bad[] = { "B=channel,C", "0=title", "B=colour", "B=title,b=body",
+                                       "B1=time" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        options.columns = bad[i];
+        g_assert_null (wc_import_file (path, &options, NULL, &error));
+        g_assert_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID);
+        g_assert_true (g_str_has_prefix (error->message, "--columns"));
+        g_clear_error (&error);
+      }
+  }
+}
+
 static int
 run_ctl (const char  *args,
          char       **out_text,
@@ -472,9 +676,61 @@ test_cli (void)
   args = g_strdup_printf ("import %s", broken);
   g_assert_cmpint (run_ctl (args, &out, &err), ==, 1);
   g_assert_nonnull (strstr (err, "truncated"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_free (args);
+  /* no --sheet: the cover page is passed over, and the report says so */
+  args = g_strdup_printf ("import %s --explain", path);
+  g_assert_cmpint (run_ctl (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Guessed"));
+  g_assert_nonnull (strstr (out, "“Cover”, has no header row"));
   g_remove (json);
   g_remove (ods);
   g_rmdir (tmp);
+}
+
+/* The real OpenBAS sheet: one error line naming the file; with --columns, a scenario that
+ * validates. */
+static void
+test_cli_columns (void)
+{
+  g_autofree char *path = fixture ("real/openbas-test_file_4.xlsx");
+  g_autofree char *tmp = g_dir_make_tmp ("whitecell-import-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (tmp, "openbas.json", NULL);
+  g_autofree char *no_header = g_strdup_printf ("%s: no header row in the first 30 rows: ", path);
+  struct {
+    char       *args;
+    int         status;
+    const char *says;   /* in the standard output or error */
+  } steps[] = {
+    { g_strdup_printf ("import %s -o %s", path, json), 1, no_header },
+    { g_strdup_printf ("import %s --columns '" OPENBAS_COLUMNS "' -o %s --explain", path, json), 0,
+      "no header row: the columns are named by --columns" },
+    { g_strdup_printf ("validate %s", json), 0, "valid: 3 teams, 5 injects" },
+    { g_strdup_printf ("import %s --columns B=colour", path), 1, "“colour” is not a field" },
+    { g_strdup ("import --help"), 0, "--columns" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *both = NULL;
+
+      g_test_message ("whitecellctl %s", steps[i].args);
+      g_assert_cmpint (run_ctl (steps[i].args, &out, &err), ==, steps[i].status);
+      both = g_strconcat (out, err, NULL);
+      g_assert_nonnull (strstr (both, steps[i].says));
+      if (i == 0)
+        {
+          /* one line, the file named first, and nothing written */
+          g_assert_true (g_str_has_prefix (err, no_header));
+          g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+          g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+        }
+      g_free (steps[i].args);
+    }
+  wc_test_remove_dir (tmp);
 }
 
 /* Another tool's export in and CEXF out: the documents of an OpenBAS .zip, unpacked by the importer
@@ -541,5 +797,16 @@ main (int argc, char **argv)
   g_test_add_func ("/whitecell/import/report", test_report_text);
   g_test_add_func ("/whitecell/import/cli", test_cli);
   g_test_add_func ("/whitecell/import/cli-formats", test_cli_formats);
+  for (guint i = 0; i < G_N_ELEMENTS (day_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/whitecell/import/day-notation/%s",
+                                               day_cases[i].name);
+
+      g_test_add_data_func (name, &day_cases[i], test_day_notation);
+    }
+  g_test_add_func ("/whitecell/import/day-notation-bad", test_day_notation_bad);
+  g_test_add_func ("/whitecell/import/real-openbas-cells", test_real_openbas_cells);
+  g_test_add_func ("/whitecell/import/real-openbas-import", test_real_openbas_import);
+  g_test_add_func ("/whitecell/import/cli-columns", test_cli_columns);
   return g_test_run ();
 }

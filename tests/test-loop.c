@@ -38,20 +38,6 @@ typedef struct {
   WcJournal  *journal;
 } Fixture;
 
-static void
-append (WcJournal  *journal,
-        gint64      t_ms,
-        const char *type,
-        const char *json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_cmpuint (wc_journal_append (journal, t_ms, type,
-                                       json_node_get_object (json_parser_get_root (parser)), &error),
-                    >, 0);
-}
 
 /* Grid One gets its incident at T+00:01 (delivered), files its early warning at T+00:06 (met:
  * 5 min of 10) and its notification at T+00:40 (late: 39 min of 30), never its final report;
@@ -72,38 +58,38 @@ fixture_setup (Fixture       *f,
   g_assert_nonnull (f->scenario);
   f->journal = wc_journal_create (f->path, "loop", "loop.json", "x", NULL, &error);
   g_assert_no_error (error);
-  append (f->journal, 0, "clock-started", "{}");
-  append (f->journal, 0, "inject-fired", "{\"inject\": \"I1\", \"teams\": [\"ops1\"]}");
-  append (f->journal, 60000, "inject-delivered", "{\"inject\": \"I1\", \"team\": \"ops1\", \"via\": \"sse\"}");
-  append (f->journal, 360000, "notification-filed",
-          "{\"message\": \"M-1\", \"kind\": \"notification\", \"from\": \"ops1\", \"to\": [\"csirt\"],"
-          " \"stage\": \"early-warning\", \"lang\": \"en\", \"tlp\": \"AMBER\","
-          " \"fields\": {\"what\": \"SCADA servers encrypted\", \"malicious\": \"yes\","
-          " \"cross_border\": false, \"severity\": \"high\"}}");
-  append (f->journal, 420000, "message-acknowledged", "{\"message\": \"M-1\", \"team\": \"csirt\"}");
-  append (f->journal, 900000, "warning-issued",
-          "{\"message\": \"M-2\", \"kind\": \"warning\", \"form\": \"ews\", \"from\": \"csirt\","
-          " \"to\": [\"ops1\", \"ops2\"], \"selectors\": [\"sector:energy\"], \"tlp\": \"AMBER\","
-          " \"severity\": \"Severe\", \"urgency\": \"Immediate\", \"certainty\": \"Likely\","
-          " \"texts\": {\"en\": {\"headline\": \"Ransomware on grid SCADA\", \"description\": \"d\","
-          " \"instruction\": \"Patch\"}}, \"indicators\": [{\"type\": \"ip-dst\", \"value\": \"192.0.2.1\"}]}");
-  append (f->journal, 960000, "message-acknowledged", "{\"message\": \"M-2\", \"team\": \"ops2\"}");
-  append (f->journal, 1200000, "message-sent",
-          "{\"message\": \"M-3\", \"kind\": \"message\", \"from_actor\": \"vendor\", \"to\": [\"ops1\"],"
-          " \"subject\": \"Patch available\", \"body\": \"Install 8.4.3\", \"tlp\": \"AMBER\", \"lang\": \"en\"}");
-  append (f->journal, 2400000, "notification-filed",
-          "{\"message\": \"M-4\", \"kind\": \"notification\", \"from\": \"ops1\", \"to\": [\"csirt\"],"
-          " \"stage\": \"notification\", \"lang\": \"en\", \"tlp\": \"AMBER\", \"in_reply_to\": \"M-1\","
-          " \"fields\": {\"what\": \"Two substations on manual\"}}");
-  append (f->journal, 2500000, "sitrep-published",
-          "{\"message\": \"M-5\", \"kind\": \"sitrep\", \"from\": \"ncc\", \"version\": 1,"
-          " \"to\": [\"csirt\", \"ops1\", \"ops2\"], \"lang\": \"en\", \"tlp\": \"AMBER\","
-          " \"sections\": {\"situation\": \"Two grids hit\", \"public_line\": \"No outage\"}}");
-  append (f->journal, 2600000, "message-sent",
-          "{\"message\": \"M-6\", \"kind\": \"message\", \"from\": \"ops2\", \"to\": [\"csirt\"],"
-          " \"subject\": \"Are we exposed?\", \"body\": \"We run 8.4.2 too\", \"in_reply_to\": \"M-2\","
-          " \"tlp\": \"AMBER\", \"lang\": \"en\"}");
-  append (f->journal, 3000000, "exercise-ended", "{\"reason\": \"controller\"}");
+  wc_test_append (f->journal, 0, "clock-started", "{}");
+  wc_test_append (f->journal, 0, "inject-fired", "{\"inject\": \"I1\", \"teams\": [\"ops1\"]}");
+  wc_test_append (f->journal, 60000, "inject-delivered", "{\"inject\": \"I1\", \"team\": \"ops1\", \"via\": \"sse\"}");
+  wc_test_append (f->journal, 360000, "notification-filed",
+                  "{\"message\": \"M-1\", \"kind\": \"notification\", \"from\": \"ops1\", \"to\": [\"csirt\"],"
+                  " \"stage\": \"early-warning\", \"lang\": \"en\", \"tlp\": \"AMBER\","
+                  " \"fields\": {\"what\": \"SCADA servers encrypted\", \"malicious\": \"yes\","
+                  " \"cross_border\": false, \"severity\": \"high\"}}");
+  wc_test_append (f->journal, 420000, "message-acknowledged", "{\"message\": \"M-1\", \"team\": \"csirt\"}");
+  wc_test_append (f->journal, 900000, "warning-issued",
+                  "{\"message\": \"M-2\", \"kind\": \"warning\", \"form\": \"ews\", \"from\": \"csirt\","
+                  " \"to\": [\"ops1\", \"ops2\"], \"selectors\": [\"sector:energy\"], \"tlp\": \"AMBER\","
+                  " \"severity\": \"Severe\", \"urgency\": \"Immediate\", \"certainty\": \"Likely\","
+                  " \"texts\": {\"en\": {\"headline\": \"Ransomware on grid SCADA\", \"description\": \"d\","
+                  " \"instruction\": \"Patch\"}}, \"indicators\": [{\"type\": \"ip-dst\", \"value\": \"192.0.2.1\"}]}");
+  wc_test_append (f->journal, 960000, "message-acknowledged", "{\"message\": \"M-2\", \"team\": \"ops2\"}");
+  wc_test_append (f->journal, 1200000, "message-sent",
+                  "{\"message\": \"M-3\", \"kind\": \"message\", \"from_actor\": \"vendor\", \"to\": [\"ops1\"],"
+                  " \"subject\": \"Patch available\", \"body\": \"Install 8.4.3\", \"tlp\": \"AMBER\", \"lang\": \"en\"}");
+  wc_test_append (f->journal, 2400000, "notification-filed",
+                  "{\"message\": \"M-4\", \"kind\": \"notification\", \"from\": \"ops1\", \"to\": [\"csirt\"],"
+                  " \"stage\": \"notification\", \"lang\": \"en\", \"tlp\": \"AMBER\", \"in_reply_to\": \"M-1\","
+                  " \"fields\": {\"what\": \"Two substations on manual\"}}");
+  wc_test_append (f->journal, 2500000, "sitrep-published",
+                  "{\"message\": \"M-5\", \"kind\": \"sitrep\", \"from\": \"ncc\", \"version\": 1,"
+                  " \"to\": [\"csirt\", \"ops1\", \"ops2\"], \"lang\": \"en\", \"tlp\": \"AMBER\","
+                  " \"sections\": {\"situation\": \"Two grids hit\", \"public_line\": \"No outage\"}}");
+  wc_test_append (f->journal, 2600000, "message-sent",
+                  "{\"message\": \"M-6\", \"kind\": \"message\", \"from\": \"ops2\", \"to\": [\"csirt\"],"
+                  " \"subject\": \"Are we exposed?\", \"body\": \"We run 8.4.2 too\", \"in_reply_to\": \"M-2\","
+                  " \"tlp\": \"AMBER\", \"lang\": \"en\"}");
+  wc_test_append (f->journal, 3000000, "exercise-ended", "{\"reason\": \"controller\"}");
   g_assert_true (wc_journal_sync (f->journal, &error));
 }
 
@@ -382,7 +368,7 @@ test_empty (void)
   WcLoopMetrics *loop;
 
   g_assert_no_error (error);
-  append (journal, 0, "clock-started", "{}");
+  wc_test_append (journal, 0, "clock-started", "{}");
   g_assert_true (wc_journal_sync (journal, &error));
   in.metrics = m = wc_metrics_new (scenario, journal);
   loop = wc_metrics_get_loop (m);

@@ -35,20 +35,6 @@ typedef struct {
   WcScenario *scenario;
 } Fixture;
 
-static void
-append (WcJournal  *journal,
-        gint64      t_ms,
-        const char *type,
-        const char *json)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_cmpuint (wc_journal_append (journal, t_ms, type,
-                                       json_node_get_object (json_parser_get_root (parser)), &error),
-                    >, 0);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -64,20 +50,20 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   journal = wc_journal_create (f->path, "review", "review.json", "x", NULL, &error);
   g_assert_no_error (error);
-  append (journal, 0, "clock-started", "{}");
-  append (journal, 0, "inject-fired", "{\"inject\": \"I1\", \"teams\": [\"a\", \"b\", \"c\"]}");
-  append (journal, 1000, "inject-delivered", "{\"inject\": \"I1\", \"team\": \"a\", \"via\": \"sse\"}");
-  append (journal, 2000, "inject-delivered", "{\"inject\": \"I1\", \"team\": \"b\", \"via\": \"api\"}");
-  append (journal, 61000, "inject-acknowledged", "{\"inject\": \"I1\", \"team\": \"a\"}");
-  append (journal, 121000, "response", "{\"inject\": \"I1\", \"team\": \"a\", \"text\": \"" "<script>alert('x')</script> & \\\"quoted\\\" | =cmd" "\"}");
-  append (journal, 181000, "response", "{\"inject\": \"I1\", \"team\": \"a\", \"text\": \"second\"}");
-  append (journal, 200000, "action-met", "{\"inject\": \"I1\", \"team\": \"a\", \"action\": \"notify\"}");
-  append (journal, 400000, "action-met", "{\"inject\": \"I1\", \"team\": \"b\", \"action\": \"notify\"}");
-  append (journal, 600000, "inject-fired", "{\"inject\": \"I2\", \"teams\": [\"a\", \"b\"]}");
-  append (journal, 660000, "response", "{\"inject\": \"I2\", \"team\": \"b\", \"option\": \"x\"}");
-  append (journal, 700000, "webhook-attempt", "{\"inject\": \"I2\", \"team\": \"a\", \"attempt\": 1, \"outcome\": \"failed\"}");
-  append (journal, 800000, "note", "{\"text\": \"Alpha asked for help\"}");
-  append (journal, 900000, "exercise-ended", "{\"reason\": \"controller\"}");
+  wc_test_append (journal, 0, "clock-started", "{}");
+  wc_test_append (journal, 0, "inject-fired", "{\"inject\": \"I1\", \"teams\": [\"a\", \"b\", \"c\"]}");
+  wc_test_append (journal, 1000, "inject-delivered", "{\"inject\": \"I1\", \"team\": \"a\", \"via\": \"sse\"}");
+  wc_test_append (journal, 2000, "inject-delivered", "{\"inject\": \"I1\", \"team\": \"b\", \"via\": \"api\"}");
+  wc_test_append (journal, 61000, "inject-acknowledged", "{\"inject\": \"I1\", \"team\": \"a\"}");
+  wc_test_append (journal, 121000, "response", "{\"inject\": \"I1\", \"team\": \"a\", \"text\": \"" "<script>alert('x')</script> & \\\"quoted\\\" | =cmd" "\"}");
+  wc_test_append (journal, 181000, "response", "{\"inject\": \"I1\", \"team\": \"a\", \"text\": \"second\"}");
+  wc_test_append (journal, 200000, "action-met", "{\"inject\": \"I1\", \"team\": \"a\", \"action\": \"notify\"}");
+  wc_test_append (journal, 400000, "action-met", "{\"inject\": \"I1\", \"team\": \"b\", \"action\": \"notify\"}");
+  wc_test_append (journal, 600000, "inject-fired", "{\"inject\": \"I2\", \"teams\": [\"a\", \"b\"]}");
+  wc_test_append (journal, 660000, "response", "{\"inject\": \"I2\", \"team\": \"b\", \"option\": \"x\"}");
+  wc_test_append (journal, 700000, "webhook-attempt", "{\"inject\": \"I2\", \"team\": \"a\", \"attempt\": 1, \"outcome\": \"failed\"}");
+  wc_test_append (journal, 800000, "note", "{\"text\": \"Alpha asked for help\"}");
+  wc_test_append (journal, 900000, "exercise-ended", "{\"reason\": \"controller\"}");
   g_assert_true (wc_journal_sync (journal, &error));
 }
 
@@ -355,14 +341,14 @@ hostile_setup (Hostile *h)
   g_assert_no_error (error);
   journal = wc_journal_create (h->path, "hostile", "hostile.json", "x", NULL, &error);
   g_assert_no_error (error);
-  append (journal, 0, "clock-started", "{}");
-  append (journal, 0, "inject-fired", "{\"inject\": \"I1\", \"teams\": [\"eq\", \"plus\", \"minus\", "
-                                      "\"at\", \"tab\", \"cr\", \"quoted\", \"plain\"]}");
-  append (journal, 1000, "response", "{\"inject\": \"I1\", \"team\": \"eq\", \"option\": \"x\", "
-                                     "\"text\": \"ok \\u202Egnp.exe\"}");
-  append (journal, 2000, "response", "{\"inject\": \"I1\", \"team\": \"plus\", \"option\": \"y\"}");
-  append (journal, 3000, "note", "{\"text\": \"seen\\u2067 by\\u200B all\"}");
-  append (journal, 4000, "exercise-ended", "{\"reason\": \"controller\"}");
+  wc_test_append (journal, 0, "clock-started", "{}");
+  wc_test_append (journal, 0, "inject-fired", "{\"inject\": \"I1\", \"teams\": [\"eq\", \"plus\", \"minus\", "
+                                              "\"at\", \"tab\", \"cr\", \"quoted\", \"plain\"]}");
+  wc_test_append (journal, 1000, "response", "{\"inject\": \"I1\", \"team\": \"eq\", \"option\": \"x\", "
+                                             "\"text\": \"ok \\u202Egnp.exe\"}");
+  wc_test_append (journal, 2000, "response", "{\"inject\": \"I1\", \"team\": \"plus\", \"option\": \"y\"}");
+  wc_test_append (journal, 3000, "note", "{\"text\": \"seen\\u2067 by\\u200B all\"}");
+  wc_test_append (journal, 4000, "exercise-ended", "{\"reason\": \"controller\"}");
   g_assert_true (wc_journal_sync (journal, &error));
 }
 

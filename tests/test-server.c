@@ -7,17 +7,12 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "test-util.h"
 #include "wc-scenario-loader.h"
 #include "wc-server.h"
 #include "wc-webhooks.h"
 
-#define WAIT_UNTIL(cond)                                                                  \
-  G_STMT_START {                                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
-      g_main_context_iteration (NULL, TRUE);                                              \
-    g_assert_true (cond);                                                                 \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) WC_TEST_WAIT_UNTIL (cond, 20, TRUE)
 
 typedef struct {
   char        *dir;
@@ -82,12 +77,9 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("http.json");
   g_autofree char *doc = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *note = NULL;
   g_autofree char *hook = NULL;
-  GSList *uris;
   WcServerLimits limits;
 
   f->dir = g_dir_make_tmp ("whitecell-http-XXXXXX", &error);
@@ -95,20 +87,12 @@ fixture_setup (Fixture       *f,
   f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
 
   f->receiver_deliveries = g_ptr_array_new_with_free_func (g_free);
-  f->receiver = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->receiver, NULL, receiver_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->receiver, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (f->receiver);
-  hook = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->receiver = wc_test_receiver_new (receiver_cb, f, &hook);
 
   doc = g_strdup_printf (scenario_template, hook);
-  path = g_build_filename (f->dir, "scenario.json", NULL);
   note = g_build_filename (f->dir, "note.txt", NULL);
-  g_assert_true (g_file_set_contents (path, doc, -1, NULL));
   g_assert_true (g_file_set_contents (note, "attachment body", -1, NULL));
-  f->scenario = wc_scenario_load (path, diag, &error);
-  g_assert_no_error (error);
+  f->scenario = wc_test_load_scenario (f->dir, "http.json", doc);
   f->engine = wc_engine_new (f->scenario, f->journal, &error);
   g_assert_no_error (error);
   f->tokens = wc_tokens_generate (f->scenario, &error);
@@ -133,9 +117,6 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
   g_clear_object (&f->session);
   g_clear_object (&f->webhooks);
   wc_server_disconnect (f->server);
@@ -148,36 +129,11 @@ fixture_teardown (Fixture       *f,
   g_object_unref (f->scenario);
   soup_server_disconnect (f->receiver);
   g_object_unref (f->receiver);
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
+  wc_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->journal);
   g_free (f->base);
   g_ptr_array_unref (f->receiver_deliveries);
-}
-
-typedef struct {
-  gboolean done;
-  guint    status;
-  GBytes  *body;
-} Reply;
-
-static void
-on_reply (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Reply *r = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-
-  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  r->status = soup_message_get_status (msg);
-  r->done = TRUE;
 }
 
 /* One request; returns the status and, in @json (nullable), the parsed reply. */
@@ -191,36 +147,13 @@ request (Fixture     *f,
          JsonNode   **json)
 {
   g_autofree char *url = g_strconcat (f->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  Reply r = { 0 };
+  g_autoptr(GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
+  g_autoptr(GBytes) out = NULL;
+  guint status = wc_test_http_send (f->session, method, url, token, content_type, bytes, &out, NULL);
 
-  g_assert_nonnull (msg);
-  if (token)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
-  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_reply, &r);
-  WAIT_UNTIL (r.done);
   if (json)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      gsize size;
-      const char *data = g_bytes_get_data (r.body, &size);
-
-      *json = NULL;
-      if (size > 0 && json_parser_load_from_data (parser, data, size, NULL))
-        *json = json_node_ref (json_parser_get_root (parser));
-    }
-  g_bytes_unref (r.body);
-  return r.status;
+    *json = wc_test_parse_json (out);
+  return status;
 }
 
 static const char *
@@ -445,152 +378,53 @@ test_control (Fixture       *f,
   g_assert_cmpuint (request (f, "POST", "/api/v1/injects/adhoc-1/ack", team_token (f, "a"), NULL, NULL, NULL), ==, 409);
 }
 
-/* An event stream read line by line. */
-typedef struct {
-  GInputStream     *stream;
-  GDataInputStream *data;
-  GCancellable     *cancellable;
-  GPtrArray        *events;   /* "id event" strings */
-  char             *pending_id;
-  char             *pending_event;
-  gboolean          open;
-} Stream;
-
-static void read_line (Stream *s);
-
-static void
-on_line (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Stream *s = user_data;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                     result, NULL, NULL);
-
-  if (line == NULL)
-    {
-      s->open = FALSE;
-      return;
-    }
-  if (g_str_has_prefix (line, "id: "))
-    {
-      g_free (s->pending_id);
-      s->pending_id = g_strdup (line + 4);
-    }
-  else if (g_str_has_prefix (line, "event: "))
-    {
-      g_free (s->pending_event);
-      s->pending_event = g_strdup (line + 7);
-    }
-  else if (*line == '\0' && s->pending_event)
-    {
-      g_ptr_array_add (s->events, g_strdup_printf ("%s %s", s->pending_id, s->pending_event));
-      g_clear_pointer (&s->pending_event, g_free);
-    }
-  read_line (s);
-}
-
-static void
-read_line (Stream *s)
-{
-  g_data_input_stream_read_line_async (s->data, G_PRIORITY_DEFAULT, s->cancellable, on_line, s);
-}
-
-static void
-on_stream (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Stream *s = user_data;
-
-  s->stream = soup_session_send_finish (SOUP_SESSION (source), result, NULL);
-  g_assert_nonnull (s->stream);
-  s->data = g_data_input_stream_new (s->stream);
-  s->open = TRUE;
-  read_line (s);
-}
-
-static Stream *
+static WcTestStream *
 open_stream (Fixture    *f,
              const char *team,
              const char *last_id)
 {
   g_autofree char *url = g_strdup_printf ("%s/api/v1/events?access_token=%s", f->base,
                                           team_token (f, team));
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  Stream *s = g_new0 (Stream, 1);
 
-  s->events = g_ptr_array_new_with_free_func (g_free);
-  s->cancellable = g_cancellable_new ();
-  if (last_id)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Last-Event-ID", last_id);
-  soup_session_send_async (f->session, msg, G_PRIORITY_DEFAULT, s->cancellable, on_stream, s);
-  WAIT_UNTIL (s->open && s->events->len >= 1);
-  return s;
+  return wc_test_stream_open (f->session, url, last_id);
 }
 
-static void
-close_stream (Stream *s)
-{
-  g_cancellable_cancel (s->cancellable);
-  if (s->stream)
-    g_input_stream_close (s->stream, NULL, NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&s->data);
-  g_clear_object (&s->stream);
-  g_clear_object (&s->cancellable);
-  g_ptr_array_unref (s->events);
-  g_free (s->pending_id);
-  g_free (s->pending_event);
-  g_free (s);
-}
-
+/* Whether the stream has had an event named @event. */
 static gboolean
-has_event (Stream     *s,
-           const char *suffix)
+has_event (WcTestStream *s,
+           const char   *event)
 {
-  for (guint i = 0; i < s->events->len; i++)
-    if (g_str_has_suffix (g_ptr_array_index (s->events, i), suffix))
-      return TRUE;
-  return FALSE;
+  return wc_test_stream_count (s, event, NULL) > 0;
 }
 
 static void
 test_events_resume (Fixture       *f,
                     gconstpointer  data)
 {
-  Stream *s = open_stream (f, "a", NULL);
+  WcTestStream *s = open_stream (f, "a", NULL);
   g_autofree char *last_id = NULL;
 
   /* the first event is the exercise's state */
-  g_assert_true (g_str_has_suffix (g_ptr_array_index (s->events, 0), " exercise"));
+  g_assert_cmpstr (((WcTestEvent *) g_ptr_array_index (s->events, 0))->event, ==, "exercise");
   WAIT_UNTIL (wc_server_is_team_connected (f->server, "a"));
   fire (f, "I1");
-  WAIT_UNTIL (has_event (s, " inject"));
+  WAIT_UNTIL (has_event (s, "inject"));
   /* pushed is delivered */
   WAIT_UNTIL (wc_engine_get_team_state (f->engine, "I1", "a")->delivered_ms >= 0);
   g_assert_cmpuint (request (f, "POST", "/api/v1/injects/I1/ack", team_token (f, "a"), NULL, NULL, NULL), ==, 200);
-  WAIT_UNTIL (has_event (s, " acknowledged"));
-  last_id = g_strndup (g_ptr_array_index (s->events, s->events->len - 1),
-                       strcspn (g_ptr_array_index (s->events, s->events->len - 1), " "));
-  close_stream (s);
+  WAIT_UNTIL (has_event (s, "acknowledged"));
+  last_id = g_strdup (((WcTestEvent *) g_ptr_array_index (s->events, s->events->len - 1))->id);
+  wc_test_stream_close (s);
   WAIT_UNTIL (!wc_server_is_team_connected (f->server, "a"));
 
   /* while a is away, I3 fires for it and I2 for b only */
   fire (f, "I3");
   fire (f, "I2");
   s = open_stream (f, "a", last_id);
-  WAIT_UNTIL (has_event (s, " inject"));
+  WAIT_UNTIL (has_event (s, "inject"));
   /* exactly what it missed: I3, not I2, not I1 again */
-  {
-    guint injects = 0;
-
-    for (guint i = 0; i < s->events->len; i++)
-      injects += g_str_has_suffix (g_ptr_array_index (s->events, i), " inject");
-    g_assert_cmpuint (injects, ==, 1);
-  }
-  close_stream (s);
+  g_assert_cmpuint (wc_test_stream_count (s, "inject", NULL), ==, 1);
+  wc_test_stream_close (s);
 }
 
 static void
@@ -611,7 +445,7 @@ test_presence (Fixture       *f,
   g_autofree char *expected = g_strdup_printf ("%s/t/%s", f->base, team_token (f, "a"));
   g_autofree char *from_server = wc_server_get_join_url (f->server, "a");
   gint64 before = g_get_real_time ();
-  Stream *s;
+  WcTestStream *s;
 
   /* the join URL follows where the server listens */
   g_assert_cmpstr (join, ==, expected);
@@ -626,7 +460,7 @@ test_presence (Fixture       *f,
   g_assert_true (wc_server_is_team_connected (f->server, "a"));
   g_assert_cmpint (wc_presence_get_team_last_seen (presence, "a"), >=, before);
   g_assert_false (wc_presence_is_team_connected (presence, "b"));
-  close_stream (s);
+  wc_test_stream_close (s);
   WAIT_UNTIL (!wc_presence_is_team_connected (presence, "a"));
   /* once when it came, once when it went; "b" never came */
   g_assert_cmpuint (changes->len, ==, 2);

@@ -18,13 +18,7 @@
 #define N_PER_TEAM   3
 #define N_INJECTS    5
 
-#define WAIT_UNTIL(cond)                                                                  \
-  G_STMT_START {                                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
-      g_main_context_iteration (NULL, FALSE);                                             \
-    g_assert_true (cond);                                                                 \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) WC_TEST_WAIT_UNTIL (cond, 20, FALSE)
 
 /* One raw client of a team's event stream: what it has read so far. */
 typedef struct {

@@ -13,13 +13,7 @@
 #include "wc-scenario-loader.h"
 #include "wc-session.h"
 
-#define WAIT_UNTIL(cond)                                                                  \
-  G_STMT_START {                                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
-      g_main_context_iteration (NULL, TRUE);                                              \
-    g_assert_true (cond);                                                                 \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) WC_TEST_WAIT_UNTIL (cond, 20, TRUE)
 
 static const char scenario_json[] =
   "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
@@ -54,12 +48,6 @@ typedef struct {
   gint64       fake_us;
 } Fixture;
 
-static gint64
-fake_clock (gpointer user_data)
-{
-  return ((Fixture *) user_data)->fake_us;
-}
-
 /* Moves the exercise clock to @minutes after the start. */
 static void
 at_minute (Fixture *f,
@@ -89,7 +77,7 @@ fixture_setup (Fixture       *f,
   f->engine = wc_session_get_engine (f->session);
   f->tokens = wc_session_get_tokens (f->session);
   f->fake_us = G_USEC_PER_SEC;
-  wc_engine_set_clock_func (f->engine, fake_clock, f);
+  wc_engine_set_clock_func (f->engine, wc_test_fake_clock, &f->fake_us);
   f->base = wc_server_get_base_url (wc_session_get_server (f->session));
   f->http = soup_session_new ();
   g_assert_true (wc_engine_start (f->engine, &error));
@@ -112,25 +100,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->base);
 }
 
-typedef struct {
-  GBytes  *body;
-  guint    status;
-  gboolean done;
-} Answer;
-
-static void
-answered (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Answer *answer = user_data;
-
-  answer->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  answer->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (source),
-                                                                                   result));
-  answer->done = TRUE;
-}
-
 /* @method @path as the holder of @token, with the JSON @body (nullable); the status, and the
  * reply's JSON object in *@reply (nullable; NULL when the reply is not one). */
 static guint
@@ -142,30 +111,8 @@ call (Fixture     *f,
       JsonObject **reply)
 {
   g_autofree char *url = g_strconcat (f->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autofree char *auth = token ? g_strdup_printf ("Bearer %s", token) : NULL;
-  Answer answer = { NULL, 0, FALSE };
 
-  if (auth)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  if (body)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new_static (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, answered, &answer);
-  WAIT_UNTIL (answer.done);
-  if (reply)
-    {
-      g_autoptr(JsonNode) node = answer.body ? json_from_string (g_bytes_get_data (answer.body, NULL),
-                                                                 NULL) : NULL;
-
-      *reply = node && JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node))
-                                                     : NULL;
-    }
-  g_clear_pointer (&answer.body, g_bytes_unref);
-  return answer.status;
+  return wc_test_http_json (f->http, method, url, token, body, reply);
 }
 
 static const char *

@@ -16,13 +16,7 @@
 #include "wc-server.h"
 #include "wc-webhooks.h"
 
-#define WAIT_UNTIL(cond)                                                                  \
-  G_STMT_START {                                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;                     \
-    while (!(cond) && g_get_monotonic_time () < _deadline)                                \
-      g_main_context_iteration (NULL, TRUE);                                              \
-    g_assert_true (cond);                                                                 \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) WC_TEST_WAIT_UNTIL (cond, 20, TRUE)
 
 static const char scenario_json[] =
   "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
@@ -81,8 +75,6 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("loop.json");
-  g_autofree char *path = NULL;
   g_autoptr(GString) doc = g_string_new (scenario_json);
   WcServerLimits limits;
 
@@ -92,24 +84,14 @@ fixture_setup (Fixture       *f,
   f->deliveries = g_ptr_array_new_with_free_func (g_free);
   if (data)
     {
-      GSList *uris;
       g_autofree char *hook = NULL;
       g_autofree char *with_hook = NULL;
 
-      f->receiver = soup_server_new (NULL, NULL);
-      soup_server_add_handler (f->receiver, NULL, receiver_cb, f, NULL);
-      g_assert_true (soup_server_listen_local (f->receiver, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
-                                               &error));
-      uris = soup_server_get_uris (f->receiver);
-      hook = g_uri_to_string (uris->data);
-      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+      f->receiver = wc_test_receiver_new (receiver_cb, f, &hook);
       with_hook = g_strdup_printf ("\"language\": \"nl\", \"webhook\": \"%s\"", hook);
       g_assert_cmpuint (g_string_replace (doc, "\"language\": \"nl\"", with_hook, 1), ==, 1);
     }
-  path = g_build_filename (f->dir, "scenario.json", NULL);
-  g_assert_true (g_file_set_contents (path, doc->str, -1, NULL));
-  f->scenario = wc_scenario_load (path, diag, &error);
-  g_assert_no_error (error);
+  f->scenario = wc_test_load_scenario (f->dir, "loop.json", doc->str);
   f->engine = wc_engine_new (f->scenario, f->journal, &error);
   g_assert_no_error (error);
   f->tokens = wc_tokens_generate (f->scenario, &error);
@@ -134,10 +116,6 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *uploads = g_strconcat (f->journal, ".attachments", NULL);
-  g_autoptr(GDir) dir = g_dir_open (uploads, 0, NULL);
-  const char *name;
-
   g_clear_object (&f->session);
   g_clear_object (&f->webhooks);
   wc_server_disconnect (f->server);
@@ -153,41 +131,11 @@ fixture_teardown (Fixture       *f,
       g_object_unref (f->receiver);
     }
   g_ptr_array_unref (f->deliveries);
-  /* the uploads: one folder per message */
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *sub = g_build_filename (uploads, name, NULL);
-
-      wc_test_remove_dir (sub);
-    }
-  g_rmdir (uploads);
+  /* with the uploads beside the journal, one folder per message */
   wc_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->journal);
   g_free (f->base);
-}
-
-typedef struct {
-  gboolean done;
-  guint    status;
-  GBytes  *body;
-  char    *content_type;
-} Reply;
-
-static void
-on_reply (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Reply *r = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  const char *type;
-
-  r->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  r->status = soup_message_get_status (msg);
-  type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
-  r->content_type = g_strdup (type);
-  r->done = TRUE;
 }
 
 /* @method @path with @token and a body of @content_type (nullable); the status, the reply's
@@ -203,27 +151,8 @@ send_raw (Fixture     *f,
           char       **type)
 {
   g_autofree char *url = g_strconcat (f->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  Reply r = { 0 };
 
-  g_assert_nonnull (msg);
-  if (token)
-    {
-      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-    }
-  if (body)
-    soup_message_set_request_body_from_bytes (msg, content_type, body);
-  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_reply, &r);
-  WAIT_UNTIL (r.done);
-  if (out)
-    *out = g_steal_pointer (&r.body);
-  if (type)
-    *type = g_steal_pointer (&r.content_type);
-  g_clear_pointer (&r.body, g_bytes_unref);
-  g_free (r.content_type);
-  return r.status;
+  return wc_test_http_send (f->session, method, url, token, content_type, body, out, type);
 }
 
 /* A JSON request; the reply's object in @reply (nullable; NULL when it is none). */
@@ -235,19 +164,9 @@ call (Fixture     *f,
       const char  *json,
       JsonObject **reply)
 {
-  g_autoptr(GBytes) body = json ? g_bytes_new (json, strlen (json)) : NULL;
-  g_autoptr(GBytes) out = NULL;
-  guint status = send_raw (f, method, path, token, "application/json", body, &out, NULL);
+  g_autofree char *url = g_strconcat (f->base, path, NULL);
 
-  if (reply)
-    {
-      g_autoptr(JsonNode) node = out && g_bytes_get_size (out) > 0
-                                 ? json_from_string (g_bytes_get_data (out, NULL), NULL) : NULL;
-
-      *reply = node && JSON_NODE_HOLDS_OBJECT (node) ? json_object_ref (json_node_get_object (node))
-                                                     : NULL;
-    }
-  return status;
+  return wc_test_http_json (f->session, method, url, token, json, reply);
 }
 
 static const char *
@@ -694,75 +613,8 @@ test_uploads (Fixture       *f,
   }
 }
 
-/* An event stream read line by line. */
-typedef struct {
-  GInputStream     *stream;
-  GDataInputStream *data;
-  GCancellable     *cancellable;
-  GPtrArray        *events;   /* "event data" strings */
-  char             *pending_event;
-  char             *pending_data;
-  gboolean          open;
-} Stream;
-
-static void read_line (Stream *s);
-
-static void
-on_line (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Stream *s = user_data;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                     result, NULL, NULL);
-
-  if (line == NULL)
-    {
-      s->open = FALSE;
-      return;
-    }
-  if (g_str_has_prefix (line, "event: "))
-    {
-      g_free (s->pending_event);
-      s->pending_event = g_strdup (line + 7);
-    }
-  else if (g_str_has_prefix (line, "data: "))
-    {
-      g_free (s->pending_data);
-      s->pending_data = g_strdup (line + 6);
-    }
-  else if (*line == '\0' && s->pending_event)
-    {
-      g_ptr_array_add (s->events, g_strdup_printf ("%s %s", s->pending_event,
-                                                   s->pending_data ? s->pending_data : ""));
-      g_clear_pointer (&s->pending_event, g_free);
-      g_clear_pointer (&s->pending_data, g_free);
-    }
-  read_line (s);
-}
-
-static void
-read_line (Stream *s)
-{
-  g_data_input_stream_read_line_async (s->data, G_PRIORITY_DEFAULT, s->cancellable, on_line, s);
-}
-
-static void
-on_stream (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Stream *s = user_data;
-
-  s->stream = soup_session_send_finish (SOUP_SESSION (source), result, NULL);
-  g_assert_nonnull (s->stream);
-  s->data = g_data_input_stream_new (s->stream);
-  s->open = TRUE;
-  read_line (s);
-}
-
 /* @team's stream, or the controller's when @team is NULL. */
-static Stream *
+static WcTestStream *
 open_stream (Fixture    *f,
              const char *team)
 {
@@ -770,61 +622,20 @@ open_stream (Fixture    *f,
     ? g_strdup_printf ("%s/api/v1/events?access_token=%s", f->base, token (f, team))
     : g_strdup_printf ("%s/api/v1/control/events?access_token=%s", f->base,
                        wc_tokens_get_controller (f->tokens));
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  Stream *s = g_new0 (Stream, 1);
 
-  s->events = g_ptr_array_new_with_free_func (g_free);
-  s->cancellable = g_cancellable_new ();
-  soup_session_send_async (f->session, msg, G_PRIORITY_DEFAULT, s->cancellable, on_stream, s);
   /* the first event is the exercise's state */
-  WAIT_UNTIL (s->open && s->events->len >= 1);
-  return s;
-}
-
-static void
-close_stream (Stream *s)
-{
-  g_cancellable_cancel (s->cancellable);
-  if (s->stream)
-    g_input_stream_close (s->stream, NULL, NULL);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&s->data);
-  g_clear_object (&s->stream);
-  g_clear_object (&s->cancellable);
-  g_ptr_array_unref (s->events);
-  g_free (s->pending_event);
-  g_free (s->pending_data);
-  g_free (s);
-}
-
-/* How many events named @event a stream has that mention @needle (NULL: any). */
-static guint
-count_events (Stream     *s,
-              const char *event,
-              const char *needle)
-{
-  g_autofree char *prefix = g_strconcat (event, " ", NULL);
-  guint n = 0;
-
-  for (guint i = 0; i < s->events->len; i++)
-    {
-      const char *e = g_ptr_array_index (s->events, i);
-
-      n += g_str_has_prefix (e, prefix) && (needle == NULL || strstr (e, needle) != NULL);
-    }
-  return n;
+  return wc_test_stream_open (f->session, url, NULL);
 }
 
 static void
 test_streams (Fixture       *f,
               gconstpointer  data)
 {
-  Stream *op1 = open_stream (f, "op1");
-  Stream *op2 = open_stream (f, "op2");
-  Stream *op3 = open_stream (f, "op3");
-  Stream *csirt = open_stream (f, "csirt");
-  Stream *control = open_stream (f, NULL);
+  WcTestStream *op1 = open_stream (f, "op1");
+  WcTestStream *op2 = open_stream (f, "op2");
+  WcTestStream *op3 = open_stream (f, "op3");
+  WcTestStream *csirt = open_stream (f, "csirt");
+  WcTestStream *control = open_stream (f, NULL);
   guint first = n_records (f);
   g_autofree char *notification = NULL;
   g_autofree char *spear = NULL;
@@ -841,34 +652,34 @@ test_streams (Fixture       *f,
   g_assert_cmpuint (call (f, "POST", ack, token (f, "op2"), NULL, NULL), ==, 200);
 
   /* the control stream carries every record journaled meanwhile */
-  WAIT_UNTIL (count_events (control, "record", NULL) >= n_records (f) - first);
-  g_assert_cmpuint (count_events (control, "record", "\"message-acknowledged\""), ==, 1);
-  g_assert_cmpuint (count_events (control, "record", "\"warning-issued\""), ==, 2);
+  WAIT_UNTIL (wc_test_stream_count (control, "record", NULL) >= n_records (f) - first);
+  g_assert_cmpuint (wc_test_stream_count (control, "record", "\"message-acknowledged\""), ==, 1);
+  g_assert_cmpuint (wc_test_stream_count (control, "record", "\"warning-issued\""), ==, 2);
   /* each team exactly what it sent or received */
-  WAIT_UNTIL (count_events (csirt, "message-ack", NULL) == 1);
-  g_assert_cmpuint (count_events (csirt, "message", NULL), ==, 4);  /* notification, 2 sent, sitrep */
-  WAIT_UNTIL (count_events (op2, "message", NULL) == 3);            /* spear, ews, sitrep */
-  WAIT_UNTIL (count_events (op2, "message-ack", NULL) == 1);        /* its own, for its other tabs */
-  WAIT_UNTIL (count_events (op1, "message", NULL) == 3);            /* notification, ews, sitrep */
-  WAIT_UNTIL (count_events (op3, "message", NULL) == 1);            /* the sitrep only */
+  WAIT_UNTIL (wc_test_stream_count (csirt, "message-ack", NULL) == 1);
+  g_assert_cmpuint (wc_test_stream_count (csirt, "message", NULL), ==, 4);  /* notification, 2 sent, sitrep */
+  WAIT_UNTIL (wc_test_stream_count (op2, "message", NULL) == 3);            /* spear, ews, sitrep */
+  WAIT_UNTIL (wc_test_stream_count (op2, "message-ack", NULL) == 1);        /* its own, for its other tabs */
+  WAIT_UNTIL (wc_test_stream_count (op1, "message", NULL) == 3);            /* notification, ews, sitrep */
+  WAIT_UNTIL (wc_test_stream_count (op3, "message", NULL) == 1);            /* the sitrep only */
   quoted = g_strdup_printf ("\"id\":\"%s\"", sitrep);
-  g_assert_cmpuint (count_events (op3, "message", quoted), ==, 1);
+  g_assert_cmpuint (wc_test_stream_count (op3, "message", quoted), ==, 1);
   g_clear_pointer (&quoted, g_free);
   /* the operator that filed sees the marking of its language, the one that got the spear its own */
   quoted = g_strdup_printf ("\"id\":\"%s\"", notification);
-  g_assert_cmpuint (count_events (op1, "message", quoted), ==, 1);
-  g_assert_cmpuint (count_events (op1, "message", "\"marking\":\"OEFENING\""), ==, 3);
-  g_assert_cmpuint (count_events (op2, "message", "\"marking\":\"EXERCICE\""), ==, 3);
+  g_assert_cmpuint (wc_test_stream_count (op1, "message", quoted), ==, 1);
+  g_assert_cmpuint (wc_test_stream_count (op1, "message", "\"marking\":\"OEFENING\""), ==, 3);
+  g_assert_cmpuint (wc_test_stream_count (op2, "message", "\"marking\":\"EXERCICE\""), ==, 3);
   g_clear_pointer (&quoted, g_free);
   quoted = g_strdup_printf ("\"id\":\"%s\"", spear);
-  g_assert_cmpuint (count_events (op1, "message", quoted), ==, 0);
-  g_assert_cmpuint (count_events (op1, "message-ack", NULL), ==, 0);
-  g_assert_cmpuint (count_events (op3, "message-ack", NULL), ==, 0);
-  close_stream (op1);
-  close_stream (op2);
-  close_stream (op3);
-  close_stream (csirt);
-  close_stream (control);
+  g_assert_cmpuint (wc_test_stream_count (op1, "message", quoted), ==, 0);
+  g_assert_cmpuint (wc_test_stream_count (op1, "message-ack", NULL), ==, 0);
+  g_assert_cmpuint (wc_test_stream_count (op3, "message-ack", NULL), ==, 0);
+  wc_test_stream_close (op1);
+  wc_test_stream_close (op2);
+  wc_test_stream_close (op3);
+  wc_test_stream_close (csirt);
+  wc_test_stream_close (control);
 }
 
 /* Reconnecting with Last-Event-ID replays the team's own traffic only. */
@@ -880,22 +691,16 @@ test_stream_replay (Fixture       *f,
   g_autofree char *ews = post_id (f, "/api/v1/warnings", "csirt", ews_json);
   g_autofree char *url = g_strdup_printf ("%s/api/v1/events?access_token=%s", f->base,
                                           token (f, "op3"));
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autofree char *sitrep = NULL;
-  Stream *s = g_new0 (Stream, 1);
+  g_autofree char *sitrep = post_id (f, "/api/v1/sitrep", "cc", sitrep_json);
+  WcTestStream *s = wc_test_stream_open (f->session, url, "1");
 
-  sitrep = post_id (f, "/api/v1/sitrep", "cc", sitrep_json);
-  s->events = g_ptr_array_new_with_free_func (g_free);
-  s->cancellable = g_cancellable_new ();
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Last-Event-ID", "1");
-  soup_session_send_async (f->session, msg, G_PRIORITY_DEFAULT, s->cancellable, on_stream, s);
-  WAIT_UNTIL (s->open && count_events (s, "message", NULL) >= 1);
+  WAIT_UNTIL (wc_test_stream_count (s, "message", NULL) >= 1);
   /* give the replay time to reach the end of the journal */
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (count_events (s, "message", NULL), ==, 1);
-  g_assert_cmpuint (count_events (s, "message", sitrep), ==, 1);
-  close_stream (s);
+  g_assert_cmpuint (wc_test_stream_count (s, "message", NULL), ==, 1);
+  g_assert_cmpuint (wc_test_stream_count (s, "message", sitrep), ==, 1);
+  wc_test_stream_close (s);
 }
 
 /* The staff: a controller plays an actor and issues a warning as an inject; an observer reads. */

@@ -225,7 +225,6 @@ fixture_setup (Fixture       *f,
   g_autofree char *doc = NULL;
   g_autofree char *path = NULL;
   g_autofree char *hook = NULL;
-  GSList *uris;
 
   for (gsize i = 0; i < sizeof chunk; i++)
     chunk[i] = "overflow "[i % 9];
@@ -234,12 +233,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
 
-  f->receiver = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->receiver, NULL, receiver_cb, f, NULL);
-  g_assert_true (soup_server_listen_local (f->receiver, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (f->receiver);
-  hook = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->receiver = wc_test_receiver_new (receiver_cb, f, &hook);
 
   doc = g_strdup_printf (scenario_template, hook);
   path = g_build_filename (f->dir, "scenario.json", NULL);

@@ -18,7 +18,7 @@ int
 wc_ctl_import (int    argc,
                char **argv)
 {
-  g_autofree char *output = NULL, *sheet = NULL, *team = NULL, *start = NULL;
+  g_autofree char *output = NULL, *sheet = NULL, *team = NULL, *start = NULL, *columns = NULL;
   gboolean explain = FALSE;
   g_auto(GStrv) files = NULL;
   const GOptionEntry entries[] = {
@@ -27,6 +27,9 @@ wc_ctl_import (int    argc,
     { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, N_("The workbook's sheet to read (default: the first)"), N_("NAME") },
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("The one team when the sheet names none (default: Players)"), N_("NAME") },
     { "start", 0, 0, G_OPTION_ARG_STRING, &start, N_("The exercise's start, for sheets timed by clock (default: the first inject)"), N_("HH:MM") },
+    { "columns", 0, 0, G_OPTION_ARG_STRING, &columns,
+      N_("Name the columns of a sheet without a header row, by letter or number from 1: "
+         "B=title,C=time,D=to (every row is then an inject)"), N_("COL=FIELD,…") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
@@ -40,6 +43,10 @@ wc_ctl_import (int    argc,
   g_option_context_set_summary (context,
                                 _("Reads CSV, XLSX, ODS, OpenBAS/OpenAEV, T3SF or MISP CEXF (the format "
                                   "is guessed from the content) and writes a version-1 scenario.\n"
+                                  "A sheet without a header row is read with --columns, its "
+                                  "columns named by field: id, time, day, to, from, channel, title, body, "
+                                  "expected actions, notes, attachments… (\"B=channel,C=time,D=to,"
+                                  "E=title,F=body\"); the others are kept verbatim.\n"
                                   "Exit status: 0 when it imports, 1 when it cannot, 2 on misuse."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return wc_ctl_usage_error ("%s", error->message);
@@ -49,6 +56,7 @@ wc_ctl_import (int    argc,
   options.sheet = sheet;
   options.team = team;
   options.start = start;
+  options.columns = columns;
   report = wc_import_report_new (files[0], NULL);
   scenario = wc_import_file (files[0], &options, report, &error);
   if (explain)

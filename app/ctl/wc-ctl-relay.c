@@ -39,8 +39,10 @@ watch (gpointer user_data)
       g_autofree char *base = wc_server_get_base_url (wc_relay_get_server (run->relay));
 
       run->told = TRUE;
-      printf (_("Relaying exercise %s on %s (at record %" G_GUINT64_FORMAT ")\n"),
-              wc_relay_get_exercise (run->relay), base, wc_relay_get_seq (run->relay));
+      /* %llu, not G_GUINT64_FORMAT: xgettext cannot see through that macro */
+      printf (_("Relaying exercise %s on %s (at record %llu)\n"),
+              wc_relay_get_exercise (run->relay), base,
+              (unsigned long long) wc_relay_get_seq (run->relay));
       fflush (stdout);
     }
   return G_SOURCE_CONTINUE;

@@ -423,7 +423,6 @@ gboolean
 wc_engine_commit_soon (WcEngine  *self,
                        GError   **error)
 {
-  /* the clock's injects join the group: the timer never waits for the disk either */
   if (!self->group_commit)
     return wc_engine_commit (self, error);
   if (self->pending->len > 0 || self->durable_waiters->len > 0)
@@ -516,7 +515,7 @@ announce_changes (WcEngine     *self,
   if (changes->speed_changed)
     g_object_notify_by_pspec (G_OBJECT (self), wc_engine_properties[WC_ENGINE_PROP_SPEED]);
   /* Anything now due (a resume after a long pause) fires at once, in order. */
-  wc_engine_process (self);
+  wc_engine_process_soon (self);
 }
 
 static gboolean

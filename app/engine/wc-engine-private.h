@@ -120,6 +120,9 @@ gboolean wc_engine_append          (WcEngine     *self,
  * (a failure is then told by the "journal-error" signal). */
 gboolean wc_engine_commit_soon     (WcEngine    *self,
                                     GError     **error);
+/* wc_engine_process() with wc_engine_commit_soon(): for an action's announcement, which must not
+ * wait for the disk again. */
+void     wc_engine_process_soon    (WcEngine    *self);
 /* Syncs the journal, then emits the queued records' signals. */
 gboolean wc_engine_commit          (WcEngine    *self,
                                     GError     **error);

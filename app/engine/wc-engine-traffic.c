@@ -335,8 +335,17 @@ copy_string (JsonObject  *data,
     return fail (error, WC_ENGINE_ERROR_INVALID, _("“%s” is empty"), field);
   if ((max_bytes && strlen (value) > max_bytes) ||
       (max_chars && g_utf8_strlen (value, -1) > (glong) max_chars))
-    return fail (error, WC_ENGINE_ERROR_INVALID, _("“%s” is too long (at most %zu %s)"), field,
-                 max_bytes ? max_bytes : max_chars, max_bytes ? _("bytes") : _("characters"));
+    {
+      if (max_bytes)
+        return fail (error, WC_ENGINE_ERROR_INVALID,
+                     ngettext ("“%s” is too long (at most %zu byte)",
+                               "“%s” is too long (at most %zu bytes)", max_bytes),
+                     field, max_bytes);
+      return fail (error, WC_ENGINE_ERROR_INVALID,
+                   ngettext ("“%s” is too long (at most %zu character)",
+                             "“%s” is too long (at most %zu characters)", max_chars),
+                   field, max_chars);
+    }
   if (record)
     json_object_set_string_member (record, field, value);
   return TRUE;

@@ -329,8 +329,10 @@ wc_engine_fire_due (WcEngine    *self,
   return TRUE;
 }
 
-void
-wc_engine_process (WcEngine *self)
+/* @soon: with group commit, what fires joins the next group rather than wait for the disk */
+static void
+process (WcEngine *self,
+         gboolean  soon)
 {
   g_autoptr(GError) error = NULL;
 
@@ -342,7 +344,7 @@ wc_engine_process (WcEngine *self)
     }
   if (self->state == WC_ENGINE_RUNNING &&
       (!wc_engine_fire_due (self, wc_engine_now_ms (self), NULL, &error) ||
-       !wc_engine_commit_soon (self, &error)))
+       !(soon ? wc_engine_commit_soon (self, &error) : wc_engine_commit (self, &error))))
     {
       /* The disk is full or gone: nothing was announced that is not on it. Tell the
        * controller; the exercise goes on once it can be recorded. */
@@ -350,6 +352,18 @@ wc_engine_process (WcEngine *self)
       return;
     }
   wc_engine_reschedule_timer (self);
+}
+
+void
+wc_engine_process (WcEngine *self)
+{
+  process (self, FALSE);
+}
+
+void
+wc_engine_process_soon (WcEngine *self)
+{
+  process (self, TRUE);
 }
 
 /* Construction and replay ----------------------------------------------------------------------- */

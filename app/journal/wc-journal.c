@@ -1058,16 +1058,16 @@ wc_journal_mirror_line (WcJournal   *self,
   if (record == NULL)
     {
       g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_BAD_LINE,
-                   _("%s: record %" G_GUINT64_FORMAT " is not a journal record"), self->path,
-                   self->next_seq);
+                   _("%s: record %llu is not a journal record"), self->path,
+                   (unsigned long long) self->next_seq);
       return FALSE;
     }
   if (record->seq != self->next_seq || strcmp (prev, self->last_hash) != 0)
     {
       g_set_error (error, WC_JOURNAL_ERROR, WC_JOURNAL_ERROR_TAMPERED,
-                   _("%s: record %" G_GUINT64_FORMAT " came where record %" G_GUINT64_FORMAT
-                     " was due, or does not follow on from it"), self->path, record->seq,
-                   self->next_seq);
+                   _("%s: record %llu came where record %llu was due, or does not follow on "
+                     "from it"), self->path, (unsigned long long) record->seq,
+                   (unsigned long long) self->next_seq);
       return FALSE;
     }
   hash_line (line, length, self->last_hash);

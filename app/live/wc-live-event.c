@@ -134,3 +134,21 @@ wc_live_staff_name (WcEngine   *engine,
   /* Translators: who judged or observed, when it was the controller at this machine */
   return by ? by : _("Controller");
 }
+
+void
+wc_live_read_past (WcEngine         *engine,
+                   WcLiveRecordFunc  func,
+                   gpointer          model)
+{
+  WcJournal *journal = wc_engine_get_journal (engine);
+  /* the durable records are those announced; any after them will be, by the "record" signal */
+  guint n = journal ? MIN (wc_journal_get_n_synced (journal), wc_journal_get_n_records (journal)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+      if (r->data)
+        func (model, wc_record_type_from_string (r->type), r->data, r->t_ms);
+    }
+}

@@ -105,4 +105,15 @@ void wc_live_inject_sync    (WcLiveInject *row,
 void wc_live_team_sync      (WcLiveTeam   *team,
                              WcEngine     *engine);
 
+typedef void (*WcLiveRecordFunc) (gpointer      model,
+                                  WcRecordType  type,
+                                  JsonObject   *data,
+                                  gint64        t_ms);
+/* Hands @func each record of @engine's journal that is durable now (the past of an exercise
+ * carried on, or a replay's): the records after them are announced by the engine's "record"
+ * signal, so that a model connected to it right after sees each record once. */
+void wc_live_read_past      (WcEngine         *engine,
+                             WcLiveRecordFunc  func,
+                             gpointer          model);
+
 G_END_DECLS

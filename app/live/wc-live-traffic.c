@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wc-live-private.h"
 #include "wc-live-traffic.h"
 
 /* Helpers on a record's data ------------------------------------------------------------------ */
@@ -745,18 +746,9 @@ WcLiveTraffic *
 wc_live_traffic_new (WcEngine *engine)
 {
   WcLiveTraffic *self = g_object_new (WC_TYPE_LIVE_TRAFFIC, NULL);
-  WcJournal *journal = wc_engine_get_journal (engine);
-  /* the durable records are those announced; any after them will be, by the "record" signal */
-  guint n = journal ? MIN (wc_journal_get_n_synced (journal), wc_journal_get_n_records (journal)) : 0;
 
   self->engine = g_object_ref (engine);
-  for (guint i = 0; i < n; i++)
-    {
-      const WcJournalRecord *r = wc_journal_get_record (journal, i);
-
-      if (r->data)
-        traffic_record (self, wc_record_type_from_string (r->type), r->data, r->t_ms);
-    }
+  wc_live_read_past (engine, (WcLiveRecordFunc) traffic_record, self);
   self->record_handler = g_signal_connect (engine, "record", G_CALLBACK (on_record), self);
   return self;
 }

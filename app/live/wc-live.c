@@ -725,18 +725,8 @@ on_record (WcEngine     *engine,
 static void
 add_past_events (WcLive *self)
 {
-  WcJournal *journal = wc_engine_get_journal (self->engine);
-  /* the durable records are those announced; any after them will be, by the "record" signal */
-  guint n = journal ? MIN (wc_journal_get_n_synced (journal), wc_journal_get_n_records (journal)) : 0;
-
   self->from_journal = TRUE;
-  for (guint i = 0; i < n; i++)
-    {
-      const WcJournalRecord *r = wc_journal_get_record (journal, i);
-
-      if (r->data)
-        record_event (self, wc_record_type_from_string (r->type), r->data, r->t_ms);
-    }
+  wc_live_read_past (self->engine, (WcLiveRecordFunc) record_event, self);
   self->from_journal = FALSE;
   flush_new_events (self);
 }

@@ -363,6 +363,23 @@ wc_loop_metrics_count (WcLoopMetrics *self,
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->counts, key));
 }
 
+void
+wc_loop_metrics_foreach_count (WcLoopMetrics   *self,
+                               WcLoopCountFunc  func,
+                               gpointer         user_data)
+{
+  for (guint i = 0; i < self->senders->len; i++)
+    for (guint t = 0; t < wc_scenario_get_n_teams (self->scenario); t++)
+      {
+        const char *from = g_ptr_array_index (self->senders, i);
+        const char *to = wc_scenario_get_team (self->scenario, t)->id;
+        guint n = wc_loop_metrics_count (self, from, to);
+
+        if (n > 0)
+          func (from, to, n, user_data);
+      }
+}
+
 int
 wc_loop_metrics_get_lane (WcLoopMetrics *self,
                           const char    *team_id)

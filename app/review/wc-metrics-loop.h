@@ -94,6 +94,15 @@ const char           *wc_loop_metrics_get_sender      (WcLoopMetrics *self, guin
 guint                 wc_loop_metrics_count           (WcLoopMetrics *self,
                                                        const char    *from,
                                                        const char    *to);
+/* The matrix's cells that are not zero, for @func: senders in order, then for each the teams in
+ * the scenario's order. */
+typedef void (*WcLoopCountFunc) (const char *from,
+                                 const char *to,
+                                 guint       count,
+                                 gpointer    user_data);
+void                  wc_loop_metrics_foreach_count   (WcLoopMetrics   *self,
+                                                       WcLoopCountFunc  func,
+                                                       gpointer         user_data);
 /* @team_id's place in the scenario's order of teams (its swimlane), -1 when not a team. */
 int                   wc_loop_metrics_get_lane        (WcLoopMetrics *self,
                                                        const char    *team_id);

@@ -194,6 +194,18 @@ csv_evaluation (WcReportCtx *c)
     }
 }
 
+static void
+csv_loop_count (const char *from,
+                const char *to,
+                guint       count,
+                gpointer    user_data)
+{
+  WcReportCtx *c = user_data;
+
+  csv_cells (c, FALSE, "loop-matrix", *from ? from : "controllers", to, NULL);
+  g_string_append_printf (c->out, "%u\r\n", count);
+}
+
 /* The coordination loop's measures, one line each, first cell naming the table: "loop-stage"
  * (operator × NIS2 stage), "loop-warned" (operator: notification → a CSIRT's warning),
  * "loop-ack" (warning × recipient), "loop-matrix" (sender × recipient, counts),
@@ -240,18 +252,7 @@ csv_loop (WcReportCtx *c)
       else
         g_string_append (c->out, "\r\n");
     }
-  for (guint i = 0; i < wc_loop_metrics_get_n_senders (loop); i++)
-    for (guint t = 0; t < wc_scenario_get_n_teams (c->scenario); t++)
-      {
-        const char *from = wc_loop_metrics_get_sender (loop, i);
-        const char *to = wc_scenario_get_team (c->scenario, t)->id;
-        guint n = wc_loop_metrics_count (loop, from, to);
-
-        if (n == 0)
-          continue;
-        csv_cells (c, FALSE, "loop-matrix", *from ? from : "controllers", to, NULL);
-        g_string_append_printf (c->out, "%u\r\n", n);
-      }
+  wc_loop_metrics_foreach_count (loop, csv_loop_count, c);
   for (guint i = 0; i < uninformed->len; i++)
     csv_cells (c, TRUE, "loop-uninformed", ((const WcTeam *) g_ptr_array_index (uninformed, i))->id,
                NULL);

@@ -396,6 +396,21 @@ review (WcReportCtx *c,
   json_builder_end_array (b);
 }
 
+static void
+json_loop_count (const char *from,
+                 const char *to,
+                 guint       count,
+                 gpointer    user_data)
+{
+  JsonBuilder *b = user_data;
+
+  json_builder_begin_object (b);
+  str (b, "from", *from ? from : NULL);
+  str (b, "to", to);
+  num (b, "count", count);
+  json_builder_end_object (b);
+}
+
 /* The coordination loop: "loop": {"operators": [...], "acknowledgements": [...],
  * "matrix": [{"from", "to", "count"}], "uninformed": [team ids], "traffic": [...]}. */
 static void
@@ -460,21 +475,7 @@ loop_json (WcReportCtx *c,
   json_builder_end_array (b);
   json_builder_set_member_name (b, "matrix");
   json_builder_begin_array (b);
-  for (guint i = 0; i < wc_loop_metrics_get_n_senders (loop); i++)
-    for (guint t = 0; t < wc_scenario_get_n_teams (c->scenario); t++)
-      {
-        const char *from = wc_loop_metrics_get_sender (loop, i);
-        const char *to = wc_scenario_get_team (c->scenario, t)->id;
-        guint n = wc_loop_metrics_count (loop, from, to);
-
-        if (n == 0)
-          continue;
-        json_builder_begin_object (b);
-        str (b, "from", *from ? from : NULL);
-        str (b, "to", to);
-        num (b, "count", n);
-        json_builder_end_object (b);
-      }
+  wc_loop_metrics_foreach_count (loop, json_loop_count, b);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "uninformed");
   json_builder_begin_array (b);

@@ -471,12 +471,17 @@ add_documents (Ob               *ob,
       if (bytes == NULL)
         {
           /* the JSON alone carries no files: say which were meant */
-          g_string_append_printf (notes, "%s%s", notes->len ? "\n" : "",
-                                  _("Document not imported: "));
-          g_string_append (notes, name);
-          wc_import_report_add (ob->report, WC_MAPPING_WARNING, source,
-                                _("document \"%s\" is not in the export%s%s: named in the notes"),
-                                name, error ? ": " : "", error ? error->message : "");
+          if (notes->len)
+            g_string_append_c (notes, '\n');
+          g_string_append_printf (notes, _("Document not imported: %s"), name);
+          if (error)
+            wc_import_report_add (ob->report, WC_MAPPING_WARNING, source,
+                                  _("document \"%s\" is not in the export (%s): named in the notes"),
+                                  name, error->message);
+          else
+            wc_import_report_add (ob->report, WC_MAPPING_WARNING, source,
+                                  _("document \"%s\" is not in the export: named in the notes"),
+                                  name);
           continue;
         }
       file = wc_formats_staging_write (&ob->staging, name, g_bytes_get_data (bytes, NULL),

@@ -23,6 +23,8 @@ char           *wc_import_diagnostics_text  (WcDiagnostics         *diag);
 /* wc-import-workbook-read.c: a WcCsvRow's free function */
 void            wc_import_row_free          (gpointer               data);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WcCsvRow, wc_import_row_free)
+
 /* wc-import-workbook-read.c: the first sheet of a workbook, or the one named @sheet (nullable), as
  * table of text cells (merged cells repeated into every cell they cover, dates and times as the
  * spreadsheet shows them); the names of its sheets in *@sheets (nullable). Bounded: see

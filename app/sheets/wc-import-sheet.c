@@ -153,6 +153,135 @@ find_header (WcCsvTable *table)
   return -1;
 }
 
+/* The sheet read when the first has no header row (a cover page) and none was named: the first
+ * other sheet with a header, in *@table and *@name; the header's row, or -1 when none has one. */
+static gint
+header_in_other_sheet (const char      *path,
+                       WcImportFormat   format,
+                       GPtrArray       *sheets,
+                       WcCsvTable     **table,
+                       const char     **name,
+                       WcImportReport  *report)
+{
+  for (guint i = 1; i < sheets->len; i++)
+    {
+      /* a sheet that cannot be read is not the one meant: its error stays with it */
+      g_autoptr(WcCsvTable) other = wc_workbook_read (path, format, g_ptr_array_index (sheets, i),
+                                                      NULL, NULL);
+      gint row;
+
+      if (other == NULL)
+        continue;
+      wc_sheet_unneutralise (other);
+      row = find_header (other);
+      if (row < 0)
+        continue;
+      wc_import_report_add (report, WC_MAPPING_GUESSED, NULL,
+                            _("sheet “%s” of %u: the first sheet, “%s”, has no header row (a cover "
+                              "page?); the first sheet with one is read instead"),
+                            (char *) g_ptr_array_index (sheets, i), sheets->len,
+                            (char *) g_ptr_array_index (sheets, 0));
+      g_clear_pointer (table, wc_csv_table_free);
+      *table = g_steal_pointer (&other);
+      *name = g_ptr_array_index (sheets, i);
+      return row;
+    }
+  return -1;
+}
+
+/* "B", "AA", "2" (1-based) → a column index from 0; -1 when it is none. */
+static gint
+column_index (const char *name)
+{
+  guint64 n = 0;
+
+  if (g_ascii_isdigit (*name))
+    return g_ascii_string_to_unsigned (name, 10, 1, WC_IMPORT_MAX_COLUMNS, &n, NULL)
+             ? (gint) n - 1 : -1;
+  for (const char *p = name; *p; p++)
+    {
+      if (!g_ascii_isalpha (*p))
+        return -1;
+      n = n * 26 + (guint64) (g_ascii_toupper (*p) - 'A' + 1);
+      if (n > WC_IMPORT_MAX_COLUMNS)
+        return -1;
+    }
+  return (gint) n - 1;
+}
+
+/* The header row that --columns stands for: each column named by its field; the others, when a
+ * row fills them, by their letter ("column G", kept verbatim as x-column-g). NULL and the error
+ * when @spec names no field or no column. */
+static WcCsvRow *
+columns_header (const char  *spec,
+                WcCsvTable  *table,
+                GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (spec, ",", -1);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  WcCsvRow *header;
+  guint width = 0;
+
+  for (guint i = 0; items[i]; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (items[i], "=", 2);
+      g_autofree char *lang = NULL;
+      gboolean guessed;
+      gint c;
+
+      if (*g_strstrip (items[i]) == '\0')
+        continue;
+      c = column_index (g_strstrip (pair[0]));
+      if (pair[1] == NULL || c < 0)
+        {
+          g_set_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID,
+                       _("--columns: “%s” does not name a column: write COLUMN=FIELD, the column "
+                         "as a letter (B) or a number from 1"), items[i]);
+          return NULL;
+        }
+      if (heading_field (g_strstrip (pair[1]), &lang, &guessed) == F_NONE)
+        {
+          g_autoptr(GString) fields = g_string_new (NULL);
+
+          for (guint f = 0; f < N_FIELDS; f++)
+            g_string_append_printf (fields, "%s, ", wc_msel_field_names[f]);
+          g_set_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID,
+                       _("--columns: “%s” is not a field (%sday)"), pair[1], fields->str);
+          return NULL;
+        }
+      if ((guint) c < names->len && g_ptr_array_index (names, c) != NULL)
+        {
+          g_set_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID,
+                       _("--columns: column %s is named twice"), pair[0]);
+          return NULL;
+        }
+      if ((guint) c >= names->len)
+        g_ptr_array_set_size (names, c + 1);
+      g_ptr_array_index (names, c) = g_strdup (pair[1]);
+    }
+  for (guint r = 0; r < table->rows->len; r++)
+    width = MAX (width, ((WcCsvRow *) g_ptr_array_index (table->rows, r))->cells->len);
+  header = g_new0 (WcCsvRow, 1);
+  header->cells = g_ptr_array_new_with_free_func (g_free);
+  for (guint c = 0; c < MAX (width, names->len); c++)
+    {
+      gboolean filled = FALSE;
+      GString *letters = g_string_new (NULL);
+
+      for (guint r = 0; r < table->rows->len && !filled; r++)
+        filled = *wc_sheet_row_cell (g_ptr_array_index (table->rows, r), c) != '\0';
+      for (guint n = c + 1; n > 0; n = (n - 1) / 26)
+        g_string_prepend_c (letters, (char) ('A' + (n - 1) % 26));
+      /* not translated: the heading is the kept field's name, which an export writes back */
+      g_ptr_array_add (header->cells, c < names->len && g_ptr_array_index (names, c)
+                                        ? g_strdup (g_ptr_array_index (names, c))
+                                        : filled ? g_strdup_printf ("column %s", letters->str)
+                                                 : g_strdup (""));
+      g_string_free (letters, TRUE);
+    }
+  return header;
+}
+
 /* The title an inject without one gets: its body's first sentence, shortened. */
 static char *
 first_sentence (const char *body)
@@ -395,6 +524,9 @@ wc_import_sheet (const char             *path,
   WcMselImportOptions msel_options = { 0 };
   WcMselMapping mapping = { 0 };
   g_autofree char *data = NULL;
+  g_autoptr(WcCsvRow) named = NULL;
+  WcCsvRow *headings;
+  const char *sheet_name = options->sheet;
   gint header_row, id_col, to_col, body_col, channel_col, attach_col;
   gboolean has_title = FALSE, has_trigger;
   WcScenario *scenario;
@@ -406,20 +538,39 @@ wc_import_sheet (const char             *path,
       table = wc_workbook_read (path, format, options->sheet, &sheets, error);
       if (table)
         wc_sheet_unneutralise (table);
-      if (table && sheets && sheets->len > 1)
-        wc_import_report_add (report, WC_MAPPING_MAPPED, NULL, _("sheet “%s” of %u"),
-                              options->sheet ? options->sheet : (char *) g_ptr_array_index (sheets, 0),
-                              sheets->len);
     }
   if (table == NULL)
     return NULL;
-  header_row = find_header (table);
-  if (header_row < 0)
+  if (options->columns)
     {
-      g_set_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID,
-                   _("%s: no header row in the first %u rows: name the columns (Time, Subject, "
-                     "Message, To…)"), path, HEADER_SEARCH_ROWS);
-      return NULL;
+      /* named by the option: no header row, every row an inject */
+      named = columns_header (options->columns, table, error);
+      if (named == NULL)
+        return NULL;
+      headings = named;
+      header_row = -1;
+      wc_import_report_add (report, WC_MAPPING_MAPPED, NULL,
+                            _("no header row: the columns are named by --columns %s"),
+                            options->columns);
+    }
+  else
+    {
+      header_row = find_header (table);
+      if (header_row < 0 && options->sheet == NULL && sheets != NULL)
+        header_row = header_in_other_sheet (path, format, sheets, &table, &sheet_name, report);
+      else if (sheets && sheets->len > 1)
+        wc_import_report_add (report, WC_MAPPING_MAPPED, NULL, _("sheet “%s” of %u"),
+                              sheet_name ? sheet_name : (char *) g_ptr_array_index (sheets, 0),
+                              sheets->len);
+      if (header_row < 0)
+        {
+          g_set_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID,
+                       _("%s: no header row in the first %u rows: add one naming the columns "
+                         "(Time, Subject, Message, To…), or name them with `whitecellctl import "
+                         "--columns B=title,C=time,…`"), path, HEADER_SEARCH_ROWS);
+          return NULL;
+        }
+      headings = g_ptr_array_index (table->rows, header_row);
     }
   /* a title block above the header: its first line names the exercise */
   for (gint r = 0; r < header_row; r++)
@@ -430,11 +581,15 @@ wc_import_sheet (const char             *path,
         if (*g_strstrip ((char *) g_ptr_array_index (row->cells, c)) && title_block->len == 0)
           g_string_append (title_block, g_ptr_array_index (row->cells, c));
     }
-  if (header_row > 0)
+  if (header_row > 0 && title_block->len)
     wc_import_report_add (report, WC_MAPPING_SKIPPED, NULL,
-                          _("rows 1 to %d: a title block above the header (row %d)%s%s"),
-                          header_row, header_row + 1, title_block->len ? _("; the exercise is titled ") : "",
-                          title_block->str);
+                          _("rows 1 to %d: a title block above the header (row %d); the exercise is "
+                            "titled “%s”"),
+                          header_row, header_row + 1, title_block->str);
+  else if (header_row > 0)
+    wc_import_report_add (report, WC_MAPPING_SKIPPED, NULL,
+                          _("rows 1 to %d: a title block above the header (row %d)"),
+                          header_row, header_row + 1);
 
   s.path = path;
   s.base_dir = g_path_get_dirname (path);
@@ -442,7 +597,7 @@ wc_import_sheet (const char             *path,
   s.cols = g_ptr_array_new_with_free_func (src_column_free);
   s.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   s.numbers = g_array_new (FALSE, FALSE, sizeof (guint));
-  classify_columns (&s, g_ptr_array_index (table->rows, header_row));
+  classify_columns (&s, headings);
   for (guint r = header_row + 1; r < table->rows->len; r++)
     {
       WcCsvRow *row = g_ptr_array_index (table->rows, r);
@@ -604,7 +759,17 @@ wc_import_sheet (const char             *path,
             continue;
           if (col->field == F_BODY && !has_title)
             g_ptr_array_add (cells, first_sentence (*v ? v : id));
-          if (col->field == F_NOTES)
+          if (col->field == F_TITLE && col->lang == NULL && *v == '\0')
+            {
+              /* a row left without a subject: as a sheet without a subject column */
+              const char *body = body_col >= 0 ? wc_sheet_cell (&s, r, body_col) : "";
+
+              g_ptr_array_add (cells, first_sentence (*body ? body : id));
+              wc_import_report_add (report, WC_MAPPING_GUESSED, NULL,
+                                    _("row %u has no subject: its title is the first sentence of "
+                                      "its message"), g_array_index (s.numbers, guint, r));
+            }
+          else if (col->field == F_NOTES)
             g_ptr_array_add (cells, g_strdup (notes->str));
           else if ((gint) c == body_col && missing->len)
             g_ptr_array_add (cells, g_strdup_printf ("%s\n%s%s", v, _("Artefacts not provided:"), missing->str));

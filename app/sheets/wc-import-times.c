@@ -1,6 +1,7 @@
 /* wc-import-times.c: the times of a planner's sheet: "T+5", "T+01:30", minutes, "1h30", clock
  * times ("09:15", "1:30 PM", serials the workbook reader has shown as clock times) with or
- * without a day column, or no time at all (the rows' order) — made into times from the start. */
+ * without a day column, a day and a clock time in one cell ("J+1 09h00", "D-Day 09:00"), or no
+ * time at all (the rows' order) — made into times from the start. */
 #define G_LOG_DOMAIN "wc-import"
 
 #include "config.h"
@@ -14,6 +15,16 @@
 #include "wc-scenario-loader.h"
 
 #define ORDER_STEP_MS (5 * 60000)
+#define DAY_MS ((gint64) 86400000)
+/* a row without a time (0 and negative times are times: "J-1" comes before D-Day) */
+#define NO_TIME G_MININT64
+
+/* Days before D-Day are negative: division and remainder rounded down, not towards zero. */
+static gint64
+day_floor (gint64 ms)
+{
+  return (ms >= 0 ? ms / DAY_MS : -((-ms + DAY_MS - 1) / DAY_MS)) * DAY_MS;
+}
 
 /* "T+5", "T+01:30", "+90", "90", "90 min", "1h30" → ms from the start; FALSE otherwise. */
 static gboolean
@@ -48,12 +59,36 @@ parse_relative (const char *cell,
   return FALSE;
 }
 
+/* The day notation of real sheets, D-Day being day 0: French (OpenBAS) "J", "J+1", "J-1",
+ * English "D-Day", "D+1", Dutch "D-Dag", "D+1"; *@rest is what follows it ("09h00", or ""). */
+static gboolean
+parse_day_mark (const char  *cell,
+                gint        *day,
+                const char **rest)
+{
+  g_autoptr(GRegex) re = g_regex_new ("^(?:d-?day|d-?dag|j-?day|jour\\s+j|j|d)"
+                                      "(?:\\s*([+-])\\s*(\\d{1,3}))?(?=[\\s,]|$)[\\s,]*",
+                                      G_REGEX_CASELESS, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *sign = NULL, *n = NULL;
+  gint end;
+
+  if (!g_regex_match (re, cell, 0, &match))
+    return FALSE;
+  sign = g_match_info_fetch (match, 1);
+  n = g_match_info_fetch (match, 2);
+  *day = n && *n ? atoi (n) * (g_strcmp0 (sign, "-") == 0 ? -1 : 1) : 0;
+  g_match_info_fetch_pos (match, 0, NULL, &end);
+  *rest = cell + end;
+  return TRUE;
+}
+
 /* "09:15", "9:15:00", "1:30 PM", "13h30", "2024-03-12 09:00" → ms since midnight of day 0, and
  * the date's day number in *@day (G_MININT when the cell has no date). */
 static gboolean
-parse_clock (const char *cell,
-             gint64     *ms,
-             gint       *day)
+parse_time_of_day (const char *cell,
+                   gint64     *ms,
+                   gint       *day)
 {
   g_autoptr(GRegex) re = g_regex_new ("^(?:(\\d{4})-(\\d{2})-(\\d{2})[ T])?(\\d{1,2})[:hu.](\\d{2})"
                                       "(?::(\\d{2}))?\\s*(am|pm|a\\.m\\.|p\\.m\\.)?$",
@@ -95,15 +130,38 @@ parse_clock (const char *cell,
   return TRUE;
 }
 
-/* "1", "Day 2", "D2", "Dag 3", "Jour 1", "2024-03-12" → a day number (dates as Julian days). */
+/* A clock time as parse_time_of_day() reads it, or one after a day mark ("J+1 09h00", "D+1 09u00",
+ * "D-Day 09:00"; a bare "J-1" is that day's midnight), the mark's day in *@day. */
+static gboolean
+parse_clock (const char *cell,
+             gint64     *ms,
+             gint       *day)
+{
+  const char *rest;
+  gint mark;
+
+  if (!parse_day_mark (cell, &mark, &rest))
+    return parse_time_of_day (cell, ms, day);
+  *ms = 0;
+  if (*rest && (!parse_time_of_day (rest, ms, day) || *day != G_MININT))
+    return FALSE;
+  *day = mark;
+  return TRUE;
+}
+
+/* "1", "Day 2", "D2", "Dag 3", "Jour 1", "J+1", "D-Day", "2024-03-12" → a day number (dates as
+ * Julian days). */
 static gboolean
 parse_day (const char *cell,
            gint       *day)
 {
   g_autoptr(GRegex) re = g_regex_new ("^(?:day|dag|jour|d)?\\s*(\\d{1,3})$", G_REGEX_CASELESS, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
+  const char *rest;
   int y, mo, d;
 
+  if (parse_day_mark (cell, day, &rest) && *rest == '\0')
+    return TRUE;
   if (g_regex_match (re, cell, 0, &match))
     {
       g_autofree char *n = g_match_info_fetch (match, 1);
@@ -161,12 +219,12 @@ wc_sheet_resolve_times (Sheet                  *s,
   for (guint r = 0; r < s->rows->len; r++)
     {
       const char *v = tc >= 0 ? wc_sheet_cell (s, r, tc) : "";
-      gint64 ms = -1;
+      gint64 ms = NO_TIME;
 
       if (!clock)
         {
           if (*v == '\0')
-            ms = -1;
+            ms = NO_TIME;
           else if (!parse_relative (v, &ms) && !wc_msel_parse_time (v, &ms))
             {
               g_autoptr(JsonNode) trigger = wc_msel_trigger_node (v);
@@ -208,13 +266,13 @@ wc_sheet_resolve_times (Sheet                  *s,
           if (day != G_MININT)
             row_day = day;
           if (*v == '\0' && *d == '\0')
-            ms = -1;
+            ms = NO_TIME;
           else
-            ms = (gint64) row_day * 86400000 + MAX (ms, 0);
-          if (ms >= 0)
+            ms = (gint64) row_day * DAY_MS + (ms == NO_TIME ? 0 : ms);
+          if (ms != NO_TIME)
             first = MIN (first, ms);
         }
-      any |= ms >= 0;
+      any |= ms != NO_TIME;
       g_ptr_array_add (out, NULL);
       g_array_append_val (abs, ms);
     }
@@ -230,7 +288,7 @@ wc_sheet_resolve_times (Sheet                  *s,
           return NULL;
         }
       /* a start without a date is on the first inject's day */
-      start = (day != G_MININT ? (gint64) day * 86400000 : first / 86400000 * 86400000) + ms;
+      start = (day != G_MININT ? (gint64) day * DAY_MS : day_floor (first)) + ms;
       if (first < start)
         {
           g_set_error (error, WC_IMPORT_ERROR, WC_IMPORT_ERROR_INVALID,
@@ -242,8 +300,9 @@ wc_sheet_resolve_times (Sheet                  *s,
     start = first;
   if (clock && any)
     {
-      g_autofree char *at = g_strdup_printf ("%02d:%02d", (int) (start % 86400000 / 3600000),
-                                             (int) (start % 3600000 / 60000));
+      gint64 of_day = start - day_floor (start);
+      g_autofree char *at = g_strdup_printf ("%02d:%02d", (int) (of_day / 3600000),
+                                             (int) (of_day % 3600000 / 60000));
 
       wc_import_report_add (s->report, options->start ? WC_MAPPING_MAPPED : WC_MAPPING_GUESSED,
                             NULL, options->start
@@ -257,13 +316,13 @@ wc_sheet_resolve_times (Sheet                  *s,
 
       if (g_ptr_array_index (out, r) != NULL)
         continue;
-      if (ms < 0)
+      if (ms == NO_TIME)
         {
           /* a row without a time comes with the one before it */
           gint64 before = 0;
 
           for (guint k = r; k > 0; k--)
-            if (g_array_index (abs, gint64, k - 1) >= 0)
+            if (g_array_index (abs, gint64, k - 1) != NO_TIME)
               {
                 before = g_array_index (abs, gint64, k - 1) - (clock ? start : 0);
                 break;

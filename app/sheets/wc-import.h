@@ -92,6 +92,9 @@ typedef struct {
   const char *team;    /* nullable: the one team when the sheet names none ("Players") */
   const char *start;   /* nullable: "2024-03-12 09:00" or "09:00", the exercise's start for
                         * sheets timed by day and clock time */
+  const char *columns; /* nullable: "B=title,C=time,4=to": the sheet's columns (letters or
+                        * 1-based numbers) named by field, for a sheet without a header row;
+                        * every row is then an inject */
 } WcImportOptions;
 
 /* Reads @path in whatever format it is in; every decision goes into @report (nullable). The

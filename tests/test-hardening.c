@@ -775,11 +775,27 @@ test_small_holes (Fixture       *f,
   g_assert_cmpuint (call (f, "GET", "/healthz", NULL, NULL, NULL), ==, 0);
 }
 
+/* Connections that clients close are forgotten: one address opening a connection per request,
+ * far more of them over time than it may hold at once, is always served. */
+static void
+test_closed_connections (Fixture       *f,
+                         gconstpointer  data)
+{
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(Raw) r = raw_start (f, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      r->until = g_strdup ("\r\n\r\n");
+      raw_run (r);
+      g_assert_cmpuint (raw_wait (r), ==, 200);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  WcServerLimits slow, answers, streams, pings;
+  WcServerLimits slow, answers, streams, pings, few;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -787,6 +803,9 @@ main (int   argc,
   slow.rate_burst = 10000;
   slow.header_timeout_seconds = 1;
   slow.max_connections_per_address = 4;
+  wc_server_get_default_limits (&few);
+  few.rate_burst = 10000;
+  few.max_connections_per_address = 8;
   wc_server_get_default_limits (&answers);
   answers.rate_burst = 10000;
   answers.max_answers_per_inject = 3;
@@ -806,6 +825,7 @@ main (int   argc,
   ADD ("replay-huge-answers", NULL, test_replay_huge_answers);
   ADD ("fd-exhaustion", NULL, test_fd_exhaustion);
   ADD ("slow-connections", &slow, test_slow_connections);
+  ADD ("closed-connections", &few, test_closed_connections);
   ADD ("streams-per-team", &streams, test_streams_per_team);
   ADD ("presence-journal", &pings, test_presence_journal);
   ADD ("chunked-body", NULL, test_chunked_body);

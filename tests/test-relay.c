@@ -77,6 +77,11 @@ struct Fixture {
   guint        ports[2];
   char        *journal;
   Team         teams[G_N_ELEMENTS (team_ids)];
+  const char  *kill_at;     /* WC_RELAY_TEST_KILL for the processes spawned next */
+  char        *scenario;
+  char        *tokens_out;
+  char        *redis_url;
+  char        *listen;      /* the controller's */
 };
 
 static guint
@@ -310,11 +315,96 @@ spawn (Fixture    *f,
   va_end (args);
   g_ptr_array_add (argv, NULL);
   g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  if (f->kill_at)
+    g_subprocess_launcher_setenv (launcher, "WC_RELAY_TEST_KILL", f->kill_at, TRUE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, NULL);
   g_assert_nonnull (process);
   return process;
+}
+
+static long long
+redis_integer (redisContext *c,
+               const char   *command,
+               const char   *key)
+{
+  g_autoptr(redisReply) reply = wc_redis_command (c, 2, (const char *[]) { command, key }, NULL,
+                                                  NULL);
+
+  g_assert_nonnull (reply);
+  g_assert_cmpint (reply->type, ==, REDIS_REPLY_INTEGER);
+  return reply->integer;
+}
+
+/* Whether the controller has published the exercise: a relay started before would find none. */
+static gboolean
+published (const char *redis_url)
+{
+  WcRedisUrl url;
+  g_autoptr(redisContext) c = NULL;
+  gboolean done;
+
+  g_assert_true (wc_redis_url_parse (redis_url, &url, NULL));
+  c = wc_redis_connect (&url, NULL);
+  wc_redis_url_clear (&url);
+  done = c && redis_integer (c, "SCARD", "wc:exercises") > 0;
+  return done;
+}
+
+/* redis-server on a free port, and the controller publishing the exercise to it. */
+static void
+start_controller (Fixture    *f,
+                  const char *redis_server,
+                  const char *ctl)
+{
+  guint redis_p = free_port (), port = free_port ();
+  g_autofree char *redis_port = g_strdup_printf ("%u", redis_p);
+
+  f->dir = g_dir_make_tmp ("wc-relay-XXXXXX", NULL);
+  f->scenario = g_build_filename (f->dir, "scenario.json", NULL);
+  f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
+  f->tokens_out = g_build_filename (f->dir, "tokens-out.json", NULL);
+  g_assert_true (g_file_set_contents (f->scenario, scenario_json, -1, NULL));
+  f->redis = spawn (f, "redis.log", G_SUBPROCESS_FLAGS_NONE, redis_server, "--port", redis_port,
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", f->dir,
+                    NULL);
+  WAIT_UNTIL (can_connect (redis_p));
+  f->redis_url = g_strdup_printf ("redis://127.0.0.1:%u", redis_p);
+  f->listen = g_strdup_printf ("127.0.0.1:%u", port);
+  f->controller = spawn (f, "controller.log", G_SUBPROCESS_FLAGS_STDIN_PIPE, ctl, "run",
+                         f->scenario, "--journal", f->journal, "--listen", f->listen,
+                         "--tokens-out", f->tokens_out, "--hot-wash", "0", "--redis", f->redis_url,
+                         NULL);
+  WAIT_UNTIL (g_file_test (f->tokens_out, G_FILE_TEST_EXISTS) && can_connect (port));
+  /* a relay started before the exercise is in Redis finds none */
+  WAIT_UNTIL (published (f->redis_url));
+}
+
+/* The controller told to end, and ended well: its journal. */
+static WcJournal *
+end_exercise (Fixture *f)
+{
+  WcJournal *journal;
+
+  command (f, "end");
+  g_assert_true (g_subprocess_wait (f->controller, NULL, NULL));
+  g_assert_true (g_subprocess_get_successful (f->controller));
+  journal = wc_journal_load (f->journal, NULL);
+  g_assert_nonnull (journal);
+  return journal;
+}
+
+static void
+fixture_clear (Fixture *f)
+{
+  wc_test_remove_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->journal);
+  g_free (f->scenario);
+  g_free (f->tokens_out);
+  g_free (f->redis_url);
+  g_free (f->listen);
 }
 
 static void
@@ -323,17 +413,12 @@ test_failover (void)
   g_autofree char *redis_server = g_find_program_in_path ("redis-server");
   const char *ctl = g_getenv ("WC_CTL");
   Fixture fx = { 0 }, *f = &fx;
-  g_autofree char *scenario = NULL;
-  g_autofree char *tokens_out = NULL;
-  g_autofree char *redis_port = NULL;
-  g_autofree char *redis_url = NULL;
-  g_autofree char *listen = NULL;
   char *relay_listen[2] = { NULL, NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(WcJournal) journal = NULL;
   g_autoptr(GHashTable) acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   WcJournalVerifyResult verdict = { 0 };
-  guint port, redis_p, n_expected = 0;
+  guint n_expected = 0;
 
   if (redis_server == NULL)
     {
@@ -341,34 +426,15 @@ test_failover (void)
       return;
     }
   g_assert_nonnull (ctl);
-  f->dir = g_dir_make_tmp ("wc-relay-XXXXXX", NULL);
   f->http = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 64, NULL);
-  scenario = g_build_filename (f->dir, "scenario.json", NULL);
-  f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
-  tokens_out = g_build_filename (f->dir, "tokens-out.json", NULL);
-  g_assert_true (g_file_set_contents (scenario, scenario_json, -1, NULL));
-
-  redis_p = free_port ();
-  redis_port = g_strdup_printf ("%u", redis_p);
-  f->redis = spawn (f, "redis.log", G_SUBPROCESS_FLAGS_NONE, redis_server, "--port", redis_port,
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", f->dir,
-                    NULL);
-  WAIT_UNTIL (can_connect (redis_p));
-  redis_url = g_strdup_printf ("redis://127.0.0.1:%u", redis_p);
-
-  port = free_port ();
-  listen = g_strdup_printf ("127.0.0.1:%u", port);
-  f->controller = spawn (f, "controller.log", G_SUBPROCESS_FLAGS_STDIN_PIPE, ctl, "run", scenario,
-                         "--journal", f->journal, "--listen", listen, "--tokens-out", tokens_out,
-                         "--hot-wash", "0", "--redis", redis_url, NULL);
-  WAIT_UNTIL (g_file_test (tokens_out, G_FILE_TEST_EXISTS) && can_connect (port));
-  g_assert_true (json_parser_load_from_file (parser, tokens_out, NULL));
+  start_controller (f, redis_server, ctl);
+  g_assert_true (json_parser_load_from_file (parser, f->tokens_out, NULL));
   for (guint r = 0; r < 2; r++)
     {
       f->ports[r] = free_port ();
       relay_listen[r] = g_strdup_printf ("127.0.0.1:%u", f->ports[r]);
       f->relays[r] = spawn (f, r ? "relay-b.log" : "relay-a.log", G_SUBPROCESS_FLAGS_NONE, ctl,
-                            "relay", "--redis", redis_url, "--listen", relay_listen[r], NULL);
+                            "relay", "--redis", f->redis_url, "--listen", relay_listen[r], NULL);
     }
   for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
     {
@@ -401,8 +467,10 @@ test_failover (void)
   command (f, "fire M2");
   WAIT_UNTIL (all_received (f, 2));
   /* team b never gets M1 (a's), not even by asking a relay for it */
-  g_assert_cmpuint (http_status (f, "GET", f->ports[1], "/api/v1/injects/M1", f->teams[1].token),
-                    ==, 404);
+  g_assert_cmpuint (http_status (f, "GET", f->ports[1], "/api/v1/injects/M1/responses",
+                                 f->teams[1].token), ==, 404);
+  g_assert_cmpuint (http_status (f, "GET", f->ports[1], "/api/v1/injects/M2/responses",
+                                 f->teams[1].token), ==, 200);
 
   /* relay A dies mid-exercise: its teams reconnect to B, from their last event */
   g_subprocess_force_exit (f->relays[0]);
@@ -432,11 +500,7 @@ test_failover (void)
     }
 
   /* the controller stops; its journal holds every acknowledgement, and is sound */
-  command (f, "end");
-  g_assert_true (g_subprocess_wait (f->controller, NULL, NULL));
-  g_assert_true (g_subprocess_get_successful (f->controller));
-  journal = wc_journal_load (f->journal, NULL);
-  g_assert_nonnull (journal);
+  journal = end_exercise (f);
   for (guint i = 0; i < wc_journal_get_n_records (journal); i++)
     {
       const WcJournalRecord *r = wc_journal_get_record (journal, i);
@@ -480,11 +544,128 @@ test_failover (void)
   g_clear_object (&f->controller);
   g_clear_object (&f->redis);
   g_clear_object (&f->http);
-  wc_test_remove_dir (f->dir);
-  g_free (f->dir);
-  g_free (f->journal);
+  fixture_clear (f);
   g_free (relay_listen[0]);
   g_free (relay_listen[1]);
+}
+
+static void
+on_answered (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SoupMessage **done = user_data;
+  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  *done = g_object_ref (soup_session_get_async_result_message (SOUP_SESSION (source), result));
+  g_object_set_data_full (G_OBJECT (*done), "body", body, (GDestroyNotify) g_bytes_unref);
+}
+
+
+/* A controller killed (SIGKILL) after it ran a team's answer sent through a relay but before it
+ * acknowledged the command in Redis: restarted, it answers the command without running it again,
+ * from the reply it kept ("stored") or, dead before keeping it, from the journal ("journaled"). */
+static void
+test_exactly_once (gconstpointer data)
+{
+  const char *kill_at = data;
+  g_autofree char *redis_server = g_find_program_in_path ("redis-server");
+  const char *ctl = g_getenv ("WC_CTL");
+  Fixture fx = { 0 }, *f = &fx;
+  g_autofree char *relay_listen = NULL, *uri = NULL, *auth = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(SoupMessage) answered = NULL;
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  g_autoptr(redisContext) c = NULL;
+  WcRedisUrl url;
+  const char *token, *request = NULL;
+  guint n_responses = 0;
+
+  if (redis_server == NULL)
+    {
+      g_test_skip ("redis-server is not installed (Debian: apt install redis-server)");
+      return;
+    }
+  g_assert_nonnull (ctl);
+  f->http = soup_session_new ();
+  f->kill_at = kill_at;
+  start_controller (f, redis_server, ctl);
+  f->kill_at = NULL;
+  g_assert_true (json_parser_load_from_file (parser, f->tokens_out, NULL));
+  token = json_object_get_string_member (json_object_get_object_member (
+    json_node_get_object (json_parser_get_root (parser)), "a"), "token");
+  f->ports[0] = free_port ();
+  relay_listen = g_strdup_printf ("127.0.0.1:%u", f->ports[0]);
+  f->relays[0] = spawn (f, "relay.log", G_SUBPROCESS_FLAGS_NONE, ctl, "relay", "--redis",
+                        f->redis_url, "--listen", relay_listen, NULL);
+  command (f, "fire M1");
+  WAIT_UNTIL (http_status (f, "GET", f->ports[0], "/api/v1/injects/M1/responses", token) ==
+              200);
+
+  /* team a answers M1 through the relay; the controller journals it, and dies */
+  uri = g_strdup_printf ("http://127.0.0.1:%u/api/v1/injects/M1/responses", f->ports[0]);
+  msg = soup_message_new ("POST", uri);
+  auth = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  text = g_bytes_new_static ("{\"text\": \"contained\"}", 21);
+  soup_message_set_request_body_from_bytes (msg, "application/json", text);
+  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_answered,
+                                    &answered);
+  /* its identifier goes once it is reaped (the request needs this loop meanwhile) */
+  WAIT_UNTIL (g_subprocess_get_identifier (f->controller) == NULL);
+  g_assert_true (g_subprocess_wait (f->controller, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_signaled (f->controller));
+  g_assert_cmpint (g_subprocess_get_term_sig (f->controller), ==, SIGKILL);
+  g_clear_object (&f->controller);
+
+  /* restarted: the command is answered (the team's request too, within the relay's wait) */
+  f->controller = spawn (f, "controller-2.log", G_SUBPROCESS_FLAGS_STDIN_PIPE, ctl, "run",
+                         f->scenario, "--journal", f->journal, "--listen", f->listen,
+                         "--resume", "--hot-wash", "0", "--redis", f->redis_url, NULL);
+  WAIT_UNTIL (answered != NULL);
+  g_assert_true (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (answered)));
+  g_assert_nonnull (g_object_get_data (G_OBJECT (answered), "body"));
+  /* nothing left pending in Redis, and no reply kept longer than needed */
+  g_assert_true (wc_redis_url_parse (f->redis_url, &url, NULL));
+  c = wc_redis_connect (&url, NULL);
+  g_assert_nonnull (c);
+  WAIT_UNTIL (redis_integer (c, "HLEN", "wc:relay-test:answered") == 0);
+  {
+    g_autoptr(redisReply) pending =
+      wc_redis_command (c, 3, (const char *[]) { "XPENDING", "wc:relay-test:commands",
+                                                 "controller" }, NULL, NULL);
+
+    g_assert_nonnull (pending);
+    g_assert_cmpint (pending->element[0]->integer, ==, 0);
+  }
+  /* one answer in the journal, with the relay's request id */
+  journal = end_exercise (f);
+  for (guint i = 0; i < wc_journal_get_n_records (journal); i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+      if (strcmp (r->type, "response") != 0)
+        continue;
+      n_responses++;
+      g_assert_cmpstr (json_object_get_string_member (r->data, "text"), ==, "contained");
+      request = json_object_get_string_member_with_default (r->data, "request", NULL);
+      g_assert_nonnull (request);
+      g_assert_nonnull (strchr (request, ':'));
+    }
+  g_assert_cmpuint (n_responses, ==, 1);
+
+  g_subprocess_send_signal (f->relays[0], SIGTERM);
+  g_assert_true (g_subprocess_wait (f->relays[0], NULL, NULL));
+  g_subprocess_force_exit (f->redis);
+  g_subprocess_wait (f->redis, NULL, NULL);
+  wc_redis_url_clear (&url);
+  g_clear_object (&f->relays[0]);
+  g_clear_object (&f->controller);
+  g_clear_object (&f->redis);
+  g_clear_object (&f->http);
+  fixture_clear (f);
 }
 
 /* The mirror takes a journal's lines in order only. */
@@ -586,6 +767,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/whitecell/relay/failover", test_failover);
   g_test_add_func ("/whitecell/relay/mirror", test_mirror);
+  g_test_add_data_func ("/whitecell/relay/exactly-once/stored", "stored", test_exactly_once);
+  g_test_add_data_func ("/whitecell/relay/exactly-once/journaled", "journaled", test_exactly_once);
   for (guint i = 0; i < G_N_ELEMENTS (url_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/whitecell/relay/url/%u", i);

@@ -26,6 +26,7 @@ struct _WcWindow {
   gulong          response_handler;
   gulong          journal_error_handler;
   char           *clock_text;
+  int             actions_state; /* the WcEngineState the actions follow, -1 before any */
 
   AdwToastOverlay *toast_overlay;
   GtkWidget       *clock_controls;

@@ -113,6 +113,13 @@ wc_window_tick (WcWindow *self)
   status = g_strdup_printf (_("%s · %g× · %s"), state_label (wc_engine_get_state (engine)),
                             wc_engine_get_speed (engine), wall);
   gtk_label_set_label (self->status_label, status);
+  /* What can be done follows what is shown: a state is shown once the engine took it, before its
+   * record is on disk (a slow disk would otherwise leave Space and Pause dead meanwhile). */
+  if ((int) wc_engine_get_state (engine) != self->actions_state)
+    {
+      self->actions_state = wc_engine_get_state (engine);
+      wc_window_update_actions (self);
+    }
   wc_live_tick (wc_session_get_live (self->session));
   /* cards join the board a few at a time */
   wc_window_fit_teams (self);
@@ -559,6 +566,7 @@ wc_window_init (WcWindow *self)
 {
   load_styles ();
   self->cancellable = g_cancellable_new ();
+  self->actions_state = -1;
   self->msel_fraction = 0.6;
   self->detail_fraction = 0.6;
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -157,6 +157,10 @@ wc_engine_append (WcEngine      *self,
   if (self->actor != NULL && !json_object_has_member (data, "by") &&
       !wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
     json_object_set_string_member (data, "by", self->actor);
+  /* the relay request it answers: a command run again after a restart is known by it */
+  if (self->request != NULL && !json_object_has_member (data, "request") &&
+      !wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
+    json_object_set_string_member (data, "request", self->request);
   if (wc_record_type_has_flag (type, WC_RECORD_FLAG_SEALED))
     seq = wc_journal_append_sealed (self->journal, t_ms, wc_record_type_to_string (type), data,
                                     &local_error);
@@ -192,6 +196,14 @@ wc_engine_append (WcEngine      *self,
   p->t_ms = t_ms;
   g_ptr_array_add (self->pending, p);
   return TRUE;
+}
+
+void
+wc_engine_set_request (WcEngine   *self,
+                       const char *request_id)
+{
+  g_free (self->request);
+  self->request = g_strdup (request_id);
 }
 
 static void schedule_commit (WcEngine *self);

@@ -72,6 +72,7 @@ struct _WcEngine {
   } durable_clock;
   /* Evaluation */
   char          *actor;           /* staff id of who acts now (wc_engine_set_actor), nullable */
+  char          *request;         /* a relay's request id now (wc_engine_set_request), nullable */
   GPtrArray     *staff;           /* WcStaff: the scenario's, then those added */
   GHashTable    *feedback;        /* team id → JsonObject of its "feedback" record */
   GHashTable    *presence;        /* team id → TeamPresence, as the "team-presence" records say */

@@ -111,6 +111,7 @@ wc_engine_finalize (GObject *object)
   g_hash_table_unref (self->presence);
   wc_engine_free_traffic (self);
   g_free (self->actor);
+  g_free (self->request);
   g_hash_table_unref (self->team_states);
   g_hash_table_unref (self->team_injects);
   g_hash_table_unref (self->team_counts);

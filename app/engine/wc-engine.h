@@ -314,6 +314,10 @@ gboolean        wc_engine_mark_action_met     (WcEngine   *self,
 void            wc_engine_set_actor           (WcEngine   *self,
                                                const char *staff_id);
 const char     *wc_engine_get_actor           (WcEngine   *self);
+/* A relay's request id (docs/SCALING.md) that the records appended until it is set to NULL
+ * carry as "request", so that a controller restarted knows which commands it already ran. */
+void            wc_engine_set_request         (WcEngine   *self,
+                                               const char *request_id);
 /* Judges @action_id (its id, or its position in the inject from "1") of @inject_id for
  * @team_id, which it must have reached. WC_VERDICT_PENDING withdraws a judgement. */
 gboolean        wc_engine_assess              (WcEngine    *self,

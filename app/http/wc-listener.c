@@ -12,12 +12,21 @@
 #include "wc-http.h"
 #include "wc-listener.h"
 
-/* One accepted connection, known by its peer's "address:port". */
+/* The connections from one address, for the per-address cap: checking them for closed ones
+ * costs the cap at most, never the whole server. */
 typedef struct {
-  GSocket *socket;
-  char    *address;      /* the peer's address without the port, for the per-address cap */
-  gint64   idle_since;   /* monotonic µs since which no request is under way */
-  guint    busy;         /* requests whose headers arrived and that are not over */
+  char   *address;
+  GQueue  conns;         /* of Conn, by their link */
+} Peer;
+
+/* One accepted connection, known by its peer's address and port. */
+typedef struct {
+  GSocket            *socket;
+  GInetSocketAddress *remote;
+  Peer               *peer;
+  GList               link;         /* in peer->conns */
+  gint64              idle_since;   /* monotonic µs since which no request is under way */
+  guint               busy;         /* requests whose headers arrived and that are not over */
 } Conn;
 
 struct _WcListener {
@@ -33,8 +42,8 @@ struct _WcListener {
    * client at once rather than leave it hanging in the backlog */
   int              spare_fd;
 
-  GHashTable      *conns;         /* "address:port" → Conn */
-  GHashTable      *per_address;   /* address → count */
+  GHashTable      *conns;         /* remote GInetSocketAddress → Conn */
+  GHashTable      *per_address;   /* address → Peer */
   guint            max_connections;
   guint            max_per_address;
   guint            header_timeout_s;
@@ -48,45 +57,106 @@ G_DEFINE_FINAL_TYPE (WcListener, wc_listener, G_TYPE_OBJECT)
 #define ACCEPTS_PER_WAKEUP 64
 
 static void
+peer_free (gpointer data)
+{
+  Peer *peer = data;
+
+  g_free (peer->address);
+  g_free (peer);
+}
+
+/* A connection leaves its peer's list as it goes (the hash table frees it). */
+static void
 conn_free (gpointer data)
 {
   Conn *conn = data;
 
   g_object_unref (conn->socket);
-  g_free (conn->address);
+  g_object_unref (conn->remote);
   g_free (conn);
 }
 
-static char *
-address_key (GSocketAddress *address,
-             gboolean        with_port)
+/* Peers' addresses hashed as they are, with no text made for each request. */
+static guint
+remote_hash (gconstpointer key)
 {
-  g_autofree char *host = NULL;
+  GInetSocketAddress *remote = (GInetSocketAddress *) key;
+  GInetAddress *address = g_inet_socket_address_get_address (remote);
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+  gsize size = g_inet_address_get_native_size (address);
+  guint hash = g_inet_socket_address_get_port (remote);
 
-  if (!G_IS_INET_SOCKET_ADDRESS (address))
-    return g_strdup ("?");
-  host = g_inet_address_to_string (
-           g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
-  if (!with_port)
-    return g_steal_pointer (&host);
-  return g_strdup_printf ("%s:%u", host,
-                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  for (gsize i = 0; i < size; i++)
+    hash = hash * 31 + bytes[i];
+  return hash;
 }
 
+static gboolean
+remote_equal (gconstpointer a,
+              gconstpointer b)
+{
+  GInetSocketAddress *x = (GInetSocketAddress *) a, *y = (GInetSocketAddress *) b;
+
+  return g_inet_socket_address_get_port (x) == g_inet_socket_address_get_port (y) &&
+         g_inet_address_equal (g_inet_socket_address_get_address (x),
+                               g_inet_socket_address_get_address (y));
+}
+
+static Peer *
+peer_for (WcListener     *self,
+          GInetAddress   *address,
+          gboolean        create)
+{
+  g_autofree char *text = g_inet_address_to_string (address);
+  Peer *peer = g_hash_table_lookup (self->per_address, text);
+
+  if (peer == NULL && create)
+    {
+      peer = g_new0 (Peer, 1);
+      peer->address = g_steal_pointer (&text);
+      g_hash_table_insert (self->per_address, peer->address, peer);
+    }
+  return peer;
+}
+
+/* Forgets @conn (libsoup closed it, or never took it). */
 static void
-count_address (WcListener *self,
-               const char *address,
-               int         delta)
+forget (WcListener *self,
+        Conn       *conn)
 {
-  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, address)) + delta;
+  Peer *peer = conn->peer;
 
-  if (n == 0)
-    g_hash_table_remove (self->per_address, address);
-  else
-    g_hash_table_insert (self->per_address, g_strdup (address), GUINT_TO_POINTER (n));
+  g_queue_unlink (&peer->conns, &conn->link);
+  g_hash_table_remove (self->conns, conn->remote);
+  if (peer->conns.length == 0)
+    g_hash_table_remove (self->per_address, peer->address);
 }
 
-/* Forgets connections that libsoup has closed; closes those that sent nothing in time. */
+/* Forgets the connections from @peer that libsoup has closed; TRUE if @peer is gone with them. */
+static gboolean
+prune_peer (WcListener *self,
+            Peer       *peer)
+{
+  for (GList *l = peer->conns.head, *next; l != NULL; l = next)
+    {
+      Conn *conn = l->data;
+
+      next = l->next;
+      if (g_socket_is_closed (conn->socket))
+        {
+          gboolean last = peer->conns.length == 1;
+
+          forget (self, conn);
+          if (last)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Forgets connections that libsoup has closed; closes those that sent nothing in time. Not on
+ * each accept (that would be quadratic in a connect storm): once a second, when the server's cap
+ * is reached, and when the count is asked for. */
 static void
 sweep (WcListener *self,
        gboolean    timeouts)
@@ -94,6 +164,7 @@ sweep (WcListener *self,
   GHashTableIter iter;
   gpointer value;
   gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) closed = g_ptr_array_new ();
 
   g_hash_table_iter_init (&iter, self->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -101,10 +172,7 @@ sweep (WcListener *self,
       Conn *conn = value;
 
       if (g_socket_is_closed (conn->socket))
-        {
-          count_address (self, conn->address, -1);
-          g_hash_table_iter_remove (&iter);
-        }
+        g_ptr_array_add (closed, conn);
       /* A shutdown, not a close: libsoup still owns the descriptor and sees the end itself. */
       else if (timeouts && self->header_timeout_s > 0 && conn->busy == 0 &&
                now - conn->idle_since > self->header_timeout_s * G_USEC_PER_SEC)
@@ -113,6 +181,8 @@ sweep (WcListener *self,
           conn->idle_since = G_MAXINT64 / 2;
         }
     }
+  for (guint i = 0; i < closed->len; i++)
+    forget (self, g_ptr_array_index (closed, i));
 }
 
 static gboolean
@@ -148,33 +218,43 @@ hand_over (WcListener *self,
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *key = NULL;
-  Conn *conn;
+  GInetAddress *address;
+  Peer *peer;
+  Conn *conn, *old;
 
-  sweep (self, FALSE);
-  if (remote == NULL || local == NULL)
+  if (remote == NULL || local == NULL || !G_IS_INET_SOCKET_ADDRESS (remote))
     {
       g_socket_close (client, NULL);
       return;
     }
-  address = address_key (remote, FALSE);
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+  /* the caps count connections libsoup may have closed since: those are looked for first, among
+   * this address's only unless the whole server is at its cap */
+  if (self->max_connections > 0 && g_hash_table_size (self->conns) >= self->max_connections)
+    sweep (self, FALSE);
+  peer = peer_for (self, address, FALSE);
+  if (peer && self->max_per_address > 0 && peer->conns.length >= self->max_per_address &&
+      prune_peer (self, peer))
+    peer = NULL;
   if ((self->max_connections > 0 && g_hash_table_size (self->conns) >= self->max_connections) ||
-      (self->max_per_address > 0 &&
-       GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, address)) >=
-         self->max_per_address))
+      (peer && self->max_per_address > 0 && peer->conns.length >= self->max_per_address))
     {
       refuse (self, client);
       return;
     }
+  /* a port used again: the connection it named before is closed */
+  if ((old = g_hash_table_lookup (self->conns, remote)) != NULL)
+    forget (self, old);
   /* Known before libsoup has it: it starts reading the first request at once. */
-  key = address_key (remote, TRUE);
+  peer = peer_for (self, address, TRUE);
   conn = g_new0 (Conn, 1);
   conn->socket = g_object_ref (client);
-  conn->address = g_steal_pointer (&address);
+  conn->remote = G_INET_SOCKET_ADDRESS (g_object_ref (remote));
+  conn->peer = peer;
+  conn->link.data = conn;
   conn->idle_since = g_get_monotonic_time ();
-  count_address (self, conn->address, +1);
-  g_hash_table_replace (self->conns, g_strdup (key), conn);
+  g_queue_push_tail_link (&peer->conns, &conn->link);
+  g_hash_table_insert (self->conns, conn->remote, conn);
 
   connection = g_socket_connection_factory_create_connection (client);
   if (self->certificate)
@@ -185,8 +265,7 @@ hand_over (WcListener *self,
     {
       g_debug ("cannot take a connection: %s", error ? error->message : "?");
       g_socket_close (client, NULL);
-      count_address (self, conn->address, -1);
-      g_hash_table_remove (self->conns, key);
+      forget (self, conn);
     }
 }
 
@@ -271,9 +350,9 @@ conn_for (WcListener        *self,
           SoupServerMessage *msg)
 {
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
-  g_autofree char *key = remote ? address_key (remote, TRUE) : NULL;
 
-  return key ? g_hash_table_lookup (self->conns, key) : NULL;
+  return remote && G_IS_INET_SOCKET_ADDRESS (remote) ? g_hash_table_lookup (self->conns, remote)
+                                                     : NULL;
 }
 
 static void
@@ -348,8 +427,8 @@ static void
 wc_listener_init (WcListener *self)
 {
   self->spare_fd = -1;
-  self->conns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, conn_free);
-  self->per_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->conns = g_hash_table_new_full (remote_hash, remote_equal, NULL, conn_free);
+  self->per_address = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, peer_free);
 }
 
 WcListener *

@@ -9,7 +9,6 @@
 #include <math.h>
 #include <string.h>
 
-#include <gio/gunixsocketaddress.h>
 #include <libsoup/soup.h>
 
 #include "wc-http.h"
@@ -587,7 +586,17 @@ handle_request (SoupServer        *soup,
   parts = g_strsplit (path + 1, "/", 0);
   if (parts[0] && strcmp (parts[0], "api") == 0 && parts[1] && strcmp (parts[1], "v1") == 0)
     {
+      GInetSocketAddress *peer = (GInetSocketAddress *) soup_server_message_get_remote_address (msg);
+      gboolean relayed = peer && G_IS_INET_SOCKET_ADDRESS (peer) &&
+                         g_inet_address_get_is_loopback (g_inet_socket_address_get_address (peer));
+
+      /* a command relayed (the controller's own request on loopback, docs/SCALING.md): what it
+       * records carries its id, so that it is not run twice after a restart */
+      wc_engine_set_request (self->engine, relayed ? soup_message_headers_get_one (
+                               soup_server_message_get_request_headers (msg),
+                               "X-Whitecell-Request") : NULL);
       handle_api (self, msg, parts + 2, query);
+      wc_engine_set_request (self->engine, NULL);
       return;
     }
   if (strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0)
@@ -802,25 +811,6 @@ wc_server_new (WcEngine *engine,
   return self;
 }
 
-/* libsoup 3.2 keeps a connection open for the next request only while it has a listener of its
- * own (request_finished() in soup-server.c): with our accept loop alone, every request of a team's
- * page costed a new connection. A listener on an anonymous Unix socket, which nothing is told
- * of, keeps them alive; requests through it still meet every token check. */
-static void
-keep_connections_alive (WcServer *self)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_DEFAULT, NULL);
-  g_autoptr(GSocketAddress) anonymous = g_unix_socket_address_new_with_type (
-    "", 0, G_UNIX_SOCKET_ADDRESS_ANONYMOUS);
-  g_autoptr(GError) error = NULL;
-
-  if (socket == NULL || !g_socket_bind (socket, anonymous, FALSE, &error) ||
-      !g_socket_listen (socket, &error) ||
-      !soup_server_listen_socket (self->soup, socket, 0, &error))
-    g_debug ("connections are closed after each request: %s", error ? error->message : "?");
-}
-
 gboolean
 wc_server_listen (WcServer         *self,
                   const char       *host,
@@ -870,7 +860,11 @@ wc_server_listen (WcServer         *self,
   self->tls = certificate != NULL;
   /* Our own accept loop, not libsoup's: see wc-listener.h. */
   self->listener = wc_listener_new (self->soup, socket, certificate);
-  keep_connections_alive (self);
+  /* No keep-alive: libsoup 3.2 keeps a connection open for the next request only while it has a
+   * listener of its own, and with one (an anonymous Unix socket's, tried) it keeps a connection
+   * whose client has gone — nothing reads the end between requests — so its descriptor and its
+   * place under the per-address cap are never given back (test hardening/closed-connections).
+   * Each request therefore has a connection of its own. */
   apply_connection_limits (self);
   g_free (self->listen_host);
   self->listen_host = g_strdup (host);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +29,12 @@ struct _WcRelayPublisher {
   char          *records_key;
   char          *commands_key;
   char          *replies_prefix;  /* "wc:EXERCISE:replies:", then the relay's id */
+  char          *answered_key;    /* hash: request id → its reply, until the command is acked */
+  GHashTable    *journaled;       /* request ids the journal had at start (records' "request") */
+  char          *test_kill;       /* WC_RELAY_TEST_KILL: where a test has this process die */
+  gint           kill_after_send; /* atomic */
+  guint          in_flight;       /* requests to our own server not yet answered */
+  GQueue         waiting;         /* SoupMessage, its Command as "wc-command", beyond those */
   guint64        n_commands;
 
   /* the writer thread: records up to durable_seq from the journal file, then the queue */
@@ -65,6 +72,10 @@ wc_relay_publisher_finalize (GObject *object)
   g_free (self->records_key);
   g_free (self->commands_key);
   g_free (self->replies_prefix);
+  g_free (self->answered_key);
+  g_queue_clear_full (&self->waiting, g_object_unref);
+  g_free (self->test_kill);
+  g_clear_pointer (&self->journaled, g_hash_table_unref);
   g_free (self->journal_path);
   g_async_queue_unref (self->out);
   g_clear_pointer (&self->retry, g_ptr_array_unref);
@@ -204,6 +215,8 @@ writer_step (redisContext  *c,
   WcRelayPublisher *self = user_data;
   g_autoptr(GPtrArray) batch = self->retry ? g_steal_pointer (&self->retry)
                                            : g_ptr_array_new_with_free_func (wc_relay_out_free);
+  /* read before taking: what was queued before it was set is in this batch */
+  gboolean die = g_atomic_int_get (&self->kill_after_send);
 
   if (!publish_records (self, c, error))
     {
@@ -218,6 +231,8 @@ writer_step (redisContext  *c,
       self->retry = g_steal_pointer (&batch);
       return FALSE;
     }
+  if (die && g_async_queue_length (self->out) <= 0)
+    raise (SIGKILL);  /* the test's crash: the reply stored and sent, the command not acked */
   return TRUE;
 }
 
@@ -275,6 +290,25 @@ command_done (Command    *command,
 {
   WcRelayPublisher *self = command->self;
 
+  if (command->reply_key && command->id && status != 0)
+    {
+      g_autofree char *stored = g_strdup_printf ("%u\n%s\n%s\n", status,
+                                                 content_type ? content_type : "",
+                                                 retry_after ? retry_after : "");
+      WcRelayOut *keep = wc_relay_out_new ("HSET", self->answered_key, command->id, NULL);
+      g_autoptr(GBytes) head = g_bytes_new_take (g_steal_pointer (&stored), strlen (stored));
+      g_autoptr(GBytes) whole = NULL;
+      g_autoptr(GByteArray) joined = g_byte_array_new ();
+
+      /* the reply kept until the command is acknowledged: run again after a restart, the
+       * command is answered from it rather than made twice */
+      g_byte_array_append (joined, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
+      if (body)
+        g_byte_array_append (joined, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      whole = g_byte_array_free_to_bytes (g_steal_pointer (&joined));
+      wc_relay_out_add_bytes (keep, whole);
+      g_async_queue_push (self->out, keep);
+    }
   if (command->reply_key && command->id)
     {
       g_autofree char *code = g_strdup_printf ("%u", status);
@@ -286,10 +320,59 @@ command_done (Command    *command,
       wc_relay_out_add_bytes (out, body);
       g_async_queue_push (self->out, out);
     }
+  if (g_strcmp0 (self->test_kill, "stored") == 0 && command->id && status != 0)
+    {
+      g_atomic_int_set (&self->kill_after_send, TRUE);
+      return;
+    }
   g_async_queue_push (self->out, wc_relay_out_new ("XACK", self->commands_key, GROUP,
                                                    command->entry, NULL));
+  /* acknowledged, the command is never read again: its kept reply is no longer needed */
+  if (command->id && status != 0)
+    g_async_queue_push (self->out, wc_relay_out_new ("HDEL", self->answered_key, command->id,
+                                                     NULL));
   self->n_commands++;
 }
+
+/* A command read again after a restart that was answered before: its reply as kept, or (the
+ * controller stopped between journaling it and keeping the reply) a plain success, since its
+ * records are in the journal. TRUE if so. */
+static gboolean
+command_answered (Command *command,
+                  GBytes  *stored)
+{
+  gsize size = 0;
+  const char *data = stored ? g_bytes_get_data (stored, &size) : NULL;
+  const char *end = data + size;
+  const char *type = data ? memchr (data, '\n', size) : NULL;
+  const char *retry = type ? memchr (type + 1, '\n', end - type - 1) : NULL;
+  const char *body = retry ? memchr (retry + 1, '\n', end - retry - 1) : NULL;
+  g_autofree char *status_s = body ? g_strndup (data, type - data) : NULL;
+  guint64 status;
+
+  if (status_s && g_ascii_string_to_unsigned (status_s, 10, 100, 599, &status, NULL))
+    {
+      g_autofree char *type_s = g_strndup (type + 1, retry - type - 1);
+      g_autofree char *retry_s = g_strndup (retry + 1, body - retry - 1);
+      g_autoptr(GBytes) rest = g_bytes_new_from_bytes (stored, body + 1 - data, end - body - 1);
+
+      g_debug ("command %s answered before: its reply again", command->id);
+      command_done (command, (guint) status, type_s, retry_s, rest);
+      return TRUE;
+    }
+  if (command->id && g_hash_table_contains (command->self->journaled, command->id))
+    {
+      static const char text[] = "{\"ok\":true,\"already\":true}";
+      g_autoptr(GBytes) done = g_bytes_new_static (text, strlen (text));
+
+      g_debug ("command %s journaled before: not run again", command->id);
+      command_done (command, SOUP_STATUS_OK, "application/json", NULL, done);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void send_next (WcRelayPublisher *self);
 
 static void
 on_sent (GObject      *source,
@@ -297,6 +380,7 @@ on_sent (GObject      *source,
          gpointer      user_data)
 {
   g_autoptr(Command) command = user_data;
+  g_autoptr(WcRelayPublisher) self = g_object_ref (command->self);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
@@ -311,12 +395,37 @@ on_sent (GObject      *source,
       body = g_bytes_new_take (text, strlen (text));
       g_steal_pointer (&text);
       command_done (command, SOUP_STATUS_BAD_GATEWAY, "application/json", NULL, body);
+      self->in_flight--;
+      send_next (self);
       return;
     }
+  if (g_strcmp0 (command->self->test_kill, "journaled") == 0)
+    raise (SIGKILL);  /* the test's crash: answered and journaled, the reply not yet kept */
   headers = soup_message_get_response_headers (msg);
   command_done (command, soup_message_get_status (msg),
                 soup_message_headers_get_one (headers, "Content-Type"),
                 soup_message_headers_get_one (headers, "Retry-After"), body);
+  self->in_flight--;
+  send_next (self);
+}
+
+/* At most MAX_IN_FLIGHT requests at a time to our own server: beyond the session's connection
+ * limit, libsoup 3.2's own queue stalled (teams' acknowledgements unanswered for 30 s when 400
+ * came at once, bench-relay). */
+#define MAX_IN_FLIGHT 128
+
+static void
+send_next (WcRelayPublisher *self)
+{
+  while (self->in_flight < MAX_IN_FLIGHT && !g_queue_is_empty (&self->waiting))
+    {
+      g_autoptr(SoupMessage) msg = g_queue_pop_head (&self->waiting);
+      Command *command = g_object_steal_data (G_OBJECT (msg), "wc-command");
+
+      self->in_flight++;
+      soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent,
+                                        command);
+    }
 }
 
 static gboolean
@@ -367,6 +476,10 @@ run_http (Command    *command,
   if (lang && *lang)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Language",
                                   lang);
+  /* its records carry it (the server's doing, on loopback only): see command_answered() */
+  if (command->id)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Whitecell-Request",
+                                  command->id);
   if (body_length > 0)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, body_length);
@@ -374,8 +487,9 @@ run_http (Command    *command,
       soup_message_set_request_body_from_bytes (msg, type && *type ? type : NULL, bytes);
     }
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_own_certificate), NULL);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent,
-                                    command);
+  g_object_set_data_full (G_OBJECT (msg), "wc-command", command, (GDestroyNotify) command_free);
+  g_queue_push_tail (&self->waiting, g_steal_pointer (&msg));
+  send_next (self);
 }
 
 /* A relay saw @inject reach @team (its event stream, or its list): the controller records it as
@@ -398,6 +512,7 @@ run_delivered (Command    *command,
 typedef struct {
   WcRelayPublisher *self;
   redisReply       *entries;  /* [[id, fields], …] */
+  GHashTable       *stored;   /* request id → reply kept before a restart (GBytes), nullable */
 } Batch;
 
 static void
@@ -405,6 +520,7 @@ batch_free (Batch *batch)
 {
   g_object_unref (batch->self);
   freeReplyObject (batch->entries);
+  g_clear_pointer (&batch->stored, g_hash_table_unref);
   g_free (batch);
 }
 
@@ -436,10 +552,54 @@ run_batch (gpointer user_data)
       kind = wc_redis_field (fields, "kind", NULL);
       if (g_strcmp0 (kind, "delivered") == 0)
         run_delivered (command, fields);
+      else if (command_answered (command, batch->stored && command->id
+                                          ? g_hash_table_lookup (batch->stored, command->id)
+                                          : NULL))
+        command_free (command);
       else
         run_http (command, fields);
     }
   return G_SOURCE_REMOVE;
+}
+
+/* The replies kept for @entries' request ids (HGET, pipelined). */
+static gboolean
+fetch_stored (WcRelayPublisher  *self,
+              redisContext      *c,
+              redisReply        *entries,
+              GHashTable       **stored,
+              GError           **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  *stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) g_bytes_unref);
+  for (size_t i = 0; i < entries->elements; i++)
+    {
+      redisReply *entry = entries->element[i];
+      const char *id = entry->type == REDIS_REPLY_ARRAY && entry->elements == 2
+                       ? wc_redis_field (entry->element[1], "id", NULL) : NULL;
+
+      if (id == NULL)
+        continue;
+      redisAppendCommand (c, "HGET %s %s", self->answered_key, id);
+      g_ptr_array_add (ids, (gpointer) id);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(redisReply) reply = NULL;
+
+      if (redisGetReply (c, (void **) &reply) != REDIS_OK || reply == NULL)
+        {
+          g_clear_pointer (stored, g_hash_table_unref);
+          g_set_error (error, WC_REDIS_ERROR, WC_REDIS_ERROR_CONNECT, _("Redis: %s"), c->errstr);
+          return FALSE;
+        }
+      if (reply->type == REDIS_REPLY_STRING)
+        g_hash_table_insert (*stored, g_strdup (g_ptr_array_index (ids, i)),
+                             g_bytes_new (reply->str, reply->len));
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -477,12 +637,21 @@ reader_step (redisContext  *c,
       reply->element[0]->elements != 2)
     return TRUE;
   entries = reply->element[0]->element[1];
-  /* read once: read again, those in hand would be run twice */
-  self->pending_read = TRUE;
   if (entries->elements == 0)
-    return TRUE;
+    {
+      self->pending_read = TRUE;
+      return TRUE;
+    }
   batch = g_new0 (Batch, 1);
   batch->self = g_object_ref (self);
+  /* read again after a restart: those answered before are answered from their kept reply */
+  if (!self->pending_read && !fetch_stored (self, c, entries, &batch->stored, error))
+    {
+      batch_free (batch);
+      return FALSE;  /* the link failed: the same entries are read again */
+    }
+  /* read once: read again, those in hand would be run twice */
+  self->pending_read = TRUE;
   /* the entries are handed over whole: take them out of the reply that frees them */
   batch->entries = entries;
   reply->element[0]->element[1] = NULL;
@@ -568,8 +737,9 @@ publish_exercise (WcRelayPublisher  *self,
   if (old->type == REDIS_REPLY_STRING && strcmp (old->str, header) != 0)
     {
       g_clear_pointer (&reply, freeReplyObject);
-      reply = wc_redis_command (c, 3, (const char *[]) { "DEL", self->records_key,
-                                                         self->commands_key }, NULL, error);
+      reply = wc_redis_command (c, 4, (const char *[]) { "DEL", self->records_key,
+                                                         self->commands_key, self->answered_key },
+                                NULL, error);
       if (reply == NULL)
         return FALSE;
     }
@@ -619,6 +789,9 @@ wc_relay_publisher_new (WcEngine    *engine,
   self->records_key = wc_redis_key (exercise, "records");
   self->commands_key = wc_redis_key (exercise, "commands");
   self->replies_prefix = wc_redis_key (exercise, "replies:");
+  self->answered_key = wc_redis_key (exercise, "answered");
+  self->test_kill = g_strdup (g_getenv ("WC_RELAY_TEST_KILL"));
+  self->journaled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->journal_path = g_strdup (wc_journal_get_path (journal));
   if (!publish_exercise (self, tokens_path, error))
     return NULL;
@@ -634,6 +807,16 @@ wc_relay_publisher_new (WcEngine    *engine,
   /* what the journal has now is durable (a resumed one was read back; a new one synced) */
   n = wc_journal_get_n_records (journal);
   self->durable_seq = n > 0 ? wc_journal_get_record (journal, n - 1)->seq : 0;
+  /* a resumed journal: the relays' commands it already holds are not run again */
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *data = wc_journal_get_record (journal, i)->data;
+      const char *request = data ? json_object_get_string_member_with_default (data, "request",
+                                                                               NULL) : NULL;
+
+      if (request)
+        g_hash_table_add (self->journaled, g_strdup (request));
+    }
   /* every team's command at once, not six at a time */
   self->session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 256,
                                                  "timeout", 60, NULL);

@@ -81,6 +81,10 @@ exercise_get (void)
   wc_server_get_default_limits (&limits);
   limits.rate_per_second = 1e9;
   limits.rate_burst = 1e9;
+  /* and the byte budget, which refuses a body as soon as its size is declared (the client, still
+   * sending it, would only see the connection close) */
+  limits.bytes_per_second = 1e12;
+  limits.bytes_burst = 1e12;
   wc_server_set_limits (x->server, &limits);
   g_assert_true (wc_server_listen (x->server, "127.0.0.1", 0, NULL, &error));
   g_assert_no_error (error);

@@ -237,6 +237,20 @@ test_clean_stop (Fixture       *f,
   scan_journal (f->journal, fired, types);
   g_assert_true (g_hash_table_contains (types, "process-stopped"));
   g_assert_false (g_hash_table_contains (types, "exercise-ended"));
+
+  /* carried on to its end headless, serving no one: sealed with the exercise's key all the same */
+  {
+    const char *headless[] = { g_getenv ("WC_CTL"), "run", f->scenario, "--journal", f->journal,
+                               "--speed", "100", "--listen", "none", "--resume", "--continue",
+                               NULL };
+    const char *verify[] = { g_getenv ("WC_CTL"), "verify", f->journal, NULL };
+    g_autofree char *played = NULL;
+    g_autofree char *out = NULL;
+
+    g_assert_cmpint (run_sync (headless, &played), ==, 0);
+    g_assert_cmpint (run_sync (verify, &out), ==, 0);
+    g_assert_nonnull (strstr (out, "(its end)"));
+  }
 }
 
 /* A join link holds a team's token: `run` keeps them off its standard output (logs) unless

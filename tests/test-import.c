@@ -557,6 +557,39 @@ test_real_openbas_cells (void)
   g_assert_cmpuint (filled, ==, 29 + 4);
 }
 
+/* A real workbook written by LibreOffice (cutplace's test data): its cells as the sheet shows
+ * them, a date cell included; and a real ODS whose content.xml is broken gives one error naming
+ * the file. */
+static void
+test_real_libreoffice_ods (void)
+{
+  g_autofree char *path = fixture ("real/cutplace-valid_customers.ods");
+  g_autofree char *broken = fixture ("real/cutplace-broken_content_xml.ods");
+  g_autoptr(GPtrArray) sheets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcCsvTable) table = wc_workbook_read (path, WC_IMPORT_ODS, NULL, &sheets, &error);
+  g_autoptr(WcImportReport) report = wc_import_report_new (broken, NULL);
+  g_autoptr(WcScenario) s = NULL;
+  static const char *const header[] = { "customer_id", "surname", "first_name", "born", "gender" };
+  static const char *const first[] = { "3798", "Miller", "John", "1978-11-27", "male" };
+  WcCsvRow *row;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  g_assert_cmpuint (table->rows->len, >=, 3);
+  row = g_ptr_array_index (table->rows, 0);
+  for (guint c = 0; c < G_N_ELEMENTS (header); c++)
+    g_assert_cmpstr (g_ptr_array_index (row->cells, c), ==, header[c]);
+  row = g_ptr_array_index (table->rows, 1);
+  for (guint c = 0; c < G_N_ELEMENTS (first); c++)
+    g_assert_cmpstr (g_ptr_array_index (row->cells, c), ==, first[c]);
+
+  s = wc_import_file (broken, NULL, report, &error);
+  g_assert_null (s);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "cutplace-broken_content_xml.ods"));
+}
+
 #define OPENBAS_COLUMNS "B=channel,C=time,D=to,E=title,F=body,G=notes,H=expected actions"
 
 /* Without a header row it cannot be read: one error naming the file; with its columns named, it
@@ -807,6 +840,7 @@ main (int argc, char **argv)
   g_test_add_func ("/whitecell/import/day-notation-bad", test_day_notation_bad);
   g_test_add_func ("/whitecell/import/real-openbas-cells", test_real_openbas_cells);
   g_test_add_func ("/whitecell/import/real-openbas-import", test_real_openbas_import);
+  g_test_add_func ("/whitecell/import/real-libreoffice-ods", test_real_libreoffice_ods);
   g_test_add_func ("/whitecell/import/cli-columns", test_cli_columns);
   return g_test_run ();
 }

@@ -17,6 +17,7 @@
 #include "wc-scenario-loader.h"
 #include "wc-server.h"
 #include "wc-session.h"
+#include "wc-tokens.h"
 
 typedef struct {
   WcEngine         *engine;
@@ -745,8 +746,18 @@ wc_ctl_run (int    argc,
       printf (_("%s: the exercise has ended (at %s)\n"), journal_path, t);
       return WC_CTL_EXIT_OK;
     }
-  if (g_strcmp0 (listen, "none") != 0 &&
-      !start_serving (&run, listen, public_host, journal_path, resume, tls_cert, tls_key,
+  if (g_strcmp0 (listen, "none") == 0)
+    {
+      /* Not serving, the session does not set the key: an exercise that has one (it was served
+       * before) still seals its checkpoints and its end with it. */
+      g_autofree char *tokens_path = wc_tokens_path_for_journal (journal_path);
+      g_autoptr(GBytes) key = g_file_test (tokens_path, G_FILE_TEST_EXISTS)
+                                ? wc_tokens_read_journal_key (tokens_path, NULL) : NULL;
+
+      if (key)
+        wc_journal_set_key (wc_engine_get_journal (engine), key);
+    }
+  else if (!start_serving (&run, listen, public_host, journal_path, resume, tls_cert, tls_key,
                       tokens_out, show_links, hot_wash_ms, &error))
     {
       g_printerr ("whitecellctl: %s\n", error->message);

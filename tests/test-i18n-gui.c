@@ -67,7 +67,7 @@ test_windows (gconstpointer data)
   fake_now = g_get_monotonic_time ();
   wc_engine_set_clock_func (engine, fake_clock, NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
-  fake_now += 40 * 60 * G_USEC_PER_SEC;
+  fake_now += (gint64) 40 * 60 * G_USEC_PER_SEC;
   wc_engine_process (engine);
   wc_window_tick (window);
   g_test_message ("clock %s", wc_window_get_clock_text (window));

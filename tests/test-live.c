@@ -347,7 +347,7 @@ test_replay (Fixture       *f,
     g_assert_true (g_file_get_contents (f->journal, &after, NULL, NULL));
     g_assert_cmpstr (before, ==, after);
   }
-  wc_replay_write_report (replay, WC_REPORT_MARKDOWN, report);
+  wc_replay_write_report (replay, WC_REPORT_MARKDOWN, NULL, report);
   g_assert_nonnull (strstr (report->str, "Practise the NIS2 notification"));
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include "gui-test.h"
 #include <glib/gstdio.h>
 #include <string.h>
@@ -223,7 +224,7 @@ test_review (void)
   g_assert_cmpstr (journal_before, ==, journal_after);
 
   /* the report has them */
-  g_assert_true (wc_review_window_export (window, "html", report_path, &error));
+  g_assert_true (wc_review_window_export (window, "html", NULL, report_path, &error));
   g_assert_no_error (error);
   assert_private (report_path);
   g_assert_true (g_file_get_contents (report_path, &report, NULL, NULL));
@@ -232,6 +233,16 @@ test_review (void)
   g_assert_nonnull (strstr (report, "Coordinate public communication</td><td class=\"quote\">Brief the "
                             "spokesperson daily"));
   g_assert_nonnull (strstr (report, "AquaFlow answered 10 minutes late"));
+  g_clear_pointer (&report, g_free);
+
+  /* in the language chosen for its readers, whatever the app's */
+  g_assert_true (wc_review_window_export (window, "html", "fr", report_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (report_path, &report, NULL, NULL));
+  g_assert_nonnull (strstr (report, "Rapport de retour d"));
+  g_assert_nonnull (strstr (report, "amélioration"));
+  g_assert_null (strstr (report, "Improvement plan"));
+  g_assert_null (strstr (report, "After-action report"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -335,7 +346,7 @@ test_judgement (void)
   g_assert_cmpstr (journal_before, ==, journal_after);
 
   /* the report shows the review's judgement, and says so */
-  g_assert_true (wc_review_window_export (window, "html", report_path, &error));
+  g_assert_true (wc_review_window_export (window, "html", NULL, report_path, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (report_path, &report, NULL, NULL));
   g_assert_nonnull (strstr (report, "✘ not met</span> Notify the national CSIRT"));
@@ -654,6 +665,10 @@ int
 main (int    argc,
       char **argv)
 {
+  /* the catalogues of the build, as main.c binds the installed ones: reports in nl and fr */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("WC_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/whitecell/review/scrubber", test_review);

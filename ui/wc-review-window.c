@@ -720,6 +720,7 @@ add_improvement_action (GtkWidget  *widget,
 gboolean
 wc_review_window_export (WcReviewWindow  *self,
                          const char      *format_name,
+                         const char      *lang,
                          const char      *path,
                          GError         **error)
 {
@@ -731,7 +732,7 @@ wc_review_window_export (WcReviewWindow  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("No report format “%s”"), format_name);
       return FALSE;
     }
-  wc_replay_write_report (self->replay, format, out);
+  wc_replay_write_report (self->replay, format, lang, out);
   /* a report quotes what the teams wrote: as private as the journal (0600, never wider) */
   return g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
                                    error);
@@ -748,9 +749,10 @@ on_export_chosen (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
+      const char *lang = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "lang");
       g_autoptr(GError) error = NULL;
 
-      if (!wc_review_window_export (self, format, path, &error))
+      if (!wc_review_window_export (self, format, lang, path, &error))
         toast (self, error->message);
       else
         {
@@ -787,6 +789,25 @@ export_action (GtkWidget  *widget,
 
       gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
     }
+  /* the report in the language of those who read it: the crisis centre's may not be the
+   * controllers' own */
+  {
+    static const char *const langs[] = { "en", "nl", "fr", NULL };
+    const char *labels[] = { "English", "Nederlands", "Français", NULL };
+    const char *mine = "en";
+
+    for (const char *const *names = g_get_language_names (); *names && *names; names++)
+      if (g_str_has_prefix (*names, "nl") || g_str_has_prefix (*names, "fr") ||
+          g_str_has_prefix (*names, "en"))
+        {
+          mine = g_str_has_prefix (*names, "nl") ? "nl" : g_str_has_prefix (*names, "fr") ? "fr" : "en";
+          break;
+        }
+    /* Translators: the language the exported report is written in */
+    gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "lang", _("Report language"),
+                                 (const char **) langs, labels);
+    gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "lang", mine);
+  }
   g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_chosen), self);
@@ -899,7 +920,7 @@ print_action (GtkWidget  *widget,
   PrintJob *job = g_new0 (PrintJob, 1);
   WcScenario *scenario = wc_replay_get_scenario (self->replay);
 
-  wc_replay_write_report (self->replay, WC_REPORT_MARKDOWN, out);
+  wc_replay_write_report (self->replay, WC_REPORT_MARKDOWN, NULL, out);
   job->text = g_string_free (g_steal_pointer (&out), FALSE);
   job->marking = g_strdup_printf ("TLP:%s — %s", wc_tlp_to_string (wc_scenario_get_tlp (scenario)),
                                   wc_scenario_get_id (scenario));

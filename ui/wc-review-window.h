@@ -53,8 +53,10 @@ gboolean        wc_review_window_judge        (WcReviewWindow *self,
                                                const char     *note,
                                                GError        **error);
 GtkWidget      *wc_review_window_get_judgements_list (WcReviewWindow *self);
+/* @lang: "en", "nl", "fr" (NULL: the app's language); see wc_replay_write_report() */
 gboolean        wc_review_window_export       (WcReviewWindow *self,
                                                const char     *format,
+                                               const char     *lang,
                                                const char     *path,
                                                GError        **error);
 GtkWidget      *wc_review_window_get_scrubber (WcReviewWindow *self);

@@ -370,10 +370,12 @@ wc_replay_refresh_review (WcReplay  *self,
 void
 wc_replay_write_report (WcReplay       *self,
                         WcReportFormat  format,
+                        const char     *lang,
                         GString        *out)
 {
   WcReportInput input = { 0 };
 
+  input.lang = lang;
   input.metrics = self->journal_metrics;
   input.verify = &self->verify;
   input.review = self->review;

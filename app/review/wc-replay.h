@@ -67,8 +67,11 @@ gboolean    wc_replay_set_judgement    (WcReplay        *self,
  * anew. */
 gboolean    wc_replay_refresh_review   (WcReplay        *self,
                                         GError         **error);
+/* @lang: the report's language (its words, and the scenario's texts where given in it);
+ * NULL: the process's language and the scenario's default. */
 void        wc_replay_write_report     (WcReplay        *self,
                                         WcReportFormat   format,
+                                        const char      *lang,
                                         GString         *out);
 
 G_END_DECLS

@@ -761,6 +761,16 @@ test_small_holes (Fixture       *f,
                           "{\"title\": \"T\", \"body\": \"B\", \"to\": []}", &reply), ==, 400);
   g_string_free (g_steal_pointer (&reply), TRUE);
 
+  /* a path libsoup cannot take apart is refused with a JSON body like every other error */
+  g_assert_cmpuint (call (f, "GET", "/api/v1/warnings/..%2f..%2fetc.cap", "a", NULL, &reply), ==,
+                    400);
+  {
+    g_autofree char *why = reply_member (reply, "error");
+
+    g_assert_cmpstr (why, ==, "The request's path is not valid");
+  }
+  g_string_free (g_steal_pointer (&reply), TRUE);
+
   /* healthy journal */
   g_assert_cmpuint (call (f, "GET", "/healthz", NULL, NULL, &reply), ==, 200);
   {

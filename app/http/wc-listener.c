@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -366,6 +367,11 @@ on_got_headers (SoupServerMessage *msg,
       conn->busy++;
       g_object_set_data (G_OBJECT (msg), "wc-listener-busy", GINT_TO_POINTER (1));
     }
+  /* libsoup refuses a path it cannot take apart (an encoded "/" or NUL) before any handler, with
+   * an empty 400: say why, in the JSON every other error has */
+  if (soup_server_message_get_status (msg) == SOUP_STATUS_BAD_REQUEST &&
+      soup_server_message_get_response_body (msg)->length == 0)
+    wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST, _("The request's path is not valid"));
 }
 
 static void

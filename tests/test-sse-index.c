@@ -73,9 +73,11 @@ scenario_text (void)
   return g_string_free (doc, FALSE);
 }
 
+/* @rcvbuf: the socket's receive buffer, 0 for the system's */
 static int
-connect_stream (Fixture    *f,
-                const char *team)
+connect_stream_with (Fixture    *f,
+                     const char *team,
+                     int         rcvbuf)
 {
   struct sockaddr_in sa = { 0 };
   int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -84,12 +86,22 @@ connect_stream (Fixture    *f,
                      wc_tokens_get_team_token (f->tokens, team));
 
   g_assert_cmpint (fd, >=, 0);
+  /* before connecting: the window the client offers follows it from the start */
+  if (rcvbuf > 0)
+    setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   sa.sin_family = AF_INET;
   sa.sin_port = htons (wc_server_get_port (f->server));
   sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   g_assert_cmpint (connect (fd, (struct sockaddr *) &sa, sizeof sa), ==, 0);
   g_assert_cmpint (send (fd, request, strlen (request), 0), ==, (ssize_t) strlen (request));
   return fd;
+}
+
+static int
+connect_stream (Fixture    *f,
+                const char *team)
+{
+  return connect_stream_with (f, team, 0);
 }
 
 /* Reads what is waiting on every open stream, without blocking. */
@@ -153,6 +165,8 @@ fixture_setup (Fixture       *f,
   f->server = wc_server_new (f->engine, f->tokens);
   wc_server_get_default_limits (&limits);
   limits.rate_burst = 10000;
+  /* a minute: a test that a closed page is found without writing to it is not fooled by a ping */
+  limits.keepalive_seconds = 60;
   wc_server_set_limits (f->server, &limits);
   g_assert_true (wc_server_listen (f->server, "127.0.0.1", 0, NULL, &error));
   g_assert_true (wc_engine_start (f->engine, &error));
@@ -298,6 +312,134 @@ test_closing_during_fan_out (Fixture       *f,
   WAIT_UNTIL (wc_server_get_n_streams (f->server) == N_TEAMS * N_PER_TEAM - n_closed);
 }
 
+/* Undoes the chunked framing of @raw (the response after its headers): the events as the client
+ * reads them, and FALSE if a chunk's size does not match what follows it. */
+static gboolean
+unchunk (const char *raw,
+         GString    *body,
+         gboolean   *ended)
+{
+  const char *p = strstr (raw, "\r\n\r\n");
+
+  *ended = FALSE;
+  if (p == NULL)
+    return FALSE;
+  for (p += 4; *p; )
+    {
+      char *end = NULL;
+      guint64 size = g_ascii_strtoull (p, &end, 16);
+
+      if (end == p || !g_str_has_prefix (end, "\r\n"))
+        return FALSE;
+      p = end + 2;
+      if (size == 0)
+        {
+          *ended = g_str_has_prefix (p, "\r\n");
+          return *ended;
+        }
+      if (strlen (p) < size + 2 || strncmp (p + size, "\r\n", 2) != 0)
+        return FALSE;
+      g_string_append_len (body, p, size);
+      p += size + 2;
+    }
+  return TRUE;
+}
+
+/* A team's tab that does not read while a hundred large answers (3 MiB: more than loopback's
+ * socket buffers hold) are sent to it: the socket takes part of them and the server keeps the
+ * rest, in order, and writes it as the client reads; the chunks' framing holds across the writes
+ * the socket took only in part. */
+static void
+test_slow_reader (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = g_strnfill (32 * 1024, 'x');
+  g_autoptr(GString) body = g_string_new (NULL);
+  Client *c = &f->clients[0];
+  const char *p;
+  gboolean ended;
+  WcServerLimits limits;
+
+  wc_server_get_default_limits (&limits);
+  limits.rate_burst = 10000;
+  limits.keepalive_seconds = 60;
+  limits.max_stream_backlog = 8 * 1024 * 1024;
+  wc_server_set_limits (f->server, &limits);
+  /* a small window: the server's writes fill it after a few answers */
+  close (c->fd);
+  g_string_truncate (c->got, 0);
+  c->fd = connect_stream_with (f, "t0", 2048);
+  WAIT_UNTIL ((pump (f), strstr (c->got->str, "event: exercise") != NULL));
+  /* each answer announced, and its event written, before the next is taken */
+  wc_engine_set_group_commit (f->engine, FALSE);
+  g_assert_true (wc_engine_fire_inject (f->engine, "I0", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *mark = g_strdup_printf ("N%02u", i);
+
+      memcpy (answer, mark, 3);
+      g_assert_true (wc_engine_respond (f->engine, "I0", "t0", answer, NULL, &error));
+      g_assert_no_error (error);
+    }
+  /* now it reads, slowly at first */
+  WAIT_UNTIL ((pump (f), strstr (c->got->str, "\"text\":\"N99") != NULL));
+  wc_server_close_teams (f->server);
+  {
+    char chunk[4096];
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    ssize_t got = 1;
+
+    /* to its end: the last chunk, then the server closes */
+    while (got != 0 && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        got = recv (c->fd, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (got > 0)
+          g_string_append_len (c->got, chunk, got);
+        else if (got < 0)
+          g_usleep (1000);
+      }
+    g_assert_cmpint (got, ==, 0);
+  }
+  g_assert_true (unchunk (c->got->str, body, &ended));
+  g_assert_true (ended);
+  p = body->str;
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *mark = g_strdup_printf ("\"text\":\"N%02u", i);
+
+      p = strstr (p, mark);
+      g_assert_nonnull (p);
+    }
+}
+
+/* A page closed without a word: the server, which writes nothing meanwhile, finds it gone within
+ * a couple of seconds (one poll() over the streams each second), and the team's presence ends
+ * with its last stream. */
+static void
+test_client_gone (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint n = wc_server_get_n_streams (f->server);
+  WcPresence *presence = wc_server_get_presence (f->server);
+  gint64 t0;
+
+  g_assert_true (wc_presence_is_team_connected (presence, "t1"));
+  t0 = g_get_monotonic_time ();
+  for (guint s = 0; s < N_PER_TEAM; s++)
+    {
+      close (f->clients[N_PER_TEAM + s].fd);
+      f->clients[N_PER_TEAM + s].fd = -1;
+    }
+  WC_TEST_WAIT_UNTIL (wc_server_get_n_streams (f->server) == n - N_PER_TEAM, 20, TRUE);
+  /* the keep-alive comes once a minute here: it was not what found them */
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 10 * G_USEC_PER_SEC);
+  WAIT_UNTIL (!wc_presence_is_team_connected (presence, "t1"));
+  g_assert_true (wc_presence_is_team_connected (presence, "t2"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,5 +449,9 @@ main (int   argc,
               test_recipients_only, fixture_teardown);
   g_test_add ("/whitecell/sse-index/closing-during-fan-out", Fixture, NULL, fixture_setup,
               test_closing_during_fan_out, fixture_teardown);
+  g_test_add ("/whitecell/sse-index/slow-reader", Fixture, NULL, fixture_setup, test_slow_reader,
+              fixture_teardown);
+  g_test_add ("/whitecell/sse-index/client-gone", Fixture, NULL, fixture_setup, test_client_gone,
+              fixture_teardown);
   return g_test_run ();
 }

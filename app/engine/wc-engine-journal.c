@@ -214,6 +214,7 @@ typedef struct {
   WcEngine      *engine;   /* NULL once wc_engine_commit() has finished it */
   GPtrArray     *pending;  /* PendingRecord */
   GPtrArray     *waiters;  /* DurableWaiter */
+  guint          n_announced;  /* records, then waiters, announced so far */
   WcEngineState  state;
   double         speed;
   gint64         t_base;
@@ -258,40 +259,127 @@ tell_waiters (WcEngine     *self,
     }
 }
 
+static void
+announce_record (WcEngine      *self,
+                 PendingRecord *p)
+{
+  g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_RECORD], 0, p->seq, p->type, p->data, p->t_ms);
+  if (p->type == WC_RECORD_INJECT_FIRED)
+    {
+      JsonArray *teams = json_object_get_array_member (p->data, "teams");
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) strv = NULL;
+
+      for (guint k = 0; k < json_array_get_length (teams); k++)
+        g_strv_builder_add (builder, json_array_get_string_element (teams, k));
+      strv = g_strv_builder_end (builder);
+      g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_INJECT_FIRED], 0,
+                     json_object_get_string_member (p->data, "inject"), strv);
+    }
+}
+
 /* The group's records are durable: the clock as it then stood is what an undo goes back to, and
- * everyone is told, in the journal's order. */
+ * everyone is told, in the journal's order: its records, then those who waited for them. Until
+ * @deadline (monotonic µs; 0: all of it): FALSE if some is left for the next turn. */
+static gboolean
+announce_batch_until (WcEngine *self,
+                      Batch    *b,
+                      gint64    deadline)
+{
+  guint n = b->pending->len + b->waiters->len;
+
+  if (b->n_announced == 0)
+    {
+      if (b->pending->len > 0 && self->journal_error != NULL)
+        journal_recovered (self);
+      self->durable_clock.state = b->state;
+      self->durable_clock.speed = b->speed;
+      self->durable_clock.t_base = b->t_base;
+      self->durable_clock.mono_base = b->mono_base;
+    }
+  /* Handlers may act on the engine again: their records make a group of their own. */
+  g_object_ref (self);
+  while (b->n_announced < n)
+    {
+      guint i = b->n_announced++;
+
+      if (i < b->pending->len)
+        announce_record (self, g_ptr_array_index (b->pending, i));
+      else
+        {
+          DurableWaiter *w = g_ptr_array_index (b->waiters, i - b->pending->len);
+
+          w->func (self, NULL, w->user_data);
+        }
+      if (deadline != 0 && i % 8 == 7 && g_get_monotonic_time () > deadline)
+        break;
+    }
+  g_object_unref (self);
+  return b->n_announced == n;
+}
+
 static void
 announce_batch (WcEngine *self,
                 Batch    *b)
 {
-  if (b->pending->len > 0 && self->journal_error != NULL)
-    journal_recovered (self);
-  self->durable_clock.state = b->state;
-  self->durable_clock.speed = b->speed;
-  self->durable_clock.t_base = b->t_base;
-  self->durable_clock.mono_base = b->mono_base;
-  /* Handlers may act on the engine again: their records make a group of their own. */
-  g_object_ref (self);
-  for (guint i = 0; i < b->pending->len; i++)
+  announce_batch_until (self, b, 0);
+}
+
+/* Announces every durable group still waiting for its turn, now. */
+static void
+announce_queued (WcEngine *self)
+{
+  Batch *b;
+
+  /* announce_step(), if it is to come, finds nothing left */
+  while ((b = g_queue_pop_head (&self->announcing)) != NULL)
     {
-      PendingRecord *p = g_ptr_array_index (b->pending, i);
-
-      g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_RECORD], 0, p->seq, p->type, p->data, p->t_ms);
-      if (p->type == WC_RECORD_INJECT_FIRED)
-        {
-          JsonArray *teams = json_object_get_array_member (p->data, "teams");
-          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-          g_auto(GStrv) strv = NULL;
-
-          for (guint k = 0; k < json_array_get_length (teams); k++)
-            g_strv_builder_add (builder, json_array_get_string_element (teams, k));
-          strv = g_strv_builder_end (builder);
-          g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_INJECT_FIRED], 0,
-                         json_object_get_string_member (p->data, "inject"), strv);
-        }
+      announce_batch (self, b);
+      batch_free (b);
     }
-  tell_waiters (self, b->waiters, NULL);
-  g_object_unref (self);
+}
+
+/* A few milliseconds of announcements a main-loop turn: a group of five thousand answers told
+ * at once (each an HTTP reply that libsoup then writes, and a row in the controller's window)
+ * would stall the server and the window for the whole of it. */
+#define ANNOUNCE_SLICE_US 4000
+
+static gboolean
+announce_step (gpointer user_data)
+{
+  WcEngine *self = user_data;
+  gint64 deadline = g_get_monotonic_time () + ANNOUNCE_SLICE_US;
+  Batch *b;
+
+  /* taken off the queue while it is told: a handler that commits (and so tells what is queued)
+   * must not find it there half told */
+  while ((b = g_queue_pop_head (&self->announcing)) != NULL)
+    {
+      if (!announce_batch_until (self, b, deadline))
+        {
+          g_queue_push_head (&self->announcing, b);
+          return G_SOURCE_CONTINUE;
+        }
+      batch_free (b);
+      if (g_get_monotonic_time () > deadline)
+        break;
+    }
+  if (g_queue_is_empty (&self->announcing))
+    {
+      self->announce_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* @b is durable: announced after the groups before it, from the main loop. */
+static void
+queue_announcement (WcEngine *self,
+                    Batch    *b)
+{
+  g_queue_push_tail (&self->announcing, b);
+  if (self->announce_id == 0)
+    self->announce_id = g_idle_add_full (G_PRIORITY_DEFAULT, announce_step, self, NULL);
 }
 
 /* Nothing that was not made durable took effect: the records of @b and every one appended since
@@ -326,6 +414,8 @@ wc_engine_commit (WcEngine  *self,
   Batch *b;
 
   g_clear_handle_id (&self->commit_idle_id, g_source_remove);
+  /* what is durable already is told first, in order */
+  announce_queued (self);
   if (self->durable_batch != NULL)
     {
       Batch *in_flight = g_steal_pointer (&self->durable_batch);
@@ -383,14 +473,17 @@ batch_synced_cb (GObject      *source,
     }
   self->durable_batch = NULL;
   if (wc_journal_sync_finish (self->journal, result, &error))
-    announce_batch (self, b);
+    queue_announcement (self, b);
   else
     {
-      g_autoptr(GError) sync_error = fail_batch (self, b, error);
+      g_autoptr(GError) sync_error = NULL;
 
+      /* the groups before it are durable: told before anyone hears of the failure */
+      announce_queued (self);
+      sync_error = fail_batch (self, b, error);
       g_signal_emit (self, wc_engine_signals[WC_ENGINE_SIGNAL_JOURNAL_ERROR], 0, sync_error);
+      batch_free (b);
     }
-  batch_free (b);
   /* what was appended while the disk worked: the next group */
   if (self->pending->len > 0 || self->durable_waiters->len > 0)
     schedule_commit (self);
@@ -411,9 +504,8 @@ commit_idle_cb (gpointer user_data)
   b = batch_take (self);
   if (b->pending->len == 0)
     {
-      /* nothing more to make durable: those waiting are told at once */
-      announce_batch (self, b);
-      batch_free (b);
+      /* nothing more to make durable: those waiting are told after what is being told */
+      queue_announcement (self, b);
       return G_SOURCE_REMOVE;
     }
   b->engine = self;

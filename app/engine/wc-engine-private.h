@@ -92,6 +92,9 @@ struct _WcEngine {
   guint          commit_idle_id;
   GPtrArray     *durable_waiters; /* DurableWaiter */
   gpointer       durable_batch;   /* the group being synced on the journal's thread, or NULL */
+  /* Durable groups being announced, a slice per main-loop turn, in the journal's order. */
+  GQueue         announcing;      /* of Batch */
+  guint          announce_id;
 };
 
 /* The engine's clock, in exercise ms. */

@@ -85,11 +85,18 @@ wc_engine_dispose (GObject *object)
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->checkpoint_id, g_source_remove);
-  if (self->commit_idle_id || self->durable_batch)
+  /* What was appended is made durable and told; telling it may set the clock's timers again
+   * (a resume announced) and what they did is told in turn, then nothing is left to call back. */
+  for (guint i = 0; i < 2 && (self->commit_idle_id || self->durable_batch || self->announce_id ||
+                              (self->pending && self->pending->len > 0)); i++)
     {
       g_clear_handle_id (&self->commit_idle_id, g_source_remove);
       wc_engine_commit (self, NULL);
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      g_clear_handle_id (&self->checkpoint_id, g_source_remove);
     }
+  g_clear_handle_id (&self->commit_idle_id, g_source_remove);
+  g_clear_handle_id (&self->announce_id, g_source_remove);
   G_OBJECT_CLASS (wc_engine_parent_class)->dispose (object);
 }
 

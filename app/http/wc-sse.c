@@ -1,10 +1,18 @@
 /* wc-sse.c: Server-Sent Events: each team's stream of injects and state changes, and the
  * controller's stream of every record. Event ids are journal sequence numbers, so a client that
- * reconnects with Last-Event-ID misses nothing. */
+ * reconnects with Last-Event-ID misses nothing.
+ *
+ * Once libsoup has written a stream's response headers, the connection is taken from it
+ * (soup_server_message_steal_connection()) and events are written to the socket here, as chunks,
+ * without waiting: libsoup keeps a source for every paused response that each main-loop turn
+ * prepares and checks, so five thousand held streams made every request of every team pay for
+ * them, and each event cost an idle source, a turn and a pause per stream. A client that went is
+ * found when a write fails, or by one poll() over all the streams each second. */
 #define G_LOG_DOMAIN "wc-server"
 
 #include "config.h"
 
+#include <poll.h>
 #include <string.h>
 
 #include "wc-http.h"
@@ -15,17 +23,24 @@
 
 /* One open event stream: a team's (team != NULL) or the controller's. */
 typedef struct {
-  WcSse             *sse;
-  SoupServerMessage *msg;
-  char              *team;
-  char              *lang;
-  gsize              queued;  /* bytes handed to libsoup but not yet written */
-  gboolean           closed;
+  WcSse                 *sse;
+  SoupServerMessage     *msg;      /* until its headers are written and the connection is ours */
+  GSocket               *socket;
+  GIOStream             *io;       /* the connection, once ours */
+  GPollableOutputStream *out;
+  GByteArray            *pending;  /* chunks the socket did not take yet, from pending_off */
+  gsize                  pending_off;
+  GSource               *out_source;
+  char                  *team;
+  char                  *lang;
+  gboolean               closed;     /* nothing more is written; unlinked soon */
+  gboolean               finishing;  /* closed once what is pending is written */
+  gboolean               unlinked;
   /* Replaying the journal after Last-Event-ID, a slice per main-loop turn: live records wait
    * in the journal until the replay reaches them. */
-  gboolean           replaying;
-  guint              replay_next;  /* index of the next record to replay */
-  guint              replay_id;
+  gboolean               replaying;
+  guint                  replay_next;  /* index of the next record to replay */
+  guint                  replay_id;
 } WcStream;
 
 struct _WcSse {
@@ -38,10 +53,15 @@ struct _WcSse {
   guint       list_responses;
   gsize       list_response_bytes;
 
-  GHashTable *streams;          /* SoupServerMessage* → WcStream (owned) */
+  GHashTable *streams;          /* WcStream* (owned) */
+  GHashTable *opening;          /* SoupServerMessage* → its WcStream, until the headers are out */
   /* the same streams by whom they serve, so that a record reaches only its teams' streams */
   GHashTable *team_streams;     /* team id → GPtrArray of WcStream* */
   GPtrArray  *control_streams;
+  /* closed streams, unlinked after the turn (a fan-out may be walking their list) */
+  GPtrArray  *closed;
+  guint       unlink_id;
+  guint       sweep_id;
   /* "delivered" records wait until the events are on their way: inject id, team id pairs */
   GPtrArray  *pending_deliveries;
   guint       deliveries_idle_id;
@@ -53,12 +73,44 @@ G_DEFINE_FINAL_TYPE (WcSse, wc_sse, G_TYPE_OBJECT)
 #define WC_SSE_RETRY_MIN_MS 250
 #define WC_SSE_RETRY_MAX_MS 1750
 
+static void on_wrote_headers (SoupServerMessage *msg, WcStream *stream);
+
+/* Lets go of the socket and of everything that could still call back. */
+static void
+stream_release (WcStream *stream)
+{
+  if (stream->out_source)
+    {
+      g_source_destroy (stream->out_source);
+      g_clear_pointer (&stream->out_source, g_source_unref);
+    }
+  g_clear_handle_id (&stream->replay_id, g_source_remove);
+  if (stream->msg)
+    {
+      g_signal_handlers_disconnect_by_func (stream->msg, on_wrote_headers, stream);
+      g_clear_object (&stream->msg);
+    }
+  if (stream->io)
+    {
+      /* the socket first: closing a TLS stream would otherwise try to say goodbye to a client
+       * that may be gone */
+      if (stream->socket)
+        g_socket_close (stream->socket, NULL);
+      else
+        g_io_stream_close (stream->io, NULL, NULL);
+      g_clear_object (&stream->io);
+      stream->out = NULL;
+    }
+}
+
 static void
 stream_free (gpointer data)
 {
   WcStream *stream = data;
 
-  g_clear_handle_id (&stream->replay_id, g_source_remove);
+  stream_release (stream);
+  g_clear_object (&stream->socket);
+  g_byte_array_unref (stream->pending);
   g_free (stream->team);
   g_free (stream->lang);
   g_free (stream);
@@ -68,10 +120,17 @@ static void
 wc_sse_dispose (GObject *object)
 {
   WcSse *self = WC_SSE (object);
+  GHashTableIter iter;
+  gpointer key;
 
   g_clear_handle_id (&self->deliveries_idle_id, g_source_remove);
+  g_clear_handle_id (&self->unlink_id, g_source_remove);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    stream_release (key);
   G_OBJECT_CLASS (wc_sse_parent_class)->dispose (object);
 }
 
@@ -83,8 +142,10 @@ wc_sse_finalize (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->presence);
   g_ptr_array_unref (self->pending_deliveries);
+  g_ptr_array_unref (self->closed);
   g_hash_table_unref (self->team_streams);
   g_ptr_array_unref (self->control_streams);
+  g_hash_table_unref (self->opening);
   g_hash_table_unref (self->streams);
   G_OBJECT_CLASS (wc_sse_parent_class)->finalize (object);
 }
@@ -105,10 +166,12 @@ wc_sse_init (WcSse *self)
   self->max_streams_per_team = G_MAXUINT;
   self->list_responses = G_MAXUINT;
   self->list_response_bytes = G_MAXSIZE;
-  self->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
+  self->streams = g_hash_table_new_full (NULL, NULL, stream_free, NULL);
+  self->opening = g_hash_table_new (NULL, NULL);
   self->team_streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);
   self->control_streams = g_ptr_array_new ();
+  self->closed = g_ptr_array_new ();
   self->pending_deliveries = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -138,7 +201,7 @@ wc_sse_set_list_limits (WcSse *self,
 guint
 wc_sse_get_n_streams (WcSse *self)
 {
-  return g_hash_table_size (self->streams);
+  return g_hash_table_size (self->streams) - self->closed->len;
 }
 
 /* Deliveries ---------------------------------------------------------------------------------- */
@@ -182,31 +245,170 @@ node_to_line (JsonNode *node)
   return json_generator_to_data (gen, NULL);
 }
 
+static void resume_replay (WcStream *stream);
+static void stream_flush (WcStream *stream);
+
+/* Takes @stream out of every list once the current fan-out is over. */
+static gboolean
+unlink_closed (gpointer user_data)
+{
+  WcSse *self = user_data;
+  g_autoptr(GPtrArray) closed = g_steal_pointer (&self->closed);
+
+  self->unlink_id = 0;
+  self->closed = g_ptr_array_new ();
+  for (guint i = 0; i < closed->len; i++)
+    {
+      WcStream *stream = g_ptr_array_index (closed, i);
+      GPtrArray *list = stream->team ? g_hash_table_lookup (self->team_streams, stream->team)
+                                     : self->control_streams;
+
+      if (list)
+        g_ptr_array_remove_fast (list, stream);
+      if (stream->team)
+        wc_presence_touch (self->presence, stream->team, -1);
+      g_hash_table_remove (self->streams, stream);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends @stream: nothing more is written to it, its socket is closed (or, before the headers were
+ * written, libsoup is left to end the request), and it leaves the lists after this turn. */
+static void
+stream_close (WcStream *stream)
+{
+  WcSse *self = stream->sse;
+
+  if (stream->closed)
+    return;
+  stream->closed = TRUE;
+  if (stream->msg)
+    {
+      g_hash_table_remove (self->opening, stream->msg);
+      if (stream->socket)
+        g_socket_shutdown (stream->socket, TRUE, TRUE, NULL);
+    }
+  stream_release (stream);
+  g_ptr_array_add (self->closed, stream);
+  if (self->unlink_id == 0)
+    self->unlink_id = g_idle_add (unlink_closed, self);
+}
+
+static gsize
+stream_backlog (WcStream *stream)
+{
+  return stream->pending->len - stream->pending_off;
+}
+
+static void
+stream_append (WcStream   *stream,
+               const void *data,
+               gsize       length)
+{
+  g_byte_array_append (stream->pending, data, length);
+}
+
+static gboolean
+on_writable (GObject  *pollable,
+             gpointer  user_data)
+{
+  WcStream *stream = user_data;
+
+  g_clear_pointer (&stream->out_source, g_source_unref);
+  stream_flush (stream);
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes what is pending as far as the socket takes it now, and waits for it to take the rest. */
+static void
+stream_flush (WcStream *stream)
+{
+  if (stream->closed || stream->out == NULL || stream->out_source)
+    return;
+  while (stream_backlog (stream) > 0)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_pollable_output_stream_write_nonblocking (stream->out,
+                                                             stream->pending->data +
+                                                             stream->pending_off,
+                                                             stream_backlog (stream), NULL,
+                                                             &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          stream->out_source = g_pollable_output_stream_create_source (stream->out, NULL);
+          g_source_set_callback (stream->out_source, G_SOURCE_FUNC (on_writable), stream, NULL);
+          g_source_attach (stream->out_source, NULL);
+          return;
+        }
+      if (n < 0)
+        {
+          g_debug ("an event stream's client went: %s", error->message);
+          stream_close (stream);
+          return;
+        }
+      stream->pending_off += n;
+    }
+  g_byte_array_set_size (stream->pending, 0);
+  stream->pending_off = 0;
+  if (stream->finishing)
+    stream_close (stream);
+  else if (stream->replaying && stream->replay_id == 0)
+    resume_replay (stream);
+}
+
+/* One chunk of the response: written at once when nothing is waiting before it (the usual case:
+ * one system call per stream and event), queued otherwise. */
 static void
 stream_write (WcStream   *stream,
               const char *text,
               gsize       length)
 {
-  SoupMessageBody *body;
+  char head[2 * sizeof (gsize) + 3];
+  int head_len;
 
-  if (stream->closed)
+  if (stream->closed || stream->finishing || length == 0)
     return;
   /* A client that stops reading is dropped, not buffered for forever. */
-  if (stream->queued + length > stream->sse->max_backlog)
+  if (stream_backlog (stream) + length > stream->sse->max_backlog)
     {
-      GSocket *socket = wc_http_get_socket (stream->msg);
-
       g_debug ("dropping an event stream that stopped reading (%" G_GSIZE_FORMAT " bytes queued)",
-               stream->queued);
-      stream->closed = TRUE;
-      if (socket)
-        g_socket_shutdown (socket, TRUE, TRUE, NULL);
+               stream_backlog (stream));
+      stream_close (stream);
       return;
     }
-  body = soup_server_message_get_response_body (stream->msg);
-  soup_message_body_append (body, SOUP_MEMORY_COPY, text, length);
-  stream->queued += length;
-  soup_server_message_unpause (stream->msg);
+  head_len = g_snprintf (head, sizeof head, "%" G_GSIZE_MODIFIER "x\r\n", length);
+  if (stream->out && stream_backlog (stream) == 0 && stream->out_source == NULL)
+    {
+      GOutputVector vectors[3] = { { head, head_len }, { text, length }, { "\r\n", 2 } };
+      g_autoptr(GError) error = NULL;
+      gsize written = 0;
+      GPollableReturn ret = g_pollable_output_stream_writev_nonblocking (stream->out, vectors, 3,
+                                                                         &written, NULL, &error);
+
+      if (ret == G_POLLABLE_RETURN_FAILED)
+        {
+          g_debug ("an event stream's client went: %s", error->message);
+          stream_close (stream);
+          return;
+        }
+      if (ret == G_POLLABLE_RETURN_OK && written == head_len + length + 2)
+        return;
+      /* what the socket did not take, in order */
+      for (guint i = 0; i < 3; i++)
+        {
+          gsize skip = MIN (written, vectors[i].size);
+
+          written -= skip;
+          stream_append (stream, (const char *) vectors[i].buffer + skip,
+                         vectors[i].size - skip);
+        }
+      stream_flush (stream);
+      return;
+    }
+  stream_append (stream, head, head_len);
+  stream_append (stream, text, length);
+  stream_append (stream, "\r\n", 2);
 }
 
 static void
@@ -227,19 +429,6 @@ stream_event (WcStream   *stream,
       text = g_strdup_printf ("id: %" G_GUINT64_FORMAT "\nevent: resync\ndata: {}\n\n", id);
     }
   stream_write (stream, text, strlen (text));
-}
-
-static void resume_replay (WcStream *stream);
-
-static void
-on_wrote_body_data (SoupServerMessage *msg,
-                    guint              size,
-                    WcStream          *stream)
-{
-  stream->queued = size > stream->queued ? 0 : stream->queued - size;
-  if (stream->replaying && stream->replay_id == 0 &&
-      stream->queued < stream->sse->max_backlog / 4)
-    resume_replay (stream);
 }
 
 /* What a team's stream hears of a record. Deliveries are not sent back: the team knows what it
@@ -492,9 +681,9 @@ replay_step (gpointer user_data)
 
       if (stream->closed)
         break;
-      if (stream->queued >= stream->sse->max_backlog / 2)
+      if (stream_backlog (stream) >= stream->sse->max_backlog / 2)
         {
-          /* on_wrote_body_data() resumes once the client has read its fill */
+          /* stream_flush() resumes once the socket has taken it all */
           stream->replay_id = 0;
           return G_SOURCE_REMOVE;
         }
@@ -516,6 +705,65 @@ resume_replay (WcStream *stream)
     stream->replay_id = g_idle_add (replay_step, stream);
 }
 
+/* The headers are on their way: from now on the connection is the stream's. */
+static void
+on_wrote_headers (SoupServerMessage *msg,
+                  WcStream          *stream)
+{
+  g_autoptr(SoupServerMessage) held = g_steal_pointer (&stream->msg);
+  GIOStream *io;
+  GOutputStream *out;
+
+  g_signal_handlers_disconnect_by_func (msg, on_wrote_headers, stream);
+  g_hash_table_remove (stream->sse->opening, msg);
+  io = soup_server_message_steal_connection (msg);
+  out = io ? g_io_stream_get_output_stream (io) : NULL;
+  if (out == NULL || !G_IS_POLLABLE_OUTPUT_STREAM (out) ||
+      !g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (out)))
+    {
+      g_warning ("An event stream's connection cannot be written to without waiting");
+      stream->io = io;
+      stream_close (stream);
+      return;
+    }
+  stream->io = io;
+  stream->out = G_POLLABLE_OUTPUT_STREAM (out);
+  if (stream->socket == NULL && G_IS_SOCKET_CONNECTION (io))
+    stream->socket = g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (io)));
+  stream_flush (stream);
+}
+
+/* Clients that closed their end: an event stream's client sends nothing after its request, so
+ * a readable socket is one at its end (or one that breaks the protocol). One poll() a second over
+ * all the streams, rather than a source per stream that every main-loop turn would check. */
+static gboolean
+sweep_streams (gpointer user_data)
+{
+  WcSse *self = user_data;
+  g_autoptr(GArray) fds = g_array_new (FALSE, FALSE, sizeof (struct pollfd));
+  g_autoptr(GPtrArray) polled = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->streams);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      WcStream *stream = key;
+      struct pollfd pfd = { 0, POLLIN, 0 };
+
+      if (stream->closed || stream->io == NULL || stream->socket == NULL)
+        continue;
+      pfd.fd = g_socket_get_fd (stream->socket);
+      g_array_append_val (fds, pfd);
+      g_ptr_array_add (polled, stream);
+    }
+  if (fds->len > 0 && poll ((struct pollfd *) fds->data, fds->len, 0) > 0)
+    for (guint i = 0; i < fds->len; i++)
+      if (g_array_index (fds, struct pollfd, i).revents != 0)
+        stream_close (g_ptr_array_index (polled, i));
+  return G_SOURCE_CONTINUE;
+}
+
 void
 wc_sse_open (WcSse             *self,
              SoupServerMessage *msg,
@@ -531,6 +779,14 @@ wc_sse_open (WcSse             *self,
   guint64 last_seq = n > 0 ? wc_journal_get_record (journal, n - 1)->seq : 0;
   WcStream *stream;
 
+  /* the headers alone: there is no stream to take over */
+  if (strcmp (soup_server_message_get_method (msg), "HEAD") == 0)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_content_type (headers, "text/event-stream", NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      return;
+    }
   if (list && list->len >= self->max_streams_per_team)
     {
       soup_message_headers_replace (headers, "Retry-After", "10");
@@ -540,10 +796,13 @@ wc_sse_open (WcSse             *self,
     }
   stream = g_new0 (WcStream, 1);
   stream->sse = self;
-  stream->msg = msg;
+  stream->msg = g_object_ref (msg);
+  stream->socket = wc_http_get_socket (msg) ? g_object_ref (wc_http_get_socket (msg)) : NULL;
+  stream->pending = g_byte_array_new ();
   stream->team = g_strdup (team);
   stream->lang = g_strdup (lang);
-  g_hash_table_insert (self->streams, msg, stream);
+  g_hash_table_add (self->streams, stream);
+  g_hash_table_insert (self->opening, msg, stream);
   if (team)
     {
       if (list == NULL)
@@ -562,9 +821,8 @@ wc_sse_open (WcSse             *self,
   soup_message_headers_replace (headers, "Cache-Control", "no-store");
   soup_message_headers_replace (headers, "X-Accel-Buffering", "no");
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-  /* Written events are not kept: a stream lives for hours. */
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), stream);
+  /* the events are written here once libsoup has written the headers */
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (on_wrote_headers), stream);
 
   {
     /* Jittered: after a restart of the controller, thousands of pages reconnect spread over a
@@ -589,26 +847,18 @@ wc_sse_open (WcSse             *self,
       snapshot = wc_json_views_exercise (self->engine);
       stream_event (stream, last_seq, "exercise", snapshot);
     }
-  /* libsoup pauses the response by itself whenever it has written every chunk; each event then
-   * appends a chunk and unpauses it. */
 }
 
 void
 wc_sse_forget (WcSse             *self,
                SoupServerMessage *msg)
 {
-  WcStream *stream = g_hash_table_lookup (self->streams, msg);
-  g_autofree char *team = NULL;
-  GPtrArray *list;
+  WcStream *stream = g_hash_table_lookup (self->opening, msg);
 
-  if (stream == NULL)
-    return;
-  team = g_strdup (stream->team);
-  list = team ? g_hash_table_lookup (self->team_streams, team) : self->control_streams;
-  g_ptr_array_remove_fast (list, stream);
-  g_hash_table_remove (self->streams, msg);
-  if (team)
-    wc_presence_touch (self->presence, team, -1);
+  /* a stream whose request ended before its headers were written (once they are, the connection
+   * is the stream's and libsoup says nothing more of it) */
+  if (stream)
+    stream_close (stream);
 }
 
 static void
@@ -730,6 +980,7 @@ wc_sse_new (WcEngine   *engine,
   /* where streams open and close is where presence changes: the review replays it */
   wc_presence_set_journal (presence, engine, WC_SSE_PRESENCE_INTERVAL_MS, WC_SSE_PRESENCE_GRACE_MS);
   g_signal_connect (engine, "record", G_CALLBACK (on_engine_record), self);
+  self->sweep_id = g_timeout_add_seconds (1, sweep_streams, self);
   return self;
 }
 
@@ -737,18 +988,18 @@ void
 wc_sse_keepalive (WcSse *self)
 {
   GHashTableIter iter;
-  gpointer value;
+  gpointer key;
 
   g_hash_table_iter_init (&iter, self->streams);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    stream_write (value, ": ping\n\n", strlen (": ping\n\n"));
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    stream_write (key, ": ping\n\n", strlen (": ping\n\n"));
 }
 
 void
 wc_sse_close_all (WcSse *self)
 {
   GHashTableIter iter;
-  gpointer value;
+  gpointer key;
 
   if (self->deliveries_idle_id)
     {
@@ -756,14 +1007,26 @@ wc_sse_close_all (WcSse *self)
       flush_deliveries (self);
     }
   g_hash_table_iter_init (&iter, self->streams);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      WcStream *stream = value;
+      WcStream *stream = key;
 
-      if (stream->closed)
+      if (stream->closed || stream->finishing)
         continue;
-      stream->closed = TRUE;
-      soup_message_body_complete (soup_server_message_get_response_body (stream->msg));
-      soup_server_message_unpause (stream->msg);
+      if (stream->msg)
+        {
+          /* its headers are not out yet: libsoup ends the response, empty */
+          SoupServerMessage *msg = stream->msg;
+
+          g_signal_handlers_disconnect_by_func (msg, on_wrote_headers, stream);
+          stream->finishing = TRUE;
+          soup_message_body_complete (soup_server_message_get_response_body (msg));
+          soup_server_message_unpause (msg);
+          continue;
+        }
+      /* the last chunk, after what the client has not read yet; then the connection closes */
+      stream_append (stream, "0\r\n\r\n", 5);
+      stream->finishing = TRUE;
+      stream_flush (stream);
     }
 }

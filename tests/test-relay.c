@@ -78,6 +78,8 @@ struct Fixture {
   char        *journal;
   Team         teams[G_N_ELEMENTS (team_ids)];
   const char  *kill_at;     /* WC_RELAY_TEST_KILL for the processes spawned next */
+  const char  *cap;         /* WC_MAX_CONNECTIONS_PER_ADDRESS for the processes spawned next */
+  const char  *scenario_text;  /* scenario_json unless given */
   char        *scenario;
   char        *tokens_out;
   char        *redis_url;
@@ -317,6 +319,8 @@ spawn (Fixture    *f,
   g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
   if (f->kill_at)
     g_subprocess_launcher_setenv (launcher, "WC_RELAY_TEST_KILL", f->kill_at, TRUE);
+  if (f->cap)
+    g_subprocess_launcher_setenv (launcher, "WC_MAX_CONNECTIONS_PER_ADDRESS", f->cap, TRUE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, NULL);
@@ -365,7 +369,9 @@ start_controller (Fixture    *f,
   f->scenario = g_build_filename (f->dir, "scenario.json", NULL);
   f->journal = g_build_filename (f->dir, "journal.jsonl", NULL);
   f->tokens_out = g_build_filename (f->dir, "tokens-out.json", NULL);
-  g_assert_true (g_file_set_contents (f->scenario, scenario_json, -1, NULL));
+  g_assert_true (g_file_set_contents (f->scenario,
+                                     f->scenario_text ? f->scenario_text : scenario_json, -1,
+                                     NULL));
   f->redis = spawn (f, "redis.log", G_SUBPROCESS_FLAGS_NONE, redis_server, "--port", redis_port,
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", f->dir,
                     NULL);
@@ -668,6 +674,160 @@ test_exactly_once (gconstpointer data)
   fixture_clear (f);
 }
 
+/* A connection from 127.0.0.1 to @port, held open without a request. */
+static GSocketConnection *
+hold_connection (GSocketClient *client,
+                 guint          port)
+{
+  GSocketConnection *c = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+
+  g_assert_nonnull (c);
+  return c;
+}
+
+/* Whether a client from 127.0.0.1 that connects to @port now is refused over a connection cap
+ * (503, "Too many connections") rather than served. */
+static gboolean
+refused_over_cap (GSocketClient *client,
+                  guint          port)
+{
+  g_autoptr(GSocketConnection) c = hold_connection (client, port);
+  static const char request[] = "GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n";
+  char reply[512] = { 0 };
+  gsize n = 0;
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (c)), request,
+                             sizeof request - 1, NULL, NULL, NULL);
+  /* the refusal is sent at once, then the connection closed; a served one answers 200 */
+  g_input_stream_read_all (g_io_stream_get_input_stream (G_IO_STREAM (c)), reply,
+                           sizeof reply - 1, &n, NULL, NULL);
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 "));
+  return strstr (reply, " 503 ") && strstr (reply, "Too many connections");
+}
+
+static void
+on_own_acked (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  guint *n_ok = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                             NULL);
+
+  /* each answered 200 (as the controller's server answers it, once journaled), never the
+   * controller's "Too many connections" passed on */
+  g_assert_nonnull (body);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+  n_ok[0]++;
+}
+
+#define N_OWN_TEAMS 40
+
+/* The controller makes every relayed request to its own server from 127.0.0.1: with a cap of 4
+ * connections per address, and that address's 4 already held by an outside client, the
+ * acknowledgements of 40 teams through a relay are all still answered and journaled, while the
+ * outside client's fifth connection is refused. */
+static void
+test_own_requests (void)
+{
+  g_autofree char *redis_server = g_find_program_in_path ("redis-server");
+  const char *ctl = g_getenv ("WC_CTL");
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(WcJournal) journal = NULL;
+  g_autoptr(GHashTable) acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *relay_listen = NULL;
+  const char *tokens[N_OWN_TEAMS];
+  guint port, n_ok = 0;
+
+  if (redis_server == NULL)
+    {
+      g_test_skip ("redis-server is not installed (Debian: apt install redis-server)");
+      return;
+    }
+  g_assert_nonnull (ctl);
+  g_string_append (text, "{\"format\": \"whitecell-scenario\", \"version\": 1, \"exercise\": "
+                         "{\"id\": \"relay-test\", \"title\": \"Own\", \"tlp\": \"GREEN\", "
+                         "\"duration\": \"T+02:00\"}, \"teams\": [");
+  for (guint i = 0; i < N_OWN_TEAMS; i++)
+    g_string_append_printf (text, "%s{\"id\": \"t%u\", \"name\": \"T%u\", \"kind\": "
+                            "\"operator\"}", i ? ", " : "", i, i);
+  g_string_append (text, "], \"injects\": [{\"id\": \"ALL\", \"trigger\": {\"type\": "
+                         "\"manual\"}, \"channel\": \"alert\", \"to\": \"all\", \"title\": "
+                         "\"All\", \"body\": \"for all\"}]}");
+  f->scenario_text = text->str;
+  f->http = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 64, NULL);
+  f->cap = "4";
+  start_controller (f, redis_server, ctl);
+  f->cap = NULL;
+  port = (guint) atoi (strrchr (f->listen, ':') + 1);
+  g_assert_true (json_parser_load_from_file (parser, f->tokens_out, NULL));
+  for (guint i = 0; i < N_OWN_TEAMS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("t%u", i);
+
+      tokens[i] = json_object_get_string_member (json_object_get_object_member (
+        json_node_get_object (json_parser_get_root (parser)), id), "token");
+    }
+
+  /* an outside client takes 127.0.0.1's 4 connections to the controller: a fifth is refused */
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (held, hold_connection (client, port));
+  g_assert_true (refused_over_cap (client, port));
+
+  f->ports[0] = free_port ();
+  relay_listen = g_strdup_printf ("127.0.0.1:%u", f->ports[0]);
+  f->relays[0] = spawn (f, "relay.log", G_SUBPROCESS_FLAGS_NONE, ctl, "relay", "--redis",
+                        f->redis_url, "--listen", relay_listen, NULL);
+  command (f, "fire ALL");
+  WAIT_UNTIL (http_status (f, "GET", f->ports[0], "/api/v1/injects/ALL/responses", tokens[0]) ==
+              200);
+  /* every team acknowledges at once, through the relay: ten times the cap, from 127.0.0.1 */
+  for (guint i = 0; i < N_OWN_TEAMS; i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/api/v1/injects/ALL/ack",
+                                              f->ports[0]);
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+      g_autofree char *auth = g_strconcat ("Bearer ", tokens[i], NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_own_acked,
+                                        &n_ok);
+    }
+  WAIT_UNTIL (n_ok == N_OWN_TEAMS);
+  /* the outside client's connections were held throughout: still capped */
+  g_assert_true (refused_over_cap (client, port));
+  g_ptr_array_set_size (held, 0);
+
+  journal = end_exercise (f);
+  for (guint i = 0; i < wc_journal_get_n_records (journal); i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+      if (strcmp (r->type, "inject-acknowledged") != 0)
+        continue;
+      /* made by a relayed command (its id), not by a team at the controller */
+      g_assert_nonnull (json_object_get_string_member_with_default (r->data, "request", NULL));
+      g_assert_cmpstr (json_object_get_string_member (r->data, "inject"), ==, "ALL");
+      g_hash_table_add (acked, g_strdup (json_object_get_string_member (r->data, "team")));
+    }
+  g_assert_cmpuint (g_hash_table_size (acked), ==, N_OWN_TEAMS);
+
+  g_subprocess_send_signal (f->relays[0], SIGTERM);
+  g_assert_true (g_subprocess_wait (f->relays[0], NULL, NULL));
+  g_subprocess_force_exit (f->redis);
+  g_subprocess_wait (f->redis, NULL, NULL);
+  g_clear_object (&f->relays[0]);
+  g_clear_object (&f->controller);
+  g_clear_object (&f->redis);
+  g_clear_object (&f->http);
+  fixture_clear (f);
+}
+
 /* The mirror takes a journal's lines in order only. */
 static void
 test_mirror (void)
@@ -767,6 +927,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/whitecell/relay/failover", test_failover);
   g_test_add_func ("/whitecell/relay/mirror", test_mirror);
+  g_test_add_func ("/whitecell/relay/own-requests-uncapped", test_own_requests);
   g_test_add_data_func ("/whitecell/relay/exactly-once/stored", "stored", test_exactly_once);
   g_test_add_data_func ("/whitecell/relay/exactly-once/journaled", "journaled", test_exactly_once);
   for (guint i = 0; i < G_N_ELEMENTS (url_cases); i++)

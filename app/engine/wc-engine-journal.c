@@ -259,6 +259,13 @@ tell_waiters (WcEngine     *self,
     }
 }
 
+/* A few milliseconds of announcements a main-loop turn, and a few dozen: a group of five
+ * thousand answers told at once (each an HTTP reply that libsoup then writes and closes in the
+ * next turn, and a row in the controller's window) would stall the server and the window for the
+ * whole of it. */
+#define ANNOUNCE_SLICE_US  4000
+#define ANNOUNCE_SLICE_MAX 64
+
 static void
 announce_record (WcEngine      *self,
                  PendingRecord *p)
@@ -284,7 +291,8 @@ announce_record (WcEngine      *self,
 static gboolean
 announce_batch_until (WcEngine *self,
                       Batch    *b,
-                      gint64    deadline)
+                      gint64    deadline,
+                      guint    *told)
 {
   guint n = b->pending->len + b->waiters->len;
 
@@ -311,6 +319,8 @@ announce_batch_until (WcEngine *self,
 
           w->func (self, NULL, w->user_data);
         }
+      if (deadline != 0 && ++*told >= ANNOUNCE_SLICE_MAX)
+        break;
       if (deadline != 0 && i % 8 == 7 && g_get_monotonic_time () > deadline)
         break;
     }
@@ -322,7 +332,9 @@ static void
 announce_batch (WcEngine *self,
                 Batch    *b)
 {
-  announce_batch_until (self, b, 0);
+  guint told = 0;
+
+  announce_batch_until (self, b, 0, &told);
 }
 
 /* Announces every durable group still waiting for its turn, now. */
@@ -339,29 +351,25 @@ announce_queued (WcEngine *self)
     }
 }
 
-/* A few milliseconds of announcements a main-loop turn: a group of five thousand answers told
- * at once (each an HTTP reply that libsoup then writes, and a row in the controller's window)
- * would stall the server and the window for the whole of it. */
-#define ANNOUNCE_SLICE_US 4000
-
 static gboolean
 announce_step (gpointer user_data)
 {
   WcEngine *self = user_data;
   gint64 deadline = g_get_monotonic_time () + ANNOUNCE_SLICE_US;
+  guint told = 0;
   Batch *b;
 
   /* taken off the queue while it is told: a handler that commits (and so tells what is queued)
    * must not find it there half told */
   while ((b = g_queue_pop_head (&self->announcing)) != NULL)
     {
-      if (!announce_batch_until (self, b, deadline))
+      if (!announce_batch_until (self, b, deadline, &told))
         {
           g_queue_push_head (&self->announcing, b);
           return G_SOURCE_CONTINUE;
         }
       batch_free (b);
-      if (g_get_monotonic_time () > deadline)
+      if (g_get_monotonic_time () > deadline || told >= ANNOUNCE_SLICE_MAX)
         break;
     }
   if (g_queue_is_empty (&self->announcing))

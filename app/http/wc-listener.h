@@ -27,6 +27,12 @@ guint       wc_listener_get_n_connections   (WcListener      *self);
 guint       wc_listener_get_n_refused       (WcListener      *self);
 guint       wc_listener_get_n_fd_exhausted  (WcListener      *self);
 
+/* Marks @connection, made by this process to one of its own servers and about to connect
+ * (a SoupMessage's G_SOCKET_CLIENT_CONNECTING network event), as the process's own: no
+ * per-address cap counts it (the relay publisher's requests, docs/SCALING.md). Known by both of
+ * its ends, so another process on the same address is capped as ever; forgotten once closed. */
+void        wc_listener_add_own_connection  (GSocketConnection *connection);
+
 /* Raises the soft limit of open files to the hard limit; returns the soft limit now. */
 guint       wc_listener_raise_file_limit    (void);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wc-listener.h"
 #include "wc-redis.h"
 #include "wc-relay-publisher.h"
 #include "wc-relay-private.h"
@@ -438,6 +439,20 @@ accept_own_certificate (SoupMessage          *msg,
   return TRUE;
 }
 
+/* Each request's connection is this process's own (see wc_listener_add_own_connection()): the
+ * relays' commands, every team's acknowledgement among them, all come from this one client on
+ * loopback, which the server's per-address cap must not take for one participant's. Marked as it
+ * starts to connect, before the server can accept it. */
+static void
+on_network_event (SoupMessage        *msg,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  if (event == G_SOCKET_CLIENT_CONNECTING && G_IS_SOCKET_CONNECTION (connection))
+    wc_listener_add_own_connection (G_SOCKET_CONNECTION (connection));
+}
+
 static const char *const relayed_methods[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE" };
 
 static void
@@ -487,6 +502,7 @@ run_http (Command    *command,
       soup_message_set_request_body_from_bytes (msg, type && *type ? type : NULL, bytes);
     }
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_own_certificate), NULL);
+  g_signal_connect (msg, "network-event", G_CALLBACK (on_network_event), NULL);
   g_object_set_data_full (G_OBJECT (msg), "wc-command", command, (GDestroyNotify) command_free);
   g_queue_push_tail (&self->waiting, g_steal_pointer (&msg));
   send_next (self);

@@ -4,7 +4,7 @@
  * 20,000) holding N teams' event streams across the relays. Measures the fan-out of one inject
  * to all (from the fire command to each stream's event: median, p99) and acknowledgements per
  * second through the relays, then runs bench-http in the same invocation for the single-process
- * figures next to them. Usage: bench-relay [N_TEAMS] [N_CLIENT_PROCESSES] (5,000, the most a
+ * figures next to them. Usage: bench-relay [N_TEAMS] [N_CLIENT_PROCESSES] (20,000, the most a
  * scenario may have, and 8 unless given); WC_CTL names
  * whitecellctl (default: ../../app/whitecellctl from this program). */
 #include "config.h"
@@ -310,6 +310,49 @@ client_main (Client *cl,
 
 /* The parent: Redis, the controller, the relays, and the figures ------------------------------ */
 
+/* The most descriptors each server process held while watched: each must stay within its file
+ * limit (20,000 here), which is why the teams are spread over relays and client processes. */
+typedef struct {
+  char  *pids[N_RELAYS + 1];  /* the relays', then the controller's */
+  guint  peak[N_RELAYS + 1];
+  gint   stop;
+} FdWatch;
+
+static guint
+count_fds (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir && g_dir_read_name (dir))
+    n++;
+  return n;
+}
+
+static void
+fd_watch_sample (FdWatch *w)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (w->pids); i++)
+    if (w->pids[i])
+      w->peak[i] = MAX (w->peak[i], count_fds (w->pids[i]));
+}
+
+/* Samples twice a second (each sample reads some 10,000 entries per relay: not more often on a
+ * machine the processes measured share). */
+static gpointer
+fd_watch_thread (gpointer data)
+{
+  FdWatch *w = data;
+
+  while (!g_atomic_int_get (&w->stop))
+    {
+      fd_watch_sample (w);
+      g_usleep (G_USEC_PER_SEC / 2);
+    }
+  return NULL;
+}
+
 static void
 die_with_parent (gpointer user_data)
 {
@@ -432,8 +475,8 @@ int
 main (int    argc,
       char **argv)
 {
-  /* 5,000: the most teams a scenario may have (the loader refuses more), not the relays' limit */
-  guint n = argc > 1 ? (guint) atoi (argv[1]) : 5000;
+  /* 20,000: the most teams a scenario may have (the loader refuses more), not the relays' limit */
+  guint n = argc > 1 ? (guint) atoi (argv[1]) : 20000;
   guint n_clients = argc > 2 ? (guint) atoi (argv[2]) : 8;
   g_autofree char *self_dir = g_path_get_dirname (argv[0]);
   g_autofree char *ctl = g_strdup (g_getenv ("WC_CTL"));
@@ -459,6 +502,8 @@ main (int    argc,
   gint64 t_fire, ack_first = G_MAXINT64, ack_last = 0;
   guint n_missing = 0, n_acked = 0;
   long rss_relays = 0;
+  FdWatch fds = { { NULL } };
+  GThread *fd_thread;
 
   setvbuf (stdout, NULL, _IOLBF, 0);
   if (redis_server == NULL)
@@ -577,6 +622,10 @@ main (int    argc,
     rss_relays += rss_kib (relays[r]);
   printf ("  memory: relays %ld KiB in all with the streams (%ld KiB each), controller %ld KiB\n",
           rss_relays, rss_relays / N_RELAYS, rss_kib (controller));
+  for (guint r = 0; r < N_RELAYS; r++)
+    fds.pids[r] = g_strdup (g_subprocess_get_identifier (relays[r]));
+  fds.pids[N_RELAYS] = g_strdup (g_subprocess_get_identifier (controller));
+  fd_watch_sample (&fds);
 
   /* the fan-out: from the fire command to each stream's event */
   in = g_subprocess_get_stdin_pipe (controller);
@@ -610,6 +659,7 @@ main (int    argc,
             g_array_index (latencies, gint64, latencies->len - 1) / 1000.0, n_missing);
 
   /* the acknowledgements: every team's, through its relay, answered once journaled */
+  fd_thread = g_thread_new ("fd-watch", fd_watch_thread, &fds);
   for (guint k = 0; k < n_clients; k++)
     write_line (from_parent[k][1], "A");
   for (guint k = 0; k < n_clients; k++)
@@ -628,9 +678,19 @@ main (int    argc,
       ack_last = MAX (ack_last, last);
       waitpid (pids[k], NULL, 0);
     }
+  g_atomic_int_set (&fds.stop, TRUE);
+  g_thread_join (fd_thread);
   printf ("  acknowledgements through the relays: %u of %u answered, %.0f/s (each journaled and "
           "durable before its answer, one connection per acknowledgement)\n", n_acked, n,
           n_acked / MAX (1e-6, (ack_last - ack_first) / 1e6));
+  printf ("  descriptors at most (limit %lu each): relays", (unsigned long) rl.rlim_cur);
+  for (guint r = 0; r < N_RELAYS; r++)
+    printf (" %u", fds.peak[r]);
+  printf (", controller %u; client processes ≤ %u (%u streams, %u acknowledgements at once)\n",
+          fds.peak[N_RELAYS], n / n_clients + 1 + MAX_IN_FLIGHT + 8, n / n_clients + 1,
+          MAX_IN_FLIGHT);
+  for (guint i = 0; i < G_N_ELEMENTS (fds.pids); i++)
+    g_free (fds.pids[i]);
 
   if (!g_output_stream_write_all (in, "end\n", 4, NULL, NULL, NULL))
     g_warning ("the controller went away");
@@ -647,12 +707,13 @@ main (int    argc,
   g_strfreev (tokens);
 
   /* the single process, in the same invocation: as many teams as its limit allows (each
-   * connection is two descriptors there) */
+   * connection is two descriptors there, and the acknowledgements' connections are opened while
+   * the event streams are held: four per team; with 9,950 it ran out of descriptors) */
   if (g_getenv ("WC_BENCH_RELAY_KEEP") == NULL)
     remove_dir (dir);
   if (g_getenv ("WC_BENCH_RELAY_NO_HTTP") == NULL)
     {
-      guint single = MIN (n, (guint) (rl.rlim_cur - 100) / 2);
+      guint single = MIN (n, (guint) (rl.rlim_cur - 100) / 4);
       g_autofree char *bench_http = g_build_filename (self_dir, "bench-http", NULL);
       g_autofree char *teams = g_strdup_printf ("%u", single);
       g_autofree char *out = NULL;

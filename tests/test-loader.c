@@ -794,6 +794,51 @@ test_scenario_link (void)
   wc_test_remove_dir (dir);
 }
 
+/* "all" in a contingency is its inject's recipients, also when that inject is a contingency to
+ * "all" itself, read before or after it; an inject to all holds every team. */
+static void
+test_contingency_chain (void)
+{
+  static const char doc[] =
+    "{\"format\": \"whitecell-scenario\", \"version\": 1, \"exercise\": {\"id\": \"x\", "
+    "\"title\": \"X\", \"tlp\": \"GREEN\", \"duration\": \"T+02:00\"}, \"teams\": ["
+    "{\"id\": \"a\", \"name\": \"A\", \"kind\": \"csirt\"}, "
+    "{\"id\": \"b\", \"name\": \"B\", \"kind\": \"operator\"}, "
+    "{\"id\": \"c\", \"name\": \"C\", \"kind\": \"operator\"}], \"injects\": ["
+    "{\"id\": \"I1\", \"at\": \"T+00:01\", \"channel\": \"email\", \"to\": [\"a\", \"b\"], "
+    "\"title\": \"t\", \"body\": \"b\"}, "
+    "{\"id\": \"I0\", \"trigger\": {\"type\": \"no-response\", \"inject\": \"I2\", "
+    "\"within\": \"00:10\"}, \"channel\": \"email\", \"to\": \"all\", \"title\": \"t\", \"body\": \"b\"}, "
+    "{\"id\": \"I2\", \"trigger\": {\"type\": \"no-response\", \"inject\": \"I1\", "
+    "\"within\": \"00:10\"}, \"channel\": \"email\", \"to\": \"all\", \"title\": \"t\", \"body\": \"b\"}, "
+    "{\"id\": \"I3\", \"trigger\": {\"type\": \"no-response\", \"inject\": \"I2\", "
+    "\"within\": \"00:10\"}, \"channel\": \"email\", \"to\": \"all\", \"title\": \"t\", \"body\": \"b\"}, "
+    "{\"id\": \"I4\", \"at\": \"T+00:30\", \"channel\": \"email\", \"to\": \"all\", "
+    "\"title\": \"t\", \"body\": \"b\"}]}";
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("chain.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcScenario) s = wc_scenario_load_data (doc, strlen (doc), NULL, diag, &error);
+  static const struct { const char *id; guint n; const char *first; } cases[] = {
+    { "I0", 2, "a" }, { "I2", 2, "a" }, { "I3", 2, "a" }, { "I4", 3, "a" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const WcInject *inject = wc_scenario_find_inject (s, cases[i].id);
+
+      g_assert_true (inject->to_all);
+      g_assert_cmpuint (inject->to->len, ==, cases[i].n);
+      g_assert_cmpstr (g_ptr_array_index (inject->to, 0), ==, cases[i].first);
+      g_assert_cmpstr (g_ptr_array_index (inject->to, cases[i].n - 1), ==,
+                       cases[i].n == 3 ? "c" : "b");
+    }
+  /* an inject to all names the teams by their own ids */
+  g_assert_true (g_ptr_array_index (wc_scenario_find_inject (s, "I4")->to, 0) ==
+                 (gpointer) wc_scenario_find_team (s, "a")->id);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -817,6 +862,7 @@ main (int    argc,
   g_test_add_func ("/whitecell/loader/deep-nesting", test_deep_nesting);
   g_test_add_func ("/whitecell/loader/huge-text", test_huge_text);
   g_test_add_func ("/whitecell/loader/valid", test_valid);
+  g_test_add_func ("/whitecell/loader/contingency-chain", test_contingency_chain);
   g_test_add_func ("/whitecell/loader/write-read", test_write_read);
   for (guint i = 0; i < G_N_ELEMENTS (evaluation_cases); i++)
     {

@@ -229,7 +229,9 @@ timer_cb (gpointer user_data)
   WcEngine *self = user_data;
 
   self->timer_id = 0;
-  wc_engine_process (self);
+  /* with group commit (a server), what the clock fires is synced on the journal's thread like
+   * the teams' requests, and announced once durable: the main loop does not wait for the disk */
+  wc_engine_process_soon (self);
   return G_SOURCE_REMOVE;
 }
 

@@ -355,8 +355,12 @@ wc_loader_load_inject (Loader     *L,
       strcmp (WC_JSON_STR (to), "all") == 0)
     {
       inject->to_all = TRUE;
-      for (guint k = 0; k < L->team_ids->len; k++)
-        g_ptr_array_add (inject->to, g_strdup (g_ptr_array_index (L->team_ids, k)));
+      /* The teams' own ids, not copies: 5,000 copies for each of a national exercise's injects
+       * to all held most of its memory. A contingency's "all" is its inject's recipients, filled
+       * in once every inject is read (wc_loader_resolve_triggers). */
+      g_ptr_array_set_free_func (inject->to, NULL);
+      for (guint k = 0; inject->trigger != WC_TRIGGER_NO_RESPONSE && k < L->team_ids->len; k++)
+        g_ptr_array_add (inject->to, g_ptr_array_index (L->team_ids, k));
     }
   else if (to && to->type == WC_JSON_ARRAY)
     {

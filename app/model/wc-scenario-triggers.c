@@ -76,9 +76,20 @@ wc_loader_resolve_triggers (Loader *L)
           /* A contingency goes to the teams that did not answer the inject it watches. */
           if (inject->to_all)
             {
-              g_ptr_array_set_size (inject->to, 0);
-              for (guint k = 0; k < ref->to->len; k++)
-                g_ptr_array_add (inject->to, g_strdup (g_ptr_array_index (ref->to, k)));
+              /* A contingency on a contingency to "all" not filled in yet (read later in the
+               * file): the recipients of the first inject up that chain that has its own. */
+              const WcInject *source = ref;
+              const GPtrArray *teams;
+
+              for (guint steps = 0; source && source->to_all && source->to->len == 0 &&
+                   source->trigger == WC_TRIGGER_NO_RESPONSE && source->trigger_inject &&
+                   steps < n; steps++)
+                source = wc_scenario_find_inject (L->scenario, source->trigger_inject);
+              teams = source && source->to->len > 0 ? source->to : L->team_ids;
+
+              g_ptr_array_set_free_func (inject->to, g_free);
+              for (guint k = 0; k < teams->len; k++)
+                g_ptr_array_add (inject->to, g_strdup (g_ptr_array_index (teams, k)));
             }
           else
             for (guint k = 0; k < inject->to->len; k++)

@@ -48,18 +48,6 @@ typedef struct {
   gint        quit;
 } Soak;
 
-static long
-status_kib (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, field)) == NULL)
-    return -1;
-  return strtol (line + strlen (field), NULL, 10);
-}
-
 static guint
 open_fds (void)
 {
@@ -334,7 +322,7 @@ main (int   argc,
           took = g_task_propagate_int (task, NULL);
           health_worst = MAX (health_worst, took);
           printf ("  %8.0f %10ld %6u %8u %8u %8u %10u %12.1f\n",
-                  (g_get_monotonic_time () - start) / 1e6, status_kib ("VmRSS:"), open_fds (),
+                  (g_get_monotonic_time () - start) / 1e6, bench_status_kib ("VmRSS:"), open_fds (),
                   wc_server_get_n_streams (server), wc_server_get_n_connections (server),
                   soak.confirmed->len, soak.reconnects, took / 1000.0);
           fflush (stdout);
@@ -363,7 +351,7 @@ main (int   argc,
     lost += !g_hash_table_contains (in_journal, g_ptr_array_index (soak.confirmed, i));
   printf ("  answers confirmed %u, refused by a limit %u, missing from the journal %u; "
           "worst /healthz %.1f ms; peak RSS %ld KiB\n", soak.confirmed->len, soak.refused, lost,
-          health_worst / 1000.0, status_kib ("VmHWM:"));
+          health_worst / 1000.0, bench_status_kib ("VmHWM:"));
   /* the engine keeps the journal's records in memory: what RSS grows by is mostly them */
   printf ("  journal records %u, %.2f MiB on disk\n",
           wc_journal_get_n_records (wc_engine_get_journal (engine)), written_size / 1048576.0);

@@ -839,6 +839,51 @@ test_contingency_chain (void)
                  (gpointer) wc_scenario_find_team (s, "a")->id);
 }
 
+/* WC_SCENARIO_MAX_TEAMS teams load (20,000: the relays' scale, docs/SCALING.md); one more is
+ * refused, with the file, the line of "teams" and the bound in the message. */
+static void
+test_max_teams (gconstpointer data)
+{
+  guint n = GPOINTER_TO_UINT (data);
+  g_autoptr(GString) doc = g_string_new ("{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+                                         " \"exercise\": {\"id\": \"x\", \"title\": \"X\", "
+                                         "\"tlp\": \"GREEN\", \"duration\": \"T+02:00\"},\n"
+                                         " \"teams\": [\n");
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("many.json");
+  g_autoptr(WcScenario) s = NULL;
+  g_autofree char *count = g_strdup_printf ("%u teams", n);
+  g_autofree char *bound = g_strdup_printf ("%u", WC_SCENARIO_MAX_TEAMS);
+  const WcDiagnostic *d;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (doc, "%s{\"id\": \"t%u\", \"name\": \"Team %u\", "
+                            "\"kind\": \"operator\"}\n", i ? "," : "", i, i);
+  g_string_append (doc, " ],\n \"injects\": [{\"id\": \"I1\", \"at\": \"T+00:01\", "
+                        "\"channel\": \"email\", \"to\": \"all\", \"title\": \"t\", "
+                        "\"body\": \"b\"}]}\n");
+  s = wc_scenario_load_data (doc->str, doc->len, NULL, diag, NULL);
+  if (n <= WC_SCENARIO_MAX_TEAMS)
+    {
+      g_assert_nonnull (s);
+      g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
+      g_assert_cmpuint (wc_scenario_get_n_teams (s), ==, n);
+      g_assert_cmpuint (wc_scenario_find_inject (s, "I1")->to->len, ==, n);
+      g_autofree char *last = g_strdup_printf ("t%u", n - 1);
+
+      g_assert_nonnull (wc_scenario_find_team (s, last));
+      return;
+    }
+  g_assert_null (s);
+  g_assert_cmpuint (wc_diagnostics_get_n_items (diag), >=, 1);
+  d = wc_diagnostics_get_item (diag, 0);
+  g_assert_cmpint (d->severity, ==, WC_SEVERITY_ERROR);
+  g_assert_cmpstr (d->file, ==, "many.json");
+  g_assert_cmpuint (d->line, ==, 3);
+  g_assert_cmpstr (d->path, ==, "$.teams");
+  g_assert_nonnull (strstr (d->message, count));
+  g_assert_nonnull (strstr (d->message, bound));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -864,6 +909,10 @@ main (int    argc,
   g_test_add_func ("/whitecell/loader/valid", test_valid);
   g_test_add_func ("/whitecell/loader/contingency-chain", test_contingency_chain);
   g_test_add_func ("/whitecell/loader/write-read", test_write_read);
+  g_test_add_data_func ("/whitecell/loader/max-teams/at-the-bound",
+                        GUINT_TO_POINTER (WC_SCENARIO_MAX_TEAMS), test_max_teams);
+  g_test_add_data_func ("/whitecell/loader/max-teams/one-more",
+                        GUINT_TO_POINTER (WC_SCENARIO_MAX_TEAMS + 1), test_max_teams);
   for (guint i = 0; i < G_N_ELEMENTS (evaluation_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/whitecell/loader/evaluation/%s",

@@ -1,8 +1,9 @@
 /* test-relay.c: relays on Redis Streams (docs/SCALING.md): a real redis-server on a free port,
  * `whitecellctl run … --redis` and two `whitecellctl relay`s; teams on both, one relay killed
  * (SIGKILL) mid-exercise, its teams on the other: every team gets every inject sent to it once,
- * none sent to another team, and every acknowledgement is in the journal. Also the mirror that
- * keeps a relay's records in the controller's order, and Redis URLs. */
+ * none sent to another team, and every acknowledgement is in the journal. Teams on relays are
+ * connected on the controller's board and in its journal. Also the mirror that keeps a relay's
+ * records in the controller's order, what a relay can make the controller hold, and Redis URLs. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -14,6 +15,9 @@
 #include "test-util.h"
 #include "wc-journal.h"
 #include "wc-redis.h"
+#include "wc-relay-presence.h"
+#include "wc-relay-private.h"
+#include "wc-scenario-loader.h"
 
 #define WAIT_UNTIL(cond)                                                                  \
   G_STMT_START {                                                                          \
@@ -80,6 +84,7 @@ struct Fixture {
   const char  *kill_at;     /* WC_RELAY_TEST_KILL for the processes spawned next */
   const char  *cap;         /* WC_MAX_CONNECTIONS_PER_ADDRESS for the processes spawned next */
   const char  *scenario_text;  /* scenario_json unless given */
+  const char  *heartbeat;   /* WC_RELAY_HEARTBEAT_MS for the processes spawned next */
   char        *scenario;
   char        *tokens_out;
   char        *redis_url;
@@ -321,6 +326,8 @@ spawn (Fixture    *f,
     g_subprocess_launcher_setenv (launcher, "WC_RELAY_TEST_KILL", f->kill_at, TRUE);
   if (f->cap)
     g_subprocess_launcher_setenv (launcher, "WC_MAX_CONNECTIONS_PER_ADDRESS", f->cap, TRUE);
+  if (f->heartbeat)
+    g_subprocess_launcher_setenv (launcher, "WC_RELAY_HEARTBEAT_MS", f->heartbeat, TRUE);
   g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
   g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, NULL);
@@ -411,6 +418,24 @@ fixture_clear (Fixture *f)
   g_free (f->tokens_out);
   g_free (f->redis_url);
   g_free (f->listen);
+}
+
+/* Relay @r stopped as a service manager stops it (SIGTERM), and well; Redis stopped; all let go. */
+static void
+fixture_stop (Fixture *f,
+              guint    r)
+{
+  g_subprocess_send_signal (f->relays[r], SIGTERM);
+  g_assert_true (g_subprocess_wait (f->relays[r], NULL, NULL));
+  g_assert_true (g_subprocess_get_successful (f->relays[r]));
+  g_subprocess_force_exit (f->redis);
+  g_subprocess_wait (f->redis, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (f->relays); i++)
+    g_clear_object (&f->relays[i]);
+  g_clear_object (&f->controller);
+  g_clear_object (&f->redis);
+  g_clear_object (&f->http);
+  fixture_clear (f);
 }
 
 static void
@@ -540,17 +565,7 @@ test_failover (void)
       g_free (f->teams[i].last_event_id);
       g_free (f->teams[i].event);
     }
-  g_subprocess_send_signal (f->relays[1], SIGTERM);
-  g_assert_true (g_subprocess_wait (f->relays[1], NULL, NULL));
-  g_assert_true (g_subprocess_get_successful (f->relays[1]));
-  g_subprocess_force_exit (f->redis);
-  g_subprocess_wait (f->redis, NULL, NULL);
-  for (guint r = 0; r < 2; r++)
-    g_clear_object (&f->relays[r]);
-  g_clear_object (&f->controller);
-  g_clear_object (&f->redis);
-  g_clear_object (&f->http);
-  fixture_clear (f);
+  fixture_stop (f, 1);
   g_free (relay_listen[0]);
   g_free (relay_listen[1]);
 }
@@ -816,16 +831,268 @@ test_own_requests (void)
       g_hash_table_add (acked, g_strdup (json_object_get_string_member (r->data, "team")));
     }
   g_assert_cmpuint (g_hash_table_size (acked), ==, N_OWN_TEAMS);
+  fixture_stop (f, 0);
+}
 
-  g_subprocess_send_signal (f->relays[0], SIGTERM);
+/* A team's event stream opened on @port (a relay) with a plain socket, held until closed. */
+static GSocketConnection *
+open_events (guint       port,
+             const char *token)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  GSocketConnection *c = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  g_autofree char *request = g_strdup_printf ("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\n"
+                                              "Accept: text/event-stream\r\n\r\n", token);
+  char reply[256] = { 0 };
+
+  g_assert_nonnull (c);
+  g_socket_set_timeout (g_socket_connection_get_socket (c), 10);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (c)),
+                                            request, strlen (request), NULL, NULL, NULL));
+  /* the stream's head: the relay has opened it (and its presence changed) */
+  g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (c)), reply,
+                                        sizeof reply - 1, NULL, NULL), >, 0);
+  g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 200"));
+  return c;
+}
+
+/* Whether the controller's board (its own API) shows @team connected. */
+static gboolean
+controller_sees (Fixture    *f,
+                 const char *controller_token,
+                 const char *team)
+{
+  g_autofree char *uri = g_strdup_printf ("http://%s/api/v1/control/state", f->listen);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autofree char *auth = g_strconcat ("Bearer ", controller_token, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *teams;
+
+  /* polled: within the staff's rate (20 a second) */
+  g_usleep (100 * 1000);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  body = soup_session_send_and_read (f->http, msg, NULL, NULL);
+  g_assert_nonnull (body);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  g_assert_nonnull (root);
+  teams = json_object_get_array_member (json_node_get_object (root), "teams");
+  for (guint i = 0; i < json_array_get_length (teams); i++)
+    {
+      JsonObject *t = json_array_get_object_element (teams, i);
+
+      if (g_strcmp0 (json_object_get_string_member (t, "id"), team) == 0)
+        return json_object_get_boolean_member (t, "connected");
+    }
+  g_assert_not_reached ();
+}
+
+/* Whether the controller's journal (as it is on disk now) has a "team-presence" record of @team
+ * @connected. */
+static gboolean
+journal_has_presence (Fixture    *f,
+                      const char *team,
+                      gboolean    connected)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (f->journal, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", 0);
+  for (guint i = 1; lines[i]; i++)
+    {
+      g_autoptr(JsonNode) node = lines[i][0] ? json_from_string (lines[i], NULL) : NULL;
+      JsonObject *record = node ? json_node_get_object (node) : NULL;
+      JsonObject *data = record && json_object_has_member (record, "data")
+                         ? json_object_get_object_member (record, "data") : NULL;
+
+      if (data && g_strcmp0 (json_object_get_string_member_with_default (record, "type", NULL),
+                             "team-presence") == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (data, "team", NULL), team) == 0 &&
+          json_object_get_boolean_member_with_default (data, "connected", !connected) == connected)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Teams on relays are connected on the controller's board and in its journal as teams on the
+ * controller itself: a stream opened on a relay, closed, and a relay killed (SIGKILL) whose teams
+ * are dropped once it misses its heartbeats, but for a team also on the other relay. */
+static void
+test_presence (void)
+{
+  g_autofree char *redis_server = g_find_program_in_path ("redis-server");
+  const char *ctl = g_getenv ("WC_CTL");
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) secrets = json_parser_new ();
+  g_autofree char *secrets_path = NULL;
+  g_autoptr(GSocketConnection) a = NULL;
+  g_autoptr(GSocketConnection) b0 = NULL;
+  g_autoptr(GSocketConnection) b1 = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  const char *controller, *token_a, *token_b;
+  char *relay_listen[2] = { NULL, NULL };
+  gint64 killed_at;
+
+  if (redis_server == NULL)
+    {
+      g_test_skip ("redis-server is not installed (Debian: apt install redis-server)");
+      return;
+    }
+  g_assert_nonnull (ctl);
+  f->http = soup_session_new ();
+  start_controller (f, redis_server, ctl);
+  g_assert_true (json_parser_load_from_file (parser, f->tokens_out, NULL));
+  token_a = json_object_get_string_member (json_object_get_object_member (
+    json_node_get_object (json_parser_get_root (parser)), "a"), "token");
+  token_b = json_object_get_string_member (json_object_get_object_member (
+    json_node_get_object (json_parser_get_root (parser)), "b"), "token");
+  secrets_path = g_strconcat (f->journal, ".tokens.json", NULL);
+  g_assert_true (json_parser_load_from_file (secrets, secrets_path, NULL));
+  controller = json_object_get_string_member (json_node_get_object (json_parser_get_root (secrets)),
+                                              "controller");
+  /* a heartbeat each 200 ms: a relay silent for 600 ms is taken for dead */
+  f->heartbeat = "200";
+  for (guint r = 0; r < 2; r++)
+    {
+      f->ports[r] = free_port ();
+      relay_listen[r] = g_strdup_printf ("127.0.0.1:%u", f->ports[r]);
+      f->relays[r] = spawn (f, r ? "relay-b.log" : "relay-a.log", G_SUBPROCESS_FLAGS_NONE, ctl,
+                            "relay", "--redis", f->redis_url, "--listen", relay_listen[r], NULL);
+    }
+  f->heartbeat = NULL;
+  for (guint r = 0; r < 2; r++)
+    WAIT_UNTIL (http_status (f, "GET", f->ports[r], "/api/v1/me", token_a) == 200);
+  g_assert_false (controller_sees (f, controller, "a"));
+
+  /* a's stream on relay A: connected on the controller's board, and journaled so */
+  a = open_events (f->ports[0], token_a);
+  WAIT_UNTIL (controller_sees (f, controller, "a"));
+  WAIT_UNTIL (journal_has_presence (f, "a", TRUE));
+  g_assert_false (controller_sees (f, controller, "b"));
+  /* closed: not connected */
+  g_io_stream_close (G_IO_STREAM (a), NULL, NULL);
+  g_clear_object (&a);
+  WAIT_UNTIL (!controller_sees (f, controller, "a"));
+
+  /* a on relay A again, b on both relays */
+  a = open_events (f->ports[0], token_a);
+  b0 = open_events (f->ports[0], token_b);
+  b1 = open_events (f->ports[1], token_b);
+  WAIT_UNTIL (controller_sees (f, controller, "a") && controller_sees (f, controller, "b"));
+  /* relay A killed: it says nothing, its teams go once it has missed its heartbeats, and b,
+   * on relay B too, stays connected */
+  g_subprocess_force_exit (f->relays[0]);
   g_assert_true (g_subprocess_wait (f->relays[0], NULL, NULL));
-  g_subprocess_force_exit (f->redis);
-  g_subprocess_wait (f->redis, NULL, NULL);
-  g_clear_object (&f->relays[0]);
-  g_clear_object (&f->controller);
-  g_clear_object (&f->redis);
-  g_clear_object (&f->http);
-  fixture_clear (f);
+  killed_at = g_get_monotonic_time ();
+  WAIT_UNTIL (!controller_sees (f, controller, "a"));
+  g_assert_cmpint (g_get_monotonic_time () - killed_at, <, 10 * G_USEC_PER_SEC);
+  g_assert_true (controller_sees (f, controller, "b"));
+  /* the review has it too: a dropped (after the presence records' grace) */
+  WAIT_UNTIL (journal_has_presence (f, "a", FALSE));
+  g_assert_false (journal_has_presence (f, "b", FALSE));
+  g_assert_true (controller_sees (f, controller, "b"));
+  /* b's last stream closed: gone */
+  g_io_stream_close (G_IO_STREAM (b1), NULL, NULL);
+  WAIT_UNTIL (!controller_sees (f, controller, "b"));
+
+  journal = end_exercise (f);
+  fixture_stop (f, 1);
+  g_free (relay_listen[0]);
+  g_free (relay_listen[1]);
+}
+
+/* What a relay can make the controller hold is bounded: teams of the scenario only, one entry
+ * per team per relay, relays' own ids, WC_RELAY_MAX_RELAYS relays; a relay's whole list replaces
+ * what it held, telling only the difference; a silent relay's teams go. */
+static void
+test_presence_bounds (void)
+{
+  g_autoptr(WcDiagnostics) diag = wc_diagnostics_new ("relay.json");
+  g_autoptr(WcScenario) scenario = wc_scenario_load_data (scenario_json, strlen (scenario_json),
+                                                          NULL, diag, NULL);
+  g_autoptr(WcTokens) tokens = NULL;
+  g_autoptr(WcPresence) presence = NULL;
+  g_autoptr(WcRelayPresence) rp = NULL;
+  g_autofree char *long_id = g_strnfill (65, 'f');
+  const char *not_ids[] = { "", "../x", "r:1", "wc:x:answered", long_id };
+
+  g_assert_nonnull (scenario);
+  tokens = wc_tokens_generate (scenario, NULL);
+  presence = wc_presence_new (tokens);
+  rp = wc_relay_presence_new (scenario);
+  wc_relay_presence_set_presence (rp, presence);
+
+  /* a change before the relay's list: asked for, not applied */
+  g_assert_false (wc_relay_presence_change (rp, "r1", "a", TRUE));
+  g_assert_false (wc_presence_is_team_connected (presence, "a"));
+  g_assert_true (wc_relay_presence_wants_sync (rp, "r1"));
+  g_assert_false (wc_relay_presence_wants_sync (rp, "r1"));  /* not again within a heartbeat */
+  /* its list: teams of the scenario, each once */
+  g_assert_true (wc_relay_presence_sync (rp, "r1", "a\nzz\na\nb\n"));
+  g_assert_false (wc_relay_presence_wants_sync (rp, "r1"));
+  g_assert_true (wc_presence_is_team_connected (presence, "a"));
+  g_assert_true (wc_presence_is_team_connected (presence, "b"));
+  g_assert_cmpuint (wc_relay_presence_count_team (rp, "a"), ==, 1);
+  g_assert_cmpuint (wc_relay_presence_count_team (rp, "zz"), ==, 0);
+  g_assert_false (wc_relay_presence_change (rp, "r1", "nobody", TRUE));
+  g_assert_false (wc_relay_presence_change (rp, "r1", NULL, TRUE));
+  /* told twice, counted once: told gone once, gone, and told gone again, nothing more */
+  g_assert_true (wc_relay_presence_change (rp, "r1", "a", TRUE));
+  g_assert_cmpuint (wc_relay_presence_count_team (rp, "a"), ==, 1);
+  g_assert_true (wc_relay_presence_change (rp, "r1", "a", FALSE));
+  g_assert_false (wc_presence_is_team_connected (presence, "a"));
+  g_assert_true (wc_relay_presence_change (rp, "r1", "a", FALSE));
+  wc_presence_touch (presence, "a", +1);  /* a stream on the controller itself */
+  g_assert_true (wc_presence_is_team_connected (presence, "a"));
+  wc_presence_touch (presence, "a", -1);
+  g_assert_false (wc_presence_is_team_connected (presence, "a"));
+  /* ids that are not a relay's (another key would be named from them) */
+  for (guint i = 0; i < G_N_ELEMENTS (not_ids); i++)
+    {
+      g_assert_false (wc_relay_presence_sync (rp, not_ids[i], "a"));
+      g_assert_false (wc_relay_presence_heartbeat (rp, not_ids[i], 1000));
+    }
+  g_assert_false (wc_relay_presence_sync (rp, NULL, "a"));
+  g_assert_cmpuint (wc_relay_presence_get_n_relays (rp), ==, 1);
+
+  /* another relay's list replaces what it held: b on both, then c alone on it */
+  g_assert_true (wc_relay_presence_sync (rp, "r2", "b\nc"));
+  g_assert_cmpuint (wc_relay_presence_count_team (rp, "b"), ==, 2);
+  g_assert_true (wc_relay_presence_sync (rp, "r2", "c"));
+  g_assert_cmpuint (wc_relay_presence_count_team (rp, "b"), ==, 1);
+  g_assert_true (wc_presence_is_team_connected (presence, "b"));
+  g_assert_true (wc_presence_is_team_connected (presence, "c"));
+
+  /* r2 beats each 100 ms, then falls silent: its teams go, r1's stay */
+  g_assert_true (wc_relay_presence_heartbeat (rp, "r2", 100));
+  g_usleep (100 * 1000 * (WC_RELAY_HEARTBEATS_MISSED + 1));
+  wc_relay_presence_expire (rp);
+  g_assert_cmpuint (wc_relay_presence_get_n_relays (rp), ==, 1);
+  g_assert_false (wc_presence_is_team_connected (presence, "c"));
+  g_assert_true (wc_presence_is_team_connected (presence, "b"));
+
+  /* a bounded number of relays: beyond it, one is ignored (and said so, once) */
+  for (guint i = 1; i < WC_RELAY_MAX_RELAYS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("x%u", i);
+
+      g_assert_true (wc_relay_presence_heartbeat (rp, id, 1000));
+    }
+  g_test_expect_message ("wc-relay", G_LOG_LEVEL_WARNING, "*relays report their teams*");
+  g_assert_false (wc_relay_presence_sync (rp, "one-too-many", "a"));
+  g_test_assert_expected_messages ();
+  g_assert_false (wc_relay_presence_heartbeat (rp, "two-too-many", 1000));
+  g_assert_false (wc_presence_is_team_connected (presence, "a"));
+  g_assert_cmpuint (wc_relay_presence_get_n_relays (rp), ==, WC_RELAY_MAX_RELAYS);
+
+  /* the presence let go of: what the relays told it is taken back */
+  wc_relay_presence_set_presence (rp, NULL);
+  g_assert_false (wc_presence_is_team_connected (presence, "b"));
+  g_assert_cmpuint (wc_relay_presence_count_team (rp, "b"), ==, 1);
 }
 
 /* The mirror takes a journal's lines in order only. */
@@ -927,6 +1194,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/whitecell/relay/failover", test_failover);
   g_test_add_func ("/whitecell/relay/mirror", test_mirror);
+  g_test_add_func ("/whitecell/relay/presence", test_presence);
+  g_test_add_func ("/whitecell/relay/presence-bounds", test_presence_bounds);
   g_test_add_func ("/whitecell/relay/own-requests-uncapped", test_own_requests);
   g_test_add_data_func ("/whitecell/relay/exactly-once/stored", "stored", test_exactly_once);
   g_test_add_data_func ("/whitecell/relay/exactly-once/journaled", "journaled", test_exactly_once);

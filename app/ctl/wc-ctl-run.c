@@ -615,6 +615,7 @@ start_publishing (Run         *run,
   g_autofree char *server_url = NULL;
   g_autofree char *tokens_path = wc_tokens_path_for_journal (journal_path);
   WcServer *server = wc_session_get_server (run->session);
+  WcRelayPublisher *publisher;
   guint port;
 
   wc_ctl_parse_listen (listen ? listen : "127.0.0.1:8080", &host, &port);
@@ -623,7 +624,11 @@ start_publishing (Run         *run,
                                 : strcmp (host, "::") == 0 ? "[::1]"
                                 : strchr (host, ':') ? "[::1]" : host,
                                 wc_server_get_port (server));
-  return wc_relay_publisher_new (run->engine, tokens_path, redis, server_url, error);
+  publisher = wc_relay_publisher_new (run->engine, tokens_path, redis, server_url, error);
+  /* teams on relays are connected on this controller's board and in its journal too */
+  if (publisher)
+    wc_relay_publisher_set_presence (publisher, wc_server_get_presence (server));
+  return publisher;
 }
 
 int

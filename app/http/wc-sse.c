@@ -35,7 +35,6 @@ typedef struct {
   char                  *lang;
   gboolean               closed;     /* nothing more is written; unlinked soon */
   gboolean               finishing;  /* closed once what is pending is written */
-  gboolean               unlinked;
   /* Replaying the journal after Last-Event-ID, a slice per main-loop turn: live records wait
    * in the journal until the replay reaches them. */
   gboolean               replaying;
@@ -336,6 +335,13 @@ stream_flush (WcStream *stream)
 
       if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
         {
+          /* what was written goes, so that a client reading slowly but never catching up does
+           * not grow the buffer beyond the backlog it is allowed */
+          if (stream->pending_off > stream->pending->len / 2)
+            {
+              g_byte_array_remove_range (stream->pending, 0, stream->pending_off);
+              stream->pending_off = 0;
+            }
           stream->out_source = g_pollable_output_stream_create_source (stream->out, NULL);
           g_source_set_callback (stream->out_source, G_SOURCE_FUNC (on_writable), stream, NULL);
           g_source_attach (stream->out_source, NULL);

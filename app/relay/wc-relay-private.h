@@ -30,6 +30,17 @@ gboolean    wc_relay_out_send      (redisContext *c,
                                     GError      **error);
 
 /* The commands' stream fields a relay writes: "kind" is "http" (with "id", "reply", "method",
- * "path", "auth", "type", "lang", "body") or "delivered" (with "inject", "team", "via"). */
+ * "path", "auth", "type", "lang", "body"), "delivered" (with "inject", "team", "via"), or, for
+ * the teams it serves (each with "relay", its id): "presence" (with "team", "connected" "1" or
+ * "0": a change), "presence-sync" (with "teams": every team connected on it now, one a line; sent
+ * as it starts, and when the controller asks) and "heartbeat" (with "every", its interval in ms).
+ * The controller asks for a "presence-sync" with an entry "kind" "sync" in the relay's replies. */
+
+/* A relay's heartbeat, in ms (WC_RELAY_HEARTBEAT_MS changes it, for tests: 100 to 60,000). */
+#define WC_RELAY_HEARTBEAT_MS      5000
+/* Heartbeats the controller may miss before it drops a relay's teams (killed, cut off). */
+#define WC_RELAY_HEARTBEATS_MISSED 3
+/* Relays whose teams the controller keeps at once; another's reports are ignored. */
+#define WC_RELAY_MAX_RELAYS        64
 
 G_END_DECLS

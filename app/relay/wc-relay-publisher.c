@@ -16,6 +16,7 @@
 
 #include "wc-listener.h"
 #include "wc-redis.h"
+#include "wc-relay-presence.h"
 #include "wc-relay-publisher.h"
 #include "wc-relay-private.h"
 
@@ -37,6 +38,7 @@ struct _WcRelayPublisher {
   guint          in_flight;       /* requests to our own server not yet answered */
   GQueue         waiting;         /* SoupMessage, its Command as "wc-command", beyond those */
   guint64        n_commands;
+  WcRelayPresence *relay_presence; /* the teams relays report, for the server's presence */
 
   /* the writer thread: records up to durable_seq from the journal file, then the queue */
   WcRedisWorker *writer;
@@ -66,6 +68,7 @@ wc_relay_publisher_finalize (GObject *object)
 
   wc_relay_publisher_close (self);
   g_clear_object (&self->session);
+  g_clear_object (&self->relay_presence);
   g_clear_object (&self->engine);
   g_main_context_unref (self->context);
   g_free (self->server_url);
@@ -525,6 +528,42 @@ run_delivered (Command    *command,
   command_free (command);
 }
 
+/* A relay's teams: a change, its whole list, or its heartbeat (see wc-relay-private.h). A relay
+ * whose list the controller lacks (it restarted, or took the relay for dead) is asked for it. */
+static void
+run_presence (Command    *command,
+              const char *kind,
+              redisReply *fields)
+{
+  WcRelayPublisher *self = command->self;
+  const char *relay = wc_redis_field (fields, "relay", NULL);
+
+  if (strcmp (kind, "presence") == 0)
+    wc_relay_presence_change (self->relay_presence, relay, wc_redis_field (fields, "team", NULL),
+                              g_strcmp0 (wc_redis_field (fields, "connected", NULL), "1") == 0);
+  else if (strcmp (kind, "presence-sync") == 0)
+    wc_relay_presence_sync (self->relay_presence, relay, wc_redis_field (fields, "teams", NULL));
+  else
+    {
+      const char *every = wc_redis_field (fields, "every", NULL);
+      guint64 ms = WC_RELAY_HEARTBEAT_MS;
+
+      if (every)
+        g_ascii_string_to_unsigned (every, 10, 1, G_MAXUINT, &ms, NULL);
+      wc_relay_presence_heartbeat (self->relay_presence, relay, (guint) ms);
+    }
+  if (wc_relay_presence_wants_sync (self->relay_presence, relay))
+    {
+      /* the relay's id was checked: its replies stream is no other key */
+      g_autofree char *key = g_strconcat (self->replies_prefix, relay, NULL);
+
+      g_async_queue_push (self->out, wc_relay_out_new ("XADD", key, "MAXLEN", "~", "10000", "*",
+                                                       "kind", "sync", NULL));
+    }
+  command_done (command, 0, NULL, NULL, NULL);
+  command_free (command);
+}
+
 typedef struct {
   WcRelayPublisher *self;
   redisReply       *entries;  /* [[id, fields], …] */
@@ -568,6 +607,9 @@ run_batch (gpointer user_data)
       kind = wc_redis_field (fields, "kind", NULL);
       if (g_strcmp0 (kind, "delivered") == 0)
         run_delivered (command, fields);
+      else if (g_strcmp0 (kind, "presence") == 0 || g_strcmp0 (kind, "presence-sync") == 0 ||
+               g_strcmp0 (kind, "heartbeat") == 0)
+        run_presence (command, kind, fields);
       else if (command_answered (command, batch->stored && command->id
                                           ? g_hash_table_lookup (batch->stored, command->id)
                                           : NULL))
@@ -808,6 +850,7 @@ wc_relay_publisher_new (WcEngine    *engine,
   self->answered_key = wc_redis_key (exercise, "answered");
   self->test_kill = g_strdup (g_getenv ("WC_RELAY_TEST_KILL"));
   self->journaled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->relay_presence = wc_relay_presence_new (wc_engine_get_scenario (engine));
   self->journal_path = g_strdup (wc_journal_get_path (journal));
   if (!publish_exercise (self, tokens_path, error))
     return NULL;
@@ -866,6 +909,15 @@ wc_relay_publisher_close (WcRelayPublisher *self)
   if (self->journal_fd >= 0)
     close (self->journal_fd);
   self->journal_fd = -1;
+}
+
+void
+wc_relay_publisher_set_presence (WcRelayPublisher *self,
+                                 WcPresence       *presence)
+{
+  g_return_if_fail (WC_IS_RELAY_PUBLISHER (self));
+
+  wc_relay_presence_set_presence (self->relay_presence, presence);
 }
 
 guint64

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "wc-engine.h"
+#include "wc-presence.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,11 @@ WcRelayPublisher *wc_relay_publisher_new   (WcEngine    *engine,
                                             GError     **error);
 /* Publishes what is durable still, then stops its threads. */
 void              wc_relay_publisher_close (WcRelayPublisher *self);
+/* The controller's server's presence: each team a relay reports connected counts there as a
+ * stream of its own (the board, the API and the journal's "team-presence" records see it), until
+ * the relay reports it gone or stops beating (docs/SCALING.md). NULL: relays' teams count nowhere. */
+void              wc_relay_publisher_set_presence   (WcRelayPublisher *self,
+                                                     WcPresence       *presence);
 /* Commands answered so far. */
 guint64           wc_relay_publisher_get_n_commands (WcRelayPublisher *self);
 

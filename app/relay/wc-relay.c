@@ -43,6 +43,8 @@ struct _WcRelay {
   GHashTable    *pending;       /* request id → Pending */
   guint64        next_request;
   GHashTable    *delivered;     /* "INJECT\nTEAM" told to the controller */
+  guint          heartbeat_ms;
+  guint          heartbeat_id;
 
   WcRedisWorker *records_worker;
   char          *records_from;  /* worker's: the last entry read */
@@ -137,6 +139,16 @@ wc_relay_init (WcRelay *self)
   self->out = g_async_queue_new_full (wc_relay_out_free);
   self->records_from = g_strdup ("0-0");
   self->replies_from = g_strdup ("0-0");
+  self->heartbeat_ms = WC_RELAY_HEARTBEAT_MS;
+  if (g_getenv ("WC_RELAY_HEARTBEAT_MS"))
+    {
+      guint64 ms;
+
+      /* a test's: a killed relay's teams dropped within a second, not 15 */
+      if (g_ascii_string_to_unsigned (g_getenv ("WC_RELAY_HEARTBEAT_MS"), 10, 100, 60000, &ms,
+                                      NULL))
+        self->heartbeat_ms = (guint) ms;
+    }
 }
 
 /* Answering ------------------------------------------------------------------------------------ */
@@ -205,6 +217,52 @@ tell_delivered (WcRelay    *self,
   g_async_queue_push (self->out, wc_relay_out_new ("XADD", self->commands_key, "MAXLEN", "~",
                                                    "1000000", "*", "kind", "delivered", "inject",
                                                    inject, "team", team, "via", via, NULL));
+}
+
+/* The teams on this relay, for the controller's board and journal (see wc-relay-private.h). */
+static void
+tell_presence (WcRelay    *self,
+               const char *team,
+               gboolean    connected)
+{
+  g_async_queue_push (self->out, wc_relay_out_new ("XADD", self->commands_key, "MAXLEN", "~",
+                                                   "1000000", "*", "kind", "presence", "relay",
+                                                   self->relay_id, "team", team, "connected",
+                                                   connected ? "1" : "0", NULL));
+}
+
+/* Every team connected here now (none if @leaving), one a line: the whole list, in place of
+ * what the controller held for this relay. */
+static void
+tell_all_present (WcRelay  *self,
+                  gboolean  leaving)
+{
+  WcPresence *presence = self->server && !leaving ? wc_server_get_presence (self->server) : NULL;
+  g_autoptr(GString) teams = g_string_new (NULL);
+
+  for (guint i = 0; presence && i < wc_scenario_get_n_teams (self->scenario); i++)
+    {
+      const char *id = wc_scenario_get_team (self->scenario, i)->id;
+
+      if (wc_presence_is_team_connected (presence, id))
+        g_string_append_printf (teams, "%s%s", teams->len ? "\n" : "", id);
+    }
+  g_async_queue_push (self->out, wc_relay_out_new ("XADD", self->commands_key, "MAXLEN", "~",
+                                                   "1000000", "*", "kind", "presence-sync",
+                                                   "relay", self->relay_id, "teams", teams->str,
+                                                   NULL));
+}
+
+static gboolean
+on_heartbeat (gpointer user_data)
+{
+  WcRelay *self = user_data;
+  g_autofree char *every = g_strdup_printf ("%u", self->heartbeat_ms);
+
+  g_async_queue_push (self->out, wc_relay_out_new ("XADD", self->commands_key, "MAXLEN", "~",
+                                                   "1000000", "*", "kind", "heartbeat", "relay",
+                                                   self->relay_id, "every", every, NULL));
+  return G_SOURCE_CONTINUE;
 }
 
 /* Every inject that reached @team, told delivered (its list was read, its stream opened). */
@@ -401,6 +459,13 @@ run_batch (gpointer user_data)
 
       if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2)
         continue;
+      if (batch->replies &&
+          g_strcmp0 (wc_redis_field (entry->element[1], "kind", NULL), "sync") == 0)
+        {
+          /* the controller lacks this relay's list (it restarted, or took us for dead) */
+          tell_all_present (self, FALSE);
+          continue;
+        }
       if (batch->replies)
         {
           apply_reply (self, entry->element[1]);
@@ -523,7 +588,10 @@ on_presence_changed (WcPresence *presence,
                      const char *team,
                      WcRelay    *self)
 {
-  if (wc_presence_is_team_connected (presence, team))
+  gboolean connected = wc_presence_is_team_connected (presence, team);
+
+  tell_presence (self, team, connected);
+  if (connected)
     tell_all_delivered (self, team, "sse");
 }
 
@@ -553,6 +621,8 @@ restart_server (gpointer user_data)
   wc_server_disconnect (self->server);
   g_clear_object (&self->server);
   self->server = make_server (self);
+  /* the old server's teams went with it, untold: none is connected here now */
+  tell_all_present (self, FALSE);
   if (!wc_server_listen (self->server, self->host, self->port, self->certificate, &error))
     stop_following (self, error);
   return G_SOURCE_REMOVE;
@@ -697,6 +767,9 @@ wc_relay_start (WcRelay          *self,
   /* the port it got, so that a restart after the controller's stop takes the same */
   self->port = wc_server_get_port (self->server);
   g_set_object (&self->certificate, certificate);
+  /* none connected yet: in place of whatever a relay of the same id left at the controller */
+  tell_all_present (self, FALSE);
+  self->heartbeat_id = g_timeout_add (self->heartbeat_ms, on_heartbeat, self);
   self->writer = wc_redis_worker_start (&self->url, "wc-relay-out", writer_step, self);
   self->replies_worker = wc_redis_worker_start (&self->url, "wc-relay-replies", replies_step,
                                                 self);
@@ -714,8 +787,19 @@ wc_relay_close (WcRelay *self)
 
   g_return_if_fail (WC_IS_RELAY (self));
 
+  g_clear_handle_id (&self->heartbeat_id, g_source_remove);
   wc_redis_worker_stop (g_steal_pointer (&self->records_worker));
   wc_redis_worker_stop (g_steal_pointer (&self->replies_worker));
+  if (self->writer)
+    {
+      /* stopped, not killed: its teams are gone from the controller's board at once, not after
+       * the heartbeats it would miss (the writer sends what it has taken before it stops) */
+      gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+      tell_all_present (self, TRUE);
+      while (g_async_queue_length (self->out) > 0 && g_get_monotonic_time () < deadline)
+        g_usleep (10 * 1000);
+    }
   wc_redis_worker_stop (g_steal_pointer (&self->writer));
   g_clear_handle_id (&self->restart_id, g_source_remove);
   g_hash_table_iter_init (&iter, self->pending);

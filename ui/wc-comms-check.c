@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wc-comms-check.h"
 #include "wc-invitations.h"
@@ -23,79 +24,159 @@ struct _WcCommsCheck {
   AdwEntryRow *public_host_row;
   AdwActionRow *base_row;
   AdwPreferencesGroup *teams_group;
-  GtkListBox  *team_list;
-  GPtrArray   *rows;          /* the team rows, in the scenario's order (borrowed) */
-  GPtrArray   *icons;         /* each row's readiness icon (borrowed) */
-  GByteArray  *ready;         /* each row's team ready or not */
-  GHashTable  *row_of;        /* WcLiveTeam → its row's index + 1 */
+  GtkListView *team_list;
+  GListModel  *teams;         /* the live teams, in the scenario's order; followed while open */
+  GByteArray  *ready;         /* each team ready or not, for the count */
+  GHashTable  *index_of;      /* WcLiveTeam → its index in @teams + 1 */
   guint        n_ready;
 };
 
 G_DEFINE_FINAL_TYPE (WcCommsCheck, wc_comms_check, ADW_TYPE_WINDOW)
 
-/* One team's readiness, in words; TRUE when it is ready (page opened, webhook not failing). */
+/* Whether @team opened its page (now or before), and whether it is ready: opened, with no
+ * failing webhook. Cheap: the count of ready teams is kept from it, for every team. */
+static gboolean
+team_is_ready (WcLiveTeam *team,
+               gboolean   *opened_out,
+               char      **last_seen_out)
+{
+  g_autofree char *last_seen = NULL;
+  gboolean opened;
+
+  g_object_get (team, "last-seen", &last_seen, NULL);
+  opened = wc_live_team_get_connected (team) || (last_seen && *last_seen);
+  if (opened_out)
+    *opened_out = opened;
+  if (last_seen_out)
+    *last_seen_out = g_steal_pointer (&last_seen);
+  return opened && wc_live_team_get_webhook_failures (team) == 0;
+}
+
+/* One team's readiness, in words ("page · webhook"); TRUE when it is ready. */
 static gboolean
 describe_team (WcCommsCheck  *self,
                WcLiveTeam    *team,
-               char         **page_out,
-               char         **webhook_out)
+               char         **status_out)
 {
-  g_autofree char *id = NULL, *last_seen = NULL;
-  const WcTeam *scenario_team;
-  gboolean connected = wc_live_team_get_connected (team);
+  g_autofree char *last_seen = NULL, *page = NULL, *webhook = NULL;
+  const WcTeam *scenario_team = wc_scenario_find_team (wc_session_get_scenario (self->session),
+                                                       wc_live_team_get_id (team));
   guint failures = wc_live_team_get_webhook_failures (team);
   gboolean opened;
+  gboolean ready = team_is_ready (team, &opened, &last_seen);
 
-  g_object_get (team, "id", &id, "last-seen", &last_seen, NULL);
-  scenario_team = wc_scenario_find_team (wc_session_get_scenario (self->session), id);
-  opened = connected || (last_seen && *last_seen);
-  if (connected)
-    *page_out = g_strdup (_("Page open now"));
+  if (wc_live_team_get_connected (team))
+    page = g_strdup (_("Page open now"));
   else if (opened)
     /* Translators: a team whose page is closed now: "Page opened, last seen 14:02:11" */
-    *page_out = g_strdup_printf (_("Page opened, last seen %s"), last_seen);
+    page = g_strdup_printf (_("Page opened, last seen %s"), last_seen);
   else
-    *page_out = g_strdup (_("Page not opened yet"));
+    page = g_strdup (_("Page not opened yet"));
   if (failures > 0)
-    *webhook_out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "webhook failing (%u failure)",
-                                                 "webhook failing (%u failures)", failures), failures);
+    webhook = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "webhook failing (%u failure)",
+                                            "webhook failing (%u failures)", failures), failures);
   else if (scenario_team && scenario_team->webhook)
-    *webhook_out = g_strdup (_("webhook configured"));
+    webhook = g_strdup (_("webhook configured"));
   else
-    *webhook_out = g_strdup (_("no webhook"));
-  return opened && failures == 0;
+    webhook = g_strdup (_("no webhook"));
+  *status_out = g_strdup_printf ("%s · %s", page, webhook);
+  return ready;
 }
 
-/* Row @i from @team's state. One team's change redraws its own row only: rebuilding every row
- * on each team's notify was quadratic (minutes with 5,000 teams joining). */
+/* @item's row from its team's state. */
 static void
-show_team (WcCommsCheck *self,
-           guint         i,
-           WcLiveTeam   *team)
+show_row (WcCommsCheck *self,
+          GtkListItem  *item)
 {
-  g_autofree char *name = NULL, *page = NULL, *webhook = NULL, *subtitle = NULL;
-  gboolean ready = describe_team (self, team, &page, &webhook);
-  AdwActionRow *row = g_ptr_array_index (self->rows, i);
-  GtkWidget *icon = g_ptr_array_index (self->icons, i);
+  WcLiveTeam *team = gtk_list_item_get_item (item);
+  GtkWidget *icon = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *title = gtk_widget_get_first_child (gtk_widget_get_next_sibling (icon));
+  g_autofree char *name = NULL, *status = NULL;
+  gboolean ready;
 
+  if (team == NULL)
+    return;
+  ready = describe_team (self, team, &status);
   g_object_get (team, "name", &name, NULL);
-  subtitle = g_strdup_printf ("%s · %s", page, webhook);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-  adw_action_row_set_subtitle (row, subtitle);
+  gtk_label_set_text (GTK_LABEL (title), name);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (title)), status);
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), ready ? "emblem-ok-symbolic"
                                                         : "dialog-warning-symbolic");
   gtk_widget_remove_css_class (icon, ready ? "warning" : "success");
   gtk_widget_add_css_class (icon, ready ? "success" : "warning");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   ready ? _("Ready") : _("Not ready"), -1);
-  self->n_ready = self->n_ready - self->ready->data[i] + (ready ? 1 : 0);
-  self->ready->data[i] = ready ? 1 : 0;
+}
+
+static void
+on_row_team_notify (GtkListItem *item)
+{
+  GtkWidget *self = gtk_widget_get_ancestor (gtk_list_item_get_child (item), WC_TYPE_COMMS_CHECK);
+
+  /* a team's notify may come while the row is out of the window */
+  if (self != NULL)
+    show_row (WC_COMMS_CHECK (self), item);
+}
+
+/* The list builds rows for the teams in view only (5,000 rows built, measured and drawn at
+ * once took seconds before the first frame): a row is an icon, the team's name and its status,
+ * as an AdwActionRow showed them. */
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           WcCommsCheck             *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+  GSignalGroup *signals = g_signal_group_new (WC_TYPE_LIVE_TEAM);
+
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (labels, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (labels, 6);
+  gtk_widget_set_margin_bottom (labels, 6);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (subtitle, "subtitle");
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), subtitle);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, box);
+  /* a team's change redraws its own row only, and only while the row shows that team */
+  g_signal_group_connect_swapped (signals, "notify", G_CALLBACK (on_row_team_notify), item);
+  g_object_set_data_full (G_OBJECT (item), "wc-team-signals", signals, g_object_unref);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          WcCommsCheck             *self)
+{
+  g_signal_group_set_target (g_object_get_data (G_OBJECT (item), "wc-team-signals"),
+                             gtk_list_item_get_item (item));
+  show_row (self, item);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            WcCommsCheck             *self)
+{
+  g_signal_group_set_target (g_object_get_data (G_OBJECT (item), "wc-team-signals"), NULL);
 }
 
 static void
 show_summary (WcCommsCheck *self)
 {
-  guint n = self->rows->len;
+  guint n = self->ready->len;
   g_autofree char *summary =
     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u team has opened its page "
                                   "with no failing webhook",
@@ -105,53 +186,70 @@ show_summary (WcCommsCheck *self)
   adw_preferences_group_set_description (self->teams_group, summary);
 }
 
+/* Team @i's readiness, in the count. */
 static void
-fill_teams (WcCommsCheck *self)
+count_team (WcCommsCheck *self,
+            guint         i,
+            WcLiveTeam   *team)
 {
-  WcLive *live = wc_session_get_live (self->session);
-  GListModel *teams = live ? wc_live_get_teams (live) : NULL;
-  guint n = teams ? g_list_model_get_n_items (teams) : 0;
+  guint8 ready = team_is_ready (team, NULL, NULL) ? 1 : 0;
 
-  for (guint i = 0; i < self->rows->len; i++)
-    gtk_list_box_remove (self->team_list, g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
-  g_ptr_array_set_size (self->icons, 0);
-  g_byte_array_set_size (self->ready, 0);
-  g_hash_table_remove_all (self->row_of);
-  self->n_ready = 0;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(WcLiveTeam) team = g_list_model_get_item (teams, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new ();
-      guint8 not_ready = 0;
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_list_box_append (self->team_list, row);
-      g_ptr_array_add (self->rows, row);
-      g_ptr_array_add (self->icons, icon);
-      g_byte_array_append (self->ready, &not_ready, 1);
-      g_hash_table_insert (self->row_of, team, GUINT_TO_POINTER (i + 1));
-      show_team (self, i, team);
-    }
-  show_summary (self);
+  self->n_ready = self->n_ready - self->ready->data[i] + ready;
+  self->ready->data[i] = ready;
 }
 
+/* The count follows every team; the rows follow their own (above). */
 static void
 on_team_notify (WcLiveTeam   *team,
                 GParamSpec   *pspec,
                 WcCommsCheck *self)
 {
-  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (self->row_of, team));
+  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (self->index_of, team));
 
-  /* a team's notify may come after the template is gone */
-  if (self->team_list == NULL || i == 0)
+  if (i == 0)
     return;
-  show_team (self, i - 1, team);
+  count_team (self, i - 1, team);
   show_summary (self);
 }
 
+/* Follows @teams: each team's readiness counted and watched, the list over them. */
+static void
+follow_teams (WcCommsCheck *self,
+              GListModel   *teams)
+{
+  guint n = teams ? g_list_model_get_n_items (teams) : 0;
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  self->teams = teams ? g_object_ref (teams) : NULL;
+  g_byte_array_set_size (self->ready, n);
+  memset (self->ready->data, 0, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WcLiveTeam) team = g_list_model_get_item (teams, i);
+
+      g_hash_table_insert (self->index_of, team, GUINT_TO_POINTER (i + 1));
+      /* disconnected in dispose: 5,000 closures watching the window cost more */
+      g_signal_connect (team, "notify", G_CALLBACK (on_team_notify), self);
+      count_team (self, i, team);
+    }
+  show_summary (self);
+  selection = gtk_no_selection_new (teams ? g_object_ref (teams) : NULL);
+  gtk_list_view_set_model (self->team_list, GTK_SELECTION_MODEL (selection));
+}
+
+static void
+unfollow_teams (WcCommsCheck *self)
+{
+  if (self->teams == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (self->teams); i++)
+    {
+      g_autoptr(WcLiveTeam) team = g_list_model_get_item (self->teams, i);
+
+      g_signal_handlers_disconnect_by_func (team, on_team_notify, self);
+    }
+  g_clear_object (&self->teams);
+}
 /* The controls and the banner, from where the session serves now. */
 static void
 show_serving (WcCommsCheck *self)
@@ -231,8 +329,8 @@ wc_comms_check_dispose (GObject *object)
 {
   WcCommsCheck *self = WC_COMMS_CHECK (object);
 
+  unfollow_teams (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WC_TYPE_COMMS_CHECK);
-  self->team_list = NULL;
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (wc_comms_check_parent_class)->dispose (object);
@@ -244,10 +342,8 @@ wc_comms_check_finalize (GObject *object)
   WcCommsCheck *self = WC_COMMS_CHECK (object);
 
   g_strfreev (self->addresses);
-  g_ptr_array_unref (self->rows);
-  g_ptr_array_unref (self->icons);
   g_byte_array_unref (self->ready);
-  g_hash_table_unref (self->row_of);
+  g_hash_table_unref (self->index_of);
   G_OBJECT_CLASS (wc_comms_check_parent_class)->finalize (object);
 }
 
@@ -275,11 +371,16 @@ wc_comms_check_class_init (WcCommsCheckClass *klass)
 static void
 wc_comms_check_init (WcCommsCheck *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->rows = g_ptr_array_new ();
-  self->icons = g_ptr_array_new ();
   self->ready = g_byte_array_new ();
-  self->row_of = g_hash_table_new (NULL, NULL);
+  self->index_of = g_hash_table_new (NULL, NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  gtk_list_view_set_factory (self->team_list, factory);
+  g_object_unref (factory);
 }
 
 WcCommsCheck *
@@ -317,20 +418,9 @@ wc_comms_check_new (GtkWindow *parent,
                             G_CALLBACK (on_controls_changed), self);
   g_signal_connect_swapped (self->address_row, "notify::selected",
                             G_CALLBACK (on_controls_changed), self);
-  if (live)
-    {
-      GListModel *teams = wc_live_get_teams (live);
-
-      for (guint i = 0; i < g_list_model_get_n_items (teams); i++)
-        {
-          g_autoptr(WcLiveTeam) team = g_list_model_get_item (teams, i);
-
-          g_signal_connect_object (team, "notify", G_CALLBACK (on_team_notify), self, 0);
-        }
-    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->network_switch), server != NULL);
   show_serving (self);
-  fill_teams (self);
+  follow_teams (self, live ? wc_live_get_teams (live) : NULL);
   return self;
 }
 
@@ -344,14 +434,17 @@ char *
 wc_comms_check_describe (WcCommsCheck *self)
 {
   GString *out = g_string_new (NULL);
+  guint n = self->teams ? g_list_model_get_n_items (self->teams) : 0;
 
-  for (guint i = 0; i < self->rows->len; i++)
+  /* from the teams, as each row shows them: most rows are not built */
+  for (guint i = 0; i < n; i++)
     {
-      AdwActionRow *row = g_ptr_array_index (self->rows, i);
+      g_autoptr(WcLiveTeam) team = g_list_model_get_item (self->teams, i);
+      g_autofree char *name = NULL, *status = NULL;
 
-      g_string_append_printf (out, "%s: %s\n",
-                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                              adw_action_row_get_subtitle (row));
+      g_object_get (team, "name", &name, NULL);
+      describe_team (self, team, &status);
+      g_string_append_printf (out, "%s: %s\n", name, status);
     }
   return g_string_free (out, FALSE);
 }

@@ -61,6 +61,7 @@ struct _WcSse {
   GPtrArray  *closed;
   guint       unlink_id;
   guint       sweep_id;
+  guint       resweep_id;
   /* "delivered" records wait until the events are on their way: inject id, team id pairs */
   GPtrArray  *pending_deliveries;
   guint       deliveries_idle_id;
@@ -125,6 +126,7 @@ wc_sse_dispose (GObject *object)
   g_clear_handle_id (&self->deliveries_idle_id, g_source_remove);
   g_clear_handle_id (&self->unlink_id, g_source_remove);
   g_clear_handle_id (&self->sweep_id, g_source_remove);
+  g_clear_handle_id (&self->resweep_id, g_source_remove);
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_hash_table_iter_init (&iter, self->streams);
@@ -247,18 +249,20 @@ node_to_line (JsonNode *node)
 static void resume_replay (WcStream *stream);
 static void stream_flush (WcStream *stream);
 
-/* Takes @stream out of every list once the current fan-out is over. */
+/* Streams closed or unlinked in one main-loop turn at most: five thousand pages gone at once (a
+ * venue's network cut) are let go of over some turns rather than in one that stalls for 0.2 s. */
+#define WC_SSE_CLOSES_PER_TURN 256
+
+/* Takes closed streams out of every list once the current fan-out is over. */
 static gboolean
 unlink_closed (gpointer user_data)
 {
   WcSse *self = user_data;
-  g_autoptr(GPtrArray) closed = g_steal_pointer (&self->closed);
+  guint n = MIN (self->closed->len, WC_SSE_CLOSES_PER_TURN);
 
-  self->unlink_id = 0;
-  self->closed = g_ptr_array_new ();
-  for (guint i = 0; i < closed->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      WcStream *stream = g_ptr_array_index (closed, i);
+      WcStream *stream = g_ptr_array_index (self->closed, i);
       GPtrArray *list = stream->team ? g_hash_table_lookup (self->team_streams, stream->team)
                                      : self->control_streams;
 
@@ -268,6 +272,10 @@ unlink_closed (gpointer user_data)
         wc_presence_touch (self->presence, stream->team, -1);
       g_hash_table_remove (self->streams, stream);
     }
+  g_ptr_array_remove_range (self->closed, 0, n);
+  if (self->closed->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->unlink_id = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -742,6 +750,8 @@ on_wrote_headers (SoupServerMessage *msg,
 /* Clients that closed their end: an event stream's client sends nothing after its request, so
  * a readable socket is one at its end (or one that breaks the protocol). One poll() a second over
  * all the streams, rather than a source per stream that every main-loop turn would check. */
+static gboolean resweep_streams (gpointer user_data);
+
 static gboolean
 sweep_streams (gpointer user_data)
 {
@@ -750,7 +760,10 @@ sweep_streams (gpointer user_data)
   g_autoptr(GPtrArray) polled = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key;
+  guint n_closed = 0;
 
+  /* (from resweep_streams() too: removing the source being dispatched is allowed) */
+  g_clear_handle_id (&self->resweep_id, g_source_remove);
   g_hash_table_iter_init (&iter, self->streams);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -764,10 +777,23 @@ sweep_streams (gpointer user_data)
       g_ptr_array_add (polled, stream);
     }
   if (fds->len > 0 && poll ((struct pollfd *) fds->data, fds->len, 0) > 0)
-    for (guint i = 0; i < fds->len; i++)
+    for (guint i = 0; i < fds->len && n_closed < WC_SSE_CLOSES_PER_TURN; i++)
       if (g_array_index (fds, struct pollfd, i).revents != 0)
-        stream_close (g_ptr_array_index (polled, i));
+        {
+          stream_close (g_ptr_array_index (polled, i));
+          n_closed++;
+        }
+  /* more gone than a turn lets go of: the rest at the next turn, not the next second */
+  if (n_closed == WC_SSE_CLOSES_PER_TURN)
+    self->resweep_id = g_idle_add (resweep_streams, self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+resweep_streams (gpointer user_data)
+{
+  sweep_streams (user_data);
+  return G_SOURCE_REMOVE;
 }
 
 void

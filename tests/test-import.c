@@ -85,6 +85,30 @@ test_guess (void)
 
       g_assert_cmpint (wc_import_guess_format (path, NULL), ==, cases[i].format);
     }
+  /* a Whitecell document told from its first bytes: only its own top-level "format" counts */
+  {
+    static const struct {
+      const char     *text;
+      WcImportFormat  format;
+    } docs[] = {
+      { "\xef\xbb\xbf {\"format\" : \"whitecell-scenario\", \"version\": 1}", WC_IMPORT_WHITECELL },
+      { "{\"x\": {\"format\": \"other\"}, \"format\": \"whitecell-scenario\"}",
+        WC_IMPORT_WHITECELL },
+      /* in a nested object, in a string, or as a value: not a Whitecell document */
+      { "{\"x\": {\"format\": \"whitecell-scenario\"}}", WC_IMPORT_UNKNOWN },
+      { "{\"note\": \"\\\"format\\\": \\\"whitecell-scenario\\\"\"}", WC_IMPORT_UNKNOWN },
+      { "{\"a\": \"format\", \"b\": \"whitecell-scenario\"}", WC_IMPORT_UNKNOWN },
+      { "{\"format\": \"whitecell-scenariox\"}", WC_IMPORT_UNKNOWN },
+      { "{\"scenario_name\": \"x\", \"format\": \"whitecell\"}", WC_IMPORT_OPENBAS },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+      {
+        g_autoptr(GBytes) head = g_bytes_new_static (docs[i].text, strlen (docs[i].text));
+
+        g_assert_cmpint (wc_import_guess_format (NULL, head), ==, docs[i].format);
+      }
+  }
   /* by content, not by name: a workbook saved as .csv is still a workbook */
   {
     g_autofree char *path = fixture ("grid-day-clock.xlsx");

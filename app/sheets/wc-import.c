@@ -132,6 +132,54 @@ wc_import_json_shape (JsonNode *root)
   return WC_IMPORT_UNKNOWN;
 }
 
+/* Whether the object opening @p (@n bytes, perhaps cut short) has the top-level member
+ * "format": "whitecell-scenario" in those bytes: strings and nesting followed, no more. A
+ * national scenario is tens of MiB, and parsing it whole only to tell its format, before the
+ * loader parses it again, held the controller's window a second. */
+static gboolean
+head_says_whitecell (const char *p,
+                     gsize       n)
+{
+  static const char key[] = "\"format\"";
+  static const char value[] = "\"whitecell-scenario\"";
+  guint depth = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (p[i] == '{' || p[i] == '[')
+        depth++;
+      else if (p[i] == '}' || p[i] == ']')
+        {
+          if (depth-- <= 1)
+            return FALSE;
+        }
+      else if (p[i] == '"')
+        {
+          gsize start = i;
+
+          /* to the string's end, past its escapes */
+          for (i++; i < n && p[i] != '"'; i++)
+            if (p[i] == '\\')
+              i++;
+          if (i >= n)
+            return FALSE;
+          if (depth == 1 && i - start + 1 == strlen (key) && memcmp (p + start, key, strlen (key)) == 0)
+            {
+              gsize j = i + 1;
+
+              while (j < n && g_ascii_isspace (p[j]))
+                j++;
+              if (j >= n || p[j] != ':')
+                continue;
+              for (j++; j < n && g_ascii_isspace (p[j]); j++)
+                ;
+              return n - j >= strlen (value) && memcmp (p + j, value, strlen (value)) == 0;
+            }
+        }
+    }
+  return FALSE;
+}
+
 static WcImportFormat
 guess_json (const char *path,
             GBytes     *head)
@@ -168,6 +216,8 @@ wc_import_guess_format (const char *path,
     p += 3, n -= 3;
   while (n > 0 && g_ascii_isspace (*p))
     p++, n--;
+  if (n > 0 && *p == '{' && head_says_whitecell ((const char *) p, n))
+    return WC_IMPORT_WHITECELL;
   if (n > 0 && (*p == '{' || *p == '['))
     {
       WcImportFormat f = guess_json (path, head);

@@ -323,6 +323,18 @@ test_team_side (Fixture       *f,
   g_assert_cmpint (ts->delivered_ms, ==, MIN_MS (40));
   g_assert_cmpint (ts->acknowledged_ms, ==, MIN_MS (40));
   g_assert_cmpuint (ts->actions_met->len, ==, 1);
+  g_assert_cmpuint (ts->actions_met_ms->len, ==, 1);
+  g_assert_true (wc_engine_respond (f->engine, "I1", "a", "Noted", NULL, &error));
+  g_assert_cmpuint (ts->responses->len, ==, 1);
+  /* b's side of I1 starts empty and stays so: what a did is a's alone */
+  ts = wc_engine_get_team_state (f->engine, "I1", "b");
+  g_assert_cmpuint (ts->responses->len, ==, 0);
+  g_assert_cmpuint (ts->actions_met->len, ==, 0);
+  g_assert_cmpuint (ts->actions_met_ms->len, ==, 0);
+  g_assert_cmpuint (ts->judgements->len, ==, 0);
+  g_assert_true (wc_engine_respond (f->engine, "I1", "b", "Also noted", NULL, &error));
+  g_assert_cmpuint (ts->responses->len, ==, 1);
+  g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "a")->responses->len, ==, 1);
   /* I3 went to b only: a cannot see it, nor answer it. */
   g_assert_null (wc_engine_get_team_state (f->engine, "I3", "a"));
   g_assert_false (wc_engine_respond (f->engine, "I3", "a", "hi", NULL, &error));

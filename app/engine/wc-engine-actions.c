@@ -197,7 +197,7 @@ wc_engine_fire_inject (WcEngine    *self,
                    inject_id);
       return FALSE;
     }
-  return wc_engine_record_now (self, WC_RECORD_INJECT_FIRED, wc_engine_fired_data (slot, teams, "manual", -1), error);
+  return wc_engine_record_now (self, WC_RECORD_INJECT_FIRED, wc_engine_fired_data (self, slot, teams, "manual", -1), error);
 }
 
 static gboolean
@@ -471,7 +471,7 @@ wc_engine_send_adhoc_full (WcEngine           *self,
   slot = wc_engine_slot (self, id);
   for (guint i = 0; i < slot->inject->to->len; i++)
     g_ptr_array_add (teams, g_strdup (g_ptr_array_index (slot->inject->to, i)));
-  if (!wc_engine_record_now (self, WC_RECORD_INJECT_FIRED, wc_engine_fired_data (slot, teams, "manual", -1), error))
+  if (!wc_engine_record_now (self, WC_RECORD_INJECT_FIRED, wc_engine_fired_data (self, slot, teams, "manual", -1), error))
     return NULL;
   return g_steal_pointer (&id);
 }

@@ -12,24 +12,65 @@
 
 #include "wc-engine-private.h"
 
-static char *
-team_state_key (const char *inject_id,
-                const char *team_id)
-{
-  return g_strconcat (inject_id, "\x1f", team_id, NULL);
-}
-
 WcTeamInjectState *
 wc_engine_team_state_lookup (WcEngine   *self,
                              const char *inject_id,
                              const char *team_id)
 {
-  g_autofree char *key = NULL;
+  InjectSlot *slot = wc_engine_slot (self, inject_id);
 
-  if (inject_id == NULL || team_id == NULL)
-    return NULL;
-  key = team_state_key (inject_id, team_id);
-  return g_hash_table_lookup (self->team_states, key);
+  return slot && team_id ? g_hash_table_lookup (slot->reached, team_id) : NULL;
+}
+
+static void response_free (gpointer data);
+
+/* Never written to: a state's container is replaced by its own before the first element. */
+static GPtrArray *empty_ptr_array;
+static GArray *empty_times;
+
+static WcTeamInjectState *
+team_state_new (gint64 reached_ms)
+{
+  WcTeamInjectState *ts = g_new0 (WcTeamInjectState, 1);
+
+  if (g_once_init_enter (&empty_times))
+    {
+      empty_ptr_array = g_ptr_array_new ();
+      g_once_init_leave (&empty_times, g_array_new (FALSE, FALSE, sizeof (gint64)));
+    }
+  ts->reached_ms = reached_ms;
+  ts->delivered_ms = ts->acknowledged_ms = ts->first_response_ms = -1;
+  ts->actions_met = g_ptr_array_ref (empty_ptr_array);
+  ts->actions_met_ms = g_array_ref (empty_times);
+  ts->judgements = g_ptr_array_ref (empty_ptr_array);
+  ts->responses = g_ptr_array_ref (empty_ptr_array);
+  return ts;
+}
+
+GPtrArray *
+wc_engine_team_state_own (WcTeamInjectState  *ts,
+                          GPtrArray         **array)
+{
+  if (*array == empty_ptr_array)
+    {
+      GDestroyNotify free_func = array == &ts->responses ? response_free
+                                 : array == &ts->judgements ? wc_engine_judgement_free : g_free;
+
+      g_ptr_array_unref (*array);
+      *array = g_ptr_array_new_with_free_func (free_func);
+    }
+  return *array;
+}
+
+GArray *
+wc_engine_team_state_own_times (WcTeamInjectState *ts)
+{
+  if (ts->actions_met_ms == empty_times)
+    {
+      g_array_unref (ts->actions_met_ms);
+      ts->actions_met_ms = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+  return ts->actions_met_ms;
 }
 
 static gboolean
@@ -124,7 +165,7 @@ apply_fired (WcEngine    *self,
 {
   InjectSlot *slot = slot_of (self, data, "inject-fired", error);
   JsonArray *teams = wc_record_get_teams (data);
-  g_autoptr(GPtrArray) reached = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) reached = g_ptr_array_new ();
 
   if (slot == NULL)
     return FALSE;
@@ -132,35 +173,26 @@ apply_fired (WcEngine    *self,
     return bad_record (error, "inject-fired", _("no teams"));
   for (guint i = 0; i < json_array_get_length (teams); i++)
     {
-      const char *team = json_array_get_string_element (teams, i);
-      g_autofree char *key = NULL;
-      WcTeamInjectState *ts;
+      const char *name = json_array_get_string_element (teams, i);
+      const WcTeam *team = name ? wc_scenario_find_team (self->scenario, name) : NULL;
       GPtrArray *list;
 
-      if (team == NULL || wc_scenario_find_team (self->scenario, team) == NULL)
+      if (team == NULL)
         return bad_record (error, "inject-fired", _("a team"));
-      if (wc_engine_team_reached (slot, team))
+      if (wc_engine_team_reached (slot, team->id))
         continue;
-      key = team_state_key (slot->inject->id, team);
-      ts = g_new0 (WcTeamInjectState, 1);
-      ts->reached_ms = t_ms;
-      ts->delivered_ms = ts->acknowledged_ms = ts->first_response_ms = -1;
-      ts->actions_met = g_ptr_array_new_with_free_func (g_free);
-      ts->actions_met_ms = g_array_new (FALSE, FALSE, sizeof (gint64));
-      ts->judgements = g_ptr_array_new_with_free_func (wc_engine_judgement_free);
-      ts->responses = g_ptr_array_new_with_free_func (response_free);
-      g_hash_table_insert (self->team_states, g_steal_pointer (&key), ts);
-      if ((list = g_hash_table_lookup (self->team_injects, team)) == NULL)
+      /* the scenario's own id, which lives as long as the engine: no copy per team and inject */
+      g_hash_table_insert (slot->reached, (char *) team->id, team_state_new (t_ms));
+      if ((list = g_hash_table_lookup (self->team_injects, team->id)) == NULL)
         {
           list = g_ptr_array_new ();
-          g_hash_table_insert (self->team_injects, g_strdup (team), list);
+          g_hash_table_insert (self->team_injects, g_strdup (team->id), list);
         }
       g_ptr_array_add (list, slot->inject->id);
-      g_ptr_array_add (slot->teams, g_strdup (team));
-      g_hash_table_add (slot->reached, g_ptr_array_index (slot->teams, slot->teams->len - 1));
-      g_ptr_array_add (reached, g_strdup (team));
+      g_ptr_array_add (slot->teams, (char *) team->id);
+      g_ptr_array_add (reached, (char *) team->id);
       slot->counts.n_teams++;
-      team_counts (self, team)->received++;
+      team_counts (self, team->id)->received++;
     }
   slot->status = WC_INJECT_FIRED;
   if (slot->fired_ms < 0)
@@ -309,7 +341,7 @@ apply_response (WcEngine          *self,
   response->t_ms = t_ms;
   response->text = g_strdup (text);
   response->option = g_strdup (option);
-  g_ptr_array_add (ts->responses, response);
+  g_ptr_array_add (wc_engine_team_state_own (ts, &ts->responses), response);
   ts->n_responses = ts->responses->len;
   if (text)
     ts->last_response = response->text;
@@ -394,8 +426,8 @@ apply_team_record (WcEngine      *self,
       action = wc_record_get_action (data);
       if (action && !g_ptr_array_find_with_equal_func (ts->actions_met, action, g_str_equal, NULL))
         {
-          g_ptr_array_add (ts->actions_met, g_strdup (action));
-          g_array_append_val (ts->actions_met_ms, t_ms);
+          g_ptr_array_add (wc_engine_team_state_own (ts, &ts->actions_met), g_strdup (action));
+          g_array_append_val (wc_engine_team_state_own_times (ts), t_ms);
           apply_action_met (slot, ts, action, data, t_ms);
         }
       break;

@@ -113,7 +113,7 @@ wc_engine_set_judgement (WcTeamInjectState *ts,
   j->t_ms = t_ms;
   j->by = g_strdup (by);
   j->note = g_strdup (note);
-  g_ptr_array_add (ts->judgements, j);
+  g_ptr_array_add (wc_engine_team_state_own (ts, &ts->judgements), j);
 }
 
 void

@@ -85,7 +85,6 @@ rebuild_state (WcEngine *self)
   g_ptr_array_set_free_func (adhoc, NULL);
   g_ptr_array_set_size (self->slots, 0);
   g_hash_table_remove_all (self->slot_index);
-  g_hash_table_remove_all (self->team_states);
   g_hash_table_remove_all (self->team_injects);
   g_hash_table_remove_all (self->team_counts);
   g_hash_table_remove_all (self->feedback);
@@ -259,12 +258,12 @@ tell_waiters (WcEngine     *self,
     }
 }
 
-/* A few milliseconds of announcements a main-loop turn, and a few dozen: a group of five
+/* A few milliseconds of announcements a main-loop turn, and a few hundred: a group of five
  * thousand answers told at once (each an HTTP reply that libsoup then writes and closes in the
  * next turn, and a row in the controller's window) would stall the server and the window for the
  * whole of it. */
 #define ANNOUNCE_SLICE_US  4000
-#define ANNOUNCE_SLICE_MAX 64
+#define ANNOUNCE_SLICE_MAX 256
 
 static void
 announce_record (WcEngine      *self,

@@ -15,8 +15,10 @@ typedef struct {
   gint64          fired_ms;       /* first firing, -1 before */
   gint64          rescheduled_ms; /* -1 unless the controller moved it */
   guint           generation;     /* queue items of older generations are stale */
-  GPtrArray      *teams;          /* team ids it reached, in order (char *) */
-  GHashTable     *reached;        /* the same, as a set (borrowed keys): an inject to 1,000 teams */
+  GPtrArray      *teams;          /* team ids it reached, in order (char *, the scenario's) */
+  /* the same → WcTeamInjectState: one table per inject rather than one "inject\x1fteam" table for
+   * the exercise, which at 5,000 teams grew to millions of keys and stalled the loop as it grew */
+  GHashTable     *reached;
   GArray         *dependents;     /* indices of injects whose trigger names this one */
   WcInjectCounts  counts;
 } InjectSlot;
@@ -53,9 +55,11 @@ struct _WcEngine {
   GPtrArray     *slots;           /* InjectSlot, scenario's injects then ad-hoc ones */
   GHashTable    *slot_index;      /* inject id → index + 1 */
   GPtrArray     *adhoc;           /* WcInject owned by the engine */
-  GHashTable    *team_states;     /* "inject\x1fteam" → WcTeamInjectState */
   GHashTable    *team_injects;    /* team id → GPtrArray of inject ids, firing order */
   GHashTable    *team_counts;     /* team id → WcTeamCounts */
+  /* team id → its sealed string node, shared by every "inject-fired" record's "teams": the
+   * journal keeps its records, and an inject to 5,000 teams is otherwise 5,000 nodes each */
+  GHashTable    *team_nodes;
   GSequence     *queue;           /* QueueItem by (due, inject, team) */
   guint          timer_id;
   guint          checkpoint_id;   /* writes where the clock stands while it runs */
@@ -144,8 +148,8 @@ QueueItem  *wc_engine_queue_head   (WcEngine *self);
 void        wc_engine_enqueue      (WcEngine *self, InjectSlot *slot, gint64 due_ms,
                                     const char *team);
 gboolean    wc_engine_team_reached (InjectSlot *slot, const char *team);
-JsonObject *wc_engine_fired_data   (InjectSlot *slot, GPtrArray *teams, const char *cause,
-                                    gint64 due_ms);
+JsonObject *wc_engine_fired_data   (WcEngine *self, InjectSlot *slot, GPtrArray *teams,
+                                    const char *cause, gint64 due_ms);
 /* Fires everything due at or before @t_ms, in order (not yet synced). */
 gboolean    wc_engine_fire_due     (WcEngine *self, gint64 t_ms, const char *cause_override,
                                     GError **error);
@@ -195,6 +199,11 @@ typedef struct {
 } DurableWaiter;
 
 void     wc_engine_pending_record_free (gpointer data);
+void     wc_engine_team_state_free (gpointer data);
+/* @ts's containers, its own from now on (they start as shared empty ones: most teams never
+ * answer most injects, and an inject to 5,000 teams made 20,000 empty arrays) */
+GPtrArray *wc_engine_team_state_own (WcTeamInjectState *ts, GPtrArray **array);
+GArray  *wc_engine_team_state_own_times (WcTeamInjectState *ts);
 void     wc_engine_durable_waiter_free (gpointer data);
 void     wc_engine_build_slots     (WcEngine *self);
 /* The clock as it stands, as the state an undo goes back to. */

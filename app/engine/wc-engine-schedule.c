@@ -19,8 +19,8 @@ wc_engine_add_slot (WcEngine       *self,
   slot->status = WC_INJECT_PENDING;
   slot->fired_ms = -1;
   slot->rescheduled_ms = -1;
-  slot->teams = g_ptr_array_new_with_free_func (g_free);
-  slot->reached = g_hash_table_new (g_str_hash, g_str_equal);
+  slot->teams = g_ptr_array_new ();
+  slot->reached = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, wc_engine_team_state_free);
   slot->dependents = g_array_new (FALSE, FALSE, sizeof (guint));
   g_ptr_array_add (self->slots, slot);
   g_hash_table_insert (self->slot_index, inject->id, GUINT_TO_POINTER (slot->index + 1));

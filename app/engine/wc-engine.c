@@ -60,8 +60,8 @@ queue_item_free (gpointer data)
   g_free (item);
 }
 
-static void
-team_state_free (gpointer data)
+void
+wc_engine_team_state_free (gpointer data)
 {
   WcTeamInjectState *s = data;
 
@@ -119,9 +119,9 @@ wc_engine_finalize (GObject *object)
   wc_engine_free_traffic (self);
   g_free (self->actor);
   g_free (self->request);
-  g_hash_table_unref (self->team_states);
   g_hash_table_unref (self->team_injects);
   g_hash_table_unref (self->team_counts);
+  g_hash_table_unref (self->team_nodes);
   g_sequence_free (self->queue);
   g_ptr_array_unref (self->pending);
   g_ptr_array_unref (self->durable_waiters);
@@ -201,10 +201,11 @@ wc_engine_init (WcEngine *self)
                                           (GDestroyNotify) json_object_unref);
   self->presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   wc_engine_init_traffic (self);
-  self->team_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, team_state_free);
   self->team_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);
   self->team_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->team_nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) json_node_unref);
   self->queue = g_sequence_new (queue_item_free);
   self->pending = g_ptr_array_new_with_free_func (wc_engine_pending_record_free);
   self->durable_waiters = g_ptr_array_new_with_free_func (wc_engine_durable_waiter_free);
@@ -264,17 +265,29 @@ wc_engine_reschedule_timer (WcEngine *self)
 }
 
 JsonObject *
-wc_engine_fired_data (InjectSlot *slot,
-            GPtrArray  *teams,
-            const char *cause,
-            gint64      due_ms)
+wc_engine_fired_data (WcEngine   *self,
+                      InjectSlot *slot,
+                      GPtrArray  *teams,
+                      const char *cause,
+                      gint64      due_ms)
 {
   JsonObject *data = json_object_new ();
-  JsonArray *array = json_array_new ();
+  JsonArray *array = json_array_sized_new (teams->len);
 
   json_object_set_string_member (data, "inject", slot->inject->id);
   for (guint i = 0; i < teams->len; i++)
-    json_array_add_string_element (array, g_ptr_array_index (teams, i));
+    {
+      const char *team = g_ptr_array_index (teams, i);
+      JsonNode *node = g_hash_table_lookup (self->team_nodes, team);
+
+      if (node == NULL)
+        {
+          node = json_node_init_string (json_node_alloc (), team);
+          json_node_seal (node);
+          g_hash_table_insert (self->team_nodes, g_strdup (team), node);
+        }
+      json_array_add_element (array, json_node_ref (node));
+    }
   json_object_set_array_member (data, "teams", array);
   json_object_set_string_member (data, "cause", cause);
   if (due_ms >= 0)
@@ -303,8 +316,10 @@ wc_engine_fire_due (WcEngine    *self,
 
       if (!head_team)
         {
+          /* the scenario's ids, which outlive the record: 5,000 copies for an inject to all */
+          g_ptr_array_set_free_func (teams, NULL);
           for (guint i = 0; i < slot->inject->to->len; i++)
-            g_ptr_array_add (teams, g_strdup (g_ptr_array_index (slot->inject->to, i)));
+            g_ptr_array_add (teams, g_ptr_array_index (slot->inject->to, i));
           g_sequence_remove (g_sequence_get_begin_iter (self->queue));
           cause = slot->inject->trigger == WC_TRIGGER_AFTER ? "trigger" : "schedule";
         }
@@ -327,7 +342,7 @@ wc_engine_fire_due (WcEngine    *self,
         }
       if (teams->len == 0)
         continue;
-      data = wc_engine_fired_data (slot, teams, cause_override ? cause_override : cause, due);
+      data = wc_engine_fired_data (self, slot, teams, cause_override ? cause_override : cause, due);
       if (!wc_engine_append (self, WC_RECORD_INJECT_FIRED, data, error))
         {
           /* Not written (the disk is full): it is still due, and fires once it can be. */

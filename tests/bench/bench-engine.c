@@ -5,7 +5,9 @@
  * processor time the main thread (scheduler, applier, the journal's lines) and the journal's
  * writer thread (its syncs) took.
  *
- * Usage: bench-engine [N_INJECTS] [SPEED] [N_TEAMS]
+ * Usage: bench-engine [N_INJECTS] [SPEED] [N_TEAMS] [group]
+ *   group: with group commit, as the app and `whitecellctl run` play (they run a server): the
+ *   clock's records are synced on the journal's thread and announced a slice per main-loop turn.
  */
 #define _GNU_SOURCE  /* RUSAGE_THREAD */
 #include "config.h"
@@ -109,6 +111,7 @@ main (int    argc,
 {
   guint n = argc > 1 ? (guint) atoi (argv[1]) : 10000;
   double speed = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 100.0;
+  gboolean group = argc > 4 && g_strcmp0 (argv[4], "group") == 0;
   BenchShape shape = { .n_teams = argc > 3 ? (guint) atoi (argv[3]) : 60, .n_injects = n,
                        .per_inject = 3, .step_ms = 1000, .all_every = 100, .national = TRUE };
   g_autofree char *doc = bench_make_scenario_shaped (&shape);
@@ -130,6 +133,7 @@ main (int    argc,
   engine = wc_engine_new (scenario, journal, &error);
   if (engine == NULL)
     g_error ("%s", error->message);
+  wc_engine_set_group_commit (engine, group);
   bench.loop = g_main_loop_new (NULL, FALSE);
   bench.speed = speed;
   bench.expected = n;
@@ -147,8 +151,8 @@ main (int    argc,
   bench.mono_start = g_get_monotonic_time ();
   if (!wc_engine_start (engine, &error))
     g_error ("%s", error->message);
-  printf ("playing %u injects to %u teams, one every exercise second, at %.0f× (%.0f s)…\n", n,
-          shape.n_teams, speed, n / speed);
+  printf ("playing %u injects to %u teams, one every exercise second, at %.0f× (%.0f s)%s…\n", n,
+          shape.n_teams, speed, n / speed, group ? ", group commit" : "");
   g_main_loop_run (bench.loop);
   wall = g_get_monotonic_time () - bench.mono_start;
   cpu_main = cpu_seconds (RUSAGE_THREAD) - cpu_main;

@@ -35,6 +35,9 @@ wc_engine_durable_waiter_free (gpointer data)
 {
   DurableWaiter *w = data;
 
+  /* NULL: already told and freed (announce_batch_until()) */
+  if (w == NULL)
+    return;
   if (w->destroy)
     w->destroy (w->user_data);
   g_free (w);

@@ -730,17 +730,15 @@ on_wrote_headers (SoupServerMessage *msg,
 
   g_signal_handlers_disconnect_by_func (msg, on_wrote_headers, stream);
   g_hash_table_remove (stream->sse->opening, msg);
-  io = soup_server_message_steal_connection (msg);
+  stream->io = io = soup_server_message_steal_connection (msg);
   out = io ? g_io_stream_get_output_stream (io) : NULL;
   if (out == NULL || !G_IS_POLLABLE_OUTPUT_STREAM (out) ||
       !g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (out)))
     {
       g_warning ("An event stream's connection cannot be written to without waiting");
-      stream->io = io;
       stream_close (stream);
       return;
     }
-  stream->io = io;
   stream->out = G_POLLABLE_OUTPUT_STREAM (out);
   if (stream->socket == NULL && G_IS_SOCKET_CONNECTION (io))
     stream->socket = g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (io)));

@@ -700,6 +700,24 @@ test_disk_full_keeps_inject (Fixture       *f,
   g_assert_cmpuint (wc_engine_get_inject_teams (f->engine, "I1")->len, ==, 2);
 }
 
+/* After an outage: the exercise paused where the clock was held, the journal's last word */
+static void
+assert_paused_where_held (Fixture *f,
+                          gint64   held)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WcJournal) journal = wc_journal_load (f->journal, &error);
+  const WcJournalRecord *last;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_PAUSED);
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, held);
+  last = wc_journal_get_record (journal, wc_journal_get_n_records (journal) - 1);
+  g_assert_cmpstr (last->type, ==, "clock-paused");
+  g_assert_cmpint (last->t_ms, ==, held);
+  g_assert_cmpstr (wc_record_get_reason (last->data), ==, "journal-error");
+}
+
 /* While the journal cannot be written, the engine says so and the clock stands still; once a
  * record goes through again, the exercise stands paused where the clock was held. */
 static void
@@ -707,9 +725,7 @@ test_journal_health (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WcJournal) journal = NULL;
   struct rlimit saved;
-  const WcJournalRecord *last;
   guint n_errors = 0;
   gint64 held;
 
@@ -732,18 +748,66 @@ test_journal_health (Fixture       *f,
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
   advance (f, 1);
   g_assert_null (wc_engine_get_journal_error (f->engine));
-  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_PAUSED);
-  g_assert_cmpint (wc_engine_get_time (f->engine), ==, held);
-  journal = wc_journal_load (f->journal, &error);
-  g_assert_no_error (error);
-  last = wc_journal_get_record (journal, wc_journal_get_n_records (journal) - 1);
-  g_assert_cmpstr (last->type, ==, "clock-paused");
-  g_assert_cmpint (last->t_ms, ==, held);
-  g_assert_cmpstr (wc_record_get_reason (last->data), ==, "journal-error");
+  assert_paused_where_held (f, held);
   /* the controller goes on from there */
   g_assert_true (wc_engine_resume_clock (f->engine, &error));
   advance (f, 10);
   g_assert_cmpuint (f->fired->len, ==, 1);
+}
+
+static void
+on_durable_ok (WcEngine     *engine,
+               const GError *error,
+               gpointer      user_data)
+{
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The outage ends with another record going through first (a team's acknowledgement, as the
+ * HTTP layer takes it with group commit), not the engine's own try: the clock stays held, and
+ * the exercise stands paused where it was held, not run on as if the outage had been played
+ * (the controller's window once found it running, its clock ahead by the outage). */
+static void
+test_journal_recovered_by_another (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  struct rlimit saved;
+  gboolean durable = FALSE;
+  gint64 held;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance (f, 11);   /* I1 fires at T+00:10 */
+  g_assert_cmpuint (f->fired->len, ==, 1);
+  wc_engine_set_group_commit (f->engine, TRUE);
+  limit_file_size (f, &saved);
+  g_assert_false (wc_engine_add_note (f->engine, "lost", &error));
+  g_clear_error (&error);
+  held = wc_engine_get_time (f->engine);
+  advance (f, 5);    /* the outage lasts five minutes */
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, held);
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  g_assert_true (wc_engine_acknowledge (f->engine, "I1", "a", &error));
+  g_assert_no_error (error);
+  for (gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+       (wc_engine_get_journal_error (f->engine) != NULL ||
+        wc_engine_get_state (f->engine) == WC_ENGINE_RUNNING) && g_get_monotonic_time () < until; )
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (wc_engine_get_journal_error (f->engine));
+  g_assert_cmpint (wc_engine_get_state (f->engine), ==, WC_ENGINE_PAUSED);
+  wc_engine_when_durable (f->engine, on_durable_ok, &durable, NULL);
+  while (!durable)
+    g_main_context_iteration (NULL, TRUE);
+  assert_paused_where_held (f, held);
+  g_assert_cmpint (wc_engine_get_team_state (f->engine, "I1", "a")->acknowledged_ms, >=, 0);
+  /* paused, the clock stands; resumed, it runs on from where it was held */
+  advance (f, 3);
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, held);
+  g_assert_true (wc_engine_resume_clock (f->engine, &error));
+  advance (f, 1);
+  g_assert_cmpint (wc_engine_get_time (f->engine), ==, held + MIN_MS (1));
 }
 
 static void
@@ -951,6 +1015,7 @@ main (int    argc,
   ADD ("adhoc-recipients", test_adhoc_recipients);
   ADD ("disk-full-keeps-inject", test_disk_full_keeps_inject);
   ADD ("journal-health", test_journal_health);
+  ADD ("journal-recovered-by-another", test_journal_recovered_by_another);
   ADD ("undo-when-not-durable", test_undo_when_not_durable);
   ADD ("unapplicable-not-kept", test_unapplicable_not_kept);
   ADD ("sealed-records", test_sealed_records);

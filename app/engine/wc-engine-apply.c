@@ -137,6 +137,9 @@ set_clock (WcEngine      *self,
            WcEngineState  state,
            gint64         t_ms)
 {
+  /* a clock started or resumed runs from here: no longer held where an outage stopped it */
+  if (state == WC_ENGINE_RUNNING && self->state != WC_ENGINE_RUNNING)
+    self->clock_held = FALSE;
   self->state = state;
   self->t_base = t_ms;
   if (!self->replaying)

@@ -37,9 +37,13 @@ journal_failed (WcEngine     *self,
 static void
 journal_recovered (WcEngine *self)
 {
-  self->clock_held = FALSE;
   g_clear_pointer (&self->journal_error, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), wc_engine_properties[WC_ENGINE_PROP_JOURNAL_ERROR]);
+  /* Another record went through before the engine's own try (a team's answer, a webhook's
+   * failure): the clock stays held, and the pause where it was held is recorded at once. Let go
+   * of, the clock would have run on from where it was held as if the outage had been played. */
+  if (self->clock_held && self->state == WC_ENGINE_RUNNING && !self->replaying)
+    wc_engine_retry_soon (self);
 }
 
 /* A record that goes through ends the outage: a pause where the clock was held, for the
@@ -300,6 +304,9 @@ announce_batch_until (WcEngine *self,
     {
       if (b->pending->len > 0 && self->journal_error != NULL)
         journal_recovered (self);
+      /* the pause where the clock was held is durable: held no more */
+      if (b->pending->len > 0 && self->clock_held && b->state != WC_ENGINE_RUNNING)
+        self->clock_held = FALSE;
       self->durable_clock.state = b->state;
       self->durable_clock.speed = b->speed;
       self->durable_clock.t_base = b->t_base;

@@ -211,6 +211,7 @@ void     wc_engine_save_durable_clock (WcEngine *self);
 /* While the journal cannot be written: a record that goes through ends the outage. */
 void     wc_engine_retry_journal   (WcEngine *self);
 void     wc_engine_retry_in_a_second (WcEngine *self);
+void     wc_engine_retry_soon      (WcEngine *self);
 
 /* A person's judgement of one expected action (WcTeamInjectState's judgements). */
 typedef struct {

@@ -247,6 +247,13 @@ wc_engine_retry_in_a_second (WcEngine *self)
 }
 
 void
+wc_engine_retry_soon (WcEngine *self)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->timer_id = g_timeout_add_full (G_PRIORITY_HIGH, 0, timer_cb, self, NULL);
+}
+
+void
 wc_engine_reschedule_timer (WcEngine *self)
 {
   QueueItem *head;
@@ -364,11 +371,18 @@ process (WcEngine *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (self->journal_error != NULL)
+  /* an outage, or its end before the pause where the clock was held is recorded */
+  if (self->journal_error != NULL || (self->clock_held && self->state == WC_ENGINE_RUNNING))
     {
       wc_engine_retry_journal (self);
       if (self->journal_error != NULL)
         return;
+      if (self->clock_held && self->state == WC_ENGINE_RUNNING)
+        {
+          /* another group on its way to the disk: tried again after it */
+          wc_engine_retry_in_a_second (self);
+          return;
+        }
     }
   if (self->state == WC_ENGINE_RUNNING &&
       (!wc_engine_fire_due (self, wc_engine_now_ms (self), NULL, &error) ||

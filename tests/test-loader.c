@@ -862,6 +862,24 @@ test_max_teams (gconstpointer data)
                         "\"channel\": \"email\", \"to\": \"all\", \"title\": \"t\", "
                         "\"body\": \"b\"}]}\n");
   s = wc_scenario_load_data (doc->str, doc->len, NULL, diag, NULL);
+  /* from a file, as large as this (over a MiB), the file's hash is made beside the parse: the
+   * same hash, and none left behind when the file is refused */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("whitecell-test-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "many.json", NULL);
+    g_autofree char *expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, doc->str, doc->len);
+    g_autoptr(WcDiagnostics) file_diag = wc_diagnostics_new (path);
+    g_autoptr(WcScenario) from_file = NULL;
+
+    g_assert_cmpuint (doc->len, >, 1024 * 1024);
+    g_assert_true (g_file_set_contents (path, doc->str, doc->len, NULL));
+    from_file = wc_scenario_load (path, file_diag, NULL);
+    g_assert_true ((from_file != NULL) == (n <= WC_SCENARIO_MAX_TEAMS));
+    if (from_file)
+      g_assert_cmpstr (wc_scenario_get_sha256 (from_file), ==, expected);
+    g_assert_no_errno (g_remove (path));
+    g_assert_no_errno (g_rmdir (dir));
+  }
   if (n <= WC_SCENARIO_MAX_TEAMS)
     {
       g_assert_nonnull (s);

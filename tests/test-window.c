@@ -998,7 +998,20 @@ test_layout (gconstpointer data)
   if (c->all_teams)
     WAIT_UNTIL (gtk_adjustment_get_upper (vadj) <= gtk_adjustment_get_page_size (vadj) + 1);
   for (guint i = 0; i < titles->len; i++)
-    cut += pango_layout_is_ellipsized (gtk_label_get_layout (titles->pdata[i]));
+    {
+      GtkLabel *title = titles->pdata[i];
+      gboolean is_cut = pango_layout_is_ellipsized (gtk_label_get_layout (title));
+      g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+      gboolean shown = FALSE;
+
+      cut += is_cut;
+      /* a cut title is read whole in its tooltip, asked for when the pointer rests on it (none
+       * set as cells are bound) */
+      g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (title)));
+      g_assert_true (gtk_widget_get_has_tooltip (GTK_WIDGET (title)));
+      g_signal_emit_by_name (title, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+      g_assert_cmpint (shown, ==, is_cut);
+    }
   g_test_message ("%d px: MSEL %d px, title column %d px, %u of %u titles cut; teams board %d px "
                   "for %.0f px of cards, feed %d px", c->width, gtk_widget_get_width (msel),
                   gtk_widget_get_width (titles->pdata[0]), cut, titles->len,

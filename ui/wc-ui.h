@@ -23,7 +23,8 @@ AdwMessageDialog *wc_ui_ask   (GtkWindow             *parent,
 /* @model (taken) as a view should take it in when it has many rows that are costly to make (a
  * card per team): a few rows at first, then @step more each main-loop turn that has nothing more
  * urgent to do, so that the window keeps drawing and answering while the view fills. Once all
- * are shown, rows added later show at once. */
+ * are shown, or a few hundred (more than a GTK 4.8 view builds rows for), the whole model shows
+ * and rows added later show at once. */
 GListModel       *wc_ui_growing_model (GListModel            *model,
                                        guint                  step);
 

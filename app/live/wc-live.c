@@ -41,6 +41,7 @@ struct _WcLive {
   GPtrArray  *new_events;           /* WcLiveEvent not yet in the list, oldest first */
   guint       flush_id;
   gboolean    from_journal;         /* events of the past being read: no idle, no signal */
+  const char *all_teams;            /* translated once, not for each of 30,000 injects */
 };
 
 enum { SIGNAL_RESPONSE_RECEIVED, N_SIGNALS };
@@ -108,6 +109,7 @@ static void
 wc_live_init (WcLive *self)
 {
   self->injects = g_list_store_new (WC_TYPE_LIVE_INJECT);
+  self->all_teams = _("All teams");
   self->teams = g_list_store_new (WC_TYPE_LIVE_TEAM);
   self->events = g_list_store_new (WC_TYPE_LIVE_EVENT);
   self->new_events = g_ptr_array_new_with_free_func (g_object_unref);
@@ -128,11 +130,9 @@ team_name (WcLive     *self,
 }
 
 static char *
-time_of (WcEngine       *engine,
-         const WcInject *inject)
+time_of (const WcInject *inject,
+         gint64          due)
 {
-  gint64 due = wc_engine_get_inject_due (engine, inject->id);
-
   if (inject->trigger == WC_TRIGGER_MANUAL && due < 0)
     return g_strdup (_("manual"));
   if (due >= 0)
@@ -141,10 +141,13 @@ time_of (WcEngine       *engine,
   return g_strdup_printf (_("after %s"), inject->trigger_inject);
 }
 
-/* Rows are synced from the engine's state, for an exercise resumed as for one just started. */
+/* Rows are synced from the engine's state, for an exercise resumed as for one just started.
+ * The row goes into @batch when one is given (the list filled in one change), else into the
+ * list at once. */
 static WcLiveInject *
 add_inject (WcLive         *self,
-            const WcInject *inject)
+            const WcInject *inject,
+            GPtrArray      *batch)
 {
   WcScenario *scenario = wc_engine_get_scenario (self->engine);
   const char *lang = wc_scenario_get_default_language (scenario);
@@ -152,8 +155,8 @@ add_inject (WcLive         *self,
   GString *recipients = g_string_new (NULL);
 
   row->id = g_strdup (inject->id);
-  row->time = time_of (self->engine, inject);
   row->due_ms = wc_engine_get_inject_due (self->engine, inject->id);
+  row->time = time_of (inject, row->due_ms);
   row->title = g_strdup (wc_text_get (inject->title, lang, NULL));
   row->channel = g_strdup (wc_channel_to_string (inject->channel));
   /* "all" is most injects of a large exercise: no set of a thousand team ids for each */
@@ -167,7 +170,7 @@ add_inject (WcLive         *self,
     /* Translators: the recipients of a contingency inject: "Who has not answered I-001" */
     g_string_append_printf (recipients, _("Who has not answered %s"), inject->trigger_inject);
   else if (inject->to_all)
-    g_string_append (recipients, _("All teams"));
+    g_string_append (recipients, self->all_teams);
   else
     for (guint t = 0; t < inject->to->len; t++)
       {
@@ -179,7 +182,10 @@ add_inject (WcLive         *self,
       }
   row->recipients = g_string_free (recipients, FALSE);
   wc_live_inject_sync (row, self->engine);
-  g_list_store_append (self->injects, row);
+  if (batch)
+    g_ptr_array_add (batch, g_object_ref (row));
+  else
+    g_list_store_append (self->injects, row);
   g_hash_table_insert (self->inject_by_id, row->id, row);
   return row;
 }
@@ -672,7 +678,7 @@ on_record (WcEngine     *engine,
 
   if (type == WC_RECORD_ADHOC_CREATED && row == NULL &&
       (inject = wc_engine_find_inject (self->engine, inject_id)) != NULL)
-    row = add_inject (self, inject);
+    row = add_inject (self, inject, NULL);
   if (row)
     wc_live_inject_sync (row, self->engine);
   if (type == WC_RECORD_INJECT_FIRED && row)
@@ -710,7 +716,8 @@ on_record (WcEngine     *engine,
       /* rare: the schedule is read again */
       if (row)
         {
-          g_autofree char *time = time_of (self->engine, wc_engine_find_inject (self->engine, row->id));
+          g_autofree char *time = time_of (wc_engine_find_inject (self->engine, row->id),
+                                           wc_engine_get_inject_due (self->engine, row->id));
 
           SET_STRING (row, time, time, inject_props[INJECT_PROP_TIME]);
         }
@@ -807,6 +814,9 @@ wc_live_new (WcEngine   *engine,
   WcLive *self = g_object_new (WC_TYPE_LIVE, NULL);
   WcScenario *scenario = wc_engine_get_scenario (engine);
   const char *lang = wc_scenario_get_default_language (scenario);
+  /* 5,000 teams and 30,000 injects go into their lists in one change each: one by one, each
+   * append was a signal */
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->engine = g_object_ref (engine);
   for (guint i = 0; i < wc_scenario_get_n_teams (scenario); i++)
@@ -825,11 +835,14 @@ wc_live_new (WcEngine   *engine,
       wc_live_team_sync (team, engine);
       /* until a WcPresence says otherwise (live), as the journal had it (a replay) */
       team->connected = wc_engine_get_team_presence (engine, t->id, NULL);
-      g_list_store_append (self->teams, team);
+      g_ptr_array_add (batch, g_object_ref (team));
       g_hash_table_insert (self->team_by_id, team->id, team);
     }
+  g_list_store_splice (self->teams, 0, 0, batch->pdata, batch->len);
+  g_ptr_array_set_size (batch, 0);
   for (guint i = 0; i < wc_engine_get_n_injects (engine); i++)
-    add_inject (self, wc_engine_get_inject (engine, i));
+    add_inject (self, wc_engine_get_inject (engine, i), batch);
+  g_list_store_splice (self->injects, 0, 0, batch->pdata, batch->len);
   /* a resumed exercise: what teams still owe */
   for (guint i = 0; i < wc_engine_get_n_injects (engine); i++)
     {

@@ -33,7 +33,7 @@ load_selector (Loader     *L,
   const char *selector, *closest = NULL;
   g_autofree char *hint = NULL;
 
-  if (!wc_loader_expect_type (L, node, path, WC_JSON_STRING, _("a team id, \"kind:KIND\", "
+  if (!wc_loader_expect_type (L, node, path, WC_JSON_STRING, N_("a team id, \"kind:KIND\", "
                                                                   "\"sector:SECTOR\" or \"*\"")))
     return NULL;
   selector = WC_JSON_STR (node);
@@ -96,7 +96,7 @@ load_selectors (Loader     *L,
       g_ptr_array_add (selectors, selector);
       return g_steal_pointer (&selectors);
     }
-  if (!wc_loader_expect_type (L, node, &child, WC_JSON_ARRAY, _("a list of selectors")))
+  if (!wc_loader_expect_type (L, node, &child, WC_JSON_ARRAY, N_("a list of selectors")))
     return NULL;
   if (node->v.children.length == 0)
     {
@@ -124,7 +124,7 @@ load_matrix (Loader     *L,
   g_autoptr(GPtrArray) matrix = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                 wc_matrix_rule_free);
 
-  if (!wc_loader_expect_type (L, array, path, WC_JSON_ARRAY, _("a list of {\"from\", \"to\"}")))
+  if (!wc_loader_expect_type (L, array, path, WC_JSON_ARRAY, N_("a list of {\"from\", \"to\"}")))
     return NULL;
   for (WcJsonNode *el = array->v.children.first; el; el = el->next)
     {

@@ -108,7 +108,7 @@ wc_loader_expect_type (Loader     *L,
   if (node->type == type)
     return TRUE;
   wc_loader_report (L, WC_SEVERITY_ERROR, node_pos (node), path, NULL,
-          _("expected %s, found %s"), expected, wc_json_type_name (node->type));
+          _("expected %s, found %s"), _(expected), wc_json_type_name (node->type));
   return FALSE;
 }
 
@@ -123,7 +123,7 @@ wc_loader_get_string (Loader     *L,
   WcJsonNode *node = wc_loader_get_member (L, object, name, path, required);
   const char *value;
 
-  if (node == NULL || !wc_loader_expect_type (L, node, &child, WC_JSON_STRING, _("a string")))
+  if (node == NULL || !wc_loader_expect_type (L, node, &child, WC_JSON_STRING, N_("a string")))
     return NULL;
   value = WC_JSON_STR (node);
   if (*value == '\0' && required)
@@ -151,7 +151,7 @@ wc_loader_get_array (Loader     *L,
   Path child = { path, name, 0 };
   WcJsonNode *node = wc_loader_get_member (L, object, name, path, required);
 
-  if (node == NULL || !wc_loader_expect_type (L, node, &child, WC_JSON_ARRAY, _("an array")))
+  if (node == NULL || !wc_loader_expect_type (L, node, &child, WC_JSON_ARRAY, N_("an array")))
     return NULL;
   return node;
 }
@@ -161,7 +161,7 @@ wc_loader_as_object (Loader     *L,
            WcJsonNode   *node,
            const Path *path)
 {
-  if (!wc_loader_expect_type (L, node, path, WC_JSON_OBJECT, _("an object")))
+  if (!wc_loader_expect_type (L, node, path, WC_JSON_OBJECT, N_("an object")))
     return NULL;
   return node;
 }
@@ -293,7 +293,7 @@ wc_loader_get_text (Loader     *L,
           ok = FALSE;
           continue;
         }
-      if (!wc_loader_expect_type (L, value, &lang_path, WC_JSON_STRING, _("a string")))
+      if (!wc_loader_expect_type (L, value, &lang_path, WC_JSON_STRING, N_("a string")))
         {
           ok = FALSE;
           continue;

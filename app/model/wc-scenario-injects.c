@@ -375,7 +375,7 @@ wc_loader_load_inject (Loader     *L,
           Path ep = { &to_path, NULL, el->index };
           const char *team;
 
-          if (!wc_loader_expect_type (L, elem, &ep, WC_JSON_STRING, _("a team id")))
+          if (!wc_loader_expect_type (L, elem, &ep, WC_JSON_STRING, N_("a team id")))
             continue;
           team = WC_JSON_STR (elem);
           if (wc_scenario_find_team (L->scenario, team) == NULL)
@@ -424,7 +424,7 @@ wc_loader_load_inject (Loader     *L,
   notes = wc_loader_get_string (L, o, "notes", path, FALSE);
   inject->notes = g_strdup (notes);
   if ((incident = wc_loader_get_member (L, o, "incident", path, FALSE)) != NULL &&
-      wc_loader_expect_type (L, incident, &incident_path, WC_JSON_BOOLEAN, _("true or false")))
+      wc_loader_expect_type (L, incident, &incident_path, WC_JSON_BOOLEAN, N_("true or false")))
     inject->incident = incident->v.boolean;
 
   wc_scenario_add_inject (L->scenario, inject);

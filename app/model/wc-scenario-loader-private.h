@@ -51,6 +51,7 @@ void        wc_loader_check_members (Loader *L, WcJsonNode *object, const Path *
                                      const char *const *known);
 WcJsonNode *wc_loader_get_member    (Loader *L, WcJsonNode *object, const char *name,
                                      const Path *path, gboolean required);
+/* expected: an N_() phrase ("a string"), translated only when the error is reported */
 gboolean    wc_loader_expect_type   (Loader *L, WcJsonNode *node, const Path *path, WcJsonType type,
                                      const char *expected);
 const char *wc_loader_get_string    (Loader *L, WcJsonNode *object, const char *name,

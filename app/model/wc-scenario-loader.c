@@ -53,7 +53,7 @@ load_exercise (Loader     *L,
         Path elem = { &lang_path, NULL, el->index };
         const char *code;
 
-        if (!wc_loader_expect_type (L, node, &elem, WC_JSON_STRING, _("a language code")))
+        if (!wc_loader_expect_type (L, node, &elem, WC_JSON_STRING, N_("a language code")))
           continue;
         code = WC_JSON_STR (node);
         if (!wc_loader_is_language_code (code))
@@ -449,6 +449,23 @@ out:
   return result;
 }
 
+/* A file of a national exercise's size (30,000 injects, tens of MiB) takes a tenth of a second
+ * to hash: beyond this size the hash is made on a thread of its own, beside the parse. */
+#define PARALLEL_SHA256_BYTES (1024 * 1024)
+
+typedef struct {
+  const char *data;
+  gsize       length;
+} HashJob;
+
+static gpointer
+hash_thread (gpointer user_data)
+{
+  HashJob *job = user_data;
+
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) job->data, job->length);
+}
+
 WcScenario *
 wc_scenario_load (const char     *path,
                   WcDiagnostics  *diagnostics,
@@ -460,6 +477,8 @@ wc_scenario_load (const char     *path,
   g_autoptr(GError) local_error = NULL;
   gsize length;
   WcScenario *scenario;
+  HashJob hash_job;
+  GThread *hasher = NULL;
 
   /* whatever the path is (a FIFO, /dev/zero, a file still growing), at most the bound is read */
   data = wc_untrusted_read_file (path, WC_SCENARIO_MAX_FILE_SIZE, &length, &local_error);
@@ -479,10 +498,17 @@ wc_scenario_load (const char     *path,
       return NULL;
     }
   base_dir = g_path_get_dirname (path);
+  hash_job.data = data;
+  hash_job.length = length;
+  if (length >= PARALLEL_SHA256_BYTES)
+    hasher = g_thread_try_new ("wc-scenario-hash", hash_thread, &hash_job, NULL);
   scenario = wc_scenario_load_data (data, length, base_dir, diagnostics, error);
+  /* joined before @data goes, whatever the load's outcome */
+  sha256 = hasher ? g_thread_join (hasher) : NULL;
   if (scenario == NULL)
     return NULL;
-  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+  if (sha256 == NULL)
+    sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
   wc_scenario_set_path (scenario, path);
   wc_scenario_set_sha256 (scenario, sha256);
   return scenario;

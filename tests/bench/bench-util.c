@@ -173,7 +173,12 @@ stall_beat (gpointer user_data)
 {
   gint64 now = g_get_monotonic_time ();
 
-  stall_longest = MAX (stall_longest, now - stall_last - stall_interval_us);
+  if (now - stall_last - stall_interval_us > stall_longest)
+    {
+      stall_longest = now - stall_last - stall_interval_us;
+      if (g_getenv ("BENCH_STALL_AT"))
+        g_printerr ("STALL %ld ms ending at %ld\n", (long) (stall_longest / 1000), (long) (now / 1000));
+    }
   stall_last = now;
   return G_SOURCE_CONTINUE;
 }

@@ -63,6 +63,8 @@ main (int    argc,
   printf ("  open the exercise and draw the first frame: %.0f ms (opened in %.0f ms); resident "
           "%.0f MiB\n", (g_get_monotonic_time () - start) / 1000.0, (opened - start) / 1000.0,
           bench_status_kib ("VmRSS:") / 1024.0);
+  /* under Xvfb, GL is Mesa's llvmpipe: drawn on the same two cores (GSK_RENDERER=cairo to compare) */
+  printf ("  renderer: %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
 
   engine = wc_session_get_engine (wc_window_get_session (window));
   bench_fake_now = g_get_monotonic_time ();

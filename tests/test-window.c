@@ -1172,6 +1172,52 @@ respond (const char *response)
   gui_test_iterate (50);
 }
 
+/* A long MSEL (more injects than are filtered and sorted at once) shows a screenful first and
+ * grows a step a frame: an inject asked for while it fills is selected once it is shown, and in
+ * the end every inject is there, in time order. */
+static void
+test_long_msel (void)
+{
+  g_autoptr(GString) doc = g_string_new ("{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+                                         " \"exercise\": {\"id\": \"long\", \"title\": \"Long\", "
+                                         "\"tlp\": \"GREEN\", \"duration\": \"T+24:00\"},\n"
+                                         " \"teams\": [{\"id\": \"a\", \"name\": \"A\", "
+                                         "\"kind\": \"operator\"}],\n \"injects\": [\n");
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-long-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "long.json", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  const guint n = 2000;
+  WcWindow *window = new_window (NULL);
+  WcMselView *msel = WC_MSEL_VIEW (wc_window_get_msel_view (window));
+  GListModel *rows;
+
+  /* written last first: the MSEL sorts them by time */
+  for (guint i = n; i-- > 0; )
+    g_string_append_printf (doc, "%s{\"id\": \"I%04u\", \"at\": \"T+%02u:%02u:%02u\", "
+                            "\"channel\": \"email\", \"to\": \"all\", \"title\": \"Inject %u\", "
+                            "\"body\": \"b\"}\n", i == n - 1 ? "" : ",", i, (i + 1) / 3600,
+                            (i + 1) / 60 % 60, (i + 1) % 60, i);
+  g_string_append (doc, "]}\n");
+  g_assert_true (g_file_set_contents (path, doc->str, doc->len, NULL));
+  g_assert_true (wc_window_open_scenario (window, path, journal));
+  rows = wc_msel_view_get_visible (msel);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), <, n);
+  g_assert_true (wc_msel_view_select (msel, "I1999"));
+  WAIT_UNTIL (wc_msel_view_is_settled (msel));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n);
+  g_assert_cmpstr (wc_msel_view_get_selected_id (msel), ==, "I1999");
+  for (guint i = 0; i < n; i += 499)
+    {
+      g_autoptr(WcLiveInject) row = g_list_model_get_item (rows, i);
+      g_autofree char *id = g_strdup_printf ("I%04u", i);
+
+      g_assert_cmpstr (wc_live_inject_get_id (row), ==, id);
+    }
+  close_window (window);
+  g_unlink (path);
+  remove_exercise (g_steal_pointer (&dir));
+}
+
 /* The MSEL in time order; what can be done with an inject follows its status, and what cannot be
  * undone asks first; a contingency names the teams it reached, an ad-hoc inject its time; once
  * ended nothing is next and the review is offered. */
@@ -1402,5 +1448,6 @@ main (int    argc,
   g_test_add_func ("/whitecell/window/panes-remembered", test_panes_remembered);
   g_test_add_func ("/whitecell/window/space", test_space);
   g_test_add_func ("/whitecell/window/msel-actions", test_msel_actions);
+  g_test_add_func ("/whitecell/window/long-msel", test_long_msel);
   return g_test_run ();
 }

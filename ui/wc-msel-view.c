@@ -23,6 +23,7 @@ struct _WcMselView {
   GtkStringList      *team_ids;      /* parallel to the team filter's names, "" first */
   guint               detail_id;     /* a coalesced refresh of the detail */
   char               *to_select;     /* an inject to select once the rows are all in */
+  guint               select_id;     /* ... from an idle, once they are */
   GtkWidget          *context_menu;
 
   GtkWidget          *box;
@@ -293,15 +294,35 @@ filter_row (gpointer item,
   return TRUE;
 }
 
+static gboolean
+rows_settled (WcMselView *self)
+{
+  return gtk_filter_list_model_get_pending (self->filtered) == 0 &&
+         gtk_sort_list_model_get_pending (self->sorted) == 0 &&
+         g_list_model_get_n_items (G_LIST_MODEL (self->selection)) ==
+           g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+}
+
+static gboolean
+select_later_cb (gpointer user_data)
+{
+  WcMselView *self = user_data;
+  g_autofree char *id = g_steal_pointer (&self->to_select);
+
+  self->select_id = 0;
+  if (id)
+    wc_msel_view_select (self, id);
+  return G_SOURCE_REMOVE;
+}
+
+/* Selected from an idle: selecting while the selection model tells of its own change (the last
+ * rows shown) crashed GTK 4.8's column view. */
 static void
 on_rows_changed (WcMselView *self)
 {
-  g_autofree char *id = NULL;
-
-  if (self->to_select == NULL || !wc_msel_view_is_settled (self))
+  if (self->to_select == NULL || !rows_settled (self) || self->select_id != 0)
     return;
-  id = g_steal_pointer (&self->to_select);
-  wc_msel_view_select (self, id);
+  self->select_id = g_idle_add (select_later_cb, self);
 }
 
 static void
@@ -451,7 +472,7 @@ wc_msel_view_select (WcMselView *self,
 
   g_clear_pointer (&self->to_select, g_free);
   /* rows still being filtered in: selected once they are */
-  if (!wc_msel_view_is_settled (self) && self->live && wc_live_find_inject (self->live, inject_id))
+  if (!rows_settled (self) && self->live && wc_live_find_inject (self->live, inject_id))
     {
       self->to_select = g_strdup (inject_id);
       return TRUE;
@@ -490,13 +511,11 @@ wc_msel_view_get_visible (WcMselView *self)
   return G_LIST_MODEL (self->selection);
 }
 
+/* every row in, and an inject asked for while they came in selected */
 gboolean
 wc_msel_view_is_settled (WcMselView *self)
 {
-  return gtk_filter_list_model_get_pending (self->filtered) == 0 &&
-         gtk_sort_list_model_get_pending (self->sorted) == 0 &&
-         g_list_model_get_n_items (G_LIST_MODEL (self->selection)) ==
-           g_list_model_get_n_items (G_LIST_MODEL (self->sorted));
+  return rows_settled (self) && self->to_select == NULL;
 }
 
 static void
@@ -534,6 +553,7 @@ wc_msel_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (wc_live_get_engine (self->live), on_record, self);
   g_clear_object (&self->live);
   g_clear_handle_id (&self->detail_id, g_source_remove);
+  g_clear_handle_id (&self->select_id, g_source_remove);
   g_clear_pointer (&self->to_select, g_free);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), WC_TYPE_MSEL_VIEW);

@@ -1172,6 +1172,33 @@ respond (const char *response)
   gui_test_iterate (50);
 }
 
+/* The tokens of a new exercise are made beside its engine: when they cannot be written (a folder
+ * where their file goes), the open fails with the file named, and the window has no exercise. */
+static void
+test_open_tokens_unwritable (void)
+{
+  g_autofree char *scenario = g_test_build_filename (G_TEST_DIST, "fixtures", "scenario", "valid.json", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("whitecell-tokens-XXXXXX", NULL);
+  g_autofree char *journal = g_build_filename (dir, "exercise.jsonl", NULL);
+  g_autofree char *tokens = wc_tokens_path_for_journal (journal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  WcWindow *window = new_window (NULL);
+
+  g_assert_no_errno (g_mkdir (tokens, 0700));
+  wc_window_open_scenario_async (window, scenario, journal, on_done, &result);
+  WAIT_UNTIL (result != NULL);
+  g_assert_false (wc_window_open_scenario_finish (result, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, tokens));
+  g_assert_false (wc_window_has_exercise (window));
+  g_assert_false (wc_window_is_opening (window));
+  close_window (window);
+  g_assert_no_errno (g_rmdir (tokens));
+  remove_exercise (g_steal_pointer (&dir));
+}
+
 /* A long MSEL (more injects than are filtered and sorted at once) shows a screenful first and
  * grows a step a frame: an inject asked for while it fills is selected once it is shown, and in
  * the end every inject is there, in time order. */
@@ -1449,5 +1476,6 @@ main (int    argc,
   g_test_add_func ("/whitecell/window/space", test_space);
   g_test_add_func ("/whitecell/window/msel-actions", test_msel_actions);
   g_test_add_func ("/whitecell/window/long-msel", test_long_msel);
+  g_test_add_func ("/whitecell/window/open-tokens-unwritable", test_open_tokens_unwritable);
   return g_test_run ();
 }

@@ -2,8 +2,10 @@
  * `whitecellctl run … --redis` and two `whitecellctl relay`s; teams on both, one relay killed
  * (SIGKILL) mid-exercise, its teams on the other: every team gets every inject sent to it once,
  * none sent to another team, and every acknowledgement is in the journal. Teams on relays are
- * connected on the controller's board and in its journal. Also the mirror that keeps a relay's
- * records in the controller's order, what a relay can make the controller hold, and Redis URLs. */
+ * connected on the controller's board and in its journal. The controller killed (SIGKILL) and
+ * resumed while its relays run: what teams sent meanwhile answered once it is back, journaled
+ * once. Also the mirror that keeps a relay's records in the controller's order, what a relay can
+ * make the controller hold, and Redis URLs. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -19,14 +21,18 @@
 #include "wc-relay-private.h"
 #include "wc-scenario-loader.h"
 
-#define WAIT_UNTIL(cond)                                                                  \
+/* Iterates the main context until @cond holds, @seconds at most, else fails saying @what. */
+#define WAIT_FOR(cond, seconds, what)                                                     \
   G_STMT_START {                                                                          \
-    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;                     \
+    gint64 _deadline = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC;              \
     while (!(cond) && g_get_monotonic_time () < _deadline)                                \
       if (!g_main_context_iteration (NULL, FALSE))                                        \
         g_usleep (2000);  /* what is waited for may be another process's doing */         \
-    g_assert_true (cond);                                                                 \
+    if (!(cond))                                                                          \
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,                   \
+                           "not within " #seconds " s: " what);                           \
   } G_STMT_END
+#define WAIT_UNTIL(cond) WAIT_FOR (cond, 30, #cond)
 
 /* Manual injects to some teams each: a team on a relay must get its own and no other's. */
 static const char scenario_json[] =
@@ -583,6 +589,23 @@ on_answered (GObject      *source,
 }
 
 
+/* Every command of @exercise's stream acknowledged by the controller, and no reply kept for one
+ * any longer (the controller lets go of it just after). */
+static void
+assert_redis_settled (redisContext *c,
+                      const char   *exercise)
+{
+  g_autofree char *answered = wc_redis_key (exercise, "answered");
+  g_autofree char *commands = wc_redis_key (exercise, "commands");
+  g_autoptr(redisReply) pending = NULL;
+
+  WAIT_UNTIL (redis_integer (c, "HLEN", answered) == 0);
+  pending = wc_redis_command (c, 3, (const char *[]) { "XPENDING", commands, "controller" }, NULL,
+                              NULL);
+  g_assert_nonnull (pending);
+  g_assert_cmpint (pending->element[0]->integer, ==, 0);
+}
+
 /* A controller killed (SIGKILL) after it ran a team's answer sent through a relay but before it
  * acknowledged the command in Redis: restarted, it answers the command without running it again,
  * from the reply it kept ("stored") or, dead before keeping it, from the journal ("journaled"). */
@@ -652,15 +675,7 @@ test_exactly_once (gconstpointer data)
   g_assert_true (wc_redis_url_parse (f->redis_url, &url, NULL));
   c = wc_redis_connect (&url, NULL);
   g_assert_nonnull (c);
-  WAIT_UNTIL (redis_integer (c, "HLEN", "wc:relay-test:answered") == 0);
-  {
-    g_autoptr(redisReply) pending =
-      wc_redis_command (c, 3, (const char *[]) { "XPENDING", "wc:relay-test:commands",
-                                                 "controller" }, NULL, NULL);
-
-    g_assert_nonnull (pending);
-    g_assert_cmpint (pending->element[0]->integer, ==, 0);
-  }
+  assert_redis_settled (c, "relay-test");
   /* one answer in the journal, with the relay's request id */
   journal = end_exercise (f);
   for (guint i = 0; i < wc_journal_get_n_records (journal); i++)
@@ -917,6 +932,37 @@ journal_has_presence (Fixture    *f,
   return FALSE;
 }
 
+/* The controller's staff token, from the secrets beside its journal. */
+static char *
+read_controller_token (Fixture *f)
+{
+  g_autoptr(JsonParser) secrets = json_parser_new ();
+  g_autofree char *path = g_strconcat (f->journal, ".tokens.json", NULL);
+
+  g_assert_true (json_parser_load_from_file (secrets, path, NULL));
+  return g_strdup (json_object_get_string_member (
+    json_node_get_object (json_parser_get_root (secrets)), "controller"));
+}
+
+/* Two relays on free ports, each beating every @heartbeat ms. */
+static void
+start_relays (Fixture    *f,
+              const char *ctl,
+              const char *heartbeat)
+{
+  f->heartbeat = heartbeat;
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autofree char *listen = NULL;
+
+      f->ports[r] = free_port ();
+      listen = g_strdup_printf ("127.0.0.1:%u", f->ports[r]);
+      f->relays[r] = spawn (f, r ? "relay-b.log" : "relay-a.log", G_SUBPROCESS_FLAGS_NONE, ctl,
+                            "relay", "--redis", f->redis_url, "--listen", listen, NULL);
+    }
+  f->heartbeat = NULL;
+}
+
 /* Teams on relays are connected on the controller's board and in its journal as teams on the
  * controller itself: a stream opened on a relay, closed, and a relay killed (SIGKILL) whose teams
  * are dropped once it misses its heartbeats, but for a team also on the other relay. */
@@ -927,14 +973,12 @@ test_presence (void)
   const char *ctl = g_getenv ("WC_CTL");
   Fixture fx = { 0 }, *f = &fx;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonParser) secrets = json_parser_new ();
-  g_autofree char *secrets_path = NULL;
+  g_autofree char *controller = NULL;
   g_autoptr(GSocketConnection) a = NULL;
   g_autoptr(GSocketConnection) b0 = NULL;
   g_autoptr(GSocketConnection) b1 = NULL;
   g_autoptr(WcJournal) journal = NULL;
-  const char *controller, *token_a, *token_b;
-  char *relay_listen[2] = { NULL, NULL };
+  const char *token_a, *token_b;
   gint64 killed_at;
 
   if (redis_server == NULL)
@@ -950,20 +994,9 @@ test_presence (void)
     json_node_get_object (json_parser_get_root (parser)), "a"), "token");
   token_b = json_object_get_string_member (json_object_get_object_member (
     json_node_get_object (json_parser_get_root (parser)), "b"), "token");
-  secrets_path = g_strconcat (f->journal, ".tokens.json", NULL);
-  g_assert_true (json_parser_load_from_file (secrets, secrets_path, NULL));
-  controller = json_object_get_string_member (json_node_get_object (json_parser_get_root (secrets)),
-                                              "controller");
+  controller = read_controller_token (f);
   /* a heartbeat each 200 ms: a relay silent for 600 ms is taken for dead */
-  f->heartbeat = "200";
-  for (guint r = 0; r < 2; r++)
-    {
-      f->ports[r] = free_port ();
-      relay_listen[r] = g_strdup_printf ("127.0.0.1:%u", f->ports[r]);
-      f->relays[r] = spawn (f, r ? "relay-b.log" : "relay-a.log", G_SUBPROCESS_FLAGS_NONE, ctl,
-                            "relay", "--redis", f->redis_url, "--listen", relay_listen[r], NULL);
-    }
-  f->heartbeat = NULL;
+  start_relays (f, ctl, "200");
   for (guint r = 0; r < 2; r++)
     WAIT_UNTIL (http_status (f, "GET", f->ports[r], "/api/v1/me", token_a) == 200);
   g_assert_false (controller_sees (f, controller, "a"));
@@ -1001,8 +1034,340 @@ test_presence (void)
 
   journal = end_exercise (f);
   fixture_stop (f, 1);
-  g_free (relay_listen[0]);
-  g_free (relay_listen[1]);
+}
+
+/* Two manual injects to every team: one fired before the controller's crash, one after. */
+static const char restart_json[] =
+  "{\"format\": \"whitecell-scenario\", \"version\": 1,\n"
+  " \"exercise\": {\"id\": \"relay-restart\", \"title\": \"Restart\", \"tlp\": \"AMBER\",\n"
+  "   \"duration\": \"T+02:00\"},\n"
+  " \"teams\": [{\"id\": \"a\", \"name\": \"A\", \"kind\": \"csirt\"},\n"
+  "           {\"id\": \"b\", \"name\": \"B\", \"kind\": \"operator\"},\n"
+  "           {\"id\": \"c\", \"name\": \"C\", \"kind\": \"operator\"},\n"
+  "           {\"id\": \"d\", \"name\": \"D\", \"kind\": \"operator\"}],\n"
+  " \"injects\": [\n"
+  "  {\"id\": \"BEFORE\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"email\",\n"
+  "   \"to\": \"all\", \"title\": \"Before\", \"body\": \"fired before the crash\"},\n"
+  "  {\"id\": \"AFTER\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"email\",\n"
+  "   \"to\": \"all\", \"title\": \"After\", \"body\": \"fired after the restart\"}\n"
+  " ]}\n";
+
+#define RESTART_DEADLINE_S 10
+
+/* The acknowledgement of @inject by the team of @token through relay @relay, its answer put in
+ * *@answered when it comes (the page waits for it as long as the relay holds the request). */
+static void
+send_ack (Fixture     *f,
+          guint        relay,
+          const char  *token,
+          const char  *inject,
+          SoupMessage **answered)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/api/v1/injects/%s/ack",
+                                          f->ports[relay], inject);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+  *answered = NULL;
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_answered,
+                                    answered);
+}
+
+/* @answered is the controller's answer to an acknowledgement of @inject: 200, and its time. */
+static gint64
+assert_acked (SoupMessage *answered,
+              const char  *inject)
+{
+  GBytes *body = g_object_get_data (G_OBJECT (answered), "body");
+  g_autoptr(JsonNode) node = wc_test_parse_json (body);
+  JsonObject *reply;
+
+  g_assert_cmpuint (soup_message_get_status (answered), ==, SOUP_STATUS_OK);
+  g_assert_nonnull (node);
+  reply = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (reply, "inject"), ==, inject);
+  g_assert_true (json_object_has_member (reply, "acknowledged_ms"));
+  return json_object_get_int_member (reply, "acknowledged_ms");
+}
+
+/* The teams' requests waiting in the commands stream: added after the last entry the
+ * controller's group was given. */
+static guint
+n_requests_waiting (redisContext *c,
+                    const char   *key)
+{
+  g_autoptr(redisReply) groups = wc_redis_command (c, 3, (const char *[]) { "XINFO", "GROUPS",
+                                                                            key }, NULL, NULL);
+  g_autoptr(redisReply) entries = NULL;
+  g_autofree char *after = NULL;
+  guint n = 0;
+
+  g_assert_nonnull (groups);
+  g_assert_cmpuint (groups->elements, ==, 1);
+  after = g_strconcat ("(", wc_redis_field (groups->element[0], "last-delivered-id", NULL), NULL);
+  entries = wc_redis_command (c, 4, (const char *[]) { "XRANGE", key, after, "+" }, NULL, NULL);
+  g_assert_nonnull (entries);
+  for (size_t i = 0; i < entries->elements; i++)
+    n += g_strcmp0 (wc_redis_field (entries->element[i]->element[1], "kind", NULL), "http") == 0;
+  return n;
+}
+
+/* A team's event stream on relay @relay, from @last_id (nullable). */
+static WcTestStream *
+relay_stream (Fixture    *f,
+              guint       relay,
+              const char *token,
+              const char *last_id)
+{
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/api/v1/events?access_token=%s",
+                                          f->ports[relay], token);
+
+  return wc_test_stream_open (f->http, url, last_id);
+}
+
+/* The events @event ("inject": the inject itself; "acknowledged": the team's acknowledgement)
+ * of @inject that stream @s had. */
+static guint
+count_inject (WcTestStream *s,
+              const char   *event,
+              const char   *inject)
+{
+  g_autofree char *needle = g_strdup_printf (strcmp (event, "inject") == 0 ? "\"id\":\"%s\""
+                                                                           : "\"inject\":\"%s\"",
+                                             inject);
+
+  return wc_test_stream_count (s, event, needle);
+}
+
+/* The controller killed (SIGKILL) mid-exercise while its relays keep running, and restarted
+ * with --resume on the same journal and Redis: the acknowledgements teams send through a relay
+ * meanwhile wait in the commands stream and are answered 200 once it is back; every
+ * acknowledgement (before, during, after) is journaled once, no inject fires twice, the teams'
+ * streams on the relays stay up and get what is fired after the restart, once, and a team that
+ * reconnects with Last-Event-ID gets what it missed and nothing again. */
+static void
+test_controller_restart (void)
+{
+  g_autofree char *redis_server = g_find_program_in_path ("redis-server");
+  const char *ctl = g_getenv ("WC_CTL");
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *controller = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  g_autoptr(redisContext) c = NULL;
+  g_autoptr(GHashTable) acked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) requests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) fired = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GSubprocess) verify = NULL;
+  g_autofree char *verify_out = NULL;
+  g_autoptr(JsonNode) verdict = NULL;
+  WcTestStream *streams[G_N_ELEMENTS (team_ids)];
+  const char *tokens[G_N_ELEMENTS (team_ids)];
+  SoupMessage *outage[3] = { NULL, NULL, NULL };  /* c's, d's and a's second click */
+  g_autofree char *b_last = NULL;
+  WcRedisUrl url;
+  gint64 a_acked_ms;
+  guint n_reopened = 0;
+
+  if (redis_server == NULL)
+    {
+      g_test_skip ("redis-server is not installed (Debian: apt install redis-server)");
+      return;
+    }
+  g_assert_nonnull (ctl);
+  f->http = soup_session_new_with_options ("max-conns", 64, "max-conns-per-host", 64, NULL);
+  f->scenario_text = restart_json;
+  start_controller (f, redis_server, ctl);
+  g_assert_true (json_parser_load_from_file (parser, f->tokens_out, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    tokens[i] = json_object_get_string_member (json_object_get_object_member (
+      json_node_get_object (json_parser_get_root (parser)), team_ids[i]), "token");
+  controller = read_controller_token (f);
+  g_assert_true (wc_redis_url_parse (f->redis_url, &url, NULL));
+  c = wc_redis_connect (&url, NULL);
+  g_assert_nonnull (c);
+  /* a heartbeat each 200 ms: the restarted controller asks the relays for their teams soon */
+  start_relays (f, ctl, "200");
+  for (guint r = 0; r < 2; r++)
+    WAIT_FOR (http_status (f, "GET", f->ports[r], "/api/v1/me", tokens[0]) == 200,
+              RESTART_DEADLINE_S, "a relay serving (started and caught up)");
+  /* a and c on relay A, b and d on relay B */
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    streams[i] = relay_stream (f, i % 2, tokens[i], NULL);
+
+  command (f, "fire BEFORE");
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    WAIT_FOR (count_inject (streams[i], "inject", "BEFORE") == 1, RESTART_DEADLINE_S,
+              "a team's stream on a relay getting the inject BEFORE");
+  /* a and b acknowledge it while the controller runs */
+  {
+    SoupMessage *before[2] = { NULL, NULL };
+
+    for (guint i = 0; i < 2; i++)
+      send_ack (f, i % 2, tokens[i], "BEFORE", &before[i]);
+    WAIT_FOR (before[0] && before[1], RESTART_DEADLINE_S, "the answers to a's and b's acks");
+    a_acked_ms = assert_acked (before[0], "BEFORE");
+    assert_acked (before[1], "BEFORE");
+    g_object_unref (before[0]);
+    g_object_unref (before[1]);
+  }
+  WAIT_FOR (controller_sees (f, controller, "a") && controller_sees (f, controller, "d"),
+            RESTART_DEADLINE_S, "the teams on relays connected on the controller's board");
+
+  /* the controller dies; the relays keep running */
+  g_subprocess_force_exit (f->controller);
+  WAIT_FOR (g_subprocess_get_identifier (f->controller) == NULL, RESTART_DEADLINE_S,
+            "the controller killed and reaped");
+  g_assert_true (g_subprocess_wait (f->controller, NULL, NULL));
+  g_assert_true (g_subprocess_get_if_signaled (f->controller));
+  g_assert_cmpint (g_subprocess_get_term_sig (f->controller), ==, SIGKILL);
+  g_clear_object (&f->controller);
+
+  /* meanwhile: reads are the relay's own; b's stream goes (its page closed); c and d
+   * acknowledge, and a clicks again; their requests wait in the commands stream, unanswered */
+  {
+    g_autofree char *list = g_strdup_printf ("http://127.0.0.1:%u/api/v1/injects", f->ports[0]);
+    g_autoptr(JsonObject) reply = NULL;
+
+    g_assert_cmpuint (wc_test_http_json (f->http, "GET", list, tokens[2], NULL, &reply), ==,
+                      200);
+    g_assert_nonnull (reply);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply, "injects")), ==,
+                      1);
+  }
+  g_assert_cmpuint (count_inject (streams[1], "acknowledged", "BEFORE"), ==, 1);
+  b_last = g_strdup (((WcTestEvent *) g_ptr_array_index (streams[1]->events,
+                                                         streams[1]->events->len - 1))->id);
+  g_assert_nonnull (b_last);
+  wc_test_stream_close (g_steal_pointer (&streams[1]));
+  send_ack (f, 0, tokens[2], "BEFORE", &outage[0]);
+  send_ack (f, 1, tokens[3], "BEFORE", &outage[1]);
+  send_ack (f, 0, tokens[0], "BEFORE", &outage[2]);
+  WAIT_FOR (n_requests_waiting (c, "wc:relay-restart:commands") == 3, RESTART_DEADLINE_S,
+            "the three acknowledgements in the commands stream");
+  /* a second more: none answered (a relay holds a request 30 s before it answers 504) */
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time () < until)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (outage); i++)
+    g_assert_null (outage[i]);
+
+  /* restarted on the same journal and Redis: the waiting requests are answered */
+  f->controller = spawn (f, "controller-2.log", G_SUBPROCESS_FLAGS_STDIN_PIPE, ctl, "run",
+                         f->scenario, "--journal", f->journal, "--listen", f->listen,
+                         "--resume", "--hot-wash", "0", "--redis", f->redis_url, NULL);
+  WAIT_FOR (outage[0] && outage[1] && outage[2], RESTART_DEADLINE_S,
+            "the acknowledgements sent during the outage answered after the restart");
+  assert_acked (outage[0], "BEFORE");
+  assert_acked (outage[1], "BEFORE");
+  /* a's second click: the same acknowledgement, not a new one */
+  g_assert_cmpint (assert_acked (outage[2], "BEFORE"), ==, a_acked_ms);
+  /* the relays tell the restarted controller their teams when it asks */
+  WAIT_FOR (controller_sees (f, controller, "a") && controller_sees (f, controller, "c") &&
+            controller_sees (f, controller, "d"), RESTART_DEADLINE_S,
+            "the relays' teams connected on the restarted controller's board");
+
+  /* an operator unsure whether BEFORE went fires it again (refused), then AFTER */
+  command (f, "resume");
+  command (f, "fire BEFORE");
+  command (f, "fire AFTER");
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    if (streams[i])
+      WAIT_FOR (count_inject (streams[i], "inject", "AFTER") == 1, RESTART_DEADLINE_S,
+                "a stream kept through the restart getting the inject AFTER");
+  /* b comes back, on the other relay, from the last event it had: what it missed, only */
+  streams[1] = relay_stream (f, 0, tokens[1], b_last);
+  WAIT_FOR (count_inject (streams[1], "inject", "AFTER") == 1, RESTART_DEADLINE_S,
+            "b's stream resumed with Last-Event-ID getting the inject AFTER");
+  g_assert_cmpuint (count_inject (streams[1], "inject", "BEFORE"), ==, 0);
+  g_assert_cmpuint (count_inject (streams[1], "acknowledged", "BEFORE"), ==, 0);
+
+  /* every team acknowledges AFTER through the relay it is on now */
+  {
+    SoupMessage *after[G_N_ELEMENTS (team_ids)] = { NULL };
+
+    for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+      send_ack (f, i == 3, tokens[i], "AFTER", &after[i]);
+    WAIT_FOR (after[0] && after[1] && after[2] && after[3], RESTART_DEADLINE_S,
+              "the answers to the acknowledgements of AFTER");
+    for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+      {
+        assert_acked (after[i], "AFTER");
+        g_object_unref (after[i]);
+      }
+  }
+  /* each stream: each inject once, each acknowledgement of its team once, never closed */
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    {
+      WAIT_FOR (count_inject (streams[i], "acknowledged", "AFTER") == 1, RESTART_DEADLINE_S,
+                "a team's stream getting its acknowledgement of AFTER");
+      g_assert_cmpuint (count_inject (streams[i], "inject", "AFTER"), ==, 1);
+      g_assert_cmpuint (count_inject (streams[i], "inject", "BEFORE"), ==, i == 1 ? 0 : 1);
+      g_assert_cmpuint (count_inject (streams[i], "acknowledged", "BEFORE"), ==, i == 1 ? 0 : 1);
+      g_assert_true (streams[i]->open);
+    }
+  /* nothing left pending in Redis, and no reply kept longer than needed */
+  assert_redis_settled (c, "relay-restart");
+
+  /* the journal: each inject fired once, each acknowledgement once (each its relayed request's),
+   * one reopening, and sound */
+  journal = end_exercise (f);
+  for (guint i = 0; i < wc_journal_get_n_records (journal); i++)
+    {
+      const WcJournalRecord *r = wc_journal_get_record (journal, i);
+
+      if (strcmp (r->type, "inject-fired") == 0)
+        g_assert_true (g_hash_table_add (fired, g_strdup (wc_record_get_inject (r->data))));
+      else if (strcmp (r->type, "journal-reopened") == 0)
+        n_reopened++;
+      else if (strcmp (r->type, "inject-acknowledged") == 0)
+        {
+          const char *request = json_object_get_string_member_with_default (r->data, "request",
+                                                                            NULL);
+
+          g_assert_true (g_hash_table_add (acked, g_strdup_printf ("%s/%s",
+                                                                   wc_record_get_inject (r->data),
+                                                                   wc_record_get_team (r->data))));
+          g_assert_nonnull (request);
+          g_assert_true (g_hash_table_add (requests, g_strdup (request)));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (fired), ==, 2);
+  g_assert_cmpuint (n_reopened, ==, 1);
+  g_assert_cmpuint (g_hash_table_size (acked), ==, 2 * G_N_ELEMENTS (team_ids));
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    for (guint k = 0; k < 2; k++)
+      {
+        g_autofree char *pair = g_strdup_printf ("%s/%s", k ? "AFTER" : "BEFORE", team_ids[i]);
+
+        g_assert_true (g_hash_table_contains (acked, pair));
+      }
+  verify = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, NULL, ctl, "verify", "--json",
+                             f->journal, NULL);
+  g_assert_nonnull (verify);
+  g_assert_true (g_subprocess_communicate_utf8 (verify, NULL, NULL, &verify_out, NULL, NULL));
+  g_assert_true (g_subprocess_get_successful (verify));
+  verdict = json_from_string (verify_out, NULL);
+  g_assert_nonnull (verdict);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "verdict"), ==,
+                   "sound");
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (verdict),
+                                                 "seals_checked"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (team_ids); i++)
+    wc_test_stream_close (streams[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (outage); i++)
+    g_object_unref (outage[i]);
+  g_subprocess_send_signal (f->relays[1], SIGTERM);
+  g_assert_true (g_subprocess_wait (f->relays[1], NULL, NULL));
+  g_assert_true (g_subprocess_get_successful (f->relays[1]));
+  wc_redis_url_clear (&url);
+  fixture_stop (f, 0);
 }
 
 /* What a relay can make the controller hold is bounded: teams of the scenario only, one entry
@@ -1197,6 +1562,7 @@ main (int argc, char **argv)
   g_test_add_func ("/whitecell/relay/presence", test_presence);
   g_test_add_func ("/whitecell/relay/presence-bounds", test_presence_bounds);
   g_test_add_func ("/whitecell/relay/own-requests-uncapped", test_own_requests);
+  g_test_add_func ("/whitecell/relay/controller-restart", test_controller_restart);
   g_test_add_data_func ("/whitecell/relay/exactly-once/stored", "stored", test_exactly_once);
   g_test_add_data_func ("/whitecell/relay/exactly-once/journaled", "journaled", test_exactly_once);
   for (guint i = 0; i < G_N_ELEMENTS (url_cases); i++)

@@ -162,6 +162,26 @@ get (const char *url,
   return reply.status;
 }
 
+/* A port free on every address, below the kernel's ephemeral range (32768 and up here): the
+ * test leaves its port and takes it back, and any other process's outgoing connection, or a
+ * server on port 0, may be given an ephemeral port meanwhile (it happened beside the benches). */
+static guint
+free_fixed_port (void)
+{
+  for (guint attempt = 0; attempt < 200; attempt++)
+    {
+      guint port = g_random_int_range (20000, 32000);
+      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr(GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, port);
+
+      if (socket && g_socket_bind (socket, address, FALSE, NULL))
+        return port;
+    }
+  g_assert_not_reached ();
+}
+
 /* Listening on every interface without a public host: links name a LAN address (a phone cannot
  * resolve this machine's bare host name); the exercise being prepared then moves to loopback
  * and back to the network under a host name, on the same port, and is served there. */
@@ -171,7 +191,8 @@ test_session_hosts (void)
   g_autoptr(WcScenario) scenario = load_sample ();
   g_autofree char *journal = make_journal_path ();
   g_auto(GStrv) lan = wc_presence_list_lan_addresses ();
-  WcSessionOptions options = { .host = "0.0.0.0", .serve = TRUE, .headless = FALSE };
+  WcSessionOptions options = { .host = "0.0.0.0", .port = free_fixed_port (), .serve = TRUE,
+                               .headless = FALSE };
   g_autoptr(GError) error = NULL;
   g_autoptr(WcSession) session = wc_session_new (scenario, journal, &options, &error);
   WcServer *server;

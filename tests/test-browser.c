@@ -176,6 +176,8 @@ test_participant_page (Fixture       *f,
                " li.querySelector('.send').click(); })()");
   wc_browser_wait_until (csirt_answered, f);
   g_assert_true (journal_has (f, "response", "I-001", "Isolated <b>FS-CLIN-02</b>"));
+  /* sent with an Idempotency-Key, which the record keeps: a retry would be known */
+  g_assert_true (journal_has (f, "response", "I-001", "\"key\""));
   wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-001\"] .responses p').textContent",
             "Isolated <b>FS-CLIN-02</b> at 07:20");
   wc_browser_wait_for (f->browser, "document.querySelector('[data-id=\"I-001\"] .respond textarea').value", "");

@@ -548,6 +548,122 @@ test_resume (Fixture       *f,
   assert_fired (f, after);
 }
 
+static guint
+n_records (WcEngine *engine)
+{
+  return wc_journal_get_n_records (wc_engine_get_journal (engine));
+}
+
+/* An answer sent again with its Idempotency-Key (a reply lost, a relay's 504) is the first one:
+ * nothing recorded, the same answer back; another answer with the key is a conflict; keys are
+ * each team's own; and a journal replayed (a resume after a crash) still knows them. */
+static void
+test_idempotent_answer (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const WcResponse *first = NULL, *again = NULL;
+  const WcJournalRecord *record;
+  gint64 first_ms;
+  guint n;
+  WcEngine *resumed;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  advance (f, 40);
+  g_assert_true (wc_engine_respond_with_key (f->engine, "I1", "a", "Noted", NULL, "k-1.A_z",
+                                             &first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (first->text, ==, "Noted");
+  first_ms = first->t_ms;
+  n = n_records (f->engine);
+  record = wc_journal_get_record (wc_engine_get_journal (f->engine), n - 1);
+  g_assert_cmpstr (record->type, ==, "response");
+  g_assert_cmpstr (wc_record_get_key (record->data), ==, "k-1.A_z");
+  g_assert_true (wc_engine_has_key (f->engine, "a", "k-1.A_z"));
+  g_assert_false (wc_engine_has_key (f->engine, "b", "k-1.A_z"));
+
+  advance (f, 1);
+  g_assert_true (wc_engine_respond_with_key (f->engine, "I1", "a", "Noted", NULL, "k-1.A_z",
+                                             &again, &error));
+  g_assert_true (again == first);
+  g_assert_cmpint (again->t_ms, ==, first_ms);
+  g_assert_cmpuint (n_records (f->engine), ==, n);
+  g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses, ==, 1);
+
+  /* the key said something else the first time */
+  g_assert_false (wc_engine_respond_with_key (f->engine, "I1", "a", "Noted!", NULL, "k-1.A_z",
+                                              NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "different answer"));
+  g_clear_error (&error);
+  g_assert_false (wc_engine_respond_with_key (f->engine, "I4", "a", "Noted", "yes", "k-1.A_z",
+                                              NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpuint (n_records (f->engine), ==, n);
+
+  /* another team's key of the same name is its own */
+  g_assert_true (wc_engine_respond_with_key (f->engine, "I1", "b", "Other", NULL, "k-1.A_z",
+                                             &again, &error));
+  g_assert_cmpstr (again->text, ==, "Other");
+  g_assert_cmpuint (n_records (f->engine), ==, n + 1);
+  g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses, ==, 1);
+
+  /* a key that is no key; and no key at all: every answer counts, as always */
+  g_assert_false (wc_engine_respond_with_key (f->engine, "I1", "a", "Noted", NULL, "k 1", NULL,
+                                              &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (wc_engine_respond (f->engine, "I1", "a", "Noted", NULL, &error));
+  g_assert_true (wc_engine_respond (f->engine, "I1", "a", "Noted", NULL, &error));
+  g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses, ==, 3);
+
+  /* The controller dies; resumed from the journal, the retry is still known as one. */
+  g_assert_finalize_object (f->engine);
+  resumed = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  attach (f, resumed);
+  n = n_records (resumed);
+  g_assert_true (wc_engine_has_key (resumed, "a", "k-1.A_z"));
+  g_assert_true (wc_engine_has_key (resumed, "b", "k-1.A_z"));
+  g_assert_false (wc_engine_has_key (resumed, "a", "k-2"));
+  g_assert_true (wc_engine_respond_with_key (resumed, "I1", "a", "Noted", NULL, "k-1.A_z",
+                                             &again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (again->t_ms, ==, first_ms);
+  g_assert_true (again == g_ptr_array_index (wc_engine_get_team_state (resumed, "I1",
+                                                                       "a")->responses, 0));
+  g_assert_cmpuint (n_records (resumed), ==, n);
+  g_assert_false (wc_engine_respond_with_key (resumed, "I1", "a", "Changed", NULL, "k-1.A_z",
+                                              NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  /* a new key after the resume is a new answer */
+  g_assert_true (wc_engine_respond_with_key (resumed, "I1", "a", "Noted", NULL, "k-2", &again,
+                                             &error));
+  g_assert_cmpuint (n_records (resumed), ==, n + 1);
+  g_assert_cmpuint (wc_engine_get_team_state (resumed, "I1", "a")->n_responses, ==, 4);
+}
+
+/* Keys are checked as a client sends them: 1 to 64 of [A-Za-z0-9._-]. */
+static void
+test_key_syntax (void)
+{
+  g_autofree char *longest = g_strnfill (64, 'k');
+  g_autofree char *too_long = g_strnfill (65, 'k');
+
+  g_assert_true (wc_engine_key_is_valid ("a"));
+  g_assert_true (wc_engine_key_is_valid ("0f3a-9B_x.1"));
+  g_assert_true (wc_engine_key_is_valid (longest));
+  g_assert_false (wc_engine_key_is_valid (too_long));
+  g_assert_false (wc_engine_key_is_valid (""));
+  g_assert_false (wc_engine_key_is_valid (NULL));
+  g_assert_false (wc_engine_key_is_valid ("a b"));
+  g_assert_false (wc_engine_key_is_valid ("a/b"));
+  g_assert_false (wc_engine_key_is_valid ("\"\""));
+  g_assert_false (wc_engine_key_is_valid ("clé"));
+}
+
 static void
 test_end (Fixture       *f,
           gconstpointer  data)
@@ -1006,6 +1122,8 @@ main (int    argc,
   ADD ("adhoc-and-notes", test_adhoc_and_notes);
   ADD ("adhoc-actions", test_adhoc_actions);
   ADD ("resume", test_resume);
+  ADD ("idempotent-answer", test_idempotent_answer);
+  g_test_add_func ("/whitecell/engine/key-syntax", test_key_syntax);
   ADD ("unknown-record", test_unknown_record);
   g_test_add_func ("/whitecell/engine/vocabulary", test_vocabulary);
   ADD ("end", test_end);

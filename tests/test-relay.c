@@ -653,6 +653,7 @@ test_exactly_once (gconstpointer data)
   msg = soup_message_new ("POST", uri);
   auth = g_strconcat ("Bearer ", token, NULL);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", "m1-a");
   text = g_bytes_new_static ("{\"text\": \"contained\"}", 21);
   soup_message_set_request_body_from_bytes (msg, "application/json", text);
   soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_answered,
@@ -671,6 +672,25 @@ test_exactly_once (gconstpointer data)
   WAIT_UNTIL (answered != NULL);
   g_assert_true (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (answered)));
   g_assert_nonnull (g_object_get_data (G_OBJECT (answered), "body"));
+  /* the team sends it again (a 504 would have made it): a new command, known by its
+   * Idempotency-Key, which the relay passed on; answered as the first was, not run twice */
+  {
+    g_autoptr(SoupMessage) retry = soup_message_new ("POST", uri);
+    g_autoptr(SoupMessage) retried = NULL;
+    SoupMessageHeaders *headers = soup_message_get_request_headers (retry);
+
+    soup_message_headers_replace (headers, "Authorization", auth);
+    soup_message_headers_replace (headers, "Idempotency-Key", "m1-a");
+    soup_message_set_request_body_from_bytes (retry, "application/json", text);
+    soup_session_send_and_read_async (f->http, retry, G_PRIORITY_DEFAULT, NULL, on_answered,
+                                      &retried);
+    WAIT_UNTIL (retried != NULL);
+    g_assert_cmpuint (soup_message_get_status (retried), ==, SOUP_STATUS_CREATED);
+    /* the reply kept before the crash is the one the retry gets ("journaled": it was lost) */
+    if (strcmp (kill_at, "stored") == 0)
+      g_assert_true (g_bytes_equal (g_object_get_data (G_OBJECT (answered), "body"),
+                                    g_object_get_data (G_OBJECT (retried), "body")));
+  }
   /* nothing left pending in Redis, and no reply kept longer than needed */
   g_assert_true (wc_redis_url_parse (f->redis_url, &url, NULL));
   c = wc_redis_connect (&url, NULL);
@@ -686,6 +706,7 @@ test_exactly_once (gconstpointer data)
         continue;
       n_responses++;
       g_assert_cmpstr (json_object_get_string_member (r->data, "text"), ==, "contained");
+      g_assert_cmpstr (wc_record_get_key (r->data), ==, "m1-a");
       request = json_object_get_string_member_with_default (r->data, "request", NULL);
       g_assert_nonnull (request);
       g_assert_nonnull (strchr (request, ':'));

@@ -54,6 +54,7 @@ typedef struct {
   SoupServer  *receiver;
   WcWebhooks  *webhooks;
   GPtrArray   *deliveries;  /* bodies received */
+  const char  *key;         /* the Idempotency-Key every request sends, when set */
 } Fixture;
 
 static void
@@ -68,6 +69,16 @@ receiver_cb (SoupServer        *server,
 
   g_ptr_array_add (f->deliveries, g_strndup (body->data, body->length));
   soup_server_message_set_status (msg, 200, NULL);
+}
+
+static void
+on_request_queued (SoupSession *session,
+                   SoupMessage *msg,
+                   Fixture     *f)
+{
+  if (f->key)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key",
+                                  f->key);
 }
 
 static void
@@ -109,6 +120,7 @@ fixture_setup (Fixture       *f,
     f->webhooks = wc_webhooks_new (f->engine, f->tokens);
   /* five event streams and requests beside them: more than libsoup's 2 per host */
   f->session = soup_session_new_with_options ("max-conns-per-host", 16, NULL);
+  g_signal_connect (f->session, "request-queued", G_CALLBACK (on_request_queued), f);
   g_assert_true (wc_engine_start (f->engine, &error));
 }
 
@@ -613,6 +625,144 @@ test_uploads (Fixture       *f,
   }
 }
 
+/* @json POSTed to @path by @team (with f->key): the status, and the reply's bytes in @out. */
+static guint
+post_bytes (Fixture     *f,
+            const char  *path,
+            const char  *team,
+            const char  *json,
+            GBytes     **out)
+{
+  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+
+  return send_raw (f, "POST", path, token (f, team), "application/json", body, out, NULL);
+}
+
+static guint
+n_upload_folders (Fixture *f)
+{
+  g_autofree char *uploads = g_strconcat (f->journal, ".attachments", NULL);
+  g_autoptr(GDir) dir = g_dir_open (uploads, 0, NULL);
+  guint n = 0;
+
+  while (dir && g_dir_read_name (dir))
+    n++;
+  return n;
+}
+
+/* A request sent again with its Idempotency-Key (its reply lost, or a relay's 504) is answered
+ * as the first was, byte for byte, and journals nothing; the key with other content is a 409; a
+ * key that is no key a 400; without a key, every request counts as before. */
+static void
+test_idempotency (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const char answer[] = "{\"text\": \"SCADA isolated\"}";
+  static const char message[] = "{\"to\": [\"csirt\"], \"subject\": \"Help\", \"body\": \"Now\"}";
+  static const char notification[] = "{\"to\": \"csirt\", \"stage\": \"early-warning\", "
+                                     "\"fields\": {\"what\": \"Ransomware\"}}";
+  g_autoptr(GBytes) logs = g_bytes_new_static ("12:00 deny 198.51.100.23\n", 25);
+  g_autoptr(GBytes) first = NULL, again = NULL;
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(JsonObject) upload_first = NULL, upload_again = NULL;
+  g_autofree char *too_long = g_strnfill (65, 'k');
+  g_autofree char *ids = NULL;
+  guint before;
+
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/injects/I1/fire",
+                          wc_tokens_get_controller (f->tokens), NULL, NULL), ==, 200);
+
+  /* an answer, sent twice */
+  f->key = "answer-1";
+  before = n_records (f);
+  g_assert_cmpuint (post_bytes (f, "/api/v1/injects/I1/responses", "op1", answer, &first), ==,
+                    201);
+  g_assert_cmpuint (post_bytes (f, "/api/v1/injects/I1/responses", "op1", answer, &again), ==,
+                    201);
+  g_assert_true (g_bytes_equal (first, again));
+  g_assert_cmpuint (n_records (f), ==, before + 1);
+  g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "op1")->n_responses, ==, 1);
+  /* the key said something else */
+  g_assert_cmpuint (call (f, "POST", "/api/v1/injects/I1/responses", token (f, "op1"),
+                          "{\"text\": \"Other\"}", &reply), ==, 409);
+  g_assert_nonnull (strstr (json_object_get_string_member (reply, "error"), "different answer"));
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"), message, &reply), ==,
+                    409);
+  g_clear_pointer (&reply, json_object_unref);
+  g_assert_cmpuint (n_records (f), ==, before + 1);
+
+  /* keys that are none: a 400 naming the header, for both */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *path = i == 2 ? "/api/v1/messages" : "/api/v1/injects/I1/responses";
+
+      f->key = i == 0 ? "with space" : too_long;
+      g_assert_cmpuint (call (f, "POST", path, token (f, "op1"), i == 2 ? message : answer,
+                              &reply), ==, 400);
+      g_assert_nonnull (strstr (json_object_get_string_member (reply, "error"),
+                                "Idempotency-Key"));
+      g_clear_pointer (&reply, json_object_unref);
+    }
+  g_assert_cmpuint (n_records (f), ==, before + 1);
+
+  /* without a key, as always: twice is two answers */
+  f->key = NULL;
+  g_assert_cmpuint (call (f, "POST", "/api/v1/injects/I1/responses", token (f, "op1"), answer,
+                          NULL), ==, 201);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/injects/I1/responses", token (f, "op1"), answer,
+                          NULL), ==, 201);
+  g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "op1")->n_responses, ==, 3);
+
+  /* a message, sent twice: one item, the same reply, and no key in what teams see */
+  g_clear_pointer (&first, g_bytes_unref);
+  g_clear_pointer (&again, g_bytes_unref);
+  f->key = "msg-1";
+  before = n_records (f);
+  g_assert_cmpuint (post_bytes (f, "/api/v1/messages", "op1", message, &first), ==, 201);
+  g_assert_cmpuint (post_bytes (f, "/api/v1/messages", "op1", message, &again), ==, 201);
+  g_assert_true (g_bytes_equal (first, again));
+  g_assert_null (g_strstr_len (g_bytes_get_data (first, NULL), g_bytes_get_size (first), "msg-1"));
+  g_assert_cmpuint (n_records (f), ==, before + 1);
+  ids = list_ids (f, "/api/v1/messages", "csirt");
+  g_assert_cmpstr (ids, ==, "M-1");
+  g_clear_pointer (&ids, g_free);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"),
+                          "{\"to\": [\"csirt\"], \"subject\": \"Help!\"}", &reply), ==, 409);
+  g_assert_nonnull (strstr (json_object_get_string_member (reply, "error"), "different message"));
+  g_clear_pointer (&reply, json_object_unref);
+  /* another team's "msg-1" is its own */
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op2"), message, &reply), ==,
+                    201);
+  g_assert_cmpstr (json_object_get_string_member (reply, "id"), ==, "M-2");
+  g_clear_pointer (&reply, json_object_unref);
+
+  /* a notification */
+  f->key = "notify-1";
+  g_clear_pointer (&first, g_bytes_unref);
+  g_clear_pointer (&again, g_bytes_unref);
+  g_assert_cmpuint (post_bytes (f, "/api/v1/notifications", "op1", notification, &first), ==, 201);
+  g_assert_cmpuint (post_bytes (f, "/api/v1/notifications", "op1", notification, &again), ==, 201);
+  g_assert_true (g_bytes_equal (first, again));
+
+  /* an upload: the retry's copy of the file is not kept */
+  f->key = "upload-1";
+  g_assert_cmpuint (upload (f, "op1", "csirt", "logs.txt", "text/plain", logs, &upload_first), ==,
+                    201);
+  g_assert_cmpuint (upload (f, "op1", "csirt", "logs.txt", "text/plain", logs, &upload_again), ==,
+                    201);
+  g_assert_cmpstr (json_object_get_string_member (upload_first, "id"), ==,
+                   json_object_get_string_member (upload_again, "id"));
+  g_assert_cmpuint (n_upload_folders (f), ==, 1);
+  g_assert_cmpuint (n_records (f), ==, before + 4);
+
+  /* without a key: two messages */
+  f->key = NULL;
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"), message, NULL), ==, 201);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"), message, NULL), ==, 201);
+  g_assert_cmpuint (n_records (f), ==, before + 6);
+}
+
 /* @team's stream, or the controller's when @team is NULL. */
 static WcTestStream *
 open_stream (Fixture    *f,
@@ -885,6 +1035,7 @@ main (int    argc,
   ADD ("loop", test_loop);
   ADD ("matrix-and-contacts", test_matrix_and_contacts);
   ADD ("uploads", test_uploads);
+  ADD ("idempotency", test_idempotency);
   ADD ("streams", test_streams);
   ADD ("stream-replay", test_stream_replay);
   ADD ("control", test_control);

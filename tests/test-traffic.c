@@ -586,7 +586,9 @@ test_per_team_limit (Fixture       *f,
   wc_engine_set_group_commit (f->engine, TRUE);
   for (guint i = 0; i < WC_TRAFFIC_MAX_PER_TEAM; i++)
     {
-      id = wc_engine_send_message (f->engine, "op-a", message, &error);
+      /* the first with an Idempotency-Key */
+      id = wc_engine_send_traffic (f->engine, WC_TRAFFIC_MESSAGE, "op-a", message,
+                                   i == 0 ? "first" : NULL, &error);
       g_assert_no_error (error);
       g_free (id);
     }
@@ -594,10 +596,112 @@ test_per_team_limit (Fixture       *f,
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
   g_assert_null (id);
   g_clear_error (&error);
+  /* a retry adds nothing: it is answered even at the limit */
+  id = wc_engine_send_traffic (f->engine, WC_TRAFFIC_MESSAGE, "op-a", message, "first", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "M-1");
+  g_free (id);
   /* another team is not held back by it */
   other = wc_engine_send_message (f->engine, "op-b", message, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (other, ==, "M-2001");
+}
+
+/* What a team sends again with its Idempotency-Key (a reply lost, a relay's 504) is what it sent
+ * the first time, of every kind: the same id, nothing journaled; the key with anything else is a
+ * conflict; keys are each team's; a resumed controller still knows them. */
+static void
+test_idempotent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) message = parse_object ("{\"to\": [\"csirt\"], \"subject\": \"Help\"}");
+  g_autoptr(JsonObject) other = parse_object ("{\"to\": [\"csirt\"], \"subject\": \"Help!\"}");
+  g_autoptr(JsonObject) notification = parse_object (notification_json);
+  g_autoptr(JsonObject) warning = parse_object (warning_json);
+  g_autoptr(JsonObject) sitrep = parse_object ("{\"sections\": {\"situation\": \"Bad\"}}");
+  g_autoptr(WcEngine) resumed = NULL;
+  g_autofree char *m1 = NULL, *again = NULL, *b1 = NULL, *n1 = NULL, *w1 = NULL, *s1 = NULL;
+  g_autofree char *s2 = NULL, *retried = NULL;
+  char *refused;
+  guint n;
+
+  start (f);
+  m1 = wc_engine_send_traffic (f->engine, WC_TRAFFIC_MESSAGE, "op-a", message, "m-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wc_record_get_key (wc_engine_find_message (f->engine, m1)->data), ==, "m-1");
+  n = n_records (f);
+  at (f, 11);
+  again = wc_engine_send_traffic (f->engine, WC_TRAFFIC_MESSAGE, "op-a", message, "m-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, m1);
+  g_assert_cmpuint (n_records (f), ==, n);
+  g_assert_cmpuint (wc_engine_get_messages (f->engine)->len, ==, 1);
+
+  /* the key made another message, or another kind of item */
+  refused = wc_engine_send_traffic (f->engine, WC_TRAFFIC_MESSAGE, "op-a", other, "m-1", &error);
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "different message"));
+  g_assert_null (refused);
+  g_clear_error (&error);
+  json_object_set_string_member (notification, "to", "csirt");
+  refused = wc_engine_send_traffic (f->engine, WC_TRAFFIC_NOTIFICATION, "op-a", notification,
+                                    "m-1", &error);
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  g_assert_cmpuint (n_records (f), ==, n);
+
+  /* op-b's "m-1" is not op-a's */
+  b1 = wc_engine_send_traffic (f->engine, WC_TRAFFIC_MESSAGE, "op-b", message, "m-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (b1, !=, m1);
+  g_assert_cmpstr (wc_engine_find_message (f->engine, b1)->from, ==, "op-b");
+
+  /* every kind: a notification, a warning, a situation report (whose version would count on) */
+  n1 = wc_engine_send_traffic (f->engine, WC_TRAFFIC_NOTIFICATION, "op-a", notification, "n-1",
+                               &error);
+  g_assert_no_error (error);
+  w1 = wc_engine_send_traffic (f->engine, WC_TRAFFIC_WARNING, "csirt", warning, "w-1", &error);
+  g_assert_no_error (error);
+  s1 = wc_engine_send_traffic (f->engine, WC_TRAFFIC_SITREP, "cc", sitrep, "s-1", &error);
+  g_assert_no_error (error);
+  n = n_records (f);
+  g_free (again);
+  again = wc_engine_send_traffic (f->engine, WC_TRAFFIC_NOTIFICATION, "op-a", notification, "n-1",
+                                  &error);
+  g_assert_cmpstr (again, ==, n1);
+  g_free (again);
+  again = wc_engine_send_traffic (f->engine, WC_TRAFFIC_WARNING, "csirt", warning, "w-1", &error);
+  g_assert_cmpstr (again, ==, w1);
+  g_free (again);
+  again = wc_engine_send_traffic (f->engine, WC_TRAFFIC_SITREP, "cc", sitrep, "s-1", &error);
+  g_assert_cmpstr (again, ==, s1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_records (f), ==, n);
+  /* without a key, the same report is a new version, as always */
+  s2 = wc_engine_send_traffic (f->engine, WC_TRAFFIC_SITREP, "cc", sitrep, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wc_record_get_int (wc_engine_find_message (f->engine, s2)->data, "version", 0),
+                   ==, 2);
+  g_assert_null (wc_record_get_key (wc_engine_find_message (f->engine, s2)->data));
+
+  /* the controller stops and is resumed: the keys are read back from the journal */
+  g_assert_true (wc_engine_stop (f->engine, "test", &error));
+  resumed = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  g_assert_true (wc_engine_resume_clock (resumed, &error));
+  n = wc_journal_get_n_records (wc_engine_get_journal (resumed));
+  retried = wc_engine_send_traffic (resumed, WC_TRAFFIC_MESSAGE, "op-a", message, "m-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (retried, ==, m1);
+  g_free (retried);
+  retried = wc_engine_send_traffic (resumed, WC_TRAFFIC_SITREP, "cc", sitrep, "s-1", &error);
+  g_assert_cmpstr (retried, ==, s1);
+  g_assert_cmpuint (wc_journal_get_n_records (wc_engine_get_journal (resumed)), ==, n);
+  refused = wc_engine_send_traffic (resumed, WC_TRAFFIC_MESSAGE, "op-a", other, "m-1", &error);
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_assert_null (refused);
 }
 
 /* Resume and replay -------------------------------------------------------------------------- */
@@ -880,6 +984,7 @@ main (int   argc,
   ADD ("reply-chain", test_reply_chain, explicit_json);
   ADD ("limits", test_limits, NULL);
   ADD ("per-team-limit", test_per_team_limit, NULL);
+  ADD ("idempotent", test_idempotent, NULL);
   ADD ("resume", test_resume, NULL);
   ADD ("replay", test_replay, NULL);
   ADD ("attachments", test_attachments, NULL);

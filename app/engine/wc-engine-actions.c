@@ -662,9 +662,24 @@ wc_engine_respond (WcEngine    *self,
                    const char  *option,
                    GError     **error)
 {
+  return wc_engine_respond_with_key (self, inject_id, team_id, text, option, NULL, NULL, error);
+}
+
+gboolean
+wc_engine_respond_with_key (WcEngine          *self,
+                            const char        *inject_id,
+                            const char        *team_id,
+                            const char        *text,
+                            const char        *option,
+                            const char        *key,
+                            const WcResponse **made,
+                            GError           **error)
+{
   WcTeamInjectState *ts = reached_team (self, inject_id, team_id, error);
   const WcInject *inject;
-  JsonObject *data;
+  g_autoptr(JsonObject) data = NULL;
+  JsonObject *earlier = NULL;
+  guint index = 0;
 
   if (ts == NULL || !require_state (self, LIVE, _("respond"), error))
     return FALSE;
@@ -702,7 +717,21 @@ wc_engine_respond (WcEngine    *self,
     json_object_set_string_member (data, "text", text);
   if (option)
     json_object_set_string_member (data, "option", option);
-  return wc_engine_record_now (self, WC_RECORD_RESPONSE, data, error);
+  if (key && !wc_engine_claim_key (self, team_id, key, WC_RECORD_RESPONSE, data, &earlier, &index,
+                                   error))
+    return FALSE;
+  /* the same answer sent again (its reply was lost): answered as the first time, not recorded */
+  if (earlier == NULL)
+    {
+      if (!wc_engine_record_now (self, WC_RECORD_RESPONSE, g_steal_pointer (&data), error))
+        return FALSE;
+      /* applied: the answer is the latest (a failed write may have rebuilt the state) */
+      ts = wc_engine_team_state_lookup (self, inject_id, team_id);
+      index = ts->responses->len - 1;
+    }
+  if (made)
+    *made = g_ptr_array_index (ts->responses, index);
+  return TRUE;
 }
 
 gboolean

@@ -417,6 +417,7 @@ apply_team_record (WcEngine      *self,
       break;
     case WC_RECORD_RESPONSE:
       apply_response (self, ts, data, t_ms);
+      wc_engine_remember_key (self, team_id, type, data, ts->responses->len - 1);
       if (ts->n_responses == 1)
         {
           slot->counts.n_responded++;

@@ -94,6 +94,7 @@ rebuild_state (WcEngine *self)
   g_hash_table_remove_all (self->feedback);
   g_hash_table_remove_all (self->presence);
   wc_engine_clear_traffic (self);
+  wc_engine_clear_keys (self);
   g_ptr_array_set_size (self->staff, 0);
   g_sequence_remove_range (g_sequence_get_begin_iter (self->queue),
                            g_sequence_get_end_iter (self->queue));

@@ -89,6 +89,9 @@ struct _WcEngine {
   GHashTable    *traffic_sent;    /* team id → count of items it sent (GUINT_TO_POINTER) */
   guint          traffic_next;    /* n of the next id "M-n" */
   guint64        applying_seq;    /* sequence number of the record being applied */
+  /* team id → GHashTable of its Idempotency-Keys → the record each made (wc-engine-keys.c),
+   * rebuilt from the journal's "key" members like the rest: one entry per record at most */
+  GHashTable    *keys;
 
   /* Records written but not yet synced and announced: the group commit. */
   GPtrArray     *pending;         /* PendingRecord */
@@ -237,5 +240,22 @@ void     wc_engine_clear_traffic   (WcEngine *self);
 void     wc_engine_free_traffic    (WcEngine *self);
 gboolean wc_engine_apply_traffic   (WcEngine *self, WcRecordType type, JsonObject *data,
                                     gint64 t_ms, GError **error);
+
+/* The teams' Idempotency-Keys (wc-engine-keys.c). */
+void     wc_engine_init_keys       (WcEngine *self);
+void     wc_engine_clear_keys      (WcEngine *self);
+void     wc_engine_free_keys       (WcEngine *self);
+/* The applier's: @team made a record of @type with @data, which may carry a "key"; @index, a
+ * response's place among the team's answers to its inject. The first record with a key keeps
+ * it. */
+void     wc_engine_remember_key    (WcEngine *self, const char *team, WcRecordType type,
+                                    JsonObject *data, guint index);
+/* Before @team records @record of @type with @key: a new key is set in @record (*@earlier
+ * NULL); a key that made the same record (all but its id, time, version and who relayed it)
+ * gives that record's data in *@earlier and *@index; a key that made anything else is
+ * WC_ENGINE_ERROR_CONFLICT. */
+gboolean wc_engine_claim_key       (WcEngine *self, const char *team, const char *key,
+                                    WcRecordType type, JsonObject *record, JsonObject **earlier,
+                                    guint *index, GError **error);
 
 G_END_DECLS

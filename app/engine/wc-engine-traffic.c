@@ -219,6 +219,7 @@ apply_item (WcEngine      *self,
     }
   for (guint i = 0; i < item->to->len; i++)
     index_for_team (self, g_ptr_array_index (item->to, i), item);
+  wc_engine_remember_key (self, from, type, data, 0);
   return TRUE;
 }
 
@@ -289,12 +290,14 @@ check_team (WcEngine    *self,
   return team;
 }
 
+/* @key: what a retry sends again adds nothing, even at the limit */
 static gboolean
 check_sender (WcEngine     *self,
               const WcTeam *team,
+              const char   *key,
               GError      **error)
 {
-  if (sent_by (self, team->id) < WC_TRAFFIC_MAX_PER_TEAM)
+  if (sent_by (self, team->id) < WC_TRAFFIC_MAX_PER_TEAM || wc_engine_has_key (self, team->id, key))
     return TRUE;
   return fail (error, WC_ENGINE_ERROR_INVALID,
                _("Team “%s” has sent the %d items of traffic an exercise allows"), team->id,
@@ -546,16 +549,27 @@ new_record (WcEngine      *self,
   return record;
 }
 
-/* Journals @record (taken) and returns its id. */
+/* Journals @record (taken) and returns its id; with the sender's Idempotency-Key @key, the id
+ * of what the same request made before, if it did (and nothing is journaled). */
 static char *
 journal_item (WcEngine     *self,
               WcRecordType  type,
               JsonObject   *record,
+              const char   *key,
               GError      **error)
 {
-  char *id = g_strdup (json_object_get_string_member (record, "message"));
+  g_autoptr(JsonObject) owned = record;
+  const char *from = wc_record_get_string (record, "from");
+  JsonObject *earlier = NULL;
+  char *id;
 
-  if (!wc_engine_record_now (self, type, record, error))
+  if (key && from &&
+      !wc_engine_claim_key (self, from, key, type, record, &earlier, NULL, error))
+    return NULL;
+  if (earlier)
+    return g_strdup (wc_record_get_string (earlier, "message"));
+  id = g_strdup (json_object_get_string_member (record, "message"));
+  if (!wc_engine_record_now (self, type, g_steal_pointer (&owned), error))
     g_clear_pointer (&id, g_free);
   return id;
 }
@@ -787,6 +801,7 @@ send_message (WcEngine       *self,
               const WcTeam   *sender,
               const WcActor  *actor,
               JsonObject     *data,
+              const char     *key,
               GError        **error)
 {
   g_autoptr(JsonObject) record = new_record (self, WC_TRAFFIC_MESSAGE, sender ? sender->id : NULL);
@@ -795,7 +810,7 @@ send_message (WcEngine       *self,
 
   if (actor)
     json_object_set_string_member (record, "from_actor", actor->id);
-  if ((sender && !check_sender (self, sender, error)) ||
+  if ((sender && !check_sender (self, sender, key, error)) ||
       !copy_string (data, record, "subject", WC_TRAFFIC_MAX_SUBJECT, 0, TRUE, error) ||
       !copy_string (data, record, "body", 0, WC_TRAFFIC_MAX_BODY, FALSE, error) ||
       (json_object_has_member (data, "purpose") &&
@@ -819,7 +834,22 @@ send_message (WcEngine       *self,
       !copy_attachment (self, data, record, error))
     return NULL;
   set_recipients (record, "to", ids);
-  return journal_item (self, WC_RECORD_MESSAGE_SENT, g_steal_pointer (&record), error);
+  return journal_item (self, WC_RECORD_MESSAGE_SENT, g_steal_pointer (&record), key, error);
+}
+
+static char *
+send_team_message (WcEngine    *self,
+                   const char  *from_team,
+                   JsonObject  *data,
+                   const char  *key,
+                   GError     **error)
+{
+  const WcTeam *sender;
+
+  g_return_val_if_fail (WC_IS_ENGINE (self) && data != NULL, NULL);
+  if (!check_live (self, error) || (sender = check_team (self, from_team, error)) == NULL)
+    return NULL;
+  return send_message (self, sender, NULL, data, key, error);
 }
 
 char *
@@ -828,12 +858,7 @@ wc_engine_send_message (WcEngine    *self,
                         JsonObject  *data,
                         GError     **error)
 {
-  const WcTeam *sender;
-
-  g_return_val_if_fail (WC_IS_ENGINE (self) && data != NULL, NULL);
-  if (!check_live (self, error) || (sender = check_team (self, from_team, error)) == NULL)
-    return NULL;
-  return send_message (self, sender, NULL, data, error);
+  return send_team_message (self, from_team, data, NULL, error);
 }
 
 char *
@@ -850,7 +875,7 @@ wc_engine_send_as_actor (WcEngine    *self,
   if (actor == NULL)
     return fail (error, WC_ENGINE_ERROR_NOT_FOUND, _("There is no actor “%s”"),
                  actor_id ? actor_id : ""), NULL;
-  return send_message (self, NULL, actor, data, error);
+  return send_message (self, NULL, actor, data, NULL, error);
 }
 
 gboolean
@@ -926,11 +951,12 @@ copy_fields (JsonObject  *data,
   return TRUE;
 }
 
-char *
-wc_engine_file_notification (WcEngine    *self,
-                             const char  *from_team,
-                             JsonObject  *data,
-                             GError     **error)
+static char *
+file_notification (WcEngine    *self,
+                   const char  *from_team,
+                   JsonObject  *data,
+                   const char  *key,
+                   GError     **error)
 {
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
@@ -940,7 +966,7 @@ wc_engine_file_notification (WcEngine    *self,
 
   g_return_val_if_fail (WC_IS_ENGINE (self) && data != NULL, NULL);
   if (!check_live (self, error) || (sender = check_team (self, from_team, error)) == NULL ||
-      !check_sender (self, sender, error))
+      !check_sender (self, sender, key, error))
     return NULL;
   record = new_record (self, WC_TRAFFIC_NOTIFICATION, sender->id);
   if (!wc_notification_stage_from_string (json_object_get_string_member_with_default (
@@ -978,7 +1004,16 @@ wc_engine_file_notification (WcEngine    *self,
   if (!copy_tlp_lang (self, data, record, sender, error) || !copy_fields (data, record, error))
     return NULL;
   set_recipients (record, "to", ids);
-  return journal_item (self, WC_RECORD_NOTIFICATION_FILED, g_steal_pointer (&record), error);
+  return journal_item (self, WC_RECORD_NOTIFICATION_FILED, g_steal_pointer (&record), key, error);
+}
+
+char *
+wc_engine_file_notification (WcEngine    *self,
+                             const char  *from_team,
+                             JsonObject  *data,
+                             GError     **error)
+{
+  return file_notification (self, from_team, data, NULL, error);
 }
 
 /* Warnings --------------------------------------------------------------------------------------- */
@@ -1120,11 +1155,12 @@ read_selectors (WcEngine      *self,
   return TRUE;
 }
 
-char *
-wc_engine_issue_warning (WcEngine    *self,
-                         const char  *from_team,
-                         JsonObject  *data,
-                         GError     **error)
+static char *
+issue_warning (WcEngine    *self,
+               const char  *from_team,
+               JsonObject  *data,
+               const char  *key,
+               GError     **error)
 {
   g_autoptr(JsonObject) record = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
@@ -1139,7 +1175,7 @@ wc_engine_issue_warning (WcEngine    *self,
   if (sender && sender->kind != WC_TEAM_KIND_CSIRT)
     return fail (error, WC_ENGINE_ERROR_DENIED,
                  _("Only a CSIRT issues warnings; team “%s” is not one"), sender->id), NULL;
-  if (sender && !check_sender (self, sender, error))
+  if (sender && !check_sender (self, sender, key, error))
     return NULL;
   record = new_record (self, WC_TRAFFIC_WARNING, sender ? sender->id : NULL);
   /* the controllers may issue it in an actor's name; a team signs its own */
@@ -1173,16 +1209,26 @@ wc_engine_issue_warning (WcEngine    *self,
       !copy_tlp_lang (self, data, record, sender, error))
     return NULL;
   set_recipients (record, "to", ids);
-  return journal_item (self, WC_RECORD_WARNING_ISSUED, g_steal_pointer (&record), error);
+  return journal_item (self, WC_RECORD_WARNING_ISSUED, g_steal_pointer (&record), key, error);
+}
+
+char *
+wc_engine_issue_warning (WcEngine    *self,
+                         const char  *from_team,
+                         JsonObject  *data,
+                         GError     **error)
+{
+  return issue_warning (self, from_team, data, NULL, error);
 }
 
 /* Situation reports ------------------------------------------------------------------------------ */
 
-char *
-wc_engine_publish_sitrep (WcEngine    *self,
-                          const char  *from_team,
-                          JsonObject  *data,
-                          GError     **error)
+static char *
+publish_sitrep (WcEngine    *self,
+                const char  *from_team,
+                JsonObject  *data,
+                const char  *key,
+                GError     **error)
 {
   static const char *const section_names[] = {
     "situation", "decisions", "actions", "next_meeting", "public_line", NULL
@@ -1202,7 +1248,7 @@ wc_engine_publish_sitrep (WcEngine    *self,
     return fail (error, WC_ENGINE_ERROR_DENIED,
                  _("Only the crisis centre publishes the situation report; team “%s” is not "
                    "it"), sender->id), NULL;
-  if (!check_sender (self, sender, error))
+  if (!check_sender (self, sender, key, error))
     return NULL;
   record = new_record (self, WC_TRAFFIC_SITREP, sender->id);
   if (given == NULL || !JSON_NODE_HOLDS_OBJECT (given))
@@ -1243,5 +1289,34 @@ wc_engine_publish_sitrep (WcEngine    *self,
   if (!copy_tlp_lang (self, data, record, sender, error))
     return NULL;
   set_recipients (record, "to", ids);
-  return journal_item (self, WC_RECORD_SITREP_PUBLISHED, g_steal_pointer (&record), error);
+  return journal_item (self, WC_RECORD_SITREP_PUBLISHED, g_steal_pointer (&record), key, error);
+}
+
+char *
+wc_engine_publish_sitrep (WcEngine    *self,
+                          const char  *from_team,
+                          JsonObject  *data,
+                          GError     **error)
+{
+  return publish_sitrep (self, from_team, data, NULL, error);
+}
+
+char *
+wc_engine_send_traffic (WcEngine       *self,
+                        WcTrafficKind   kind,
+                        const char     *from_team,
+                        JsonObject     *data,
+                        const char     *key,
+                        GError        **error)
+{
+  static char *(*const send[]) (WcEngine *, const char *, JsonObject *, const char *,
+                                GError **) = {
+    [WC_TRAFFIC_MESSAGE] = send_team_message,
+    [WC_TRAFFIC_NOTIFICATION] = file_notification,
+    [WC_TRAFFIC_WARNING] = issue_warning,
+    [WC_TRAFFIC_SITREP] = publish_sitrep,
+  };
+
+  g_return_val_if_fail (kind <= WC_TRAFFIC_SITREP, NULL);
+  return send[kind] (self, from_team, data, key, error);
 }

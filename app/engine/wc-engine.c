@@ -120,6 +120,7 @@ wc_engine_finalize (GObject *object)
   g_hash_table_unref (self->feedback);
   g_hash_table_unref (self->presence);
   wc_engine_free_traffic (self);
+  wc_engine_free_keys (self);
   g_free (self->actor);
   g_free (self->request);
   g_hash_table_unref (self->team_injects);
@@ -204,6 +205,7 @@ wc_engine_init (WcEngine *self)
                                           (GDestroyNotify) json_object_unref);
   self->presence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   wc_engine_init_traffic (self);
+  wc_engine_init_keys (self);
   self->team_injects = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_ptr_array_unref);
   self->team_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

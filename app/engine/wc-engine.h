@@ -20,6 +20,7 @@ typedef enum {
   WC_ENGINE_ERROR_MISMATCH,     /* the journal is of another scenario */
   WC_ENGINE_ERROR_DENIED,       /* the scenario does not allow this team to do it */
   WC_ENGINE_ERROR_UNSUPPORTED,  /* a kind of file (or data) the exercise does not take */
+  WC_ENGINE_ERROR_CONFLICT,     /* an Idempotency-Key the team already used for something else */
 } WcEngineError;
 
 typedef enum {
@@ -302,6 +303,25 @@ gboolean        wc_engine_respond             (WcEngine   *self,
                                                const char *text,
                                                const char *option,
                                                GError    **error);
+/* wc_engine_respond() with the team's Idempotency-Key (docs/API.md; NULL: none), which the
+ * record keeps: when @team_id already answered with @key, the same answer again records nothing
+ * and *@made is the earlier one; another answer (or a key used for a message) is
+ * WC_ENGINE_ERROR_CONFLICT. *@made (nullable): the answer, the engine's. */
+gboolean        wc_engine_respond_with_key    (WcEngine          *self,
+                                               const char        *inject_id,
+                                               const char        *team_id,
+                                               const char        *text,
+                                               const char        *option,
+                                               const char        *key,
+                                               const WcResponse **made,
+                                               GError           **error);
+/* An Idempotency-Key is 1 to 64 of [A-Za-z0-9._-]. */
+gboolean        wc_engine_key_is_valid        (const char *key);
+/* Whether @team_id has made a record with Idempotency-Key @key: a retry, which the limits on
+ * how much a team may send let through since it adds nothing. Keys are each team's own. */
+gboolean        wc_engine_has_key             (WcEngine   *self,
+                                               const char *team_id,
+                                               const char *key);
 gboolean        wc_engine_mark_action_met     (WcEngine   *self,
                                                const char *inject_id,
                                                const char *team_id,

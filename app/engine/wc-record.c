@@ -132,6 +132,7 @@ const char *wc_record_get_author (JsonObject *data) { return string_field (data,
 const char *wc_record_get_reason (JsonObject *data) { return string_field (data, "reason"); }
 const char *wc_record_get_cause (JsonObject *data) { return string_field (data, "cause"); }
 const char *wc_record_get_by (JsonObject *data) { return string_field (data, "by"); }
+const char *wc_record_get_key (JsonObject *data) { return string_field (data, "key"); }
 const char *wc_record_get_string (JsonObject *data, const char *field) { return string_field (data, field); }
 
 JsonArray *

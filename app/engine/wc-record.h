@@ -32,7 +32,7 @@ typedef enum {
   /* A team's side of an inject */
   WC_RECORD_INJECT_DELIVERED,     /* inject, team, via */
   WC_RECORD_INJECT_ACKNOWLEDGED,  /* inject, team */
-  WC_RECORD_RESPONSE,             /* inject, team, text?, option? */
+  WC_RECORD_RESPONSE,             /* inject, team, text?, option?, key? */
   WC_RECORD_ACTION_MET,           /* inject, team, action */
   WC_RECORD_WEBHOOK_ATTEMPT,      /* inject, team, delivery, attempt, status, outcome, error? */
   /* Evaluation: who judged, observed or rated is in "by" (a staff id) when known */
@@ -44,14 +44,16 @@ typedef enum {
   WC_RECORD_FEEDBACK,             /* team, strengths?, improvements?, realism?, usefulness?, text? */
   /* Who follows the exercise */
   WC_RECORD_TEAM_PRESENCE,        /* team, connected (boolean) */
-  /* The teams' own traffic (wc-traffic.h): each names a message ("message", "from", "to") */
+  /* The teams' own traffic (wc-traffic.h): each names a message ("message", "from", "to"); what
+   * a team sent carries its Idempotency-Key as "key" when it gave one (docs/API.md) */
   WC_RECORD_MESSAGE_SENT,         /* message, kind, from | from_actor, to, subject, body, tlp, lang,
-                                   * in_reply_to?, purpose?, attachment? */
+                                   * in_reply_to?, purpose?, attachment?, key? */
   WC_RECORD_NOTIFICATION_FILED,   /* message, kind, from, to, stage, lang, tlp, fields,
-                                   * in_reply_to? */
+                                   * in_reply_to?, key? */
   WC_RECORD_WARNING_ISSUED,       /* message, kind, form, from | from_actor | by, to, selectors?,
-                                   * tlp, severity, urgency, certainty, texts, asset?, indicators */
-  WC_RECORD_SITREP_PUBLISHED,     /* message, kind, from, version, to, sections, lang, tlp */
+                                   * tlp, severity, urgency, certainty, texts, asset?, indicators,
+                                   * key? */
+  WC_RECORD_SITREP_PUBLISHED,     /* message, kind, from, version, to, sections, lang, tlp, key? */
   WC_RECORD_MESSAGE_ACKNOWLEDGED, /* message, team */
   WC_RECORD_N_TYPES
 } WcRecordType;
@@ -93,6 +95,8 @@ const char       *wc_record_get_author        (JsonObject   *data);
 const char       *wc_record_get_reason        (JsonObject   *data);
 const char       *wc_record_get_cause         (JsonObject   *data);
 const char       *wc_record_get_by            (JsonObject   *data);
+/* The Idempotency-Key a team sent with what made a "response" or a record of its traffic. */
+const char       *wc_record_get_key           (JsonObject   *data);
 const char       *wc_record_get_string        (JsonObject   *data,
                                                const char   *field);
 /* WC_RECORD_TEAM_PRESENCE's "connected"; @fallback when absent or not a boolean. */

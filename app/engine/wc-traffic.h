@@ -77,6 +77,16 @@ char       *wc_engine_publish_sitrep       (WcEngine    *self,
                                             const char  *from_team,
                                             JsonObject  *data,
                                             GError     **error);
+/* What a team sends, of any @kind (the four above), with its Idempotency-Key (docs/API.md;
+ * NULL: none), which the record keeps: when @from_team already sent the same with @key, nothing
+ * is recorded and the earlier item's id is returned; anything else sent with it is
+ * WC_ENGINE_ERROR_CONFLICT. */
+char       *wc_engine_send_traffic         (WcEngine      *self,
+                                            WcTrafficKind  kind,
+                                            const char    *from_team,
+                                            JsonObject    *data,
+                                            const char    *key,
+                                            GError       **error);
 /* Only a recipient acknowledges; a second time changes nothing. */
 gboolean    wc_engine_acknowledge_message  (WcEngine    *self,
                                             const char  *message_id,

@@ -112,6 +112,7 @@ wc_http_reply_engine_error (SoupServerMessage *msg,
       case WC_ENGINE_ERROR_JOURNAL: status = SOUP_STATUS_SERVICE_UNAVAILABLE; break;
       case WC_ENGINE_ERROR_DENIED: status = SOUP_STATUS_FORBIDDEN; break;
       case WC_ENGINE_ERROR_UNSUPPORTED: status = SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE; break;
+      case WC_ENGINE_ERROR_CONFLICT: status = SOUP_STATUS_CONFLICT; break;
       default: break;
       }
   wc_http_reply_error (msg, status, "%s", error->message);
@@ -251,6 +252,21 @@ wc_http_read_json_body (SoupServerMessage *msg)
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
+}
+
+gboolean
+wc_http_get_idempotency_key (SoupServerMessage  *msg,
+                             const char        **key)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  if (*key == NULL || wc_engine_key_is_valid (*key))
+    return TRUE;
+  wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST,
+                       _("The Idempotency-Key header must be 1 to 64 letters, digits, “.”, “_” "
+                         "or “-”"));
+  return FALSE;
 }
 
 const char *

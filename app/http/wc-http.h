@@ -26,8 +26,8 @@ void        wc_http_reply_limit         (SoupServerMessage *msg,
                                          const char        *limit,
                                          const char        *format,
                                          ...) G_GNUC_PRINTF (4, 5);
-/* The HTTP status for an engine error: 409 state, 404 not found, 400 invalid, 403 denied, 415
- * unsupported, 503 journal. */
+/* The HTTP status for an engine error: 409 state or a key used for something else, 404 not
+ * found, 400 invalid, 403 denied, 415 unsupported, 503 journal. */
 void        wc_http_reply_engine_error  (SoupServerMessage *msg,
                                          const GError      *error);
 /* Answers once every record so far is durable (the engine's group commit): @node is sent with
@@ -49,6 +49,10 @@ void        wc_http_set_socket          (SoupServerMessage *msg,
  * comments, no single quotes, no \u0000, nested at most 128 deep), checked before json-glib,
  * which has no depth limit, sees it. */
 JsonObject *wc_http_read_json_body      (SoupServerMessage *msg);
+/* The request's Idempotency-Key header in *@key (NULL when there is none); FALSE after replying
+ * 400 to one that is not 1 to 64 of [A-Za-z0-9._-]. */
+gboolean    wc_http_get_idempotency_key (SoupServerMessage  *msg,
+                                         const char        **key);
 /* The string member @name of a request body; NULL when absent or null, and also when it is not
  * a string, which then sets *@bad. */
 const char *wc_http_get_string          (JsonObject        *body,

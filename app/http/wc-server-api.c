@@ -191,8 +191,8 @@ handle_respond (WcEngine             *engine,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = json_object_new ();
   const WcTeamInjectState *ts = wc_engine_get_team_state (engine, inject_id, team);
-  const WcResponse *last;
-  const char *text = NULL, *option = NULL;
+  const WcResponse *made = NULL;
+  const char *text = NULL, *option = NULL, *key;
   JsonNode *member, *node;
 
   /* Unknown injects are 404 before the body is even looked at. */
@@ -201,7 +201,7 @@ handle_respond (WcEngine             *engine,
       wc_http_reply_error (msg, SOUP_STATUS_NOT_FOUND, _("No such inject"));
       return;
     }
-  if ((body = wc_http_read_json_body (msg)) == NULL)
+  if (!wc_http_get_idempotency_key (msg, &key) || (body = wc_http_read_json_body (msg)) == NULL)
     return;
   for (guint i = 0; i < 2; i++)
     {
@@ -220,17 +220,18 @@ handle_respond (WcEngine             *engine,
       else
         option = json_node_get_string (member);
     }
-  if (!answer_allowed (engine, limits, msg, team, ts, text ? strlen (text) : 0))
+  /* an answer sent again (its reply was lost) adds nothing: the caps let it through */
+  if (!wc_engine_has_key (engine, team, key) &&
+      !answer_allowed (engine, limits, msg, team, ts, text ? strlen (text) : 0))
     return;
-  if (!wc_engine_respond (engine, inject_id, team, text, option, &error))
+  if (!wc_engine_respond_with_key (engine, inject_id, team, text, option, key, &made, &error))
     {
       wc_http_reply_engine_error (msg, error);
       return;
     }
-  ts = wc_engine_get_team_state (engine, inject_id, team);
-  last = g_ptr_array_index (ts->responses, ts->responses->len - 1);
+  /* the same reply as the first time, when the key made it before */
   json_object_set_string_member (reply, "inject", inject_id);
-  json_object_set_member (reply, "response", wc_json_views_response (last));
+  json_object_set_member (reply, "response", wc_json_views_response (made));
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (node, reply);
   wc_http_reply_when_durable (engine, msg, SOUP_STATUS_CREATED, node);

@@ -71,19 +71,17 @@ take_fields (SoupServerMessage  *msg,
   return g_steal_pointer (&data);
 }
 
-/* Sends @data with @send and answers 201 with the new item as @team sees it (@team NULL: the
- * staff), once it is in the journal. */
+/* Answers 201 with the item @id as @team sees it (@team NULL: the staff), once it is in the
+ * journal; or the @error that stopped it (@id NULL). An item sent again with its Idempotency-Key
+ * is the one the first request made: the same reply. */
 static void
 reply_sent (WcEngine          *engine,
             SoupServerMessage *msg,
             const char        *team,
             const char        *lang,
-            const char        *from,
-            JsonObject        *data,
-            SendFunc           send)
+            const char        *id,
+            const GError      *error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = send (engine, from, data, &error);
   const WcTrafficItem *item;
 
   if (id == NULL)
@@ -97,21 +95,26 @@ reply_sent (WcEngine          *engine,
                               wc_traffic_views_item (engine, item, team, lang));
 }
 
-/* A JSON body with @allowed fields sent by @team with @send. */
+/* A JSON body with @allowed fields sent by @team as an item of @kind. */
 static void
 post_json (WcEngine           *engine,
            SoupServerMessage  *msg,
            const char         *team,
            const char         *lang,
            const char *const  *allowed,
-           SendFunc            send)
+           WcTrafficKind       kind)
 {
-  g_autoptr(JsonObject) body = wc_http_read_json_body (msg);
+  g_autoptr(JsonObject) body = NULL;
   g_autoptr(JsonObject) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char *key;
 
-  if (body == NULL || (data = take_fields (msg, body, allowed)) == NULL)
+  if (!wc_http_get_idempotency_key (msg, &key) || (body = wc_http_read_json_body (msg)) == NULL ||
+      (data = take_fields (msg, body, allowed)) == NULL)
     return;
-  reply_sent (engine, msg, team, lang, team, data, send);
+  id = wc_engine_send_traffic (engine, kind, team, data, key, &error);
+  reply_sent (engine, msg, team, lang, id, error);
 }
 
 /* Attachments ------------------------------------------------------------------------------- */
@@ -292,6 +295,24 @@ read_form (SoupServerMessage *msg,
   return g_steal_pointer (&data);
 }
 
+/* Removes the file of @attachment that no message took: the message was refused, or it was
+ * sent before (an Idempotency-Key's retry), with its own file. */
+static void
+discard_upload (WcEngine   *engine,
+                JsonObject *attachment)
+{
+  g_autofree char *folder = upload_folder (engine);
+  const char *file = json_object_get_string_member_with_default (attachment, "file", NULL);
+  g_autofree char *path = file ? g_build_filename (folder, file, NULL) : NULL;
+  g_autofree char *dir = path ? g_path_get_dirname (path) : NULL;
+
+  if (path && g_str_has_prefix (path, folder))
+    {
+      g_unlink (path);
+      g_rmdir (dir);
+    }
+}
+
 static void
 post_upload (WcEngine             *engine,
              const WcServerLimits *limits,
@@ -300,17 +321,19 @@ post_upload (WcEngine             *engine,
              const char           *lang)
 {
   g_auto(Upload) upload = { NULL };
-  g_autoptr(JsonObject) data = read_form (msg, &upload);
+  g_autoptr(JsonObject) data = NULL;
   g_autoptr(JsonObject) attachment = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
+  const char *key;
   gsize size;
 
-  if (data == NULL)
+  if (!wc_http_get_idempotency_key (msg, &key) || (data = read_form (msg, &upload)) == NULL)
     return;
   if (upload.bytes == NULL)
     {
-      reply_sent (engine, msg, team, lang, team, data, wc_engine_send_message);
+      id = wc_engine_send_traffic (engine, WC_TRAFFIC_MESSAGE, team, data, key, &error);
+      reply_sent (engine, msg, team, lang, id, error);
       return;
     }
   size = g_bytes_get_size (upload.bytes);
@@ -321,7 +344,9 @@ post_upload (WcEngine             *engine,
                            WC_TRAFFIC_MAX_ATTACHMENT);
       return;
     }
-  if (team_upload_bytes (engine, team) + size > limits->max_upload_bytes_per_team)
+  /* a retry's file is dropped below: it adds nothing to the team's uploads */
+  if (!wc_engine_has_key (engine, team, key) &&
+      team_upload_bytes (engine, team) + size > limits->max_upload_bytes_per_team)
     {
       wc_http_reply_limit (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "upload-bytes-per-team",
                            _("This team's attachments would exceed %zu bytes in all"),
@@ -336,27 +361,14 @@ post_upload (WcEngine             *engine,
       return;
     }
   json_object_set_object_member (data, "attachment", json_object_ref (attachment));
-  id = wc_engine_send_message (engine, team, data, &error);
-  if (id == NULL)
-    {
-      /* the message was refused (a team it may not reach, its subject…): its file goes too,
-       * and the next message gets the id it would have had */
-      g_autofree char *folder = upload_folder (engine);
-      const char *file = json_object_get_string_member_with_default (attachment, "file", NULL);
-      g_autofree char *path = file ? g_build_filename (folder, file, NULL) : NULL;
-      g_autofree char *dir = path ? g_path_get_dirname (path) : NULL;
-
-      if (path && g_str_has_prefix (path, folder))
-        {
-          g_unlink (path);
-          g_rmdir (dir);
-        }
-      wc_http_reply_engine_error (msg, error);
-      return;
-    }
-  wc_http_reply_when_durable (engine, msg, SOUP_STATUS_CREATED,
-                              wc_traffic_views_item (engine, wc_engine_find_message (engine, id),
-                                                     team, lang));
+  id = wc_engine_send_traffic (engine, WC_TRAFFIC_MESSAGE, team, data, key, &error);
+  /* refused (a team it may not reach, its subject…): its file goes too, and the next message
+   * gets the id it would have had; sent before: the first request's file is the message's */
+  if (id == NULL ||
+      g_strcmp0 (attachment_string (wc_engine_find_message (engine, id), "file"),
+                 json_object_get_string_member_with_default (attachment, "file", NULL)) != 0)
+    discard_upload (engine, attachment);
+  reply_sent (engine, msg, team, lang, id, error);
 }
 
 static void
@@ -477,7 +489,7 @@ kind_filter (GHashTable *query)
   return wc_traffic_kind_from_string (name, &kind) ? (int) kind : -2;
 }
 
-/* GET a list of @kind, or POST a new item with @send. */
+/* GET a list of @kind, or POST a new item of @post_kind. */
 static void
 list_or_post (WcEngine           *engine,
               SoupServerMessage  *msg,
@@ -485,7 +497,7 @@ list_or_post (WcEngine           *engine,
               const char         *lang,
               int                 kind,
               const char *const  *allowed,
-              SendFunc            send)
+              WcTrafficKind       post_kind)
 {
   const char *method = soup_server_message_get_method (msg);
 
@@ -498,7 +510,7 @@ list_or_post (WcEngine           *engine,
         reply_view (msg, wc_traffic_views_list (engine, team, kind, lang));
     }
   else if (wc_http_require_method (msg, "POST"))
-    post_json (engine, msg, team, lang, allowed, send);
+    post_json (engine, msg, team, lang, allowed, post_kind);
 }
 
 gboolean
@@ -522,19 +534,19 @@ wc_server_traffic_handle (WcEngine             *engine,
         post_upload (engine, limits, msg, team, lang);
       else
         list_or_post (engine, msg, team, lang, kind_filter (query), message_fields,
-                      wc_engine_send_message);
+                      WC_TRAFFIC_MESSAGE);
       return TRUE;
     }
   if (n == 1 && strcmp (rest[0], "notifications") == 0)
     list_or_post (engine, msg, team, lang, WC_TRAFFIC_NOTIFICATION, notification_fields,
-                  wc_engine_file_notification);
+                  WC_TRAFFIC_NOTIFICATION);
   else if (n == 1 && strcmp (rest[0], "warnings") == 0)
     list_or_post (engine, msg, team, lang, WC_TRAFFIC_WARNING, warning_fields,
-                  wc_engine_issue_warning);
+                  WC_TRAFFIC_WARNING);
   else if (n == 1 && strcmp (rest[0], "sitrep") == 0)
     {
       if (strcmp (method, "POST") == 0)
-        post_json (engine, msg, team, lang, sitrep_fields, wc_engine_publish_sitrep);
+        post_json (engine, msg, team, lang, sitrep_fields, WC_TRAFFIC_SITREP);
       else if (wc_http_require_method (msg, "GET"))
         reply_view (msg, wc_traffic_views_sitrep (engine, team, lang));
     }
@@ -642,9 +654,14 @@ wc_server_traffic_control_handle (WcEngine           *engine,
   {
     g_autoptr(JsonObject) body = wc_http_read_json_body (msg);
     g_autoptr(JsonObject) data = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = NULL;
 
     if (body && (data = take_fields (msg, body, allowed)))
-      reply_sent (engine, msg, NULL, lang, NULL, data, send);
+      {
+        id = send (engine, NULL, data, &error);
+        reply_sent (engine, msg, NULL, lang, id, error);
+      }
   }
   return TRUE;
 }

@@ -76,11 +76,11 @@ wc_traffic_views_item (WcEngine            *engine,
   JsonNode *value;
 
   /* The record's own fields first, so that the view's names below win. Who of the staff
-   * issued a warning is the staff's business only. */
+   * issued a warning is the staff's business only, and a sender's Idempotency-Key its own. */
   json_object_iter_init (&iter, item->data);
   while (json_object_iter_next (&iter, &name, &value))
     if (strcmp (name, "message") != 0 && strcmp (name, "seal") != 0 &&
-        (team == NULL || strcmp (name, "by") != 0))
+        (team == NULL || (strcmp (name, "by") != 0 && strcmp (name, "key") != 0)))
       json_object_set_member (object, name, json_node_copy (value));
 
   json_object_set_string_member (object, "id", item->id);

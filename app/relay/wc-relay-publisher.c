@@ -468,6 +468,7 @@ run_http (Command    *command,
   const char *auth = wc_redis_field (fields, "auth", NULL);
   const char *type = wc_redis_field (fields, "type", NULL);
   const char *lang = wc_redis_field (fields, "lang", NULL);
+  const char *key = wc_redis_field (fields, "key", NULL);
   gsize body_length = 0;
   const char *body = wc_redis_field (fields, "body", &body_length);
   g_autofree char *uri = NULL;
@@ -494,6 +495,8 @@ run_http (Command    *command,
   if (lang && *lang)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Language",
                                   lang);
+  if (key && *key)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", key);
   /* its records carry it (the server's doing, on loopback only): see command_answered() */
   if (command->id)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Whitecell-Request",

@@ -19,9 +19,11 @@ const Whitecell = (function () {
     return "T+" + pad(Math.floor(s / 3600)) + ":" + pad(Math.floor(s / 60) % 60) + ":" + pad(s % 60);
   }
 
-  async function api(method, path, body) {
+  /* @key: the request's Idempotency-Key (sendOnce), if any */
+  async function api(method, path, body, key) {
     const headers = { Authorization: "Bearer " + token };
     const init = { method, headers, cache: "no-store" };
+    if (key) headers["Idempotency-Key"] = key;
     if (body instanceof FormData) {
       init.body = body;  /* multipart, its boundary set by the browser */
     } else if (body !== undefined) {
@@ -37,6 +39,48 @@ const Whitecell = (function () {
       throw error;
     }
     return json;
+  }
+
+  /* Idempotency-Keys (docs/API.md): what a team sends keeps its key while the same content is sent
+   * again (its reply lost on the network, or a relay's 504 while the controller is away), so that
+   * the controller records it once; a new key once it went through, or when the content changed.
+   * crypto.getRandomValues, not crypto.randomUUID: teams often open the page over plain HTTP on a
+   * LAN, where randomUUID does not exist. */
+  const keys = new Map();
+
+  function newKey() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function contentOf(body) {
+    if (!(body instanceof FormData)) return JSON.stringify(body === undefined ? null : body);
+    /* a file by what the browser tells of it */
+    const part = (value) => typeof value === "string" ? value
+                            : [value.name, value.size, value.type, value.lastModified];
+    return JSON.stringify([...body.entries()].map(([name, value]) => [name, part(value)]));
+  }
+
+  /* POSTs @body to @path as what @slot sends (an inject's answer box, a form): a retry of the same
+   * content is known by the controller as one. */
+  async function sendOnce(slot, path, body) {
+    const content = contentOf(body);
+    let kept = keys.get(slot);
+    if (!kept || kept.content !== content) {
+      kept = { content, key: newKey() };
+      keys.set(slot, kept);
+    }
+    try {
+      const reply = await api("POST", path, body, kept.key);
+      if (keys.get(slot) === kept) keys.delete(slot);
+      return reply;
+    } catch (error) {
+      /* refused for good (the exercise's state, or a key that made something else): the next
+       * click is a new request */
+      if (error.status === 409 && keys.get(slot) === kept) keys.delete(slot);
+      throw error;
+    }
   }
 
   function setTlp(el, tlp) {
@@ -55,7 +99,7 @@ const Whitecell = (function () {
    * data-t attribute gets the text of that key. */
   function createPage(strings) {
     const page = {
-      token, $, api, formatTime, setTlp, showNotice,
+      token, $, api, sendOnce, formatTime, setTlp, showNotice,
       lang: null,
       languages: ["en"],
       clock: { state: "pending", time_ms: 0, speed: 1, at: performance.now() },
@@ -297,7 +341,7 @@ const Whitecell = (function () {
 
   if (!document.getElementById("injects")) return;
   const page = Whitecell.createPage(STRINGS);
-  const { $, api, formatTime, setTlp, showNotice, token } = page;
+  const { $, api, sendOnce, formatTime, setTlp, showNotice, token } = page;
   const t = page.t;
   const injects = new Map();   /* id → {data, element} */
   let unseen = 0;
@@ -507,7 +551,8 @@ const Whitecell = (function () {
     send.textContent = t("sending");
     send.disabled = true;
     try {
-      const reply = await api("POST", "injects/" + encodeURIComponent(id) + "/responses", body);
+      const path = "injects/" + encodeURIComponent(id) + "/responses";
+      const reply = await sendOnce("answer:" + id, path, body);
       const state = Object.assign({ responses: [] }, entry.data.state);
       const known = (state.responses || []).some((r) => r.t_ms === reply.response.t_ms &&
                                                        r.text === reply.response.text &&

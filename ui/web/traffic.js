@@ -11,7 +11,7 @@
 (function () {
   if (typeof Whitecell === "undefined" || !Whitecell.participant) return;
   const { page, injects } = Whitecell.participant;
-  const { $, api, formatTime, setTlp, token } = page;
+  const { $, api, sendOnce, formatTime, setTlp, token } = page;
   const t = page.t;
 
   const STRINGS = {
@@ -834,7 +834,7 @@
     form.dataset.busy = "1";
     renderCard(item);
     try {
-      upsert(await api("POST", "messages", body), false);
+      upsert(await sendOnce("reply:" + id, "messages", body), false);
       form.querySelector("textarea").value = "";
       form.hidden = true;
       state.fresh.delete(id);
@@ -865,7 +865,7 @@
     send.dataset.busy = "1";
     send.disabled = true;
     try {
-      const item = await api("POST", path, body);
+      const item = await sendOnce("form:" + form.id, path, body);
       upsert(item, false);
       page.showFormError(error, null);
       ok.textContent = t("sent-ok", { id: item.id, t: formatTime(item.t_ms) });

@@ -76,9 +76,12 @@ on_request_queued (SoupSession *session,
                    SoupMessage *msg,
                    Fixture     *f)
 {
-  if (f->key)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key",
-                                  f->key);
+  g_auto(GStrv) keys = f->key ? g_strsplit (f->key, ",", -1) : NULL;
+
+  /* "k1,k2": the header sent twice */
+  for (guint i = 0; keys && keys[i]; i++)
+    soup_message_headers_append (soup_message_get_request_headers (msg), "Idempotency-Key",
+                                 keys[i]);
 }
 
 static void
@@ -692,12 +695,12 @@ test_idempotency (Fixture       *f,
   g_clear_pointer (&reply, json_object_unref);
   g_assert_cmpuint (n_records (f), ==, before + 1);
 
-  /* keys that are none: a 400 naming the header, for both */
-  for (guint i = 0; i < 3; i++)
+  /* keys that are none (and the header twice): a 400 naming the header, for both */
+  for (guint i = 0; i < 4; i++)
     {
       const char *path = i == 2 ? "/api/v1/messages" : "/api/v1/injects/I1/responses";
 
-      f->key = i == 0 ? "with space" : too_long;
+      f->key = i == 0 ? "with space" : i == 3 ? "answer-1,answer-2" : too_long;
       g_assert_cmpuint (call (f, "POST", path, token (f, "op1"), i == 2 ? message : answer,
                               &reply), ==, 400);
       g_assert_nonnull (strstr (json_object_get_string_member (reply, "error"),

@@ -260,7 +260,8 @@ wc_http_get_idempotency_key (SoupServerMessage  *msg,
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  /* sent twice, the header is both values joined by a comma, which no key has: refused */
+  *key = soup_message_headers_get_list (headers, "Idempotency-Key");
   if (*key == NULL || wc_engine_key_is_valid (*key))
     return TRUE;
   wc_http_reply_error (msg, SOUP_STATUS_BAD_REQUEST,

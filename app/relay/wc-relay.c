@@ -366,8 +366,8 @@ forward (WcServer          *server,
                           "lang", soup_message_headers_get_one (headers, "Accept-Language")
                                   ? soup_message_headers_get_one (headers, "Accept-Language") : "",
                           /* a team's retry, through this relay or another, is known by it */
-                          "key", soup_message_headers_get_one (headers, "Idempotency-Key")
-                                 ? soup_message_headers_get_one (headers, "Idempotency-Key") : "",
+                          "key", soup_message_headers_get_list (headers, "Idempotency-Key")
+                                 ? soup_message_headers_get_list (headers, "Idempotency-Key") : "",
                           "body", NULL);
   wc_relay_out_add_bytes (out, body);
   g_hash_table_insert (self->pending, p->id, p);

@@ -401,11 +401,13 @@ session_job_new (WcScenario              *scenario,
   return job;
 }
 
-/* A new exercise's tokens (5,000 teams' secrets, written and synced) are made on a thread of
- * their own while its engine and models are built: both only read the scenario. */
+/* An exercise's tokens (5,000 teams' secrets written and synced, or read back) are made on a
+ * thread of their own while its engine and models are built or replayed: all only read the
+ * scenario. */
 typedef struct {
   WcScenario *scenario;
   const char *journal_path;
+  gboolean    resume;
   GError     *error;
 } TokensJob;
 
@@ -414,66 +416,64 @@ tokens_thread (gpointer data)
 {
   TokensJob *t = data;
 
-  return prepare_tokens (t->scenario, t->journal_path, FALSE, &t->error);
+  return prepare_tokens (t->scenario, t->journal_path, t->resume, &t->error);
+}
+
+/* A new exercise's engine on a journal made for it, or one carried on from its journal. */
+static gboolean
+make_engine (SessionJob  *job,
+             GError     **error)
+{
+  WcJournalRecovery recovery = { 0 };
+  g_autoptr(WcJournal) journal = NULL;
+
+  if (!job->resume)
+    {
+      job->journal = wc_journal_create (job->journal_path, wc_scenario_get_id (job->scenario),
+                                        wc_scenario_get_path (job->scenario),
+                                        wc_scenario_get_sha256 (job->scenario), NULL, error);
+      /* a new engine's clock stands still: nothing here adds a timer to a main context */
+      return job->journal != NULL &&
+             (job->engine = wc_engine_new_for_journal (job->scenario, job->journal, error)) != NULL;
+    }
+  journal = wc_journal_open (job->journal_path, &recovery, error);
+  job->engine = journal ? wc_engine_resume_journal (job->scenario, journal, &recovery, error) : NULL;
+  wc_journal_recovery_clear (&recovery);
+  return job->engine != NULL;
 }
 
 static gboolean
 session_job_run (SessionJob  *job,
                  GError     **error)
 {
-  WcJournalRecovery recovery = { 0 };
-  TokensJob tokens_job = { job->scenario, job->journal_path, NULL };
-  GThread *tokens_maker = NULL;
+  TokensJob tokens_job = { NULL, job->journal_path, job->resume, NULL };
+  GThread *tokens_maker;
   gboolean ok;
 
-  if (!job->resume)
-    {
-      if (!make_journal_folder (job->journal_path, error))
-        return FALSE;
-      tokens_maker = g_thread_try_new ("wc-tokens", tokens_thread, &tokens_job, NULL);
-      job->journal = wc_journal_create (job->journal_path, wc_scenario_get_id (job->scenario),
-                                        wc_scenario_get_path (job->scenario),
-                                        wc_scenario_get_sha256 (job->scenario), NULL, error);
-      /* a new engine's clock stands still: nothing here adds a timer to a main context */
-      ok = job->journal != NULL &&
-           (job->engine = wc_engine_new_for_journal (job->scenario, job->journal, error)) != NULL;
-      /* the models of 10,000 injects take tens of milliseconds: not on the main loop. They
-       * connect only signals; the server's presence joins them on the main thread. */
-      if (ok && !job->options.headless)
-        job->live = wc_live_new (job->engine, NULL);
-      job->tokens = tokens_maker ? g_thread_join (tokens_maker)
-                                 : tokens_thread (&tokens_job);
-      if (!ok)
-        {
-          g_clear_error (&tokens_job.error);
-          return FALSE;
-        }
-      if (job->tokens == NULL)
-        {
-          g_propagate_error (error, tokens_job.error);
-          return FALSE;
-        }
-      return TRUE;
-    }
-  else
-    {
-      WcJournal *journal;
-
-      job->scenario = load_journal_scenario (job->journal_path, &job->diag, error);
-      if (job->scenario == NULL)
-        return FALSE;
-      journal = wc_journal_open (job->journal_path, &recovery, error);
-      job->engine = journal ? wc_engine_resume_journal (job->scenario, journal, &recovery, error) : NULL;
-      wc_journal_recovery_clear (&recovery);
-      g_clear_object (&journal);
-      if (job->engine == NULL)
-        return FALSE;
-    }
-  job->tokens = prepare_tokens (job->scenario, job->journal_path, TRUE, error);
-  if (job->tokens == NULL)
+  if (job->resume)
+    job->scenario = load_journal_scenario (job->journal_path, &job->diag, error);
+  else if (!make_journal_folder (job->journal_path, error))
     return FALSE;
-  if (!job->options.headless)
+  if (job->scenario == NULL)
+    return FALSE;
+  tokens_job.scenario = job->scenario;
+  tokens_maker = g_thread_try_new ("wc-tokens", tokens_thread, &tokens_job, NULL);
+  ok = make_engine (job, error);
+  /* the models of 10,000 injects take tens of milliseconds: not on the main loop. They connect
+   * only signals; the server's presence joins them on the main thread. */
+  if (ok && !job->options.headless)
     job->live = wc_live_new (job->engine, NULL);
+  job->tokens = tokens_maker ? g_thread_join (tokens_maker) : tokens_thread (&tokens_job);
+  if (!ok)
+    {
+      g_clear_error (&tokens_job.error);
+      return FALSE;
+    }
+  if (job->tokens == NULL)
+    {
+      g_propagate_error (error, tokens_job.error);
+      return FALSE;
+    }
   return TRUE;
 }
 

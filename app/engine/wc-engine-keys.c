@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "wc-engine-private.h"
-#include "wc-scenario-loader-private.h"
 
 typedef struct {
   WcRecordType  type;
@@ -50,7 +49,7 @@ wc_engine_free_keys (WcEngine *self)
 gboolean
 wc_engine_key_is_valid (const char *key)
 {
-  return key != NULL && wc_loader_is_valid_id (key);
+  return wc_scenario_is_valid_id (key);
 }
 
 static KeyedRecord *

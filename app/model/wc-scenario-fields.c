@@ -166,19 +166,6 @@ wc_loader_as_object (Loader     *L,
   return node;
 }
 
-gboolean
-wc_loader_is_valid_id (const char *id)
-{
-  gsize n = strlen (id);
-
-  if (n == 0 || n > 64)
-    return FALSE;
-  for (const char *c = id; *c; c++)
-    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
-      return FALSE;
-  return TRUE;
-}
-
 const char *
 wc_loader_get_id (Loader     *L,
         WcJsonNode *object,
@@ -195,7 +182,7 @@ wc_loader_get_id (Loader     *L,
   if (id == NULL)
     return NULL;
   pos = node_pos (node);
-  if (!wc_loader_is_valid_id (id))
+  if (!wc_scenario_is_valid_id (id))
     {
       wc_loader_report (L, WC_SEVERITY_ERROR, pos, &child, NULL,
               _("%s id \"%s\" must be 1 to 64 letters, digits, '_', '-' or '.'"), kind, id);

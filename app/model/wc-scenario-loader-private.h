@@ -59,7 +59,6 @@ const char *wc_loader_get_string    (Loader *L, WcJsonNode *object, const char *
 WcJsonNode *wc_loader_get_array     (Loader *L, WcJsonNode *object, const char *name,
                                      const Path *path, gboolean required);
 WcJsonNode *wc_loader_as_object     (Loader *L, WcJsonNode *node, const Path *path);
-gboolean    wc_loader_is_valid_id   (const char *id);
 gboolean    wc_loader_is_language_code (const char *code);
 const char *wc_loader_get_id        (Loader *L, WcJsonNode *object, const Path *path,
                                      GHashTable *seen, const char *kind);

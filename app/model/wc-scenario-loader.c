@@ -184,7 +184,7 @@ load_team (Loader     *L,
     }
   contact = wc_loader_get_string (L, o, "contact", path, FALSE);
   sector = wc_loader_get_string (L, o, "sector", path, FALSE);
-  if (sector && !wc_loader_is_valid_id (sector))
+  if (sector && !wc_scenario_is_valid_id (sector))
     {
       Path child = { path, "sector", 0 };
 

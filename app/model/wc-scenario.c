@@ -646,6 +646,19 @@ wc_scenario_find_objective (WcScenario *self, const char *id)
   return find_in (self->objectives, self->objective_index, id);
 }
 
+gboolean
+wc_scenario_is_valid_id (const char *id)
+{
+  gsize n = id ? strlen (id) : 0;
+
+  if (n == 0 || n > 64)
+    return FALSE;
+  for (const char *c = id; *c; c++)
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
+      return FALSE;
+  return TRUE;
+}
+
 const WcTeam *
 wc_scenario_find_team (WcScenario *self, const char *id)
 {

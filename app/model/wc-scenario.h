@@ -240,6 +240,9 @@ GPtrArray         *wc_scenario_select_teams        (WcScenario *self,
 gboolean           wc_scenario_team_matches        (WcScenario *self,
                                                     const char *team_id,
                                                     const char *selector);
+/* An id as a scenario's are written, and as teams' Idempotency-Keys are: 1 to 64 letters,
+ * digits, "_", "-" or ".". */
+gboolean           wc_scenario_is_valid_id         (const char *id);
 /* The exercise marking in @lang: "OEFENING", "EXERCICE", "ÜBUNG", else "EXERCISE". */
 const char        *wc_exercise_marking             (const char *lang);
 /* "early-warning", "notification", "final-report" */

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <libsoup/soup.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -561,6 +562,206 @@ measure_acks (WcTokens   *tokens,
   return (double) n_teams * n_injects / (a.elapsed_us / 1e6);
 }
 
+/* The ceiling on this machine, for the record: the same bare handler served by several libsoup
+ * servers, each on a thread and main context of its own, listening on one port (SO_REUSEPORT: the
+ * kernel shares the connections among them); and a plain socket loop answering each request as it
+ * comes, no HTTP library at all, which is what the client and the kernel's TCP alone reach. */
+typedef struct {
+  guint16       port;
+  gint          stop;
+  GMainContext *context;
+} BareThread;
+
+static GSocket *
+reuseport_socket (guint16  port,
+                  GError **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) sa = g_inet_socket_address_new (lo, port);
+
+  struct sockaddr_in native;
+
+  /* bound here: g_socket_bind() turns SO_REUSEPORT off on a TCP socket */
+  if (socket == NULL || !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, 1, error) ||
+      !g_socket_address_to_native (sa, &native, sizeof native, error))
+    return NULL;
+  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, sizeof native) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "bind: %s",
+                   g_strerror (errno));
+      return NULL;
+    }
+  g_socket_set_listen_backlog (socket, 4096);
+  if (!g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
+static gpointer
+bare_thread (gpointer data)
+{
+  BareThread *bt = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  g_main_context_push_thread_default (bt->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, bare_handler, NULL, NULL);
+  if ((socket = reuseport_socket (bt->port, &error)) == NULL ||
+      !soup_server_listen_socket (server, socket, 0, &error))
+    g_error ("%s", error->message);
+  while (!g_atomic_int_get (&bt->stop))
+    g_main_context_iteration (bt->context, TRUE);
+  soup_server_disconnect (server);
+  g_clear_object (&server);
+  while (g_main_context_iteration (bt->context, FALSE));
+  g_main_context_pop_thread_default (bt->context);
+  return NULL;
+}
+
+static double
+measure_bare_threads (WcTokens   *tokens,
+                      WcScenario *scenario,
+                      guint       n_threads,
+                      guint       n_teams,
+                      guint       n_injects)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) reserve = reuseport_socket (0, &error);
+  g_autoptr(GSocketAddress) local = NULL;
+  BareThread *bts = g_new0 (BareThread, n_threads);
+  GThread **threads = g_new0 (GThread *, n_threads);
+  double stall, turn = 0, turn_cpu = 0, rate;
+  guint reconnects, turns = 0;
+  guint16 port;
+
+  /* the port reserved by a listener of the bench's own that takes no connection: closed once
+   * the servers listen, so that the kernel gives every connection to them */
+  if (reserve == NULL || (local = g_socket_get_local_address (reserve, &error)) == NULL)
+    g_error ("%s", error->message);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  for (guint i = 0; i < n_threads; i++)
+    {
+      bts[i].port = port;
+      bts[i].context = g_main_context_new ();
+      threads[i] = g_thread_new ("bare-server", bare_thread, &bts[i]);
+    }
+  g_usleep (200000);
+  g_socket_close (reserve, NULL);
+  rate = measure_acks (tokens, scenario, port, n_teams, n_injects, &stall, &reconnects, &turns,
+                       &turn, &turn_cpu);
+  for (guint i = 0; i < n_threads; i++)
+    {
+      g_atomic_int_set (&bts[i].stop, 1);
+      g_main_context_wakeup (bts[i].context);
+      g_thread_join (threads[i]);
+      g_main_context_unref (bts[i].context);
+    }
+  g_free (threads);
+  g_free (bts);
+  return rate;
+}
+
+typedef struct {
+  int  fd;
+  gint stop;
+} RawServer;
+
+static void
+free_buf (gpointer buf)
+{
+  if (buf != NULL)
+    g_string_free (buf, TRUE);
+}
+
+static gpointer
+raw_thread (gpointer data)
+{
+  RawServer *raw = data;
+  static const char answer[] = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\nConnection: close\r\n"
+                               "Content-Type: application/json\r\n\r\n{\"ok\":true}";
+  g_autoptr(GArray) fds = g_array_new (FALSE, TRUE, sizeof (struct pollfd));
+  g_autoptr(GPtrArray) bufs = g_ptr_array_new_with_free_func (free_buf);
+  struct pollfd listener = { raw->fd, POLLIN, 0 };
+  char chunk[4096];
+
+  /* one poll() over the listener and every connection whose request has not all arrived: the
+   * clients connect all their teams before they send, more than the listen queue holds */
+  g_array_append_val (fds, listener);
+  g_ptr_array_add (bufs, NULL);
+  while (!g_atomic_int_get (&raw->stop))
+    {
+      struct pollfd *p;
+      int fd;
+
+      if (poll ((struct pollfd *) fds->data, fds->len, 100) <= 0)
+        continue;
+      for (guint i = fds->len; i-- > 1; )
+        {
+          GString *buf = g_ptr_array_index (bufs, i);
+          ssize_t got;
+
+          p = &g_array_index (fds, struct pollfd, i);
+          if (p->revents == 0)
+            continue;
+          got = recv (p->fd, chunk, sizeof chunk, MSG_DONTWAIT);
+          if (got < 0 && errno == EAGAIN)
+            continue;
+          if (got > 0)
+            g_string_append_len (buf, chunk, got);
+          if (got > 0 && strstr (buf->str, "\r\n\r\n") == NULL)
+            continue;
+          if (got > 0 && send (p->fd, answer, sizeof answer - 1, MSG_NOSIGNAL) < 0)
+            g_warning ("send: %s", g_strerror (errno));
+          close (p->fd);
+          g_array_remove_index_fast (fds, i);
+          g_ptr_array_remove_index_fast (bufs, i);
+        }
+      if (!(g_array_index (fds, struct pollfd, 0).revents & POLLIN))
+        continue;
+      while ((fd = accept (raw->fd, NULL, NULL)) >= 0)
+        {
+          struct pollfd client = { fd, POLLIN, 0 };
+
+          g_unix_set_fd_nonblocking (fd, TRUE, NULL);
+          g_array_append_val (fds, client);
+          g_ptr_array_add (bufs, g_string_new (NULL));
+        }
+    }
+  for (guint i = 1; i < fds->len; i++)
+    close (g_array_index (fds, struct pollfd, i).fd);
+  return NULL;
+}
+
+static double
+measure_raw (WcTokens   *tokens,
+             WcScenario *scenario,
+             guint       n_teams,
+             guint       n_injects)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = reuseport_socket (0, &error);
+  g_autoptr(GSocketAddress) local = NULL;
+  RawServer raw = { 0 };
+  double stall, turn = 0, turn_cpu = 0, rate;
+  guint reconnects, turns = 0;
+  GThread *thread;
+
+  if (socket == NULL || (local = g_socket_get_local_address (socket, &error)) == NULL)
+    g_error ("%s", error->message);
+  raw.fd = g_socket_get_fd (socket);
+  thread = g_thread_new ("raw-server", raw_thread, &raw);
+  rate = measure_acks (tokens, scenario,
+                       g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)), n_teams,
+                       n_injects, &stall, &reconnects, &turns, &turn, &turn_cpu);
+  g_atomic_int_set (&raw.stop, 1);
+  g_thread_join (thread);
+  return rate;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -714,7 +915,7 @@ main (int    argc,
           longest_turn_cpu_ms, n_long_turns);
   {
     /* the same requests to bare libsoup answering at once: what libsoup alone reaches here */
-    double bare_stall, bare_turn = 0, bare_turn_cpu = 0, bare_kept, bare_closed;
+    double bare_stall, bare_turn = 0, bare_turn_cpu = 0, bare_kept, bare_closed, threaded, raw;
     guint bare_reconnects, bare_turns = 0;
     gint64 until = now_us () + 2 * G_USEC_PER_SEC;
 
@@ -739,6 +940,11 @@ main (int    argc,
     printf ("  bare libsoup answering the same requests at once, nothing recorded: %.0f/s on kept "
             "connections, %.0f/s on a new connection each (Whitecell: %.2f× the latter)\n",
             bare_kept, bare_closed, acks / bare_closed);
+    threaded = measure_bare_threads (tokens, scenario, g_get_num_processors (), n, rounds);
+    raw = measure_raw (tokens, scenario, n, rounds);
+    printf ("  the same on %u libsoup servers, a thread each on one port (SO_REUSEPORT): %.0f/s; "
+            "a plain socket loop on one thread, no HTTP library: %.0f/s (this machine's ceiling "
+            "with this client)\n", g_get_num_processors (), threaded, raw);
   }
 
   g_ptr_array_unref (bare_streams);

@@ -643,6 +643,33 @@ test_idempotent_answer (Fixture       *f,
                                              &error));
   g_assert_cmpuint (n_records (resumed), ==, n + 1);
   g_assert_cmpuint (wc_engine_get_team_state (resumed, "I1", "a")->n_responses, ==, 4);
+
+  /* The exercise ends; a retry whose first reply was lost on the way still gets that reply, and
+   * only a retry is taken: a new key, or the key with another answer, is refused. */
+  g_assert_true (wc_engine_end (resumed, "done", &error));
+  n = n_records (resumed);
+  g_assert_true (wc_engine_respond_with_key (resumed, "I1", "a", "Noted", NULL, "k-1.A_z",
+                                             &again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (again->t_ms, ==, first_ms);
+  g_assert_false (wc_engine_respond_with_key (resumed, "I1", "a", "Noted", NULL, "k-3", NULL,
+                                              &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (wc_engine_respond_with_key (resumed, "I1", "a", "Changed", NULL, "k-1.A_z",
+                                              NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  /* b's key is b's: a answering with it after the end is no retry of a's */
+  g_assert_false (wc_engine_respond_with_key (resumed, "I1", "a", "Other", NULL, "k-1.A_z",
+                                              NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (wc_engine_respond (resumed, "I1", "a", "Noted", NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_cmpuint (n_records (resumed), ==, n);
+  g_assert_cmpuint (wc_engine_get_team_state (resumed, "I1", "a")->n_responses, ==, 4);
 }
 
 /* Keys are checked as a client sends them: 1 to 64 of [A-Za-z0-9._-]. */

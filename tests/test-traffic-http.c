@@ -764,6 +764,45 @@ test_idempotency (Fixture       *f,
   g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"), message, NULL), ==, 201);
   g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"), message, NULL), ==, 201);
   g_assert_cmpuint (n_records (f), ==, before + 6);
+
+  /* The exercise ends while replies are on their way: a retry still gets the reply it lost,
+   * byte for byte, an upload's too; any other request is "the exercise has ended". */
+  f->key = "answer-1";
+  g_clear_pointer (&first, g_bytes_unref);
+  g_clear_pointer (&again, g_bytes_unref);
+  g_assert_cmpuint (post_bytes (f, "/api/v1/injects/I1/responses", "op1", answer, &first), ==,
+                    201);
+  g_assert_true (wc_engine_end (f->engine, "test", NULL));
+  before = n_records (f);
+  g_assert_cmpuint (post_bytes (f, "/api/v1/injects/I1/responses", "op1", answer, &again), ==,
+                    201);
+  g_assert_true (g_bytes_equal (first, again));
+  f->key = "msg-1";
+  g_assert_cmpuint (call (f, "POST", "/api/v1/messages", token (f, "op1"), message, &reply), ==,
+                    201);
+  g_assert_cmpstr (json_object_get_string_member (reply, "id"), ==, "M-1");
+  g_clear_pointer (&reply, json_object_unref);
+  f->key = "upload-1";
+  g_clear_pointer (&upload_again, json_object_unref);
+  g_assert_cmpuint (upload (f, "op1", "csirt", "logs.txt", "text/plain", logs, &upload_again), ==,
+                    201);
+  g_assert_cmpstr (json_object_get_string_member (upload_first, "id"), ==,
+                   json_object_get_string_member (upload_again, "id"));
+  g_assert_cmpuint (n_upload_folders (f), ==, 1);
+  for (guint i = 0; i < 3; i++)
+    {
+      /* a new key, the key with another answer, no key: refused, nothing stored */
+      f->key = i == 0 ? "answer-2" : i == 1 ? "answer-1" : NULL;
+      g_assert_cmpuint (call (f, "POST", "/api/v1/injects/I1/responses", token (f, "op1"),
+                              i == 1 ? "{\"text\": \"Other\"}" : answer, &reply), ==, 409);
+      g_assert_nonnull (strstr (json_object_get_string_member (reply, "error"),
+                                i == 1 ? "different answer" : "the exercise has ended"));
+      g_clear_pointer (&reply, json_object_unref);
+    }
+  f->key = "upload-2";
+  g_assert_cmpuint (upload (f, "op1", "csirt", "logs.txt", "text/plain", logs, NULL), ==, 409);
+  g_assert_cmpuint (n_upload_folders (f), ==, 1);
+  g_assert_cmpuint (n_records (f), ==, before);
 }
 
 /* @team's stream, or the controller's when @team is NULL. */

@@ -702,6 +702,43 @@ test_idempotent (Fixture       *f,
   refused = wc_engine_send_traffic (resumed, WC_TRAFFIC_MESSAGE, "op-a", other, "m-1", &error);
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
   g_assert_null (refused);
+  g_clear_error (&error);
+
+  /* The exercise ends: what was sent with a key is still answered as then (its reply lost on the
+   * way), nothing else is taken, an attachment only for such a retry. */
+  g_assert_true (wc_engine_end (resumed, "done", &error));
+  n = wc_journal_get_n_records (wc_engine_get_journal (resumed));
+  g_free (retried);
+  retried = wc_engine_send_traffic (resumed, WC_TRAFFIC_NOTIFICATION, "op-a", notification, "n-1",
+                                    &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (retried, ==, n1);
+  g_free (retried);
+  retried = wc_engine_send_traffic (resumed, WC_TRAFFIC_WARNING, "csirt", warning, "w-1", &error);
+  g_assert_cmpstr (retried, ==, w1);
+  refused = wc_engine_send_traffic (resumed, WC_TRAFFIC_MESSAGE, "op-a", message, "m-9", &error);
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  refused = wc_engine_send_traffic (resumed, WC_TRAFFIC_MESSAGE, "op-a", other, "m-1", &error);
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_assert_null (refused);
+  g_clear_error (&error);
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static ("logs\n", 5);
+    g_autoptr(JsonObject) stored = NULL;
+
+    stored = wc_engine_store_message_attachment (resumed, "op-a", "m-9", "a.txt", "text/plain",
+                                                 bytes, &error);
+    g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_STATE);
+    g_assert_null (stored);
+    g_clear_error (&error);
+    stored = wc_engine_store_message_attachment (resumed, "op-a", "m-1", "a.txt", "text/plain",
+                                                 bytes, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (stored);
+  }
+  g_assert_cmpuint (wc_journal_get_n_records (wc_engine_get_journal (resumed)), ==, n);
 }
 
 /* Resume and replay -------------------------------------------------------------------------- */
@@ -918,8 +955,8 @@ test_attachments (Fixture       *f,
   const char *name;
 
   start (f);
-  a = wc_engine_store_message_attachment (f->engine, "../../etc/passwd.pdf", "application/pdf",
-                                          bytes, &error);
+  a = wc_engine_store_message_attachment (f->engine, NULL, NULL, "../../etc/passwd.pdf",
+                                          "application/pdf", bytes, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (a, "name"), ==, "passwd.pdf");
   g_assert_cmpstr (json_object_get_string_member (a, "file"), ==, "M-1/passwd.pdf");
@@ -927,14 +964,15 @@ test_attachments (Fixture       *f,
   stored = g_build_filename (folder, "M-1", "passwd.pdf", NULL);
   g_assert_true (g_file_test (stored, G_FILE_TEST_IS_REGULAR));
 
-  b = wc_engine_store_message_attachment (f->engine, "..hidden", "application/pdf", bytes, &error);
+  b = wc_engine_store_message_attachment (f->engine, NULL, NULL, "..hidden", "application/pdf",
+                                          bytes, &error);
   g_assert_no_error (error);
   name = json_object_get_string_member (b, "name");
   g_assert_cmpint (name[0], !=, '.');
   g_assert_null (strstr (name, ".."));
   g_assert_true (g_str_has_suffix (name, ".pdf"));
-  c = wc_engine_store_message_attachment (f->engine, long_pdf, "application/pdf; charset=binary",
-                                          bytes, &error);
+  c = wc_engine_store_message_attachment (f->engine, NULL, NULL, long_pdf,
+                                          "application/pdf; charset=binary", bytes, &error);
   g_assert_no_error (error);
   name = json_object_get_string_member (c, "name");
   g_assert_cmpuint (strlen (name), <=, WC_TRAFFIC_MAX_ATTACHMENT_NAME);
@@ -943,14 +981,17 @@ test_attachments (Fixture       *f,
 
   /* too large, of a type not taken, or not what it says */
   big = g_bytes_new_take (g_malloc0 (WC_TRAFFIC_MAX_ATTACHMENT + 1), WC_TRAFFIC_MAX_ATTACHMENT + 1);
-  bad = wc_engine_store_message_attachment (f->engine, "big.txt", "text/plain", big, &error);
+  bad = wc_engine_store_message_attachment (f->engine, NULL, NULL, "big.txt", "text/plain", big,
+                                            &error);
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
   g_assert_null (bad);
   g_clear_error (&error);
-  bad = wc_engine_store_message_attachment (f->engine, "page.html", "text/html", bytes, &error);
+  bad = wc_engine_store_message_attachment (f->engine, NULL, NULL, "page.html", "text/html",
+                                            bytes, &error);
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_UNSUPPORTED);
   g_clear_error (&error);
-  bad = wc_engine_store_message_attachment (f->engine, "photo.png", "image/png", bytes, &error);
+  bad = wc_engine_store_message_attachment (f->engine, NULL, NULL, "photo.png", "image/png",
+                                            bytes, &error);
   g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_UNSUPPORTED);
   g_clear_error (&error);
 

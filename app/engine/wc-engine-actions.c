@@ -680,8 +680,12 @@ wc_engine_respond_with_key (WcEngine          *self,
   g_autoptr(JsonObject) data = NULL;
   JsonObject *earlier = NULL;
   guint index = 0;
+  /* once the exercise has ended, an answer is still taken as a retry of one sent while it ran,
+   * with its Idempotency-Key (the reply was lost): answered as the first time */
+  gboolean retry = self->state == WC_ENGINE_ENDED && self->journal != NULL && key != NULL &&
+                   wc_engine_has_key (self, team_id, key);
 
-  if (ts == NULL || !require_state (self, LIVE, _("respond"), error))
+  if (ts == NULL || (!retry && !require_state (self, LIVE, _("respond"), error)))
     return FALSE;
   inject = wc_engine_find_inject (self, inject_id);
   if ((text == NULL || *text == '\0') && option == NULL)
@@ -723,7 +727,8 @@ wc_engine_respond_with_key (WcEngine          *self,
   /* the same answer sent again (its reply was lost): answered as the first time, not recorded */
   if (earlier == NULL)
     {
-      if (!wc_engine_record_now (self, WC_RECORD_RESPONSE, g_steal_pointer (&data), error))
+      if (!require_state (self, LIVE, _("respond"), error) ||
+          !wc_engine_record_now (self, WC_RECORD_RESPONSE, g_steal_pointer (&data), error))
         return FALSE;
       /* applied: the answer is the latest (a failed write may have rebuilt the state) */
       ts = wc_engine_team_state_lookup (self, inject_id, team_id);

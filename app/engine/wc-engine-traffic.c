@@ -278,6 +278,21 @@ check_live (WcEngine  *self,
                : _("This exercise is only being reviewed"));
 }
 
+/* Live; or, once the exercise has ended, a team's request sent again with the Idempotency-Key of
+ * an item it sent while it was (its reply lost on the way): answered as the first time by
+ * journal_item(), nothing recorded. */
+static gboolean
+check_live_or_retry (WcEngine    *self,
+                     const char  *from_team,
+                     const char  *key,
+                     GError     **error)
+{
+  if (self->journal != NULL && self->state == WC_ENGINE_ENDED && from_team && key &&
+      wc_engine_has_key (self, from_team, key))
+    return TRUE;
+  return check_live (self, error);
+}
+
 static const WcTeam *
 check_team (WcEngine    *self,
             const char  *team_id,
@@ -568,6 +583,9 @@ journal_item (WcEngine     *self,
     return NULL;
   if (earlier)
     return g_strdup (wc_record_get_string (earlier, "message"));
+  /* the ended exercise took a retry this far: anything else it sends is refused */
+  if (!check_live (self, error))
+    return NULL;
   id = g_strdup (json_object_get_string_member (record, "message"));
   if (!wc_engine_record_now (self, type, g_steal_pointer (&owned), error))
     g_clear_pointer (&id, g_free);
@@ -663,6 +681,8 @@ has_extension (const char *name,
 
 JsonObject *
 wc_engine_store_message_attachment (WcEngine    *self,
+                                    const char  *from_team,
+                                    const char  *key,
                                     const char  *name,
                                     const char  *media_type,
                                     GBytes      *bytes,
@@ -679,7 +699,7 @@ wc_engine_store_message_attachment (WcEngine    *self,
   JsonObject *result;
   int k = -1;
 
-  if (!check_live (self, error))
+  if (!check_live_or_retry (self, from_team, key, error))
     return NULL;
   data = g_bytes_get_data (bytes, &size);
   if (size == 0 || size > WC_TRAFFIC_MAX_ATTACHMENT)
@@ -847,7 +867,8 @@ send_team_message (WcEngine    *self,
   const WcTeam *sender;
 
   g_return_val_if_fail (WC_IS_ENGINE (self) && data != NULL, NULL);
-  if (!check_live (self, error) || (sender = check_team (self, from_team, error)) == NULL)
+  if (!check_live_or_retry (self, from_team, key, error) ||
+      (sender = check_team (self, from_team, error)) == NULL)
     return NULL;
   return send_message (self, sender, NULL, data, key, error);
 }
@@ -965,7 +986,8 @@ file_notification (WcEngine    *self,
   WcNotificationStage stage;
 
   g_return_val_if_fail (WC_IS_ENGINE (self) && data != NULL, NULL);
-  if (!check_live (self, error) || (sender = check_team (self, from_team, error)) == NULL ||
+  if (!check_live_or_retry (self, from_team, key, error) ||
+      (sender = check_team (self, from_team, error)) == NULL ||
       !check_sender (self, sender, key, error))
     return NULL;
   record = new_record (self, WC_TRAFFIC_NOTIFICATION, sender->id);
@@ -1169,7 +1191,7 @@ issue_warning (WcEngine    *self,
   const char *actor = json_object_get_string_member_with_default (data, "from_actor", NULL);
 
   g_return_val_if_fail (WC_IS_ENGINE (self) && data != NULL, NULL);
-  if (!check_live (self, error) ||
+  if (!check_live_or_retry (self, from_team, key, error) ||
       (from_team && (sender = check_team (self, from_team, error)) == NULL))
     return NULL;
   if (sender && sender->kind != WC_TEAM_KIND_CSIRT)
@@ -1242,7 +1264,8 @@ publish_sitrep (WcEngine    *self,
   gint64 version = 1;
 
   g_return_val_if_fail (WC_IS_ENGINE (self) && data != NULL, NULL);
-  if (!check_live (self, error) || (sender = check_team (self, from_team, error)) == NULL)
+  if (!check_live_or_retry (self, from_team, key, error) ||
+      (sender = check_team (self, from_team, error)) == NULL)
     return NULL;
   if (sender->kind != WC_TEAM_KIND_CRISIS_CENTRE)
     return fail (error, WC_ENGINE_ERROR_DENIED,

@@ -95,8 +95,12 @@ gboolean    wc_engine_acknowledge_message  (WcEngine    *self,
 /* Stores an upload beside the journal (JOURNAL.attachments/M-n/NAME, n the id the next message
  * will get) and returns {file, media_type, size, name} for data.attachment. At most
  * WC_TRAFFIC_MAX_ATTACHMENT (INVALID); types: pdf, png, jpeg, txt, csv, json, zip, eml
- * (UNSUPPORTED otherwise). Blocking file work. */
+ * (UNSUPPORTED otherwise). Blocking file work. @from_team and its Idempotency-Key @key (both
+ * may be NULL): once the exercise has ended, only the retry of a message the team sent with that
+ * key is stored (to be compared with the first, then discarded). */
 JsonObject *wc_engine_store_message_attachment (WcEngine    *self,
+                                                const char  *from_team,
+                                                const char  *key,
                                                 const char  *name,
                                                 const char  *media_type,
                                                 GBytes      *bytes,

@@ -353,8 +353,8 @@ post_upload (WcEngine             *engine,
                            limits->max_upload_bytes_per_team);
       return;
     }
-  attachment = wc_engine_store_message_attachment (engine, upload.name, upload.media_type,
-                                                   upload.bytes, &error);
+  attachment = wc_engine_store_message_attachment (engine, team, key, upload.name,
+                                                   upload.media_type, upload.bytes, &error);
   if (attachment == NULL)
     {
       wc_http_reply_engine_error (msg, error);

@@ -4,8 +4,10 @@
  * none sent to another team, and every acknowledgement is in the journal. Teams on relays are
  * connected on the controller's board and in its journal. The controller killed (SIGKILL) and
  * resumed while its relays run: what teams sent meanwhile answered once it is back, journaled
- * once. Also the mirror that keeps a relay's records in the controller's order, what a relay can
- * make the controller hold, and Redis URLs. */
+ * once. A relay whose controller does not answer within its --reply-timeout answers 504, and the
+ * team's retry with its Idempotency-Key gets what the waiting command made. Also the mirror that
+ * keeps a relay's records in the controller's order, what a relay can make the controller hold,
+ * and Redis URLs. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -1075,8 +1077,38 @@ static const char restart_json[] =
 
 #define RESTART_DEADLINE_S 10
 
-/* The acknowledgement of @inject by the team of @token through relay @relay, its answer put in
- * *@answered when it comes (the page waits for it as long as the relay holds the request). */
+/* A POST of the team of @token to @path through relay @relay, with the Idempotency-Key @key and
+ * the JSON @json (both nullable), its answer put in *@answered when it comes (the page waits for
+ * it as long as the relay holds the request). */
+static void
+relay_post (Fixture     *f,
+            guint        relay,
+            const char  *token,
+            const char  *path,
+            const char  *key,
+            const char  *json,
+            SoupMessage **answered)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u%s", f->ports[relay], path);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+  *answered = NULL;
+  soup_message_headers_replace (headers, "Authorization", auth);
+  if (key)
+    soup_message_headers_replace (headers, "Idempotency-Key", key);
+  if (json)
+    {
+      g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", body);
+    }
+  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_answered,
+                                    answered);
+}
+
+/* The acknowledgement of @inject by the team of @token through relay @relay (see relay_post). */
 static void
 send_ack (Fixture     *f,
           guint        relay,
@@ -1084,15 +1116,9 @@ send_ack (Fixture     *f,
           const char  *inject,
           SoupMessage **answered)
 {
-  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/api/v1/injects/%s/ack",
-                                          f->ports[relay], inject);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *path = g_strdup_printf ("/api/v1/injects/%s/ack", inject);
 
-  *answered = NULL;
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_answered,
-                                    answered);
+  relay_post (f, relay, token, path, NULL, NULL, answered);
 }
 
 /* @answered is the controller's answer to an acknowledgement of @inject: 200, and its time. */
@@ -1391,6 +1417,292 @@ test_controller_restart (void)
   fixture_stop (f, 0);
 }
 
+/* The controller started as start_controller() does, the teams' tokens it wrote read into
+ * @tokens; FALSE (the test skipped) without a redis-server. */
+static gboolean
+start_exercise (Fixture    *f,
+                JsonParser *tokens)
+{
+  g_autofree char *redis_server = g_find_program_in_path ("redis-server");
+
+  if (redis_server == NULL)
+    {
+      g_test_skip ("redis-server is not installed (Debian: apt install redis-server)");
+      return FALSE;
+    }
+  g_assert_nonnull (g_getenv ("WC_CTL"));
+  f->http = soup_session_new ();
+  start_controller (f, redis_server, g_getenv ("WC_CTL"));
+  g_assert_true (json_parser_load_from_file (tokens, f->tokens_out, NULL));
+  return TRUE;
+}
+
+static const char *
+team_token (JsonParser *tokens,
+            const char *team)
+{
+  return json_object_get_string_member (json_object_get_object_member (
+    json_node_get_object (json_parser_get_root (tokens)), team), "token");
+}
+
+/* @journal's records of @type, in order (its own). */
+static GPtrArray *
+journal_records (WcJournal  *journal,
+                 const char *type)
+{
+  GPtrArray *records = g_ptr_array_new ();
+
+  for (guint i = 0; i < wc_journal_get_n_records (journal); i++)
+    if (strcmp (wc_journal_get_record (journal, i)->type, type) == 0)
+      g_ptr_array_add (records, (gpointer) wc_journal_get_record (journal, i));
+  return records;
+}
+
+/* The answer @text to @inject by the team of @token through relay @relay, sent with the
+ * Idempotency-Key @key; its answer put in *@answered when it comes. */
+static void
+send_answer (Fixture     *f,
+             guint        relay,
+             const char  *token,
+             const char  *inject,
+             const char  *key,
+             const char  *text,
+             SoupMessage **answered)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/injects/%s/responses", inject);
+  g_autofree char *json = g_strdup_printf ("{\"text\": \"%s\"}", text);
+
+  relay_post (f, relay, token, path, key, json, answered);
+}
+
+/* @answered is the controller's answer to an answer @text to @inject: 201 (200 when it was
+ * made before), the answer itself; its time. */
+static gint64
+assert_answered (SoupMessage *answered,
+                 const char  *inject,
+                 const char  *text)
+{
+  g_autoptr(JsonNode) node = wc_test_parse_json (g_object_get_data (G_OBJECT (answered), "body"));
+  JsonObject *reply, *response;
+
+  g_assert_true (soup_message_get_status (answered) == SOUP_STATUS_CREATED ||
+                 soup_message_get_status (answered) == SOUP_STATUS_OK);
+  g_assert_nonnull (node);
+  reply = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (reply, "inject"), ==, inject);
+  response = json_object_get_object_member (reply, "response");
+  g_assert_nonnull (response);
+  g_assert_cmpstr (json_object_get_string_member (response, "text"), ==, text);
+  g_assert_true (json_object_has_member (response, "t_ms"));
+  return json_object_get_int_member (response, "t_ms");
+}
+
+/* The answers of the team of @token to @inject, as relay @relay serves them (its replay of the
+ * records): how many, and the first one's time in *@t_ms. */
+static guint
+relay_answers (Fixture    *f,
+               guint       relay,
+               const char *token,
+               const char *inject,
+               gint64     *t_ms)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/api/v1/injects/%s/responses",
+                                          f->ports[relay], inject);
+  g_autoptr(JsonObject) reply = NULL;
+  JsonArray *responses;
+
+  g_assert_cmpuint (wc_test_http_json (f->http, "GET", uri, token, NULL, &reply), ==, 200);
+  g_assert_nonnull (reply);
+  responses = json_object_get_array_member (reply, "responses");
+  if (t_ms && json_array_get_length (responses) > 0)
+    *t_ms = json_object_get_int_member (json_array_get_object_element (responses, 0), "t_ms");
+  return json_object_get_int_member (reply, "total");
+}
+
+/* Relay @relay's /healthz: 200, "ok". */
+static void
+assert_relay_healthy (Fixture *f,
+                      guint    relay)
+{
+  g_autofree char *uri = g_strdup_printf ("http://127.0.0.1:%u/healthz", f->ports[relay]);
+  g_autoptr(JsonObject) reply = NULL;
+
+  g_assert_cmpuint (wc_test_http_json (f->http, "GET", uri, NULL, NULL, &reply), ==, 200);
+  g_assert_nonnull (reply);
+  g_assert_cmpstr (json_object_get_string_member (reply, "status"), ==, "ok");
+}
+
+/* The relay's request ids of the commands in @key's stream sent with Idempotency-Key @idem, in
+ * the order sent. */
+static GPtrArray *
+commands_with_key (redisContext *c,
+                   const char   *key,
+                   const char   *idem)
+{
+  g_autoptr(redisReply) entries = wc_redis_command (c, 4, (const char *[]) { "XRANGE", key, "-",
+                                                                             "+" }, NULL, NULL);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_nonnull (entries);
+  for (size_t i = 0; i < entries->elements; i++)
+    if (g_strcmp0 (wc_redis_field (entries->element[i]->element[1], "key", NULL), idem) == 0)
+      g_ptr_array_add (ids, g_strdup (wc_redis_field (entries->element[i]->element[1], "id",
+                                                      NULL)));
+  return ids;
+}
+
+/* A relay started with --reply-timeout 1 while the controller stops taking commands (SIGSTOP):
+ * a team's answer sent through it gets 504, a JSON error, after the second and long before the
+ * default 30 s. The controller let go on (SIGCONT) journals the command that waited in Redis,
+ * once; the team's retry with the same Idempotency-Key is answered as the first would have been
+ * (same t_ms), not run again; the relay stays healthy and serves other teams. Bad values of the
+ * option are refused naming it. */
+static void
+test_reply_timeout (void)
+{
+  const char *ctl = g_getenv ("WC_CTL");
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *relay_listen = NULL;
+  g_autoptr(SoupMessage) timed_out = NULL;
+  g_autoptr(SoupMessage) retried = NULL;
+  g_autoptr(SoupMessage) other = NULL;
+  g_autoptr(JsonNode) error_node = NULL;
+  g_autoptr(WcJournal) journal = NULL;
+  g_autoptr(redisContext) c = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) responses = NULL;
+  WcRedisUrl url;
+  const char *token_a, *token_b;
+  gint64 sent_at, waited_us, journaled_ms = -1, retried_ms;
+  guint n_a = 0, n_b = 0;
+
+  if (!start_exercise (f, parser))
+    return;
+  token_a = team_token (parser, "a");
+  token_b = team_token (parser, "b");
+  g_assert_true (wc_redis_url_parse (f->redis_url, &url, NULL));
+  c = wc_redis_connect (&url, NULL);
+  g_assert_nonnull (c);
+  f->ports[0] = free_port ();
+  relay_listen = g_strdup_printf ("127.0.0.1:%u", f->ports[0]);
+  f->relays[0] = spawn (f, "relay.log", G_SUBPROCESS_FLAGS_NONE, ctl, "relay", "--redis",
+                        f->redis_url, "--listen", relay_listen, "--reply-timeout", "1", NULL);
+  command (f, "fire M1");
+  command (f, "fire M2");
+  WAIT_UNTIL (http_status (f, "GET", f->ports[0], "/api/v1/injects/M1/responses", token_a) ==
+              200 &&
+              http_status (f, "GET", f->ports[0], "/api/v1/injects/M2/responses", token_b) ==
+              200);
+
+  /* the controller takes no command; a's answer waits in Redis, and the relay gives up on it */
+  g_subprocess_send_signal (f->controller, SIGSTOP);
+  sent_at = g_get_monotonic_time ();
+  send_answer (f, 0, token_a, "M1", "m1-a-late", "contained", &timed_out);
+  WAIT_FOR (timed_out != NULL, 20, "the relay's answer while the controller is stopped");
+  waited_us = g_get_monotonic_time () - sent_at;
+  g_test_message ("504 after %.2f s", (double) waited_us / G_USEC_PER_SEC);
+  g_assert_cmpuint (soup_message_get_status (timed_out), ==, SOUP_STATUS_GATEWAY_TIMEOUT);
+  g_assert_cmpstr (soup_message_headers_get_content_type (
+                     soup_message_get_response_headers (timed_out), NULL), ==,
+                   "application/json");
+  g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (timed_out),
+                                                  "Retry-After"));
+  error_node = wc_test_parse_json (g_object_get_data (G_OBJECT (timed_out), "body"));
+  g_assert_nonnull (error_node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (error_node));
+  g_assert_cmpstr (json_object_get_string_member_with_default (
+                     json_node_get_object (error_node), "error", ""), !=, "");
+  /* after the timeout set, not the default's 30 s (the machine is shared: no tight bound) */
+  g_assert_cmpint (waited_us, >=, G_USEC_PER_SEC);
+  g_assert_cmpint (waited_us, <, 15 * G_USEC_PER_SEC);
+  /* the relay is well, and still has nothing of a's answer: the command waits, not run */
+  assert_relay_healthy (f, 0);
+  g_assert_cmpuint (relay_answers (f, 0, token_a, "M1", NULL), ==, 0);
+  requests = commands_with_key (c, "wc:relay-test:commands", "m1-a-late");
+  g_assert_cmpuint (requests->len, ==, 1);
+
+  /* the controller goes on: it runs the command that waited (its reply, to the relay, dropped) */
+  g_subprocess_send_signal (f->controller, SIGCONT);
+  WAIT_UNTIL (relay_answers (f, 0, token_a, "M1", &journaled_ms) == 1);
+  assert_redis_settled (c, "relay-test");
+
+  /* a sends it again (after the 504), same key: answered as the first, not made twice */
+  send_answer (f, 0, token_a, "M1", "m1-a-late", "contained", &retried);
+  WAIT_UNTIL (retried != NULL);
+  retried_ms = assert_answered (retried, "M1", "contained");
+  g_assert_cmpint (retried_ms, ==, journaled_ms);
+  g_assert_cmpuint (relay_answers (f, 0, token_a, "M1", NULL), ==, 1);
+  /* another team's request through the same relay: answered, and the relay still healthy */
+  send_answer (f, 0, token_b, "M2", "m2-b", "isolated", &other);
+  WAIT_UNTIL (other != NULL);
+  g_assert_cmpuint (soup_message_get_status (other), ==, SOUP_STATUS_CREATED);
+  assert_answered (other, "M2", "isolated");
+  assert_relay_healthy (f, 0);
+  assert_redis_settled (c, "relay-test");
+
+  /* the journal: a's answer once, made by the command that waited (not the retry), b's once */
+  journal = end_exercise (f);
+  responses = journal_records (journal, "response");
+  for (guint i = 0; i < responses->len; i++)
+    {
+      const WcJournalRecord *r = g_ptr_array_index (responses, i);
+
+      if (g_strcmp0 (wc_record_get_team (r->data), "a") == 0)
+        {
+          n_a++;
+          g_assert_cmpstr (wc_record_get_inject (r->data), ==, "M1");
+          g_assert_cmpstr (wc_record_get_text (r->data), ==, "contained");
+          g_assert_cmpstr (wc_record_get_key (r->data), ==, "m1-a-late");
+          g_assert_cmpstr (json_object_get_string_member_with_default (r->data, "request", NULL),
+                           ==, g_ptr_array_index (requests, 0));
+          g_assert_cmpint (r->t_ms, ==, retried_ms);
+        }
+      else
+        {
+          n_b++;
+          g_assert_cmpstr (wc_record_get_team (r->data), ==, "b");
+          g_assert_cmpstr (wc_record_get_key (r->data), ==, "m2-b");
+        }
+    }
+  g_assert_cmpuint (n_a, ==, 1);
+  g_assert_cmpuint (n_b, ==, 1);
+
+  wc_redis_url_clear (&url);
+  fixture_stop (f, 0);
+}
+
+typedef struct {
+  const char *value;
+} ReplyTimeoutCase;
+
+static const ReplyTimeoutCase bad_reply_timeouts[] = {
+  { "0" }, { "601" }, { "-1" }, { "1.5" }, { "30s" }, { "" }, { "99999999999999999999" },
+};
+
+/* --reply-timeout other than a whole number of seconds from 1 to 600: a usage error naming the
+ * option and the value, before anything is started. */
+static void
+test_reply_timeout_invalid (gconstpointer data)
+{
+  const ReplyTimeoutCase *bad = data;
+  const char *ctl = g_getenv ("WC_CTL");
+  g_autoptr(GSubprocess) relay = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *quoted = g_strdup_printf ("“%s”", bad->value);
+
+  g_assert_nonnull (ctl);
+  relay = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                            NULL, ctl, "relay", "--redis", "redis://127.0.0.1:1",
+                            "--reply-timeout", bad->value, NULL);
+  g_assert_nonnull (relay);
+  g_assert_true (g_subprocess_communicate_utf8 (relay, NULL, NULL, NULL, &err, NULL));
+  g_assert_true (g_subprocess_get_if_exited (relay));
+  g_assert_cmpint (g_subprocess_get_exit_status (relay), ==, 2);
+  g_assert_nonnull (strstr (err, "--reply-timeout"));
+  g_assert_nonnull (strstr (err, quoted));
+}
+
 /* What a relay can make the controller hold is bounded: teams of the scenario only, one entry
  * per team per relay, relays' own ids, WC_RELAY_MAX_RELAYS relays; a relay's whole list replaces
  * what it held, telling only the difference; a silent relay's teams go. */
@@ -1586,6 +1898,13 @@ main (int argc, char **argv)
   g_test_add_func ("/whitecell/relay/controller-restart", test_controller_restart);
   g_test_add_data_func ("/whitecell/relay/exactly-once/stored", "stored", test_exactly_once);
   g_test_add_data_func ("/whitecell/relay/exactly-once/journaled", "journaled", test_exactly_once);
+  g_test_add_func ("/whitecell/relay/reply-timeout", test_reply_timeout);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_reply_timeouts); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/whitecell/relay/reply-timeout-invalid/%u", i);
+
+      g_test_add_data_func (path, &bad_reply_timeouts[i], test_reply_timeout_invalid);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (url_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/whitecell/relay/url/%u", i);

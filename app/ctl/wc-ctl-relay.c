@@ -59,6 +59,7 @@ wc_ctl_relay (int    argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *public_host = NULL;
   g_autofree char *host = NULL;
+  g_autofree char *reply_timeout = NULL;
   const GOptionEntry entries[] = {
     { "redis", 0, 0, G_OPTION_ARG_STRING, &redis, N_("The Redis the controller publishes to (redis://[:PASSWORD@]HOST[:PORT][/DB])"), N_("URL") },
     { "exercise", 0, 0, G_OPTION_ARG_STRING, &exercise, N_("The exercise's id (default: the only one in Redis)"), N_("ID") },
@@ -66,6 +67,7 @@ wc_ctl_relay (int    argc,
     { "public-host", 0, 0, G_OPTION_ARG_STRING, &public_host, N_("The host name teams reach the relays by"), N_("HOST") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("Serve HTTPS with this certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("The certificate's private key (PEM)"), N_("FILE") },
+    { "reply-timeout", 0, 0, G_OPTION_ARG_STRING, &reply_timeout, N_("Answer 504 to a request the controller has not answered within SECONDS (1–600, default 30; keep it below the load balancer's timeout)"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— serve teams from Redis"));
@@ -75,6 +77,7 @@ wc_ctl_relay (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   RelayRun run = { 0 };
   guint port, sigint_id, sigterm_id, watch_id;
+  guint64 reply_timeout_s = WC_RELAY_REPLY_TIMEOUT_S;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
@@ -92,6 +95,11 @@ wc_ctl_relay (int    argc,
     return wc_ctl_usage_error (_("--listen “%s” is not HOST:PORT"), listen);
   if ((tls_cert == NULL) != (tls_key == NULL))
     return wc_ctl_usage_error (_("--tls-cert and --tls-key go together"));
+  if (reply_timeout && !g_ascii_string_to_unsigned (reply_timeout, 10, 1,
+                                                     WC_RELAY_REPLY_TIMEOUT_MAX_S,
+                                                     &reply_timeout_s, NULL))
+    return wc_ctl_usage_error (_("--reply-timeout “%s” is not a whole number of seconds from 1 "
+                                 "to %d"), reply_timeout, WC_RELAY_REPLY_TIMEOUT_MAX_S);
   if (tls_cert && (certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error)) == NULL)
     {
       g_printerr ("whitecellctl: %s\n", error->message);
@@ -100,6 +108,8 @@ wc_ctl_relay (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   relay = wc_relay_new (redis, exercise, &error);
+  if (relay)
+    wc_relay_set_reply_timeout (relay, (guint) reply_timeout_s);
   if (relay == NULL || !wc_relay_start (relay, host, port, certificate, &error))
     {
       g_printerr ("whitecellctl: %s\n", error->message);

@@ -42,6 +42,7 @@ struct _WcRelay {
 
   GHashTable    *pending;       /* request id → Pending */
   guint64        next_request;
+  guint          reply_timeout_s;
   GHashTable    *delivered;     /* "INJECT\nTEAM" told to the controller */
   guint          heartbeat_ms;
   guint          heartbeat_id;
@@ -56,6 +57,14 @@ struct _WcRelay {
 };
 
 G_DEFINE_FINAL_TYPE (WcRelay, wc_relay, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_REPLY_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* A request waiting for the controller's answer. */
 typedef struct {
@@ -124,9 +133,57 @@ wc_relay_finalize (GObject *object)
 }
 
 static void
+wc_relay_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  WcRelay *self = WC_RELAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPLY_TIMEOUT:
+      g_value_set_uint (value, self->reply_timeout_s);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wc_relay_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  WcRelay *self = WC_RELAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_REPLY_TIMEOUT:
+      wc_relay_set_reply_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 wc_relay_class_init (WcRelayClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = wc_relay_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = wc_relay_finalize;
+  object_class->get_property = wc_relay_get_property;
+  object_class->set_property = wc_relay_set_property;
+
+  /* kept below the load balancer's own timeout, so that a team gets the relay's 504 (which its
+   * page retries with the same Idempotency-Key) rather than the balancer's */
+  properties[PROP_REPLY_TIMEOUT] =
+    g_param_spec_uint ("reply-timeout", NULL, NULL, 1, WC_RELAY_REPLY_TIMEOUT_MAX_S,
+                       WC_RELAY_REPLY_TIMEOUT_S,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -139,6 +196,7 @@ wc_relay_init (WcRelay *self)
   self->out = g_async_queue_new_full (wc_relay_out_free);
   self->records_from = g_strdup ("0-0");
   self->replies_from = g_strdup ("0-0");
+  self->reply_timeout_s = WC_RELAY_REPLY_TIMEOUT_S;
   self->heartbeat_ms = WC_RELAY_HEARTBEAT_MS;
   if (g_getenv ("WC_RELAY_HEARTBEAT_MS"))
     {
@@ -372,7 +430,9 @@ forward (WcServer          *server,
   wc_relay_out_add_bytes (out, body);
   g_hash_table_insert (self->pending, p->id, p);
   g_signal_connect (msg, "finished", G_CALLBACK (on_finished), p);
-  p->timeout_id = g_timeout_add_seconds (WC_RELAY_REPLY_TIMEOUT_S, on_timeout, p);
+  /* not g_timeout_add_seconds(): it rounds to the second's boundary, and a 1 s wait could end
+   * sooner than the relay's operator set */
+  p->timeout_id = g_timeout_add (self->reply_timeout_s * 1000, on_timeout, p);
   soup_server_message_pause (msg);
   g_async_queue_push (self->out, out);
   return TRUE;
@@ -834,6 +894,20 @@ WcEngine *wc_relay_get_engine (WcRelay *self) { return self->engine; }
 const char *wc_relay_get_exercise (WcRelay *self) { return self->exercise; }
 gboolean wc_relay_get_caught_up (WcRelay *self) { return self->caught_up; }
 const char *wc_relay_get_error (WcRelay *self) { return self->error; }
+guint wc_relay_get_reply_timeout (WcRelay *self) { return self->reply_timeout_s; }
+
+void
+wc_relay_set_reply_timeout (WcRelay *self,
+                            guint    seconds)
+{
+  g_return_if_fail (WC_IS_RELAY (self));
+  g_return_if_fail (seconds >= 1 && seconds <= WC_RELAY_REPLY_TIMEOUT_MAX_S);
+
+  if (self->reply_timeout_s == seconds)
+    return;
+  self->reply_timeout_s = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLY_TIMEOUT]);
+}
 
 guint64
 wc_relay_get_seq (WcRelay *self)

@@ -36,7 +36,15 @@ gboolean    wc_relay_get_caught_up   (WcRelay          *self);
 /* Why the relay stopped following (the records broke the chain), or NULL. */
 const char *wc_relay_get_error       (WcRelay          *self);
 
-/* Seconds a request forwarded to the controller waits for its answer before a 504. */
-#define WC_RELAY_REPLY_TIMEOUT_S 30
+/* Seconds a request forwarded to the controller waits for its answer before a 504: by default,
+ * and at most (a team's page, or the load balancer before the relay, gives up long before). */
+#define WC_RELAY_REPLY_TIMEOUT_S     30
+#define WC_RELAY_REPLY_TIMEOUT_MAX_S 600
+
+/* The "reply-timeout" property: requests forwarded from now on wait @seconds (1 to
+ * WC_RELAY_REPLY_TIMEOUT_MAX_S); those waiting keep theirs. */
+void        wc_relay_set_reply_timeout (WcRelay    *self,
+                                        guint       seconds);
+guint       wc_relay_get_reply_timeout (WcRelay    *self);
 
 G_END_DECLS

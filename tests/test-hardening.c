@@ -9,6 +9,8 @@
 #include <libsoup/soup.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "test-util.h"
@@ -801,6 +803,175 @@ test_closed_connections (Fixture       *f,
     }
 }
 
+/* The server's end of the loopback connection @client (both ends are in this process), once the
+ * server has accepted it; -1 until then. */
+static int
+server_end_of (GSocket *client)
+{
+  struct sockaddr_in mine, peer, local, remote;
+  socklen_t length = sizeof mine;
+
+  if (getsockname (g_socket_get_fd (client), (struct sockaddr *) &mine, &length) < 0)
+    return -1;
+  for (int fd = 3; fd < 4096; fd++)
+    {
+      socklen_t l1 = sizeof local, l2 = sizeof remote;
+
+      if (fd == g_socket_get_fd (client) ||
+          getsockname (fd, (struct sockaddr *) &local, &l1) < 0 ||
+          getpeername (fd, (struct sockaddr *) &remote, &l2) < 0 ||
+          local.sin_family != AF_INET)
+        continue;
+      if (remote.sin_port == mine.sin_port && remote.sin_addr.s_addr == mine.sin_addr.s_addr &&
+          getpeername (g_socket_get_fd (client), (struct sockaddr *) &peer, &length) == 0 &&
+          local.sin_port == peer.sin_port)
+        return fd;
+    }
+  return -1;
+}
+
+/* A reply that waits for its record to be durable is written by Whitecell on the connection it
+ * took from libsoup: a whole HTTP response (the status line of the request's version, the
+ * security headers, the length, "Connection: close"), then the end of the connection; a client
+ * that does not read its reply holds up nobody, and gets all of it once it reads; one that went
+ * before its reply loses nothing of its answer. */
+static void
+test_durable_replies (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) reply = NULL;
+  g_autofree char *quotes = g_strnfill (60 * 1024, '"');
+  g_autofree char *escaped = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *request = NULL;
+  g_autoptr(GSocket) reader = NULL;
+  g_autoptr(GString) got = g_string_new (NULL);
+  const char *head_end;
+
+  g_assert_true (wc_engine_fire_inject (f->engine, "I1", &error));
+  g_assert_cmpuint (call (f, "POST", "/api/v1/injects/I1/ack", "a", NULL, &reply), ==, 200);
+  head_end = strstr (reply->str, "\r\n\r\n");
+  g_assert_nonnull (head_end);
+  {
+    g_autofree char *head = g_strndup (reply->str, head_end - reply->str);
+    g_autofree char *length = g_strdup_printf ("\r\nContent-Length: %zu\r\n",
+                                               strlen (head_end + 4));
+
+    g_assert_true (g_str_has_prefix (head, "HTTP/1.1 200 OK\r\n"));
+    g_assert_nonnull (strstr (head, "\r\nContent-Type: application/json"));
+    g_assert_nonnull (strstr (head, "\r\nX-Content-Type-Options: nosniff"));
+    g_assert_nonnull (strstr (head, "\r\nCache-Control: no-store"));
+    g_assert_nonnull (strstr (head, "\r\nServer: Whitecell/"));
+    g_assert_nonnull (strstr (head, "\r\nDate: "));
+    g_assert_nonnull (strstr (head, "\r\nConnection: close"));
+    g_assert_nonnull (strstr (head, length));
+    g_assert_null (strstr (head, "Transfer-Encoding"));
+  }
+  g_assert_true (g_str_has_prefix (head_end + 4, "{"));
+  g_string_free (g_steal_pointer (&reply), TRUE);
+
+  /* an HTTP/1.0 client is answered in HTTP/1.0; an error waits for nothing and is libsoup's */
+  {
+    g_autofree char *text = g_strdup_printf (
+      "POST /api/v1/injects/I1/ack HTTP/1.0\r\nAuthorization: Bearer %s\r\n"
+      "Content-Length: 0\r\n\r\n", wc_tokens_get_team_token (f->tokens, "b"));
+    g_autoptr(Raw) r = raw_start (f, text);
+
+    raw_run (r);
+    raw_wait (r);
+    g_assert_true (g_str_has_prefix (r->reply->str, "HTTP/1.0 200 OK\r\n"));
+  }
+
+  /* an answer of 60 KiB of quotes, whose reply (it carries the answer, each quote escaped) is
+   * more than the client's small receive buffer and the socket's send buffer hold */
+  escaped = g_strescape (quotes, NULL);
+  body = g_strdup_printf ("{\"text\": \"%s\"}", escaped);
+  request = g_strdup_printf ("POST /api/v1/injects/I1/responses HTTP/1.1\r\nHost: x\r\n"
+                             "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+                             "Content-Length: %zu\r\n\r\n%s",
+                             wc_tokens_get_team_token (f->tokens, "a"), strlen (body), body);
+  reader = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_assert_true (g_socket_set_option (reader, SOL_SOCKET, SO_RCVBUF, 4096, NULL));
+  {
+    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, f->port);
+
+    g_assert_true (g_socket_connect (reader, address, NULL, NULL));
+  }
+  g_socket_set_blocking (reader, FALSE);
+  {
+    /* and the server's end a small send buffer, the reply then more than the two hold: loopback
+     * would otherwise grow the buffers to take it all at once */
+    int server_fd = -1, size = 4096;
+
+    WAIT_UNTIL ((server_fd = server_end_of (reader)) >= 0);
+    g_assert_cmpint (setsockopt (server_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size), ==, 0);
+  }
+  for (gsize sent = 0; sent < strlen (request); )
+    {
+      gssize n = g_socket_send (reader, request + sent, strlen (request) - sent, NULL, NULL);
+
+      if (n > 0)
+        sent += n;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  WAIT_UNTIL (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses == 1);
+  /* the reply is stuck in full buffers: the server answers others meanwhile */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Raw) health = raw_start (f, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+
+      health->until = g_strdup ("\r\n\r\n");
+      raw_run (health);
+      g_assert_cmpuint (raw_wait (health), ==, 200);
+    }
+  g_assert_cmpuint (call (f, "POST", "/api/v1/injects/I1/ack", "b", NULL, NULL), ==, 200);
+  /* then it reads: the whole reply, and the end */
+  for (gint64 until = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+       g_get_monotonic_time () < until; )
+    {
+      char buffer[8192];
+      gssize n = g_socket_receive (reader, buffer, sizeof buffer, NULL, NULL);
+
+      if (n == 0)
+        break;
+      if (n > 0)
+        g_string_append_len (got, buffer, n);
+      else
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (g_str_has_prefix (got->str, "HTTP/1.1 201 Created\r\n"));
+  head_end = strstr (got->str, "\r\n\r\n");
+  g_assert_nonnull (head_end);
+  g_assert_cmpuint (strlen (head_end + 4), >, 120 * 1024);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *response;
+
+    g_assert_true (json_parser_load_from_data (parser, head_end + 4, -1, NULL));
+    response = json_object_get_object_member (json_node_get_object (
+                                                json_parser_get_root (parser)), "response");
+    g_assert_cmpstr (json_object_get_string_member (response, "text"), ==, quotes);
+  }
+
+  /* a client that sends its answer and goes at once: the answer is kept, the server goes on */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *text = g_strdup_printf (
+        "POST /api/v1/injects/I1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+        "Content-Type: application/json\r\nContent-Length: 14\r\n\r\n{\"text\": \"G%u\"}",
+        wc_tokens_get_team_token (f->tokens, "b"), i);
+      g_autoptr(Raw) r = raw_start (f, text);
+
+      r->max_read = 0;
+      raw_run (r);
+      raw_wait (r);
+    }
+  WAIT_UNTIL (wc_engine_get_team_state (f->engine, "I1", "b")->n_responses == 5);
+  g_assert_cmpuint (call (f, "GET", "/healthz", NULL, NULL, NULL), ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -843,5 +1014,6 @@ main (int   argc,
   ADD ("attachments", NULL, test_attachments);
   ADD ("bad-bodies", NULL, test_bad_bodies);
   ADD ("small-holes", NULL, test_small_holes);
+  ADD ("durable-replies", NULL, test_durable_replies);
   return g_test_run ();
 }

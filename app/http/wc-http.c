@@ -118,8 +118,125 @@ wc_http_reply_engine_error (SoupServerMessage *msg,
   wc_http_reply_error (msg, status, "%s", error->message);
 }
 
+/* A reply written by Whitecell on a connection taken from libsoup: see
+ * wc_http_reply_when_durable(). */
+typedef struct {
+  GIOStream *io;
+  GSocket   *socket;
+  GBytes    *bytes;
+  gsize      written;
+  GSource   *source;
+  guint      timeout_id;
+} TakenReply;
+
+static void
+taken_reply_free (TakenReply *t)
+{
+  if (t->source)
+    {
+      g_source_destroy (t->source);
+      g_source_unref (t->source);
+    }
+  g_clear_handle_id (&t->timeout_id, g_source_remove);
+  /* the socket itself (as event streams do): closing the stream libsoup gave would leave it
+   * open, and closing a TLS stream would wait to say goodbye to a client that may be gone */
+  if (t->socket)
+    g_socket_close (t->socket, NULL);
+  else
+    g_io_stream_close (t->io, NULL, NULL);
+  g_clear_object (&t->socket);
+  g_object_unref (t->io);
+  g_bytes_unref (t->bytes);
+  g_free (t);
+}
+
+static gboolean taken_reply_write (GObject *stream, gpointer data);
+
+/* Writes what the socket takes now; waits for it to take the rest, or gives up on a client
+ * that does not read (the timeout): the main loop never waits for a client. */
+static gboolean
+taken_reply_write (GObject  *stream,
+                   gpointer  data)
+{
+  TakenReply *t = data;
+  GPollableOutputStream *out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (t->io));
+  gsize size;
+  const char *bytes = g_bytes_get_data (t->bytes, &size);
+
+  while (t->written < size)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_pollable_output_stream_write_nonblocking (out, bytes + t->written,
+                                                             size - t->written, NULL, &error);
+
+      if (n > 0)
+        {
+          t->written += n;
+          continue;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) && t->source == NULL)
+        {
+          t->source = g_pollable_output_stream_create_source (out, NULL);
+          g_source_set_callback (t->source, G_SOURCE_FUNC (taken_reply_write), t, NULL);
+          g_source_attach (t->source, NULL);
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+      /* the client went: nothing to tell it */
+      break;
+    }
+  if (t->source)
+    {
+      /* not destroyed from its own dispatch: removed by returning G_SOURCE_REMOVE */
+      g_source_unref (t->source);
+      t->source = NULL;
+    }
+  taken_reply_free (t);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+taken_reply_timeout (gpointer data)
+{
+  TakenReply *t = data;
+
+  t->timeout_id = 0;
+  taken_reply_free (t);
+  return G_SOURCE_REMOVE;
+}
+
+/* The response @msg holds (status, headers, body), as libsoup would have written it for a
+ * connection closed after it. */
+static GBytes *
+serialise_response (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  guint status = soup_server_message_get_status (msg);
+  GString *out = g_string_sized_new (512 + g_bytes_get_size (body));
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  g_string_append_printf (out, "HTTP/1.%d %u %s\r\n",
+                          soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0 ? 0 : 1,
+                          status, soup_status_get_phrase (status));
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    if (g_ascii_strcasecmp (name, "Content-Length") != 0 &&
+        g_ascii_strcasecmp (name, "Connection") != 0 &&
+        g_ascii_strcasecmp (name, "Transfer-Encoding") != 0 &&
+        g_ascii_strcasecmp (name, "Keep-Alive") != 0)
+      g_string_append_printf (out, "%s: %s\r\n", name, value);
+  g_string_append_printf (out, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          g_bytes_get_size (body));
+  if (strcmp (soup_server_message_get_method (msg), "HEAD") != 0)
+    g_string_append_len (out, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  return g_string_free_to_bytes (out);
+}
+
 typedef struct {
   SoupServerMessage *msg;
+  GIOStream         *io;           /* the connection, taken from libsoup; or NULL */
   guint              status;
   JsonNode          *node;
   gulong             finished_id;
@@ -132,6 +249,7 @@ durable_reply_free (gpointer data)
   DurableReply *r = data;
 
   g_clear_signal_handler (&r->finished_id, r->msg);
+  g_clear_object (&r->io);
   g_object_unref (r->msg);
   json_node_unref (r->node);
   g_free (r);
@@ -160,7 +278,44 @@ durable_reply_cb (WcEngine     *engine,
     wc_http_reply_engine_error (r->msg, error);
   else
     wc_http_reply_json (r->msg, r->status, r->node);
-  soup_server_message_unpause (r->msg);
+  if (r->io == NULL)
+    soup_server_message_unpause (r->msg);
+  else
+    wc_http_write_taken (r->msg, g_steal_pointer (&r->io));
+}
+
+GIOStream *
+wc_http_take_connection (SoupServerMessage *msg)
+{
+  /* an HTTP/2 connection carries other requests too */
+  if (soup_server_message_get_http_version (msg) >= SOUP_HTTP_2_0)
+    return NULL;
+  return soup_server_message_steal_connection (msg);
+}
+
+void
+wc_http_write_taken (SoupServerMessage *msg,
+                     GIOStream         *io)
+{
+  TakenReply *t = g_new0 (TakenReply, 1);
+  GSocket *socket = wc_http_get_socket (msg);
+  GOutputStream *out = g_io_stream_get_output_stream (io);
+
+  t->io = io;
+  t->socket = socket ? g_object_ref (socket) : NULL;
+  if (!G_IS_POLLABLE_OUTPUT_STREAM (out) ||
+      !g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (out)))
+    {
+      /* never so for a socket or TLS; were it so, the client would be told nothing rather than
+       * the main loop wait for it */
+      g_warning ("A reply's connection cannot be written to without waiting");
+      t->bytes = g_bytes_new (NULL, 0);
+      taken_reply_free (t);
+      return;
+    }
+  t->bytes = serialise_response (msg);
+  t->timeout_id = g_timeout_add_seconds (WC_HTTP_REPLY_TIMEOUT_S, taken_reply_timeout, t);
+  taken_reply_write (NULL, t);
 }
 
 void
@@ -174,8 +329,12 @@ wc_http_reply_when_durable (WcEngine          *engine,
   r->msg = g_object_ref (msg);
   r->status = status;
   r->node = node;
-  r->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_durable_msg_finished), r);
-  soup_server_message_pause (msg);
+  r->io = wc_http_take_connection (msg);
+  if (r->io == NULL)
+    {
+      r->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_durable_msg_finished), r);
+      soup_server_message_pause (msg);
+    }
   wc_engine_when_durable (engine, durable_reply_cb, r, durable_reply_free);
 }
 

@@ -30,13 +30,28 @@ void        wc_http_reply_limit         (SoupServerMessage *msg,
  * found, 400 invalid, 403 denied, 415 unsupported, 503 journal. */
 void        wc_http_reply_engine_error  (SoupServerMessage *msg,
                                          const GError      *error);
+/* Seconds a client has to read a reply written on a connection taken from libsoup. */
+#define WC_HTTP_REPLY_TIMEOUT_S 30
+
 /* Answers once every record so far is durable (the engine's group commit): @node is sent with
  * @status then, or 503 if the journal could not be written; nothing if the client has gone.
- * Takes @node. */
+ * Takes @node. The connection is taken from libsoup meanwhile (and closed after the reply). */
 void        wc_http_reply_when_durable  (WcEngine          *engine,
                                          SoupServerMessage *msg,
                                          guint              status,
                                          JsonNode          *node);
+/* Takes @msg's connection from libsoup while its reply waits (for a record to be durable, for the
+ * controller behind a relay), to be written by wc_http_write_taken(): a paused message costs
+ * libsoup a source that every main-loop turn prepares and checks, and its unpausing a turn of its
+ * own, which halved the acknowledgements one main loop serves (bench-http). NULL where the
+ * connection cannot be taken (HTTP/2, or libsoup has let go of it): pause @msg instead. Each
+ * HTTP/1 connection here carries one request (the server closes it after its reply). */
+GIOStream  *wc_http_take_connection     (SoupServerMessage *msg);
+/* Writes the response @msg holds (status, headers, body) on @io, taken by
+ * wc_http_take_connection(), without waiting for the client (which has WC_HTTP_REPLY_TIMEOUT_S
+ * to read it), then closes it. Takes @io. */
+void        wc_http_write_taken         (SoupServerMessage *msg,
+                                         GIOStream         *io);
 /* TRUE if the request's method is @method (GET also allows HEAD); else replies 405. */
 gboolean    wc_http_require_method      (SoupServerMessage *msg,
                                          const char        *method);

@@ -66,10 +66,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A request waiting for the controller's answer. */
+/* A request waiting for the controller's answer: its connection taken from libsoup meanwhile
+ * (@io, and a reference on @msg), or, where it cannot be, @msg paused (no reference: NULL once
+ * the client has gone). */
 typedef struct {
   WcRelay           *relay;
   SoupServerMessage *msg;
+  GIOStream         *io;
   char              *id;
   guint              timeout_id;
 } Pending;
@@ -78,10 +81,33 @@ static void
 pending_free (Pending *p)
 {
   g_clear_handle_id (&p->timeout_id, g_source_remove);
-  if (p->msg)
+  if (p->msg && p->io == NULL)
     g_signal_handlers_disconnect_by_data (p->msg, p);
+  if (p->io)
+    {
+      /* never answered (wc_relay_close() answers them all first): closed, the socket itself */
+      GSocket *socket = wc_http_get_socket (p->msg);
+
+      if (socket)
+        g_socket_close (socket, NULL);
+      g_clear_object (&p->io);
+      g_clear_object (&p->msg);
+    }
   g_free (p->id);
   g_free (p);
+}
+
+/* Sends the response @p's message now holds, and lets go of it. */
+static void
+pending_send (Pending *p)
+{
+  g_autoptr(SoupServerMessage) taken = p->io ? p->msg : NULL;
+  SoupServerMessage *msg = g_steal_pointer (&p->msg);
+
+  if (p->io)
+    wc_http_write_taken (msg, g_steal_pointer (&p->io));
+  else
+    soup_server_message_unpause (msg);
 }
 
 static void
@@ -219,7 +245,7 @@ reply_now (Pending    *p,
            const char *body,
            gsize       length)
 {
-  SoupServerMessage *msg = g_steal_pointer (&p->msg);
+  SoupServerMessage *msg = p->msg;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   g_signal_handlers_disconnect_by_data (msg, p);
@@ -230,7 +256,7 @@ reply_now (Pending    *p,
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, content_type && *content_type ? content_type : NULL,
                                     SOUP_MEMORY_COPY, body, length);
-  soup_server_message_unpause (msg);
+  pending_send (p);
   g_hash_table_remove (p->relay->pending, p->id);
 }
 
@@ -429,11 +455,16 @@ forward (WcServer          *server,
                           "body", NULL);
   wc_relay_out_add_bytes (out, body);
   g_hash_table_insert (self->pending, p->id, p);
-  g_signal_connect (msg, "finished", G_CALLBACK (on_finished), p);
   /* not g_timeout_add_seconds(): it rounds to the second's boundary, and a 1 s wait could end
    * sooner than the relay's operator set */
   p->timeout_id = g_timeout_add (self->reply_timeout_s * 1000, on_timeout, p);
-  soup_server_message_pause (msg);
+  if ((p->io = wc_http_take_connection (msg)) != NULL)
+    p->msg = g_object_ref (msg);
+  else
+    {
+      g_signal_connect (msg, "finished", G_CALLBACK (on_finished), p);
+      soup_server_message_pause (msg);
+    }
   g_async_queue_push (self->out, out);
   return TRUE;
 }
@@ -876,8 +907,7 @@ wc_relay_close (WcRelay *self)
       soup_server_message_set_status (p->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
       soup_server_message_set_response (p->msg, "application/json", SOUP_MEMORY_STATIC, body,
                                         strlen (body));
-      soup_server_message_unpause (p->msg);
-      p->msg = NULL;
+      pending_send (p);
     }
   g_hash_table_remove_all (self->pending);
   if (self->server)

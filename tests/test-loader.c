@@ -882,12 +882,12 @@ test_max_teams (gconstpointer data)
   }
   if (n <= WC_SCENARIO_MAX_TEAMS)
     {
+      g_autofree char *last = g_strdup_printf ("t%u", n - 1);
+
       g_assert_nonnull (s);
       g_assert_cmpuint (wc_diagnostics_get_n_items (diag), ==, 0);
       g_assert_cmpuint (wc_scenario_get_n_teams (s), ==, n);
       g_assert_cmpuint (wc_scenario_find_inject (s, "I1")->to->len, ==, n);
-      g_autofree char *last = g_strdup_printf ("t%u", n - 1);
-
       g_assert_nonnull (wc_scenario_find_team (s, last));
       return;
     }

@@ -328,6 +328,7 @@ forge (const char *path,
       char *prev = strstr (lines[i], "\"prev\":\"");
 
       g_assert_nonnull (prev);
+      g_assert_cmpuint (strlen (hash), ==, 64);
       memcpy (prev + strlen ("\"prev\":\""), hash, 64);
     }
   write_lines (path, lines);

@@ -264,10 +264,16 @@ static gboolean
 on_timeout (gpointer user_data)
 {
   Pending *p = user_data;
-  static const char body[] = "{\"error\":\"The controller did not answer in time\"}";
 
   p->timeout_id = 0;
-  reply_now (p, SOUP_STATUS_GATEWAY_TIMEOUT, "application/json", "5", body, strlen (body));
+  g_signal_handlers_disconnect_by_data (p->msg, p);
+  soup_message_headers_replace (soup_server_message_get_response_headers (p->msg), "Retry-After",
+                                "5");
+  /* {"error": …} in the server's language, as the controller's own errors */
+  wc_http_reply_error (p->msg, SOUP_STATUS_GATEWAY_TIMEOUT, "%s",
+                       _("The controller did not answer in time"));
+  pending_send (p);
+  g_hash_table_remove (p->relay->pending, p->id);
   return G_SOURCE_REMOVE;
 }
 
@@ -877,7 +883,6 @@ wc_relay_close (WcRelay *self)
 {
   GHashTableIter iter;
   gpointer value;
-  static const char body[] = "{\"error\":\"This relay has stopped: try again\"}";
 
   g_return_if_fail (WC_IS_RELAY (self));
 
@@ -904,9 +909,8 @@ wc_relay_close (WcRelay *self)
       if (p->msg == NULL)
         continue;
       g_signal_handlers_disconnect_by_data (p->msg, p);
-      soup_server_message_set_status (p->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
-      soup_server_message_set_response (p->msg, "application/json", SOUP_MEMORY_STATIC, body,
-                                        strlen (body));
+      wc_http_reply_error (p->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "%s",
+                           _("This relay has stopped: use another"));
       pending_send (p);
     }
   g_hash_table_remove_all (self->pending);

@@ -229,6 +229,8 @@ test_evaluator_page (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (record, "team"), ==, "a");
   g_assert_cmpstr (json_object_get_string_member (record, "inject"), ==, "D");
   g_assert_cmpstr (json_object_get_string_member (record, "objective"), ==, "O1");
+  /* sent with a key of the page's own, 32 hex digits: a retry would be recorded once */
+  g_assert_cmpuint (strlen (wc_record_get_key (record)), ==, 32);
   wc_browser_wait_for (f->browser, "document.querySelector('#observations li .text').textContent",
                        "Alpha escalated <b>at once</b>");
   wc_browser_wait_for (f->browser, "document.querySelector('#observations li').dataset.kind", "strength");

@@ -248,6 +248,68 @@ test_observations_feedback (Fixture       *f,
   g_assert_null (wc_engine_get_feedback (resumed, "b"));
 }
 
+/* An observation sent again with its observer's Idempotency-Key (the reply lost) is the first
+ * one: nothing recorded, the first record's number back; the key with another observation is a
+ * conflict; each person's keys are their own; a resumed controller still knows them. */
+static void
+test_observation_key (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WcJournal *journal;
+  guint64 first = 0, again = 0, other = 0;
+  guint n;
+
+  g_assert_true (wc_engine_start (f->engine, &error));
+  at (f, 5);
+  wc_engine_set_actor (f->engine, "eve");
+  g_assert_true (wc_engine_observe_with_key (f->engine, "A escalated", WC_OBSERVATION_STRENGTH,
+                                             "a", NULL, NULL, "obs-1", &first, &error));
+  g_assert_no_error (error);
+  journal = wc_engine_get_journal (f->engine);
+  n = wc_journal_get_n_records (journal);
+  g_assert_cmpuint (first, ==, n);
+  g_assert_cmpstr (wc_record_get_key (wc_journal_get_record (journal, n - 1)->data), ==, "obs-1");
+  at (f, 6);
+  g_assert_true (wc_engine_observe_with_key (f->engine, "A escalated", WC_OBSERVATION_STRENGTH,
+                                             "a", NULL, NULL, "obs-1", &again, &error));
+  g_assert_cmpuint (again, ==, first);
+  g_assert_cmpuint (wc_journal_get_n_records (journal), ==, n);
+  g_assert_false (wc_engine_observe_with_key (f->engine, "A escalated late",
+                                              WC_OBSERVATION_STRENGTH, "a", NULL, NULL, "obs-1",
+                                              NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  /* another person's "obs-1" (the controller at this machine's too) is theirs */
+  wc_engine_set_actor (f->engine, "pat");
+  g_assert_true (wc_engine_observe_with_key (f->engine, "A escalated", WC_OBSERVATION_STRENGTH,
+                                             "a", NULL, NULL, "obs-1", &other, &error));
+  g_assert_cmpuint (other, ==, n + 1);
+  wc_engine_set_actor (f->engine, NULL);
+  g_assert_true (wc_engine_observe_with_key (f->engine, "A escalated", WC_OBSERVATION_STRENGTH,
+                                             "a", NULL, NULL, "obs-1", &other, &error));
+  g_assert_cmpuint (other, ==, n + 2);
+  g_assert_false (wc_engine_observe_with_key (f->engine, "x", WC_OBSERVATION_NOTE, NULL, NULL,
+                                              NULL, "obs 1", NULL, &error));
+  g_assert_error (error, WC_ENGINE_ERROR, WC_ENGINE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* the controller stops and is resumed: eve's key is read back from the journal */
+  g_assert_true (wc_engine_stop (f->engine, "test", &error));
+  g_assert_finalize_object (f->engine);
+  f->engine = wc_engine_resume (f->scenario, f->journal, &error);
+  g_assert_no_error (error);
+  journal = wc_engine_get_journal (f->engine);
+  n = wc_journal_get_n_records (journal);
+  wc_engine_set_actor (f->engine, "eve");
+  g_assert_true (wc_engine_observe_with_key (f->engine, "A escalated", WC_OBSERVATION_STRENGTH,
+                                             "a", NULL, NULL, "obs-1", &again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (again, ==, first);
+  g_assert_cmpuint (wc_journal_get_n_records (journal), ==, n);
+  wc_engine_set_actor (f->engine, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -258,5 +320,6 @@ main (int    argc,
   ADD ("rules-loaded", test_rules_loaded);
   ADD ("rules-and-people", test_rules_and_people);
   ADD ("observations-feedback", test_observations_feedback);
+  ADD ("observation-key", test_observation_key);
   return g_test_run ();
 }

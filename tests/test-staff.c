@@ -46,7 +46,18 @@ typedef struct {
   SoupSession *http;
   char        *base;
   gint64       fake_us;
+  const char  *key;         /* the Idempotency-Key every request sends, when set */
 } Fixture;
+
+static void
+on_request_queued (SoupSession *session,
+                   SoupMessage *msg,
+                   Fixture     *f)
+{
+  if (f->key)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key",
+                                  f->key);
+}
 
 /* Moves the exercise clock to @minutes after the start. */
 static void
@@ -80,6 +91,7 @@ fixture_setup (Fixture       *f,
   wc_engine_set_clock_func (f->engine, wc_test_fake_clock, &f->fake_us);
   f->base = wc_server_get_base_url (wc_session_get_server (f->session));
   f->http = soup_session_new ();
+  g_signal_connect (f->http, "request-queued", G_CALLBACK (on_request_queued), f);
   g_assert_true (wc_engine_start (f->engine, &error));
 }
 
@@ -358,6 +370,46 @@ test_bad_input (Fixture       *f,
   g_assert_cmpuint (n_records (f), ==, before);
 }
 
+/* An observation sent again with its Idempotency-Key (its reply lost on a hotel's Wi-Fi) is
+ * answered as the first time and recorded once; the key with another observation is a 409, a
+ * key that is none a 400; another person's key of the same name is theirs. */
+static void
+test_observation_key (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char observation[] = "{\"text\": \"Clear roles\", \"kind\": \"strength\", "
+                                    "\"team\": \"a\"}";
+  g_autoptr(JsonObject) first = NULL, again = NULL, reply = NULL;
+  g_autoptr(JsonNode) first_node = NULL, again_node = NULL;
+  guint before = n_records (f);
+
+  f->key = "obs-1";
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/observations", staff_token (f, "eve"),
+                          observation, &first), ==, 201);
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/observations", staff_token (f, "eve"),
+                          observation, &again), ==, 201);
+  first_node = json_node_init_object (json_node_alloc (), first);
+  again_node = json_node_init_object (json_node_alloc (), again);
+  g_assert_true (json_node_equal (first_node, again_node));
+  g_assert_cmpuint (n_records (f), ==, before + 1);
+  g_assert_cmpstr (wc_record_get_key (last_of (f, "observation")->data), ==, "obs-1");
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/observations", staff_token (f, "eve"),
+                          "{\"text\": \"Roles unclear\"}", &reply), ==, 409);
+  g_assert_nonnull (json_object_get_string_member (reply, "error"));
+  g_clear_pointer (&reply, json_object_unref);
+  f->key = "obs 1";
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/observations", staff_token (f, "eve"),
+                          observation, &reply), ==, 400);
+  g_assert_nonnull (strstr (json_object_get_string_member (reply, "error"), "Idempotency-Key"));
+  g_assert_cmpuint (n_records (f), ==, before + 1);
+  /* the controller's "obs-1" is not eve's */
+  f->key = "obs-1";
+  g_assert_cmpuint (call (f, "POST", "/api/v1/control/observations",
+                          wc_tokens_get_controller (f->tokens), observation, NULL), ==, 201);
+  g_assert_cmpuint (n_records (f), ==, before + 2);
+  f->key = NULL;
+}
+
 static void
 test_observe_rate (Fixture       *f,
                    gconstpointer  data)
@@ -619,6 +671,7 @@ main (int    argc,
   ADD ("roles", test_roles);
   ADD ("bad-input", test_bad_input);
   ADD ("observe-rate", test_observe_rate);
+  ADD ("observation-key", test_observation_key);
   ADD ("add-staff", test_add_staff);
   ADD ("hot-wash", test_hot_wash);
   ADD ("ctl-assess", test_ctl_assess);

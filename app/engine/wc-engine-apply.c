@@ -553,6 +553,14 @@ wc_engine_apply_record (WcEngine      *self,
       }
       break;
     case WC_RECORD_OBSERVATION:
+      /* kept in the journal for the reports; the engine keeps only its observer's key */
+      if (wc_record_get_key (data))
+        {
+          g_autofree char *owner = wc_engine_staff_key_owner (wc_record_get_by (data));
+
+          wc_engine_remember_key (self, owner, type, data, (guint) self->applying_seq);
+        }
+      break;
     case WC_RECORD_OBJECTIVE_RATED:
       /* kept in the journal for the reports; no state of the engine's */
       break;

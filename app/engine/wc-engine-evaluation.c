@@ -383,7 +383,25 @@ wc_engine_observe (WcEngine          *self,
                    const char        *objective_id,
                    GError           **error)
 {
-  JsonObject *data;
+  return wc_engine_observe_with_key (self, text, kind, team_id, inject_id, objective_id, NULL,
+                                     NULL, error);
+}
+
+gboolean
+wc_engine_observe_with_key (WcEngine          *self,
+                            const char        *text,
+                            WcObservationKind  kind,
+                            const char        *team_id,
+                            const char        *inject_id,
+                            const char        *objective_id,
+                            const char        *key,
+                            guint64           *seq,
+                            GError           **error)
+{
+  g_autoptr(JsonObject) data = NULL;
+  g_autofree char *owner = NULL;
+  JsonObject *earlier = NULL;
+  guint earlier_seq = 0;
 
   if (!check_text (text, TRUE, _("The observation"), error))
     return FALSE;
@@ -405,7 +423,17 @@ wc_engine_observe (WcEngine          *self,
     json_object_set_string_member (data, "inject", inject_id);
   if (objective_id)
     json_object_set_string_member (data, "objective", objective_id);
-  return wc_engine_record_now (self, WC_RECORD_OBSERVATION, data, error);
+  /* the same observation sent again by the same person (the reply lost): the first one */
+  owner = wc_engine_staff_key_owner (self->actor);
+  if (key && !wc_engine_claim_key (self, owner, key, WC_RECORD_OBSERVATION, data, &earlier,
+                                   &earlier_seq, error))
+    return FALSE;
+  if (earlier == NULL &&
+      !wc_engine_record_now (self, WC_RECORD_OBSERVATION, g_steal_pointer (&data), error))
+    return FALSE;
+  if (seq)
+    *seq = earlier ? earlier_seq : wc_journal_get_n_records (self->journal);
+  return TRUE;
 }
 
 gboolean

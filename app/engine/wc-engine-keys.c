@@ -71,6 +71,12 @@ wc_engine_has_key (WcEngine   *self,
   return lookup (self, team_id, key) != NULL;
 }
 
+char *
+wc_engine_staff_key_owner (const char *staff_id)
+{
+  return g_strconcat ("staff:", staff_id, NULL);
+}
+
 void
 wc_engine_remember_key (WcEngine     *self,
                         const char   *team,

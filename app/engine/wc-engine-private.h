@@ -250,6 +250,9 @@ void     wc_engine_free_keys       (WcEngine *self);
  * it. */
 void     wc_engine_remember_key    (WcEngine *self, const char *team, WcRecordType type,
                                     JsonObject *data, guint index);
+/* Whose keys a member of the staff's are (@staff_id, or NULL for the controller at this machine):
+ * never a team's, as no id has a ":". */
+char    *wc_engine_staff_key_owner (const char *staff_id);
 /* Before @team records @record of @type with @key: a new key is set in @record (*@earlier
  * NULL); a key that made the same record (all but its id, time, version and who relayed it)
  * gives that record's data in *@earlier and *@index; a key that made anything else is

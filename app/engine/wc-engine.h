@@ -369,6 +369,19 @@ gboolean        wc_engine_observe             (WcEngine          *self,
                                                const char        *inject_id,
                                                const char        *objective_id,
                                                GError           **error);
+/* The same with the observer's Idempotency-Key @key (nullable): sent again by the same person
+ * with the same content, nothing is recorded; *@seq (nullable) is the sequence number of the
+ * record made, or made the first time. The key with another observation is
+ * WC_ENGINE_ERROR_CONFLICT. Each member of the staff has keys of their own. */
+gboolean        wc_engine_observe_with_key    (WcEngine          *self,
+                                               const char        *text,
+                                               WcObservationKind  kind,
+                                               const char        *team_id,
+                                               const char        *inject_id,
+                                               const char        *objective_id,
+                                               const char        *key,
+                                               guint64           *seq,
+                                               GError           **error);
 gboolean        wc_engine_rate_objective      (WcEngine    *self,
                                                const char  *objective_id,
                                                const char  *target,

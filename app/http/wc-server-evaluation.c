@@ -14,15 +14,22 @@
 #include "wc-server-control.h"
 #include "wc-server-evaluation.h"
 
-/* The record just appended (its data holds "by"), as the control stream shows it: actions append
- * their one record synchronously, so it is the journal's last. */
+/* Record @seq (its data holds "by"), as the control stream shows it. */
+static JsonNode *
+record_view (WcEngine *engine,
+             guint64   seq)
+{
+  const WcJournalRecord *r = wc_journal_get_record (wc_engine_get_journal (engine), seq - 1);
+
+  return wc_json_views_record (r->seq, r->type, r->data, r->t_ms);
+}
+
+/* The record just appended: actions append their one record synchronously, so it is the
+ * journal's last. */
 static JsonNode *
 last_record_view (WcEngine *engine)
 {
-  WcJournal *journal = wc_engine_get_journal (engine);
-  const WcJournalRecord *r = wc_journal_get_record (journal, wc_journal_get_n_records (journal) - 1);
-
-  return wc_json_views_record (r->seq, r->type, r->data, r->t_ms);
+  return record_view (engine, wc_journal_get_n_records (wc_engine_get_journal (engine)));
 }
 
 /* After an action that appends one record: 201 with it once it is durable, else why not. */
@@ -127,13 +134,14 @@ handle_observe (WcEngine          *engine,
                 const char        *base_url,
                 SoupServerMessage *msg)
 {
-  g_autoptr(JsonObject) body = wc_http_read_json_body (msg);
+  g_autoptr(JsonObject) body = NULL;
   g_autoptr(GError) error = NULL;
-  const char *text, *kind_name, *team, *inject, *objective;
+  const char *text, *kind_name, *team, *inject, *objective, *key;
   WcObservationKind kind = WC_OBSERVATION_NOTE;
-  gboolean bad = FALSE, ok;
+  gboolean bad = FALSE;
+  guint64 seq = 0;
 
-  if (body == NULL)
+  if (!wc_http_get_idempotency_key (msg, &key) || (body = wc_http_read_json_body (msg)) == NULL)
     return;
   text = wc_http_get_string (body, "text", &bad);
   kind_name = wc_http_get_string (body, "kind", &bad);
@@ -147,8 +155,12 @@ handle_observe (WcEngine          *engine,
                              "\"improvement\", \"team\"?, \"inject\"?, \"objective\"?}"));
       return;
     }
-  ok = wc_engine_observe (engine, text, kind, team, inject, objective, &error);
-  reply_recorded (engine, msg, ok, error);
+  if (!wc_engine_observe_with_key (engine, text, kind, team, inject, objective, key, &seq,
+                                   &error))
+    wc_http_reply_engine_error (msg, error);
+  else
+    /* sent again with its key: the first observation's record, as the first reply had it */
+    wc_http_reply_when_durable (engine, msg, SOUP_STATUS_CREATED, record_view (engine, seq));
 }
 
 static void

@@ -99,7 +99,7 @@
   const MAX_OBSERVATIONS = 50;
 
   const page = Whitecell.createPage(STRINGS);
-  const { $, api, formatTime, showNotice } = page;
+  const { $, api, sendOnce, formatTime, showNotice } = page;
   const t = page.t;
   let me = null;
   let state = { injects: [], teams: [] };
@@ -402,7 +402,8 @@
     const body = { text, kind: form.querySelector("input[name='kind']:checked").value };
     for (const name of ["team", "inject", "objective"])
       if (form.elements[name].value) body[name] = form.elements[name].value;
-    submitForm(form, () => api("POST", "control/observations", body), (reply) => {
+    /* with a key kept while the same observation is sent again: recorded once */
+    submitForm(form, () => sendOnce("observation", "control/observations", body), (reply) => {
       form.elements.text.value = "";
       /* the stream brings it too; the reply (the record) shows it at once */
       if (reply && reply.data) addObservation(Object.assign({ t_ms: reply.t_ms }, reply.data));

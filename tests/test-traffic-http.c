@@ -799,6 +799,12 @@ test_idempotency (Fixture       *f,
                                 i == 1 ? "different answer" : "the exercise has ended"));
       g_clear_pointer (&reply, json_object_unref);
     }
+  /* an acknowledgement takes no key: with one of a message's, it is refused as ended all the same */
+  f->key = "msg-1";
+  g_assert_cmpuint (call (f, "POST", "/api/v1/injects/I1/ack", token (f, "op1"), NULL, &reply), ==,
+                    409);
+  g_assert_cmpstr (json_object_get_string_member (reply, "error"), ==, "the exercise has ended");
+  g_clear_pointer (&reply, json_object_unref);
   f->key = "upload-2";
   g_assert_cmpuint (upload (f, "op1", "csirt", "logs.txt", "text/plain", logs, NULL), ==, 409);
   g_assert_cmpuint (n_upload_folders (f), ==, 1);

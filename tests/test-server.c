@@ -48,6 +48,26 @@ static const char scenario_template[] =
   "  {\"id\": \"I3\", \"trigger\": {\"type\": \"manual\"}, \"channel\": \"news\", \"to\": [\"a\"], \"title\": \"News\", \"body\": \"b\"}\n"
   " ]}\n";
 
+/* A self-signed certificate for 127.0.0.1 and its key (EC P-256, valid to 2126), made for this
+ * test only: the server over HTTPS. */
+static const char test_certificate[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBkDCCATagAwIBAgIUVZOzeGME9FyK2+X+qEx2DJP7lSswCgYIKoZIzj0EAwIw\n"
+  "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwMTIzNDY1M1oYDzIxMjYxMTA3\n"
+  "MjM0NjUzWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+  "PQMBBwNCAASNeuwQmU8LbstFzaUY7nLwFoYX3IBeWzZeLnB0cM7zx918V5NjYPUW\n"
+  "qgOH+IrCBrtXoBLzGZF+0Y72tX4arTHAo2QwYjAdBgNVHQ4EFgQUdl9JcRGEflVP\n"
+  "g/CzpuzFuDW2QnYwHwYDVR0jBBgwFoAUdl9JcRGEflVPg/CzpuzFuDW2QnYwDwYD\n"
+  "VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC\n"
+  "IQDwMDihPgQ5kAL8iS0nthk/6ndkhQKgLFG8GIFlm8hthAIgIWtrfA4TtCGDu9Ng\n"
+  "2Dnl7GAjqqci4E8g9NhuatB5WZA=\n"
+  "-----END CERTIFICATE-----\n"
+  "-----BEGIN PRIVATE KEY-----\n"
+  "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgG7Uvh2P99Pp5e+A9\n"
+  "W66BiThGEOrrtC/8XKS1YOtYmnWhRANCAASNeuwQmU8LbstFzaUY7nLwFoYX3IBe\n"
+  "WzZeLnB0cM7zx918V5NjYPUWqgOH+IrCBrtXoBLzGZF+0Y72tX4arTHA\n"
+  "-----END PRIVATE KEY-----\n";
+
 /* The webhook receiver: checks the signature, fails the first N calls with a 500. */
 static void
 receiver_cb (SoupServer        *server,
@@ -72,11 +92,31 @@ receiver_cb (SoupServer        *server,
                                   NULL);
 }
 
+/* The test's certificate (and it only) is taken as the server's. */
+static gboolean
+on_accept_certificate (SoupMessage          *msg,
+                       GTlsCertificate      *peer,
+                       GTlsCertificateFlags  errors,
+                       GTlsCertificate      *expected)
+{
+  return g_tls_certificate_is_same (peer, expected);
+}
+
+static void
+on_request_queued (SoupSession     *session,
+                   SoupMessage     *msg,
+                   GTlsCertificate *expected)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), expected);
+}
+
+/* @data: a certificate and its key (PEM) to serve HTTPS with, or NULL. */
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
   g_autofree char *doc = NULL;
   g_autofree char *note = NULL;
   g_autofree char *hook = NULL;
@@ -104,12 +144,21 @@ fixture_setup (Fixture       *f,
   /* a gone client is noticed at the next write: ping often */
   limits.keepalive_seconds = 1;
   wc_server_set_limits (f->server, &limits);
-  g_assert_true (wc_server_listen (f->server, "127.0.0.1", 0, NULL, &error));
+  if (data != NULL)
+    {
+      certificate = g_tls_certificate_new_from_pem (data, -1, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (wc_server_listen (f->server, "127.0.0.1", 0, certificate, &error));
   g_assert_no_error (error);
   f->webhooks = wc_webhooks_new (f->engine, f->tokens);
   wc_webhooks_set_policy (f->webhooks, 3, 50, 5);
   f->base = wc_server_get_base_url (f->server);
   f->session = soup_session_new ();
+  if (certificate)
+    g_signal_connect_data (f->session, "request-queued", G_CALLBACK (on_request_queued),
+                           g_object_ref (certificate),
+                           (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   g_assert_true (wc_engine_start (f->engine, &error));
 }
 
@@ -541,6 +590,38 @@ test_tokens_file (Fixture       *f,
   }
 }
 
+/* Over HTTPS: a team's event stream, its acknowledgement and answer (replies written on the
+ * connection Whitecell takes from libsoup until its record is durable, encrypted as libsoup
+ * would), and an error; the journal has them once. */
+static void
+test_https (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(JsonNode) json = NULL;
+  WcTestStream *s;
+  JsonObject *response;
+
+  g_assert_true (g_str_has_prefix (f->base, "https://"));
+  s = open_stream (f, "a", NULL);
+  fire (f, "I1");
+  WAIT_UNTIL (has_event (s, "inject"));
+  g_assert_cmpuint (request (f, "POST", "/api/v1/injects/I1/ack", team_token (f, "a"), NULL, NULL,
+                             &json), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "inject"), ==,
+                   "I1");
+  g_clear_pointer (&json, json_node_unref);
+  g_assert_cmpuint (request (f, "POST", "/api/v1/injects/I1/responses", team_token (f, "a"),
+                             "application/json", "{\"text\": \"Isolated\"}", &json), ==, 201);
+  response = json_object_get_object_member (json_node_get_object (json), "response");
+  g_assert_cmpstr (json_object_get_string_member (response, "text"), ==, "Isolated");
+  g_assert_cmpuint (request (f, "POST", "/api/v1/injects/I2/ack", team_token (f, "a"), NULL, NULL,
+                             NULL), ==, 404);
+  WAIT_UNTIL (has_event (s, "response"));
+  g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses, ==, 1);
+  g_assert_cmpint (wc_engine_get_team_state (f->engine, "I1", "a")->acknowledged_ms, >=, 0);
+  wc_test_stream_close (s);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -559,6 +640,8 @@ main (int    argc,
   ADD ("webhook", test_webhook);
   ADD ("webhook-gives-up", test_webhook_gives_up);
   ADD ("tokens-file", test_tokens_file);
+  g_test_add ("/whitecell/server/https", Fixture, test_certificate, fixture_setup, test_https,
+              fixture_teardown);
 #undef ADD
   return g_test_run ();
 }

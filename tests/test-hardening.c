@@ -972,11 +972,70 @@ test_durable_replies (Fixture       *f,
   g_assert_cmpuint (call (f, "GET", "/healthz", NULL, NULL, NULL), ==, 200);
 }
 
+/* A client that never reads the reply written for it is let go after the reply timeout (1 s
+ * here): its connection closed with the reply cut short, nothing else held up, its answer kept. */
+static void
+test_reply_timeout (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *quotes = g_strnfill (60 * 1024, '"');
+  g_autofree char *escaped = g_strescape (quotes, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"text\": \"%s\"}", escaped);
+  g_autofree char *request = g_strdup_printf (
+    "POST /api/v1/injects/I1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+    wc_tokens_get_team_token (f->tokens, "a"), strlen (body), body);
+  g_autoptr(GSocket) reader = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, f->port);
+  g_autoptr(GString) got = g_string_new (NULL);
+  int server_fd = -1, size = 4096;
+  gint64 answered_at;
+
+  g_assert_true (wc_engine_fire_inject (f->engine, "I1", &error));
+  g_assert_true (g_socket_set_option (reader, SOL_SOCKET, SO_RCVBUF, 4096, NULL));
+  g_assert_true (g_socket_connect (reader, address, NULL, NULL));
+  g_socket_set_blocking (reader, FALSE);
+  WAIT_UNTIL ((server_fd = server_end_of (reader)) >= 0);
+  g_assert_cmpint (setsockopt (server_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size), ==, 0);
+  for (gsize sent = 0; sent < strlen (request); )
+    {
+      gssize n = g_socket_send (reader, request + sent, strlen (request) - sent, NULL, NULL);
+
+      if (n > 0)
+        sent += n;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  WAIT_UNTIL (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses == 1);
+  answered_at = g_get_monotonic_time ();
+  /* not read: the server's end is closed once the timeout is over, and not before */
+  WAIT_UNTIL (server_end_of (reader) < 0);
+  g_assert_cmpint (g_get_monotonic_time () - answered_at, >=, G_USEC_PER_SEC * 9 / 10);
+  g_assert_cmpuint (call (f, "GET", "/healthz", NULL, NULL, NULL), ==, 200);
+  /* what was written is there to read, then the end: the reply cut short */
+  for (gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+       g_get_monotonic_time () < until; )
+    {
+      char buffer[8192];
+      gssize n = g_socket_receive (reader, buffer, sizeof buffer, NULL, NULL);
+
+      if (n > 0)
+        g_string_append_len (got, buffer, n);
+      else if (n == 0 || !g_socket_condition_check (reader, G_IO_IN))
+        break;
+    }
+  g_assert_true (g_str_has_prefix (got->str, "HTTP/1.1 201 Created\r\n"));
+  g_assert_cmpuint (got->len, <, strlen (escaped));
+  g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  WcServerLimits slow, answers, streams, pings, few;
+  WcServerLimits slow, answers, streams, pings, few, replies;
 
   g_test_init (&argc, &argv, NULL);
 
@@ -1001,6 +1060,10 @@ main (int   argc,
   pings.rate_burst = 10000;
   pings.keepalive_seconds = 1;
 
+  wc_server_get_default_limits (&replies);
+  replies.rate_burst = 10000;
+  replies.reply_timeout_seconds = 1;
+
 #define ADD(name, limits, func) \
   g_test_add ("/whitecell/hardening/" name, Fixture, limits, fixture_setup, func, fixture_teardown)
   ADD ("replay-huge-answers", NULL, test_replay_huge_answers);
@@ -1015,5 +1078,6 @@ main (int   argc,
   ADD ("bad-bodies", NULL, test_bad_bodies);
   ADD ("small-holes", NULL, test_small_holes);
   ADD ("durable-replies", NULL, test_durable_replies);
+  ADD ("reply-timeout", &replies, test_reply_timeout);
   return g_test_run ();
 }

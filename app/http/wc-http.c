@@ -300,6 +300,7 @@ wc_http_write_taken (SoupServerMessage *msg,
   TakenReply *t = g_new0 (TakenReply, 1);
   GSocket *socket = wc_http_get_socket (msg);
   GOutputStream *out = g_io_stream_get_output_stream (io);
+  guint timeout_s;
 
   t->io = io;
   t->socket = socket ? g_object_ref (socket) : NULL;
@@ -314,7 +315,10 @@ wc_http_write_taken (SoupServerMessage *msg,
       return;
     }
   t->bytes = serialise_response (msg);
-  t->timeout_id = g_timeout_add_seconds (WC_HTTP_REPLY_TIMEOUT_S, taken_reply_timeout, t);
+  timeout_s = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "wc-http-reply-timeout"));
+  /* not g_timeout_add_seconds(), which may end it up to a second early */
+  t->timeout_id = g_timeout_add ((timeout_s ? timeout_s : WC_HTTP_REPLY_TIMEOUT_S) * 1000,
+                                 taken_reply_timeout, t);
   taken_reply_write (NULL, t);
 }
 
@@ -349,6 +353,13 @@ wc_http_require_method (SoupServerMessage *msg,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", method);
   wc_http_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Use %s here"), method);
   return FALSE;
+}
+
+void
+wc_http_set_reply_timeout (SoupServerMessage *msg,
+                           guint              seconds)
+{
+  g_object_set_data (G_OBJECT (msg), "wc-http-reply-timeout", GUINT_TO_POINTER (seconds));
 }
 
 GSocket *

@@ -30,7 +30,8 @@ void        wc_http_reply_limit         (SoupServerMessage *msg,
  * found, 400 invalid, 403 denied, 415 unsupported, 503 journal. */
 void        wc_http_reply_engine_error  (SoupServerMessage *msg,
                                          const GError      *error);
-/* Seconds a client has to read a reply written on a connection taken from libsoup. */
+/* Seconds a client has to read a reply written on a connection taken from libsoup, unless the
+ * server set another for its request (wc_http_set_reply_timeout(), from its limits). */
 #define WC_HTTP_REPLY_TIMEOUT_S 30
 
 /* Answers once every record so far is durable (the engine's group commit): @node is sent with
@@ -58,6 +59,9 @@ gboolean    wc_http_require_method      (SoupServerMessage *msg,
 /* The socket of @msg's connection: libsoup 3.2 tells none for connections the server accepted
  * itself (wc-listener.c), which records it here. */
 GSocket    *wc_http_get_socket          (SoupServerMessage *msg);
+/* The seconds a client has to read @msg's reply once it is written on a taken connection. */
+void        wc_http_set_reply_timeout   (SoupServerMessage *msg,
+                                         guint              seconds);
 void        wc_http_set_socket          (SoupServerMessage *msg,
                                          GSocket           *socket);
 /* The request body as a JSON object, or NULL after replying 400/415: strict JSON only (no

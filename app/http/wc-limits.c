@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "wc-http.h"
 #include "wc-limits.h"
 
 /* 1,024, or WC_MAX_CONNECTIONS_PER_ADDRESS: a venue with more teams behind one address, and
@@ -38,6 +39,7 @@ wc_limits_get_default (WcServerLimits *limits)
   /* Many teams may sit behind one address translation at a venue. */
   limits->max_connections_per_address = per_address_default ();
   limits->header_timeout_seconds = 15;
+  limits->reply_timeout_seconds = WC_HTTP_REPLY_TIMEOUT_S;
   /* A few browser tabs and a tool. */
   limits->max_streams_per_team = 16;
   limits->max_answers_per_inject = 50;

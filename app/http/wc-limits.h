@@ -19,6 +19,7 @@ typedef struct {
   guint  max_connections;           /* open connections; 0: from the file limit */
   guint  max_connections_per_address;
   guint  header_timeout_seconds;    /* a connection that sends no request headers is closed */
+  guint  reply_timeout_seconds;     /* a reply written for a client that does not read it: closed */
   guint  max_streams_per_team;      /* open event streams (429 beyond) */
   guint  max_answers_per_inject;    /* answers per team per inject (429 beyond) */
   gsize  max_answer_bytes_per_team; /* answer text over all injects (413 beyond) */

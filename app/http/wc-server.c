@@ -568,6 +568,8 @@ handle_request (SoupServer        *soup,
       wc_http_reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, _("The exercise has stopped"));
       return;
     }
+  /* for a reply that waits (for its record to be durable, for a relay's controller) */
+  wc_http_set_reply_timeout (msg, self->limits.reply_timeout_seconds);
   if (body->length > 0 && (gsize) body->length > body_limit (self, msg))
     {
       reply_too_large (self, msg);

@@ -830,6 +830,46 @@ server_end_of (GSocket *client)
   return -1;
 }
 
+#define QUOTES_ANSWER_BYTES (60 * 1024)
+
+/* Team a's answer of QUOTES_ANSWER_BYTES quotes, sent on a connection whose client reads nothing
+ * yet, once the server has recorded it: its reply (the answer again, each quote escaped) is more
+ * than the client's small receive buffer and the server's end's small send buffer hold, which
+ * loopback would otherwise grow to take it all at once. I1 has been fired. */
+static GSocket *
+send_unread_answer (Fixture *f)
+{
+  g_autofree char *quotes = g_strnfill (QUOTES_ANSWER_BYTES, '"');
+  g_autofree char *escaped = g_strescape (quotes, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"text\": \"%s\"}", escaped);
+  g_autofree char *request = g_strdup_printf (
+    "POST /api/v1/injects/I1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+    wc_tokens_get_team_token (f->tokens, "a"), strlen (body), body);
+  g_autoptr(GSocket) reader = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, f->port);
+  guint before = wc_engine_get_team_state (f->engine, "I1", "a")->n_responses;
+  int server_fd = -1, size = 4096;
+
+  g_assert_true (g_socket_set_option (reader, SOL_SOCKET, SO_RCVBUF, 4096, NULL));
+  g_assert_true (g_socket_connect (reader, address, NULL, NULL));
+  g_socket_set_blocking (reader, FALSE);
+  WAIT_UNTIL ((server_fd = server_end_of (reader)) >= 0);
+  g_assert_cmpint (setsockopt (server_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size), ==, 0);
+  for (gsize sent = 0; sent < strlen (request); )
+    {
+      gssize n = g_socket_send (reader, request + sent, strlen (request) - sent, NULL, NULL);
+
+      if (n > 0)
+        sent += n;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  WAIT_UNTIL (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses == before + 1);
+  return g_steal_pointer (&reader);
+}
+
 /* A reply that waits for its record to be durable is written by Whitecell on the connection it
  * took from libsoup: a whole HTTP response (the status line of the request's version, the
  * security headers, the length, "Connection: close"), then the end of the connection; a client
@@ -841,10 +881,7 @@ test_durable_replies (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) reply = NULL;
-  g_autofree char *quotes = g_strnfill (60 * 1024, '"');
-  g_autofree char *escaped = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *request = NULL;
+  g_autofree char *quotes = g_strnfill (QUOTES_ANSWER_BYTES, '"');
   g_autoptr(GSocket) reader = NULL;
   g_autoptr(GString) got = g_string_new (NULL);
   const char *head_end;
@@ -883,40 +920,8 @@ test_durable_replies (Fixture       *f,
     g_assert_true (g_str_has_prefix (r->reply->str, "HTTP/1.0 200 OK\r\n"));
   }
 
-  /* an answer of 60 KiB of quotes, whose reply (it carries the answer, each quote escaped) is
-   * more than the client's small receive buffer and the socket's send buffer hold */
-  escaped = g_strescape (quotes, NULL);
-  body = g_strdup_printf ("{\"text\": \"%s\"}", escaped);
-  request = g_strdup_printf ("POST /api/v1/injects/I1/responses HTTP/1.1\r\nHost: x\r\n"
-                             "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-                             "Content-Length: %zu\r\n\r\n%s",
-                             wc_tokens_get_team_token (f->tokens, "a"), strlen (body), body);
-  reader = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_assert_true (g_socket_set_option (reader, SOL_SOCKET, SO_RCVBUF, 4096, NULL));
-  {
-    g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-    g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, f->port);
-
-    g_assert_true (g_socket_connect (reader, address, NULL, NULL));
-  }
-  g_socket_set_blocking (reader, FALSE);
-  {
-    /* and the server's end a small send buffer, the reply then more than the two hold: loopback
-     * would otherwise grow the buffers to take it all at once */
-    int server_fd = -1, size = 4096;
-
-    WAIT_UNTIL ((server_fd = server_end_of (reader)) >= 0);
-    g_assert_cmpint (setsockopt (server_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size), ==, 0);
-  }
-  for (gsize sent = 0; sent < strlen (request); )
-    {
-      gssize n = g_socket_send (reader, request + sent, strlen (request) - sent, NULL, NULL);
-
-      if (n > 0)
-        sent += n;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  WAIT_UNTIL (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses == 1);
+  /* an answer whose reply is more than the buffers between hold, not read yet */
+  reader = send_unread_answer (f);
   /* the reply is stuck in full buffers: the server answers others meanwhile */
   for (guint i = 0; i < 3; i++)
     {
@@ -979,36 +984,12 @@ test_reply_timeout (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *quotes = g_strnfill (60 * 1024, '"');
-  g_autofree char *escaped = g_strescape (quotes, NULL);
-  g_autofree char *body = g_strdup_printf ("{\"text\": \"%s\"}", escaped);
-  g_autofree char *request = g_strdup_printf (
-    "POST /api/v1/injects/I1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
-    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-    wc_tokens_get_team_token (f->tokens, "a"), strlen (body), body);
-  g_autoptr(GSocket) reader = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (lo, f->port);
+  g_autoptr(GSocket) reader = NULL;
   g_autoptr(GString) got = g_string_new (NULL);
-  int server_fd = -1, size = 4096;
   gint64 answered_at;
 
   g_assert_true (wc_engine_fire_inject (f->engine, "I1", &error));
-  g_assert_true (g_socket_set_option (reader, SOL_SOCKET, SO_RCVBUF, 4096, NULL));
-  g_assert_true (g_socket_connect (reader, address, NULL, NULL));
-  g_socket_set_blocking (reader, FALSE);
-  WAIT_UNTIL ((server_fd = server_end_of (reader)) >= 0);
-  g_assert_cmpint (setsockopt (server_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size), ==, 0);
-  for (gsize sent = 0; sent < strlen (request); )
-    {
-      gssize n = g_socket_send (reader, request + sent, strlen (request) - sent, NULL, NULL);
-
-      if (n > 0)
-        sent += n;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  WAIT_UNTIL (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses == 1);
+  reader = send_unread_answer (f);
   answered_at = g_get_monotonic_time ();
   /* not read: the server's end is closed once the timeout is over, and not before */
   WAIT_UNTIL (server_end_of (reader) < 0);
@@ -1027,7 +1008,8 @@ test_reply_timeout (Fixture       *f,
         break;
     }
   g_assert_true (g_str_has_prefix (got->str, "HTTP/1.1 201 Created\r\n"));
-  g_assert_cmpuint (got->len, <, strlen (escaped));
+  /* the whole reply is more than twice the answer (each quote escaped) */
+  g_assert_cmpuint (got->len, <, 2 * QUOTES_ANSWER_BYTES);
   g_assert_cmpuint (wc_engine_get_team_state (f->engine, "I1", "a")->n_responses, ==, 1);
 }
 

@@ -680,10 +680,8 @@ wc_engine_respond_with_key (WcEngine          *self,
   g_autoptr(JsonObject) data = NULL;
   JsonObject *earlier = NULL;
   guint index = 0;
-  /* once the exercise has ended, an answer is still taken as a retry of one sent while it ran,
-   * with its Idempotency-Key (the reply was lost): answered as the first time */
-  gboolean retry = self->state == WC_ENGINE_ENDED && self->journal != NULL && key != NULL &&
-                   wc_engine_has_key (self, team_id, key);
+  /* once the exercise has ended, an answer is still taken as a retry of one sent while it ran */
+  gboolean retry = wc_engine_is_retry_after_end (self, team_id, key);
 
   if (ts == NULL || (!retry && !require_state (self, LIVE, _("respond"), error)))
     return FALSE;

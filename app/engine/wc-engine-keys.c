@@ -71,6 +71,14 @@ wc_engine_has_key (WcEngine   *self,
   return lookup (self, team_id, key) != NULL;
 }
 
+gboolean
+wc_engine_is_retry_after_end (WcEngine   *self,
+                              const char *owner,
+                              const char *key)
+{
+  return self->journal != NULL && self->state == WC_ENGINE_ENDED && lookup (self, owner, key);
+}
+
 char *
 wc_engine_staff_key_owner (const char *staff_id)
 {

@@ -250,6 +250,10 @@ void     wc_engine_free_keys       (WcEngine *self);
  * it. */
 void     wc_engine_remember_key    (WcEngine *self, const char *team, WcRecordType type,
                                     JsonObject *data, guint index);
+/* Once the exercise has ended, whether @owner's request with Idempotency-Key @key is the retry
+ * of one the exercise took while it ran (its reply lost on the way): answered as then, nothing
+ * recorded. */
+gboolean wc_engine_is_retry_after_end (WcEngine *self, const char *owner, const char *key);
 /* Whose keys a member of the staff's are (@staff_id, or NULL for the controller at this machine):
  * never a team's, as no id has a ":". */
 char    *wc_engine_staff_key_owner (const char *staff_id);

@@ -287,10 +287,7 @@ check_live_or_retry (WcEngine    *self,
                      const char  *key,
                      GError     **error)
 {
-  if (self->journal != NULL && self->state == WC_ENGINE_ENDED && from_team && key &&
-      wc_engine_has_key (self, from_team, key))
-    return TRUE;
-  return check_live (self, error);
+  return wc_engine_is_retry_after_end (self, from_team, key) || check_live (self, error);
 }
 
 static const WcTeam *
